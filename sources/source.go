@@ -1,0 +1,112 @@
+package sources
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// Cursor is a source's opaque position (JSON chosen by the source). It is
+// committed in the same catalog transaction as the version sealed from the
+// rows read up to it, so a crash between fetch and seal re-reads the same
+// range: nothing is skipped and nothing is duplicated. A nil cursor means
+// "from the beginning".
+type Cursor []byte
+
+// Emit receives records in order. The callee does not keep rec after it
+// returns unless it calls Retain. An error from Emit stops the fetch and is
+// returned by Fetch unchanged.
+type Emit func(rec arrow.RecordBatch) error
+
+// Rewind asks the store to make a non-append version: keep only the first
+// KeepRows rows of the parent version, then add the emitted rows. Sources use
+// it for chain reorganisations and retractions.
+type Rewind struct {
+	KeepRows uint64
+	Reason   string
+}
+
+// Result is what a successful Fetch reports besides the emitted records.
+type Result struct {
+	// Cursor is the position after the last emitted row; it must be set even
+	// when no rows were emitted (it may equal the input cursor).
+	Cursor Cursor
+	// Provenance describes the inputs of the emitted rows (digests of input
+	// files or raw responses, the block range).
+	Provenance datasets.Provenance
+	// Rewind is non-nil when the emitted rows replace part of the history.
+	Rewind *Rewind
+}
+
+// Source reads records for one dataset from one origin.
+//
+// Contract:
+//   - ID and Schema are pure and may be called at any time.
+//   - Fetch is never called concurrently for one Source. It reads everything
+//     available after cursor (or a bounded amount, returning a cursor that
+//     resumes exactly after the last emitted row), passes records matching
+//     Schema to emit in order, and returns the new cursor.
+//   - A source never sleeps for scheduling; retries with backoff of single
+//     requests are allowed within ctx's deadline.
+//   - Fetch returns promptly with ctx.Err() (wrapped) when ctx is cancelled.
+//   - Errors wrap one of the sentinel errors below so callers can tell a
+//     retryable failure from bad input or a history rewrite.
+type Source interface {
+	// ID returns the configured, stable id of the source; it is written into
+	// every row's provenance.
+	ID() string
+	// Schema returns the schema of the records Fetch emits, provenance
+	// columns included.
+	Schema() *datasets.Schema
+	// Fetch reads the records after cursor and emits them in order.
+	Fetch(ctx context.Context, cursor Cursor, emit Emit) (Result, error)
+}
+
+// Sentinel errors, one per failure class.
+var (
+	// ErrConfig means the source's configuration is invalid.
+	ErrConfig = errors.New("source configuration error")
+	// ErrBadInput means an input (file, response body) cannot be decoded; the
+	// error names the source, the input and the position (row, column, byte
+	// offset).
+	ErrBadInput = errors.New("bad source input")
+	// ErrChanged means the origin rewrote data that was already ingested in a
+	// way the source cannot reconcile on its own (a file edited in place).
+	ErrChanged = errors.New("source data changed")
+	// ErrTransient means a retryable failure (5xx, timeout, connection reset).
+	ErrTransient = errors.New("transient source failure")
+	// ErrCursor means the committed cursor cannot be decoded by this source.
+	ErrCursor = errors.New("invalid source cursor")
+)
+
+// Deps are the shared services a source may use; all are passed in, never
+// global.
+type Deps struct {
+	Logger *slog.Logger
+	// HTTP is the client for HTTP sources (nil means http.DefaultClient).
+	HTTP *http.Client
+	// Getenv resolves environment variables (nil means os.Getenv).
+	Getenv func(string) string
+	// BaseDir resolves relative paths in the configuration (the folder of
+	// the configuration file).
+	BaseDir string
+}
+
+// Decode decodes a source's own configuration section into v strictly:
+// unknown fields are errors that carry the file and line.
+type Decode func(v any) error
+
+// Factory builds sources of one kind.
+type Factory struct {
+	// Kind is the name used in configuration (source.kind).
+	Kind string
+	// Summary is a one-line description for help texts.
+	Summary string
+	// New decodes the kind's configuration and returns a ready source.
+	New func(id string, decode Decode, deps Deps) (Source, error)
+}
