@@ -246,6 +246,11 @@ type stringCol struct {
 }
 
 func newStringCol(a *array.String) stringCol {
+	if a.Len() == 0 {
+		// An empty array may legally have no offsets buffer, and
+		// ValueOffsets would panic on it; there are no rows to encode.
+		return stringCol{a: a}
+	}
 	return stringCol{a: a, offs: a.ValueOffsets(), data: a.ValueBytes()}
 }
 

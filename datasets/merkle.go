@@ -9,7 +9,6 @@ import (
 	"github.com/transparency-dev/merkle/rfc6962"
 )
 
-
 // hashChildren is RFC 6962's interior node hash SHA-256(0x01 ‖ l ‖ r).
 func hashChildren(l, r []byte) []byte {
 	var buf [65]byte
