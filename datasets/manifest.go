@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"time"
 )
 
@@ -176,3 +177,54 @@ func LeavesPath(h Hash) string { return "segments/" + h.Hex()[:2] + "/" + h.Hex(
 
 // ManifestPath is the store-relative path of a manifest with the given hash.
 func ManifestPath(h Hash) string { return "manifests/" + h.Hex()[:2] + "/" + h.Hex() + ".json" }
+
+// DiffManifestJSON names the top-level fields (and segments[i] entries) that
+// differ between two manifest JSON documents; unparsable input is "document".
+func DiffManifestJSON(a, b []byte) []string {
+	var ma, mb map[string]json.RawMessage
+	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
+		return []string{"document"}
+	}
+	var out []string
+	keys := map[string]bool{}
+	for k := range ma {
+		keys[k] = true
+	}
+	for k := range mb {
+		keys[k] = true
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		ca, _ := CanonicalJSON(ma[k])
+		cb, _ := CanonicalJSON(mb[k])
+		if bytes.Equal(ca, cb) {
+			continue
+		}
+		if k == "segments" {
+			out = append(out, diffSegments(ma[k], mb[k])...)
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func diffSegments(a, b json.RawMessage) []string {
+	var sa, sb []json.RawMessage
+	if json.Unmarshal(a, &sa) != nil || json.Unmarshal(b, &sb) != nil || len(sa) != len(sb) {
+		return []string{"segments"}
+	}
+	var out []string
+	for i := range sa {
+		ca, _ := CanonicalJSON(sa[i])
+		cb, _ := CanonicalJSON(sb[i])
+		if !bytes.Equal(ca, cb) {
+			out = append(out, fmt.Sprintf("segments[%d]", i))
+		}
+	}
+	return out
+}

@@ -63,7 +63,7 @@ func NewSegmentWriter(root string, s *Schema, firstLeaf uint64, batchRows int) (
 	if err != nil {
 		return nil, err
 	}
-	sw := &SegmentWriter{root: root, schema: s, batchRows: batchRows, mem: memory.DefaultAllocator, enc: enc, acc: NewAccumulator(firstLeaf)}
+	sw := &SegmentWriter{root: root, schema: s, batchRows: batchRows, mem: memory.DefaultAllocator, enc: enc, acc: NewAccumulator(firstLeaf), row: make([]byte, 1, 4096)}
 	if sw.file, err = CreateTemp(root, "segment-*.arrow"); err != nil {
 		return nil, err
 	}

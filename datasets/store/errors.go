@@ -1,0 +1,17 @@
+package store
+
+import "errors"
+
+// Sentinel errors of the store.
+var (
+	// ErrNotFound means the dataset or version does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrSchemaChange means rows do not match the dataset's recorded schema.
+	ErrSchemaChange = errors.New("schema change")
+	// ErrLocked means another process holds the data directory.
+	ErrLocked = errors.New("data directory is in use")
+	// ErrCatalog means the catalog could not be read or written.
+	ErrCatalog = errors.New("catalog error")
+	// ErrReadOnly means a write was attempted on a read-only store or query.
+	ErrReadOnly = errors.New("read-only")
+)

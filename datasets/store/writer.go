@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// WriteOptions describe the version a VersionWriter makes.
+type WriteOptions struct {
+	// Job is the job whose checkpoint commits with the version ("" for none).
+	Job string
+	// Checkpoint is the job's new source cursor.
+	Checkpoint []byte
+	// KeepRows, when set, makes a non-append version that keeps only the
+	// first *KeepRows rows of the parent (a reorg correction, a retraction).
+	KeepRows *uint64
+	// Note says why a non-append version was made; it is kept in the catalog.
+	Note string
+	// ReportHash is the hash of the validation report, if any.
+	ReportHash *datasets.Hash
+	// Provenance describes the inputs of the new rows.
+	Provenance datasets.Provenance
+	// Pipeline identifies the software and configuration.
+	Pipeline datasets.PipelineInfo
+	// Now is the creation time (zero means time.Now).
+	Now time.Time
+}
+
+// parentInfo is what a new version needs to know about the latest one.
+type parentInfo struct {
+	version  uint64
+	root     datasets.Hash
+	rows     uint64
+	compact  []datasets.Hash
+	manifest *datasets.Manifest
+}
+
+// VersionWriter writes one new version of a dataset. Write is called from
+// one goroutine; Commit or Abort ends it.
+type VersionWriter struct {
+	s       *Store
+	ctx     context.Context
+	conn    *sql.Conn
+	dataset string
+	schema  *datasets.Schema
+	opts    WriteOptions
+	parent  *parentInfo
+	kept    []datasets.SegmentRef
+	keptAcc *datasets.Accumulator
+	builder *datasets.Builder
+	loader  *loader
+	rows    uint64
+	done    bool
+}
+
+// Begin starts a new version of dataset with schema. The schema must equal
+// the dataset's recorded schema, else ErrSchemaChange names the difference
+// and nothing is written.
+func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Schema, opts WriteOptions) (*VersionWriter, error) {
+	if s.opts.ReadOnly {
+		return nil, fmt.Errorf("%w: the store was opened read-only", ErrReadOnly)
+	}
+	if err := datasets.ValidateDatasetName(dataset); err != nil {
+		return nil, err
+	}
+	if err := schema.Validate(); err != nil {
+		return nil, err
+	}
+	s.writeM.Lock()
+	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts}
+	if err := w.begin(ctx); err != nil {
+		w.release()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *VersionWriter) begin(ctx context.Context) error {
+	if err := w.checkSchema(ctx); err != nil {
+		return err
+	}
+	parent, err := w.s.latest(ctx, w.dataset)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	w.parent = parent
+	if err := w.planKept(ctx); err != nil {
+		return err
+	}
+	if w.conn, err = w.s.db.Conn(ctx); err != nil {
+		return fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	if _, err := w.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	if err := w.registerDataset(ctx); err != nil {
+		return err
+	}
+	nextSeg, err := w.nextSegmentID(ctx)
+	if err != nil {
+		return err
+	}
+	w.builder, err = datasets.NewBuilder(w.s.root, w.schema, w.keptAcc.End(), w.s.opts.Builder)
+	if err != nil {
+		return err
+	}
+	w.loader = newLoader(w.conn, w.schema, w.dataset, nextSeg, w.builderSegmentRows())
+	return w.copyPartialSegment(ctx)
+}
+
+func (w *VersionWriter) builderSegmentRows() int {
+	if n := w.s.opts.Builder.SegmentRows; n > 0 {
+		return n
+	}
+	return 1 << 20
+}
+
+func (w *VersionWriter) checkSchema(ctx context.Context) error {
+	var js string
+	err := w.s.db.QueryRowContext(ctx, `SELECT schema_json FROM gt.datasets WHERE name = ?`, w.dataset).Scan(&js)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	var old datasets.Schema
+	if err := json.Unmarshal([]byte(js), &old); err != nil {
+		return fmt.Errorf("%w: schema of %s: %v", ErrCatalog, w.dataset, err)
+	}
+	if !old.Equal(w.schema) {
+		return fmt.Errorf("%w: dataset %s: %s; a new schema needs a new dataset name", ErrSchemaChange, w.dataset, old.Diff(w.schema))
+	}
+	return nil
+}
+
+func (w *VersionWriter) registerDataset(ctx context.Context) error {
+	js, err := json.Marshal(w.schema)
+	if err != nil {
+		return err
+	}
+	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, now()) ON CONFLICT DO NOTHING`, w.dataset, string(js)); err != nil {
+		return fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	if err := createDataTable(ctx, w.conn, w.schema, w.dataset); err != nil {
+		return fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	return nil
+}
+
+func (w *VersionWriter) nextSegmentID(ctx context.Context) (int32, error) {
+	var max sql.NullInt64
+	if err := w.conn.QueryRowContext(ctx, `SELECT max(id) FROM gt.segments`).Scan(&max); err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	return int32(max.Int64 + 1), nil
+}
+
+// Write adds rows to the version.
+func (w *VersionWriter) Write(rec arrow.RecordBatch) error {
+	if w.done {
+		return fmt.Errorf("version writer already finished")
+	}
+	if err := w.schema.CheckArrow(rec.Schema()); err != nil {
+		return err
+	}
+	if err := w.builder.Write(rec); err != nil {
+		return err
+	}
+	if err := w.loader.add(w.ctx, rec); err != nil {
+		return err
+	}
+	w.rows += uint64(rec.NumRows())
+	return nil
+}
+
+// Rows returns the number of new rows written so far.
+func (w *VersionWriter) Rows() uint64 { return w.rows }
+
+// Abort discards the version; nothing becomes visible.
+func (w *VersionWriter) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	if w.builder != nil {
+		w.builder.Abort()
+	}
+	if w.loader != nil {
+		w.loader.discard()
+	}
+	if w.conn != nil {
+		w.conn.ExecContext(context.WithoutCancel(w.ctx), "ROLLBACK")
+	}
+	w.release()
+}
+
+func (w *VersionWriter) release() {
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+	w.s.writeM.Unlock()
+}
