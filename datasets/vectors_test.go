@@ -547,7 +547,7 @@ func vectorManifests(s *datasets.Schema, rootOf func(int) datasets.Hash, rowLeav
 				FromHash: sha("block 19000000"), ToHash: sha("block 19000100"),
 			},
 		},
-		Pipeline:  datasets.PipelineInfo{Version: "groundtruth 0.1.0 <vectors> & \"quotes\" \\ tab\t ctl\x01 grüße 🌍 \u2028", ConfigHash: sha("config")},
+		Pipeline:  datasets.PipelineInfo{Version: "groundtruth 0.1.0 <vectors> & \"quotes\" \\ tab\t bs\b ctl\x01 del\x7f grüße 🌍 \u2028", ConfigHash: sha("config")},
 		CreatedAt: "2025-01-02T04:00:00Z",
 	}
 	// Version 3 retracts row 3 of version 2: not append-only.
