@@ -210,3 +210,10 @@ func (w *VersionWriter) release() {
 	}
 	w.s.writeM.Unlock()
 }
+
+// SetCheckpoint sets the checkpoint and provenance to commit, when they are
+// known only after the rows were written.
+func (w *VersionWriter) SetCheckpoint(cursor []byte, prov datasets.Provenance) {
+	w.opts.Checkpoint = cursor
+	w.opts.Provenance = prov
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
+)
+
+// version is the software version written into manifests.
+var version = "0.1.0-dev"
+
+func newIngestCmd(a *app) *cobra.Command {
+	var path, jobName string
+	cmd := &cobra.Command{
+		Use:   "ingest --config FILE --job NAME",
+		Short: "Fetch new rows from a job's source and seal them as a new version",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, srcs, err := a.loadConfig(path)
+			if err != nil {
+				return err
+			}
+			job, err := findJob(cfg, jobName)
+			if err != nil {
+				return err
+			}
+			dir := ""
+			if !cmd.Flags().Changed("data-dir") && a.getenv("GROUNDTRUTH_DATA_DIR") == "" {
+				dir = cfg.DataDir
+			}
+			st, err := a.openStore(cmd.Context(), dir, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := pipeline.Ingest(cmd.Context(), st, pipeline.Job{
+				Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name],
+				Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()},
+			}, time.Now())
+			if err != nil {
+				return err
+			}
+			if res.Manifest == nil {
+				fmt.Fprintf(a.stdout, "%s: no new rows\n", job.Dataset)
+				return nil
+			}
+			m := res.Manifest
+			if a.jsonOut {
+				return a.printJSON(map[string]any{"dataset": m.Dataset, "version": m.Version, "rows": m.RowCount, "newRows": res.Rows, "merkleRoot": m.MerkleRoot})
+			}
+			fmt.Fprintf(a.stdout, "%s@%d %s (%d rows, %d new)\n", m.Dataset, m.Version, m.MerkleRoot, m.RowCount, res.Rows)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&path, "config", "c", "groundtruth.yaml", "configuration file")
+	cmd.Flags().StringVar(&jobName, "job", "", "job to run (required)")
+	cmd.MarkFlagRequired("job")
+	return cmd
+}
+
+func findJob(cfg *config.Config, name string) (*config.Job, error) {
+	for i := range cfg.Jobs {
+		if cfg.Jobs[i].Name == name {
+			return &cfg.Jobs[i], nil
+		}
+	}
+	names := make([]string, len(cfg.Jobs))
+	for i, j := range cfg.Jobs {
+		names[i] = j.Name
+	}
+	return nil, fmt.Errorf("%w: no job %q in %s (jobs: %v)", errUsage, name, cfg.File, names)
+}

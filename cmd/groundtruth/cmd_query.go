@@ -1,0 +1,181 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func newQueryCmd(a *app) *cobra.Command {
+	var format string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "query 'SQL'",
+		Short: "Run a read-only SQL query over the catalog (views \"D\" and \"D@N\")",
+		Long: `query runs SQL against the catalog opened read-only. The latest version of
+dataset D is the view "D", version N is "D@N"; each has a _row column (the row's
+position in the version, i.e. its Merkle leaf index). Catalog tables live in the
+schema gt (gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs).`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.jsonOut {
+				format = "json"
+			}
+			st, err := a.openStore(cmd.Context(), "", true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rows, err := st.DB().QueryContext(cmd.Context(), args[0])
+			if err != nil {
+				return fmt.Errorf("%w: query: %v", errUsage, err)
+			}
+			defer rows.Close()
+			switch format {
+			case "table":
+				return printTable(a, rows, limit)
+			case "csv":
+				return printCSV(a, rows)
+			case "json":
+				return printJSONRows(a, rows)
+			}
+			return fmt.Errorf("%w: --format %q: want table, csv or json", errUsage, format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "table, csv or json")
+	cmd.Flags().IntVar(&limit, "max-rows", 1000, "table format: stop printing after this many rows")
+	return cmd
+}
+
+// scanRows returns the column names and a function reading the next row as strings.
+func scanRows(rows *sql.Rows) ([]string, func() ([]any, error), error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	next := func() ([]any, error) {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out := make([]any, len(vals))
+		for i, v := range vals {
+			out[i] = jsonValue(v)
+		}
+		return out, nil
+	}
+	return cols, next, nil
+}
+
+// jsonValue turns driver values into printable, JSON-friendly values.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case []byte:
+		return fmt.Sprintf("0x%x", x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case fmt.Stringer:
+		return x.String()
+	}
+	return v
+}
+
+func text(v any) string {
+	if v == nil {
+		return "NULL"
+	}
+	return fmt.Sprint(v)
+}
+
+func printTable(a *app, rows *sql.Rows, limit int) error {
+	cols, next, err := scanRows(rows)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(cols, "\t"))
+	n := 0
+	for rows.Next() {
+		n++
+		if n > limit {
+			continue
+		}
+		vals, err := next()
+		if err != nil {
+			return err
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = strings.ReplaceAll(text(v), "\n", `\n`)
+		}
+		fmt.Fprintln(tw, strings.Join(parts, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if n > limit {
+		fmt.Fprintf(a.stdout, "(%d rows, %d shown; use --max-rows or --format csv)\n", n, limit)
+	} else {
+		fmt.Fprintf(a.stdout, "(%d rows)\n", n)
+	}
+	return rows.Err()
+}
+
+func printCSV(a *app, rows *sql.Rows) error {
+	cols, next, err := scanRows(rows)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(a.stdout)
+	w.Write(cols)
+	for rows.Next() {
+		vals, err := next()
+		if err != nil {
+			return err
+		}
+		rec := make([]string, len(vals))
+		for i, v := range vals {
+			if v != nil {
+				rec[i] = fmt.Sprint(v)
+			}
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+func printJSONRows(a *app, rows *sql.Rows) error {
+	cols, next, err := scanRows(rows)
+	if err != nil {
+		return err
+	}
+	out := []map[string]any{}
+	for rows.Next() {
+		vals, err := next()
+		if err != nil {
+			return err
+		}
+		m := make(map[string]any, len(cols))
+		for i, c := range cols {
+			m[c] = vals[i]
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return a.printJSON(out)
+}

@@ -1,0 +1,66 @@
+// Command groundtruth is the single binary of groundtruth: ingest, verify,
+// query and serve attested datasets. Run `groundtruth help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/sources"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK        = 0
+	exitFailure   = 1 // anything not listed below
+	exitUsage     = 2 // bad flags, bad configuration
+	exitIntegrity = 3 // verification failed: data does not match its hashes
+	exitNotFound  = 4 // unknown dataset, version or job
+	exitLocked    = 5 // the data directory is used by another process
+	exitSource    = 6 // bad source input, or the source changed its history
+	exitTransient = 7 // a retryable failure (network, 5xx)
+)
+
+// exitCode maps an error to its documented exit code.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errUsage), errors.Is(err, config.ErrInvalid), errors.Is(err, sources.ErrConfig):
+		return exitUsage
+	case errors.Is(err, datasets.ErrIntegrity):
+		return exitIntegrity
+	case errors.Is(err, store.ErrNotFound):
+		return exitNotFound
+	case errors.Is(err, store.ErrLocked):
+		return exitLocked
+	case errors.Is(err, sources.ErrBadInput), errors.Is(err, sources.ErrChanged), errors.Is(err, store.ErrSchemaChange),
+		errors.Is(err, datasets.ErrValue), errors.Is(err, datasets.ErrSchema):
+		return exitSource
+	case errors.Is(err, sources.ErrTransient):
+		return exitTransient
+	}
+	return exitFailure
+}
+
+// errUsage marks command-line mistakes.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
+	err := cmd.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "groundtruth:", err)
+	}
+	stop()
+	os.Exit(exitCode(err))
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/sources/file"
+)
+
+// app holds what every subcommand shares: global flags and outputs.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	dataDir        string
+	jsonOut        bool
+	logLevel       string
+}
+
+// newRootCmd builds the command tree.
+func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr, getenv: getenv}
+	root := &cobra.Command{
+		Use:           "groundtruth",
+		Short:         "Verifiable, attested datasets for AI agents acting for DAOs",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	def := getenv("GROUNDTRUTH_DATA_DIR")
+	if def == "" {
+		def = "./groundtruth-data"
+	}
+	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", def, "data directory (env GROUNDTRUTH_DATA_DIR)")
+	root.PersistentFlags().BoolVar(&a.jsonOut, "json", false, "print JSON instead of text")
+	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
+	root.AddCommand(
+		newIngestCmd(a), newDatasetsCmd(a), newVerifyCmd(a), newQueryCmd(a), newConfigCmd(a),
+	)
+	return root
+}
+
+// logger returns the configured logger on stderr.
+func (a *app) logger() *slog.Logger {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(a.logLevel)); err != nil {
+		lvl = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+// registry is the explicit list of source kinds this binary knows.
+func (a *app) registry() (*sources.Registry, error) {
+	return sources.NewRegistry(file.Factory())
+}
+
+// openStore opens the data directory.
+func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.Store, error) {
+	if dir == "" {
+		dir = a.dataDir
+	}
+	return store.Open(ctx, dir, store.Options{ReadOnly: readOnly, Logger: a.logger()})
+}
+
+// printJSON writes v as indented JSON.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// exactArgs is cobra.ExactArgs with errors marked as usage errors.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,177 @@
+//go:build duckdb_arrow
+
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+)
+
+const (
+	killEnvDir   = "GROUNDTRUTH_KILL_CHILD_DIR"
+	killEnvStart = "GROUNDTRUTH_KILL_CHILD_START"
+	killRows     = 60_000
+)
+
+// TestKillChild is the child of TestKillDuringSeal: it seals one version of
+// killRows rows and exits. It does nothing when run on its own.
+func TestKillChild(t *testing.T) {
+	dir := os.Getenv(killEnvDir)
+	if dir == "" {
+		t.Skip("child process of TestKillDuringSeal")
+	}
+	start, _ := strconv.Atoi(os.Getenv(killEnvStart))
+	ctx := context.Background()
+	s, err := store.Open(ctx, dir, store.Options{Builder: datasets.BuilderOptions{SegmentRows: 16_384, BatchRows: 4096}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	w, err := s.Begin(ctx, "votes", datasetstest.VotesSchema(), store.WriteOptions{Job: "kill", Checkpoint: []byte(strconv.Itoa(start + killRows))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for off := 0; off < killRows; off += 5000 {
+		rec := datasetstest.VotesBatch(nil, start+off, 5000)
+		if err := w.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+		rec.Release()
+	}
+	if _, err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestKillDuringSeal kills a child process sealing a large version with
+// SIGKILL at random moments; after each kill the store must open with no
+// partial version visible, the earlier versions intact, and the next seal
+// must succeed.
+func TestKillDuringSeal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill test skipped in -short mode")
+	}
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	full := timeChild(t, dir, 0) // one uninterrupted seal measures the window
+	committed := uint64(1)
+	kills := 0
+	for i := 0; kills < 30 && i < 60; i++ {
+		delay := time.Duration(rng.Int64N(int64(full)))
+		if killChild(t, dir, int(committed)*killRows, delay) {
+			kills++
+		}
+		committed = checkAfterKill(t, dir, committed)
+	}
+	t.Logf("%d children killed mid-seal, %d versions committed; a seal takes %v", kills, committed, full)
+	if kills < 30 {
+		t.Fatalf("only %d children were killed before finishing; the window estimate is off", kills)
+	}
+	// The next seal succeeds and every version verifies.
+	timeChild(t, dir, int(committed)*killRows)
+	s := openStore(t, dir)
+	vs, err := s.Versions(context.Background(), "votes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		if ver, err := s.Verify(context.Background(), "votes", v.Version); err != nil || ver.Err() != nil {
+			t.Fatalf("version %d: %v %v", v.Version, err, ver.Err())
+		}
+	}
+}
+
+func childCmd(dir string, start int) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), killEnvDir+"="+dir, killEnvStart+"="+strconv.Itoa(start))
+	return cmd
+}
+
+func timeChild(t *testing.T, dir string, start int) time.Duration {
+	t.Helper()
+	began := time.Now()
+	if out, err := childCmd(dir, start).CombinedOutput(); err != nil {
+		t.Fatalf("child seal failed: %v\n%s", err, out)
+	}
+	return time.Since(began)
+}
+
+// killChild starts a child and kills it after delay; it reports whether the
+// child was still running when killed.
+func killChild(t *testing.T, dir string, start int, delay time.Duration) bool {
+	t.Helper()
+	cmd := childCmd(dir, start)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("child failed before the kill: %v", err)
+		}
+		return false
+	case <-time.After(delay):
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-done
+		return true
+	}
+}
+
+// checkAfterKill opens the store and checks its state; it returns the
+// number of committed versions.
+func checkAfterKill(t *testing.T, dir string, before uint64) uint64 {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatalf("store does not open after a kill: %v", err)
+	}
+	defer s.Close()
+	vs, err := s.Versions(ctx, "votes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := uint64(len(vs))
+	if n != before && n != before+1 {
+		t.Fatalf("%d versions after a kill, had %d", n, before)
+	}
+	last := vs[n-1]
+	if last.Rows != n*killRows {
+		t.Fatalf("latest version has %d rows, want %d: a partial version is visible", last.Rows, n*killRows)
+	}
+	var rows int64
+	s.DB().QueryRow(`SELECT count(*) FROM "votes"`).Scan(&rows)
+	cp, _ := s.Checkpoint(ctx, "kill")
+	if uint64(rows) != last.Rows || string(cp) != strconv.Itoa(int(last.Rows)) {
+		t.Fatalf("catalog has %d rows and checkpoint %s for a version of %d rows", rows, cp, last.Rows)
+	}
+	if v, err := s.Verify(ctx, "votes", last.Version); err != nil || v.Err() != nil {
+		t.Fatalf("latest version after a kill: %v %v", err, v.Err())
+	}
+	for _, v := range vs {
+		rec, _ := s.Version(ctx, "votes", v.Version)
+		for _, seg := range rec.Manifest.Segments {
+			if _, err := os.Stat(filepath.Join(dir, seg.Path)); err != nil {
+				t.Fatal(fmt.Errorf("version %d lost a segment: %w", v.Version, err))
+			}
+		}
+	}
+	if left, _ := os.ReadDir(filepath.Join(dir, datasets.TmpDir)); len(left) != 0 {
+		t.Fatalf("leftovers not swept: %d files", len(left))
+	}
+	return n
+}
