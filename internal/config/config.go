@@ -1,0 +1,166 @@
+package config
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// DefaultDataDir is data_dir when the file does not set it.
+const DefaultDataDir = "./groundtruth-data"
+
+// Config is a decoded and validated groundtruth configuration file.
+//
+// New sections are added as tagged fields; the strict decoder handles them
+// without further code (see the package documentation).
+type Config struct {
+	// Version is the configuration format version; it must be 1.
+	Version int `yaml:"version" config:"required"`
+	// DataDir is where datasets and the catalog live. After Parse it is an
+	// absolute path (relative paths are taken from the file's folder).
+	DataDir string `yaml:"data_dir"`
+	// Jobs are the ingestion jobs, one per dataset.
+	Jobs []Job `yaml:"jobs" label:"job"`
+
+	// File is the name the configuration was read from, as given.
+	File string `yaml:"-"`
+	// BaseDir is the absolute folder of File; relative paths in the
+	// configuration are relative to it.
+	BaseDir string `yaml:"-"`
+
+	hash   datasets.Hash
+	meta   *meta
+	red    redactor
+	getenv func(string) string
+}
+
+// Job reads one dataset from one source.
+type Job struct {
+	// Name identifies the job: [a-z][a-z0-9_-]*, unique in the file.
+	Name string `yaml:"name" config:"required"`
+	// Dataset is the dataset the job writes; one job per dataset.
+	Dataset string `yaml:"dataset" config:"required"`
+	// Schedule is when the job runs (parsed by the pipeline); optional.
+	Schedule string `yaml:"schedule"`
+	// Source is the job's source section.
+	Source Source `yaml:"source" config:"required"`
+}
+
+// defaults returns a configuration holding every default value; decoding
+// overwrites the fields the file sets.
+func defaults() *Config {
+	return &Config{DataDir: DefaultDataDir}
+}
+
+// Load reads and parses the configuration file at path. getenv resolves
+// ${NAME} references (nil means os.Getenv).
+func Load(path string, getenv func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading configuration: %w", err)
+	}
+	return Parse(path, data, getenv)
+}
+
+// Parse decodes and validates a configuration. name is used in messages
+// and to resolve relative paths; getenv resolves ${NAME} references (nil
+// means os.Getenv). On failure the error is a *Problems listing every
+// problem found, and wraps ErrInvalid.
+func Parse(name string, data []byte, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := defaults()
+	c.File, c.getenv = name, getenv
+	c.hash = datasets.Hash(sha256.Sum256(data))
+	if abs, err := filepath.Abs(filepath.Dir(name)); err == nil {
+		c.BaseDir = abs
+	} else {
+		c.BaseDir = filepath.Dir(name)
+	}
+	probs := &Problems{}
+	body, ok := parseBody(name, data, probs)
+	if !ok {
+		return nil, probs.err()
+	}
+	exp := &expander{getenv: getenv, file: name, probs: probs}
+	exp.walk(body)
+	d := &decoder{file: name, anchors: map[string]ast.Node{}, probs: probs, red: newRedactor(exp.secrets), meta: newMeta()}
+	collectAnchors(body, d.anchors)
+	d.meta.pos[""] = Position{Line: 1, Col: 1}
+	d.decode(body, reflect.ValueOf(c).Elem(), loc{})
+	c.meta, c.red = d.meta, d.red
+	c.resolve()
+	if err := c.Validate(); err != nil {
+		probs.List = append(probs.List, err.(*Problems).List...)
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseBody parses data into the root node of its single document.
+func parseBody(name string, data []byte, probs *Problems) (body ast.Node, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			probs.add(name, Position{}, fmt.Sprintf("cannot parse YAML: %v", r))
+			body, ok = nil, false
+		}
+	}()
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		probs.add(name, errorPos(err), "YAML syntax: "+errorMessage(err))
+		return nil, false
+	}
+	if len(f.Docs) > 1 {
+		probs.add(name, posOf(f.Docs[1]), "only one YAML document is allowed")
+		return nil, false
+	}
+	if len(f.Docs) == 1 && f.Docs[0].Body != nil {
+		body = f.Docs[0].Body
+	}
+	if isNull(body) {
+		body = &ast.MappingNode{BaseNode: &ast.BaseNode{}}
+	}
+	return body, true
+}
+
+func errorPos(err error) Position {
+	if ye, ok := err.(yaml.Error); ok && ye.GetToken() != nil && ye.GetToken().Position != nil {
+		p := ye.GetToken().Position
+		return Position{Line: p.Line, Col: p.Column}
+	}
+	return Position{}
+}
+
+func errorMessage(err error) string {
+	if ye, ok := err.(yaml.Error); ok {
+		return ye.GetMessage()
+	}
+	return err.Error()
+}
+
+// resolve applies defaults that depend on other fields.
+func (c *Config) resolve() {
+	if c.DataDir != "" && !filepath.IsAbs(c.DataDir) {
+		c.DataDir = filepath.Join(c.BaseDir, c.DataDir)
+	}
+	for i := range c.Jobs {
+		if c.Jobs[i].Source.ID == "" {
+			c.Jobs[i].Source.ID = c.Jobs[i].Name
+		}
+	}
+}
+
+// Hash returns the SHA-256 of the configuration file's bytes as read; it is
+// recorded in every manifest sealed under this configuration.
+func (c *Config) Hash() datasets.Hash { return c.hash }

@@ -1,0 +1,100 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+var (
+	jobNameRE  = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+	sourceIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$`)
+)
+
+// validation collects the problems found by Validate.
+type validation struct {
+	c     *Config
+	probs *Problems
+}
+
+// add reports a problem at path unless the value at path already had one.
+func (v *validation) add(path, msg string) {
+	if v.c.meta.bad[path] {
+		return
+	}
+	v.probs.add(v.c.File, v.c.meta.at(path), v.c.red.redact(msg))
+	v.c.meta.bad[path] = true
+}
+
+// Validate checks the decoded configuration as a whole and returns every
+// problem found (a *Problems wrapping ErrInvalid), or nil. Values that
+// already failed to decode are not checked again.
+func (c *Config) Validate() error {
+	if c.meta == nil {
+		c.meta = newMeta()
+	}
+	v := &validation{c: c, probs: &Problems{}}
+	if c.Version != 1 {
+		v.add("version", fmt.Sprintf("version %d is not supported (want 1)", c.Version))
+	}
+	if c.DataDir == "" {
+		v.add("data_dir", "data_dir must not be empty (leave it out for the default "+DefaultDataDir+")")
+	}
+	v.jobs()
+	return v.probs.err()
+}
+
+// jobs checks names, datasets and source ids, each unique across jobs.
+func (v *validation) jobs() {
+	names := map[string]int{}
+	datasetsSeen := map[string]int{}
+	ids := map[string]int{}
+	for i, j := range v.c.Jobs {
+		p := fmt.Sprintf("jobs[%d]", i)
+		w := jobWhere(j, i)
+		if !jobNameRE.MatchString(j.Name) {
+			v.add(p+".name", fmt.Sprintf("job name %q is not valid: want lowercase letters, digits, _ and -, starting with a letter, at most 63 characters", j.Name))
+		} else if first, dup := names[j.Name]; dup {
+			v.add(p+".name", fmt.Sprintf("duplicate job name %q (first used at line %d)", j.Name, v.line(first, "name")))
+		} else {
+			names[j.Name] = i
+		}
+		if err := datasets.ValidateDatasetName(j.Dataset); err != nil {
+			v.add(p+".dataset", fmt.Sprintf("dataset name %q in %s is not valid: want lowercase letters, digits and _, starting with a letter, at most 63 characters", j.Dataset, w))
+		} else if first, dup := datasetsSeen[j.Dataset]; dup {
+			v.add(p+".dataset", fmt.Sprintf("dataset %q is written by %s (line %d) and by %s: a dataset is written by one job only", j.Dataset, jobWhere(v.c.Jobs[first], first), v.line(first, "dataset"), w))
+		} else {
+			datasetsSeen[j.Dataset] = i
+		}
+		v.sourceID(j, i, ids)
+	}
+}
+
+func (v *validation) sourceID(j Job, i int, ids map[string]int) {
+	if !j.Source.idSet && !jobNameRE.MatchString(j.Name) {
+		return // the default id is the job name, already reported
+	}
+	p := fmt.Sprintf("jobs[%d].source.id", i)
+	switch first, dup := ids[j.Source.ID]; {
+	case !sourceIDRE.MatchString(j.Source.ID):
+		v.add(p, fmt.Sprintf("source id %q in %s is not valid: want letters, digits and . _ : @ / -, starting with a letter or digit, at most 128 characters", j.Source.ID, jobWhere(j, i)))
+	case dup:
+		v.add(p, fmt.Sprintf("source id %q in %s is also used by %s (line %d): source ids must be unique", j.Source.ID, jobWhere(j, i), jobWhere(v.c.Jobs[first], first), v.line(first, "source")))
+	default:
+		ids[j.Source.ID] = i
+	}
+}
+
+// line returns the line of a field of job i.
+func (v *validation) line(i int, field string) int {
+	return v.c.meta.at(fmt.Sprintf("jobs[%d].%s", i, field)).Line
+}
+
+// jobWhere names job i in messages.
+func jobWhere(j Job, i int) string {
+	if j.Name == "" {
+		return fmt.Sprintf("job #%d", i+1)
+	}
+	return fmt.Sprintf("job %q", j.Name)
+}

@@ -1,0 +1,101 @@
+package file
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/groundtruth-dao/groundtruth/sources"
+)
+
+// ctxCheckRows is how often (in rows) a batch checks for cancellation.
+const ctxCheckRows = 1024
+
+// batcher converts rows into Arrow records of at most max rows and emits
+// them. Errors from emit are returned unchanged.
+type batcher struct {
+	ctx    context.Context
+	s      *Source
+	rb     *array.RecordBuilder
+	apps   []appender
+	src    *array.StringBuilder
+	sha    *array.FixedSizeBinaryBuilder
+	line   *array.Uint64Builder
+	digest []byte
+	rows   int
+	total  uint64
+	emit   sources.Emit
+}
+
+func (s *Source) newBatcher(ctx context.Context, mem memory.Allocator, digest []byte, emit sources.Emit) *batcher {
+	rb := array.NewRecordBuilder(mem, s.arrow)
+	n := len(s.cfg.Columns)
+	b := &batcher{
+		ctx: ctx, s: s, rb: rb, digest: digest, emit: emit,
+		apps: make([]appender, n),
+		src:  rb.Field(n).(*array.StringBuilder),
+		sha:  rb.Field(n + 1).(*array.FixedSizeBinaryBuilder),
+		line: rb.Field(n + 2).(*array.Uint64Builder),
+	}
+	for i, col := range s.cfg.Columns {
+		b.apps[i] = newAppender(col, s.timeFormats[i], rb.Field(i))
+	}
+	return b
+}
+
+// release frees the builder; rows not flushed are dropped.
+func (b *batcher) release() { b.rb.Release() }
+
+// add appends one row read at line (or row) of the file; cells holds one
+// cell per declared column.
+func (b *batcher) add(line uint64, cells []cell) error {
+	for i, c := range cells {
+		col := b.s.cfg.Columns[i]
+		if c.kind == cellNull {
+			if !col.Nullable {
+				return b.s.cellErr(line, i, "empty value, but the column is not nullable")
+			}
+			b.rb.Field(i).AppendNull()
+			continue
+		}
+		if err := b.apps[i](c); err != nil {
+			return b.s.cellErr(line, i, err.Error())
+		}
+	}
+	b.src.Append(b.s.id)
+	b.sha.Append(b.digest)
+	b.line.Append(line)
+	b.rows++
+	b.total++
+	if b.rows%ctxCheckRows == 0 {
+		if err := b.s.ctxErr(b.ctx); err != nil {
+			return err
+		}
+	}
+	if b.rows >= b.s.cfg.BatchRows {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush emits the rows built so far, if any.
+func (b *batcher) flush() error {
+	if b.rows == 0 {
+		return nil
+	}
+	if err := b.s.ctxErr(b.ctx); err != nil {
+		return err
+	}
+	rec := b.rb.NewRecordBatch()
+	defer rec.Release()
+	b.rows = 0
+	return b.emit(rec)
+}
+
+// cellErr reports a bad value of declared column i.
+func (s *Source) cellErr(line uint64, i int, msg string) error {
+	e := s.inputErr(line, "%s", msg)
+	e.Column, e.Input = s.cfg.Columns[i].Name, s.inputName(i)
+	return e
+}
