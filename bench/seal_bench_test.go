@@ -1,0 +1,178 @@
+//go:build duckdb_arrow
+
+package bench
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+)
+
+const (
+	envPhase = "GROUNDTRUTH_BENCH_PHASE"
+	envDir   = "GROUNDTRUTH_BENCH_DIR"
+	envRows  = "GROUNDTRUTH_BENCH_ROWS"
+	batch    = 1 << 16
+	distinct = 16 // distinct batches replayed to make the rows
+)
+
+// benchRows is the version size: 10 million rows unless GROUNDTRUTH_BENCH_ROWS says otherwise.
+func benchRows() int {
+	if n, err := strconv.Atoi(os.Getenv(envRows)); err == nil && n > 0 {
+		return n
+	}
+	return 10_000_000
+}
+
+// batches returns the distinct record batches the rows are replayed from.
+func batches() []arrow.RecordBatch {
+	out := make([]arrow.RecordBatch, distinct)
+	for i := range out {
+		out[i] = datasetstest.VotesBatch(nil, i*batch, batch)
+	}
+	return out
+}
+
+// TestBenchChild runs one phase of BenchmarkSealVerify in a child process.
+func TestBenchChild(t *testing.T) {
+	phase := os.Getenv(envPhase)
+	if phase == "" {
+		t.Skip("child process of the benchmarks")
+	}
+	ctx := context.Background()
+	defer printPeakRSS()
+	dir := os.Getenv(envDir)
+	s, err := store.Open(ctx, dir, store.Options{MemoryLimit: "256MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	switch phase {
+	case "seal":
+		recs := batches()
+
+		w, err := s.Begin(ctx, "votes", datasetstest.VotesSchema(), store.WriteOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, i := benchRows(), 0; n > 0; i++ {
+			rec := recs[i%distinct]
+			if n < batch {
+				rec = rec.NewSlice(0, int64(n))
+			}
+			if err := w.Write(rec); err != nil {
+				t.Fatal(err)
+			}
+			n -= int(rec.NumRows())
+		}
+		if _, err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	case "verify":
+		v, err := s.Verify(ctx, "votes", 1)
+		if err != nil || v.Err() != nil {
+			t.Fatal(err, v.Err())
+		}
+	}
+}
+
+// phaseResult is what a child phase measured.
+type phaseResult struct {
+	elapsed time.Duration
+	maxRSS  int64 // bytes
+}
+
+func runPhase(b *testing.B, phase, dir string) phaseResult {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envPhase+"="+phase, envDir+"="+dir)
+	began := time.Now()
+	out, err := cmd.CombinedOutput()
+	elapsed := time.Since(began)
+	if err != nil {
+		b.Fatalf("%s phase: %v\n%s", phase, err, out)
+	}
+	return phaseResult{elapsed: elapsed, maxRSS: parsePeakRSS(out)}
+}
+
+// printPeakRSS prints the process's peak resident set (VmHWM) for the parent.
+func printPeakRSS() {
+	status, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			fmt.Println("PEAK_RSS_KB", strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), " kB"))
+		}
+	}
+}
+
+func parsePeakRSS(out []byte) int64 {
+	for _, line := range strings.Split(string(out), "\n") {
+		if rest, ok := strings.CutPrefix(line, "PEAK_RSS_KB "); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+			return kb * 1024
+		}
+	}
+	return -1
+}
+
+// hashFloor measures SHA-256 of the same canonical row bytes alone: every
+// row's leaf hash, single-threaded, bytes encoded beforehand.
+func hashFloor(rows int) (time.Duration, int64) {
+	recs := batches()
+	enc, _ := datasets.NewRowEncoder(datasetstest.VotesSchema())
+	encoded := make([][]byte, 0, distinct*batch)
+	var size int64
+	for _, rec := range recs {
+		enc.Bind(rec)
+		for r := 0; r < int(rec.NumRows()); r++ {
+			row := enc.AppendRow([]byte{0}, r)
+			encoded = append(encoded, row)
+		}
+	}
+	began := time.Now()
+	var sink [32]byte
+	for i := 0; i < rows; i++ {
+		row := encoded[i%len(encoded)]
+		sink = sha256.Sum256(row)
+		size += int64(len(row) - 1)
+	}
+	_ = sink
+	return time.Since(began), size
+}
+
+// BenchmarkSealVerify seals a 10-million-row votes-like version and verifies
+// it offline, against the floor of hashing the canonical rows.
+func BenchmarkSealVerify(b *testing.B) {
+	rows := benchRows()
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		floor, bytes := hashFloor(rows)
+		seal := runPhase(b, "seal", dir)
+		verify := runPhase(b, "verify", dir)
+		mb := float64(bytes) / 1e6
+		fmt.Printf("\n%-22s %12s %10s %10s %8s %10s\n", "phase ("+strconv.Itoa(rows)+" rows)", "time", "rows/s", "MB/s", "x floor", "peak RSS")
+		fmt.Printf("%-22s %12v %10.0f %10.0f %8s %10s\n", "sha256 floor", floor.Round(time.Millisecond), float64(rows)/floor.Seconds(), mb/floor.Seconds(), "1.00", "-")
+		for _, p := range []struct {
+			name string
+			r    phaseResult
+		}{{"seal", seal}, {"verify --offline", verify}} {
+			fmt.Printf("%-22s %12v %10.0f %10.0f %8.2f %7d MiB\n", p.name, p.r.elapsed.Round(time.Millisecond),
+				float64(rows)/p.r.elapsed.Seconds(), mb/p.r.elapsed.Seconds(), p.r.elapsed.Seconds()/floor.Seconds(), p.r.maxRSS>>20)
+		}
+		b.ReportMetric(float64(rows)/seal.elapsed.Seconds(), "seal-rows/s")
+		b.ReportMetric(seal.elapsed.Seconds()/floor.Seconds(), "seal-x-floor")
+		b.ReportMetric(verify.elapsed.Seconds()/floor.Seconds(), "verify-x-floor")
+	}
+}
