@@ -27,35 +27,73 @@ type IngestResult struct {
 	Rows uint64
 }
 
+// maxRewinds bounds how many history rewrites one ingest accepts in a row.
+const maxRewinds = 3
+
 // Ingest reads the job's source from its committed checkpoint and seals
 // what it read as a new version, committing the new checkpoint in the same
 // catalog transaction. On any error nothing becomes visible and the
-// checkpoint stays where it was.
+// checkpoint stays where it was. When the source asks for a rewind (a chain
+// reorganisation), the shortened non-append version is committed first and
+// the source is read again from the rewound cursor.
 func Ingest(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, error) {
+	for rewinds := 0; ; rewinds++ {
+		res, rewind, err := ingestOnce(ctx, st, job, now)
+		if err != nil || rewind == nil {
+			return res, err
+		}
+		if rewinds == maxRewinds {
+			return nil, fmt.Errorf("job %s: source %s asked for %d rewinds in one ingest; giving up", job.Name, job.Source.ID(), rewinds+1)
+		}
+	}
+}
+
+// ingestOnce runs one fetch; it returns the rewind it committed, if any.
+func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, *sources.Rewind, error) {
 	cursor, err := st.Checkpoint(ctx, job.Name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	w, err := st.Begin(ctx, job.Dataset, job.Source.Schema(), store.WriteOptions{Job: job.Name, Pipeline: job.Pipeline, Now: now})
+	opts := store.WriteOptions{Job: job.Name, Pipeline: job.Pipeline, Now: now}
+	w, err := st.Begin(ctx, job.Dataset, job.Source.Schema(), opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := job.Source.Fetch(ctx, sources.Cursor(cursor), w.Write)
 	if err != nil {
 		w.Abort()
-		return nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
+		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
 	}
 	if res.Rewind != nil {
-		// Rewinds need the rows before the writer starts; the chain sources
-		// that produce them are not built yet.
+		rows := w.Rows()
 		w.Abort()
-		return nil, fmt.Errorf("job %s: source %s asked for a rewind (%s), which ingest does not support yet", job.Name, job.Source.ID(), res.Rewind.Reason)
+		if rows > 0 {
+			return nil, nil, fmt.Errorf("job %s: source %s emitted %d rows together with a rewind", job.Name, job.Source.ID(), rows)
+		}
+		return commitRewind(ctx, st, job, opts, res)
 	}
 	w.SetCheckpoint(res.Cursor, res.Provenance)
 	rows := w.Rows()
 	m, err := w.Commit()
 	if err != nil {
-		return nil, fmt.Errorf("job %s: sealing %s: %w", job.Name, job.Dataset, err)
+		return nil, nil, fmt.Errorf("job %s: sealing %s: %w", job.Name, job.Dataset, err)
 	}
-	return &IngestResult{Manifest: m, Rows: rows}, nil
+	return &IngestResult{Manifest: m, Rows: rows}, nil, nil
+}
+
+// commitRewind commits the non-append version a rewind asks for, with the
+// source's rewound cursor.
+func commitRewind(ctx context.Context, st *store.Store, job Job, opts store.WriteOptions, res sources.Result) (*IngestResult, *sources.Rewind, error) {
+	keep := res.Rewind.KeepRows
+	opts.KeepRows, opts.Note = &keep, res.Rewind.Reason
+	opts.Checkpoint, opts.Provenance = res.Cursor, res.Provenance
+	w, err := st.Begin(ctx, job.Dataset, job.Source.Schema(), opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := w.Commit()
+	if err != nil {
+		return nil, nil, fmt.Errorf("job %s: committing a rewind of %s to %d rows: %w", job.Name, job.Dataset, keep, err)
+	}
+	return &IngestResult{Manifest: m}, res.Rewind, nil
 }

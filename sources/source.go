@@ -23,9 +23,14 @@ type Cursor []byte
 // returned by Fetch unchanged.
 type Emit func(rec arrow.RecordBatch) error
 
-// Rewind asks the store to make a non-append version: keep only the first
-// KeepRows rows of the parent version, then add the emitted rows. Sources use
-// it for chain reorganisations and retractions.
+// Rewind asks the store to make a non-append version that keeps only the
+// first KeepRows rows of the latest version. Sources use it for chain
+// reorganisations and retractions. A Fetch that returns a Rewind must not
+// have emitted rows; its Cursor points at the position after the kept rows.
+// The pipeline commits the shortened version (with Reason as its note) and
+// then calls Fetch again from that cursor, which re-reads the replaced range
+// as an ordinary append. Sources keep in their cursor what they need to map
+// a fork point to a row count (e.g. cumulative rows per recent block).
 type Rewind struct {
 	KeepRows uint64
 	Reason   string
@@ -39,7 +44,7 @@ type Result struct {
 	// Provenance describes the inputs of the emitted rows (digests of input
 	// files or raw responses, the block range).
 	Provenance datasets.Provenance
-	// Rewind is non-nil when the emitted rows replace part of the history.
+	// Rewind is non-nil when part of the history must be replaced; see Rewind.
 	Rewind *Rewind
 }
 
@@ -95,6 +100,19 @@ type Deps struct {
 	// BaseDir resolves relative paths in the configuration (the folder of
 	// the configuration file).
 	BaseDir string
+	// Raw keeps raw response bodies content-addressed (nil: not kept).
+	Raw RawStore
+}
+
+// RawStore keeps the raw bodies (HTTP responses, RPC results) that produced
+// rows, compressed and named by the SHA-256 of the uncompressed body, so a
+// later re-fetch can be compared byte for byte (split-view defence). Rows
+// carry the digest in their provenance.
+type RawStore interface {
+	// Put stores body (idempotently) and returns its SHA-256.
+	Put(ctx context.Context, body []byte) (datasets.Hash, error)
+	// Get returns the body with the given digest.
+	Get(ctx context.Context, digest datasets.Hash) ([]byte, error)
 }
 
 // Decode decodes a source's own configuration section into v strictly:

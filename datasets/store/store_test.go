@@ -169,3 +169,25 @@ func TestSecondWriterIsRefused(t *testing.T) {
 		t.Fatalf("second open: %v", err)
 	}
 }
+
+func TestRawStoreRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir())
+	raw := s.Raw()
+	body := []byte(`{"data":{"votes":[{"id":"0xabc","vp":12.5}]}}`)
+	h, err := raw.Put(ctx, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h2, _ := raw.Put(ctx, body); h2 != h {
+		t.Fatal("digest changed on second put")
+	}
+	got, err := raw.Get(ctx, h)
+	if err != nil || string(got) != string(body) {
+		t.Fatalf("get: %q %v", got, err)
+	}
+	os.WriteFile(filepath.Join(s.Root(), store.RawPath(h)), []byte("garbage"), 0o644)
+	if _, err := raw.Get(ctx, h); !errors.Is(err, datasets.ErrIntegrity) {
+		t.Fatalf("corrupted raw body: %v", err)
+	}
+}
