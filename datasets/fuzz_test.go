@@ -15,6 +15,14 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
+// Run a fuzzer with, for example:
+//
+//	go test ./datasets -run '^$' -fuzz '^FuzzManifestRoundTrip$' -fuzztime 60s -fuzzminimizetime 3s
+//
+// A short -fuzzminimizetime keeps the progress line moving: the large JSON
+// seeds make the default minimisation of each new input take up to a minute,
+// during which no executions are reported.
+
 // FuzzCanonicalRow encodes random values of every type, some of them null,
 // from a record sliced at a random offset, and decodes the bytes with
 // go-ethereum's abi.Arguments.Unpack: the null mask and every value must come
