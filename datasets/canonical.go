@@ -47,12 +47,16 @@ func NewRowEncoder(s *Schema) (*RowEncoder, error) {
 	return e, nil
 }
 
-// Bind prepares the encoder for the rows of rec, which must match the schema.
+// Bind prepares the encoder for the rows of rec, which must match the schema;
+// a null in a column the schema declares non-nullable is refused.
 func (e *RowEncoder) Bind(rec arrow.RecordBatch) error {
 	if err := e.schema.CheckArrow(rec.Schema()); err != nil {
 		return err
 	}
 	for i, c := range e.schema.Columns {
+		if !c.Nullable && rec.Column(i).NullN() > 0 {
+			return fmt.Errorf("%w: column %q is not nullable but holds %d null(s)", ErrSchema, c.Name, rec.Column(i).NullN())
+		}
 		enc, err := newColEncoder(c, rec.Column(i))
 		if err != nil {
 			return err

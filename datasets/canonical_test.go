@@ -707,6 +707,19 @@ func TestCanonicalBindErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A null in a non-nullable column does not match the schema; the same
+	// column declared nullable is fine.
+	nullable := &datasets.Schema{Columns: []datasets.Column{{Name: "a", Type: datasets.TypeInt64, Nullable: true}}}
+	withNull := buildRecord(t, nullable, [][]any{{int64(1)}, {nil}})
+	defer withNull.Release()
+	if err := enc.Bind(withNull); !errors.Is(err, datasets.ErrSchema) {
+		t.Errorf("Bind of a null in a non-nullable column: err = %v, want ErrSchema", err)
+	}
+	nonNullSlice := withNull.NewSlice(0, 1)
+	defer nonNullSlice.Release()
+	if err := enc.Bind(nonNullSlice); err != nil {
+		t.Errorf("Bind of a slice without the null: %v", err)
+	}
 	for _, o := range []*datasets.Schema{other, renamed, wider} {
 		row := make([]any, len(o.Columns))
 		rec := buildRecord(t, o, [][]any{row})
