@@ -524,6 +524,7 @@ func vectorManifests(s *datasets.Schema, rootOf func(int) datasets.Hash, rowLeav
 		Segments:      []datasets.SegmentRef{seg("segment a", 5, 4096)},
 		RowCount:      5,
 		MerkleRoot:    rootOf(5),
+		AppendOnly:    true, // a first version appends to the empty dataset
 		Provenance:    datasets.Provenance{Sources: []string{"governor:ens"}, Inputs: []datasets.Hash{}},
 		Pipeline:      datasets.PipelineInfo{Version: "groundtruth 0.1.0", ConfigHash: sha("config")},
 		CreatedAt:     "2025-01-02T03:04:05Z",
