@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
 // DefaultDataDir is data_dir when the file does not set it.
@@ -75,6 +76,41 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 // means os.Getenv). On failure the error is a *Problems listing every
 // problem found, and wraps ErrInvalid.
 func Parse(name string, data []byte, getenv func(string) string) (*Config, error) {
+	c, probs := parse(name, data, getenv)
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadWithSources is Load followed by BuildSources, reporting the problems
+// of both steps together (the source sections of a file with other
+// problems are still checked).
+func LoadWithSources(path string, getenv func(string) string, reg *sources.Registry, deps sources.Deps) (*Config, map[string]sources.Source, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading configuration: %w", err)
+	}
+	return ParseWithSources(path, data, getenv, reg, deps)
+}
+
+// ParseWithSources is Parse followed by BuildSources, reporting the
+// problems of both steps together.
+func ParseWithSources(name string, data []byte, getenv func(string) string, reg *sources.Registry, deps sources.Deps) (*Config, map[string]sources.Source, error) {
+	c, probs := parse(name, data, getenv)
+	if c == nil {
+		return nil, nil, probs.err()
+	}
+	srcs := c.buildSources(reg, deps, probs)
+	if err := probs.err(); err != nil {
+		return nil, nil, err
+	}
+	return c, srcs, nil
+}
+
+// parse decodes and validates; it returns no Config only when the YAML
+// cannot be parsed at all.
+func parse(name string, data []byte, getenv func(string) string) (*Config, *Problems) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
@@ -89,11 +125,14 @@ func Parse(name string, data []byte, getenv func(string) string) (*Config, error
 	probs := &Problems{}
 	body, ok := parseBody(name, data, probs)
 	if !ok {
-		return nil, probs.err()
+		return nil, probs
 	}
-	exp := &expander{getenv: getenv, file: name, probs: probs}
+	exp := &expander{getenv: getenv, file: name, probs: probs, failed: map[ast.Node]bool{}}
 	exp.walk(body)
-	d := &decoder{file: name, anchors: map[string]ast.Node{}, probs: probs, red: newRedactor(exp.secrets), meta: newMeta()}
+	d := &decoder{
+		file: name, anchors: map[string]ast.Node{}, probs: probs,
+		red: newRedactor(exp.secrets), meta: newMeta(), failed: exp.failed,
+	}
 	collectAnchors(body, d.anchors)
 	d.meta.pos[""] = Position{Line: 1, Col: 1}
 	d.decode(body, reflect.ValueOf(c).Elem(), loc{})
@@ -102,10 +141,7 @@ func Parse(name string, data []byte, getenv func(string) string) (*Config, error
 	if err := c.Validate(); err != nil {
 		probs.List = append(probs.List, err.(*Problems).List...)
 	}
-	if err := probs.err(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c, probs
 }
 
 // parseBody parses data into the root node of its single document.

@@ -27,6 +27,12 @@ type decoder struct {
 	probs   *Problems
 	red     redactor
 	meta    *meta
+	// failed holds nodes already reported (bad environment references);
+	// suppressed counts how many were met, like problems, so that
+	// Validate methods do not run on their values.
+	failed     map[ast.Node]bool
+	suppressed int
+	merged     int // mappings read through merge keys
 }
 
 // meta records where each decoded path was in the file and which paths had
@@ -97,7 +103,11 @@ func (l loc) elem(i int, n ast.Node, d *decoder) loc {
 }
 
 func (d *decoder) problem(n ast.Node, path, msg string) {
-	d.probs.add(d.file, posOf(n), d.red.redact(msg))
+	d.problemAt(posOf(n), path, msg)
+}
+
+func (d *decoder) problemAt(pos Position, path, msg string) {
+	d.probs.add(d.file, pos, d.red.redact(msg))
 	d.meta.bad[path] = true
 }
 
@@ -116,7 +126,13 @@ var (
 // decode decodes n into v (addressable) and reports problems.
 func (d *decoder) decode(n ast.Node, v reflect.Value, l loc) {
 	n = d.resolve(n)
-	d.meta.pos[l.path] = posOf(n)
+	if _, ok := d.meta.pos[l.path]; !ok {
+		d.meta.pos[l.path] = posOf(n)
+	}
+	if d.failed[n] {
+		d.meta.bad[l.path] = true
+		d.suppressed++
+	}
 	t := v.Type()
 	pt := reflect.PointerTo(t)
 	switch {
@@ -148,7 +164,7 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, l loc) {
 		d.problem(n, l.path, fmt.Sprintf("%s must be a mapping, not %s", l.what, nodeKind(n)))
 		return
 	}
-	before := len(d.probs.List)
+	before := len(d.probs.List) + d.suppressed
 	fields := structFields(v.Type())
 	seen := map[string]bool{}
 	for _, mv := range d.entries(m) {
@@ -165,10 +181,10 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, l loc) {
 	}
 	for _, f := range fields {
 		if f.required && !seen[f.name] {
-			d.problem(m, l.path, "missing required "+fieldRef(f.name, l.where))
+			d.problemAt(d.meta.at(l.path), l.field(f.name, "").path, "missing required "+fieldRef(f.name, l.where))
 		}
 	}
-	if len(d.probs.List) == before && l.path != "" {
+	if len(d.probs.List)+d.suppressed == before && l.path != "" {
 		d.validate(m, v, l)
 	}
 }
@@ -187,7 +203,7 @@ func (d *decoder) validate(m *ast.MappingNode, v reflect.Value, l loc) {
 			d.meta.bad[c.path] = true
 			continue
 		}
-		d.problem(m, l.path, l.where+": "+err.Error())
+		d.problemAt(d.meta.at(l.path), l.path, l.where+": "+err.Error())
 	}
 }
 

@@ -19,6 +19,9 @@ type expander struct {
 	file    string
 	probs   *Problems
 	secrets []secret
+	// failed holds the nodes whose expansion had a problem, so decoding
+	// does not report follow-on problems about them.
+	failed map[ast.Node]bool
 }
 
 // walk expands every string value under n (mapping keys are left alone).
@@ -41,6 +44,7 @@ func (e *expander) walk(n ast.Node) {
 	case *ast.LiteralNode:
 		if n.Value != nil {
 			e.expandNode(n.Value, posOf(n))
+			e.failed[n] = e.failed[n.Value]
 		}
 	case *ast.StringNode:
 		e.expandNode(n, posOf(n))
@@ -51,7 +55,11 @@ func (e *expander) expandNode(n *ast.StringNode, pos Position) {
 	if !strings.Contains(n.Value, "$") {
 		return
 	}
+	before := len(e.probs.List)
 	n.Value = e.expand(n.Value, pos)
+	if len(e.probs.List) > before {
+		e.failed[n] = true
+	}
 }
 
 // expand substitutes ${NAME} references in s; "$${" stands for a literal

@@ -7,8 +7,13 @@ import (
 	"github.com/goccy/go-yaml/ast"
 )
 
-// maxAliasDepth bounds alias chains so a crafted file cannot loop.
-const maxAliasDepth = 64
+// maxAliasDepth bounds alias chains so a crafted file cannot loop, and
+// maxMerged the mappings read through merge keys, so that nested merges
+// cannot blow up.
+const (
+	maxAliasDepth = 64
+	maxMerged     = 10000
+)
 
 // resolve follows anchors, aliases and tags on collections to the node that
 // holds the value.
@@ -70,6 +75,15 @@ func collectAnchors(n ast.Node, out map[string]ast.Node) {
 // entries returns the key/value pairs of m with merge keys (<<: *x)
 // expanded; explicit keys override merged ones.
 func (d *decoder) entries(m *ast.MappingNode) []*ast.MappingValueNode {
+	return d.entriesDepth(m, 0)
+}
+
+func (d *decoder) entriesDepth(m *ast.MappingNode, depth int) []*ast.MappingValueNode {
+	d.merged++
+	if depth > maxAliasDepth || d.merged > maxMerged {
+		d.problem(m, "<<", "merge keys (<<) nest too deep, refer to themselves or expand too much")
+		return nil
+	}
 	explicit := map[string]bool{}
 	for _, mv := range m.Values {
 		if !isMergeKey(mv.Key) {
@@ -84,7 +98,7 @@ func (d *decoder) entries(m *ast.MappingNode) []*ast.MappingValueNode {
 			continue
 		}
 		for _, src := range d.mergeSources(mv.Value) {
-			for _, e := range d.entries(src) {
+			for _, e := range d.entriesDepth(src, depth+1) {
 				k := keyName(e.Key)
 				if !explicit[k] && !merged[k] {
 					merged[k] = true

@@ -77,14 +77,34 @@ func (s *Source) Decode(v any) error {
 	sub.probs = &Problems{}
 	w := s.where()
 	sub.decode(s.node, rv.Elem(), loc{path: s.l.path, what: w, where: w, parent: w})
-	return sub.probs.err()
+	if err := sub.probs.err(); err != nil {
+		return err
+	}
+	if sub.suppressed > 0 {
+		return errReported
+	}
+	return nil
 }
+
+// errReported is returned by Decode when the section holds a value whose
+// problem was already reported (an unset environment variable).
+var errReported = fmt.Errorf("%w: the source section has problems reported elsewhere", ErrInvalid)
 
 // BuildSources constructs the source of every job with the factories in
 // reg and returns them by job name. deps.BaseDir defaults to the
 // configuration's folder and deps.Getenv to the getenv given to Parse. Every
 // problem of every job is reported, as a *Problems wrapping ErrInvalid.
 func BuildSources(c *Config, reg *sources.Registry, deps sources.Deps) (map[string]sources.Source, error) {
+	probs := &Problems{}
+	out := c.buildSources(reg, deps, probs)
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// buildSources builds the sources whose sections decoded, adding problems.
+func (c *Config) buildSources(reg *sources.Registry, deps sources.Deps, probs *Problems) map[string]sources.Source {
 	if deps.BaseDir == "" {
 		deps.BaseDir = c.BaseDir
 	}
@@ -94,18 +114,17 @@ func BuildSources(c *Config, reg *sources.Registry, deps sources.Deps) (map[stri
 	if c.meta == nil {
 		c.meta = newMeta()
 	}
-	probs := &Problems{}
 	out := make(map[string]sources.Source, len(c.Jobs))
 	for i := range c.Jobs {
 		j := &c.Jobs[i]
+		if c.meta.bad[fmt.Sprintf("jobs[%d].source.kind", i)] || c.meta.bad[fmt.Sprintf("jobs[%d].source", i)] {
+			continue
+		}
 		if src := buildSource(c, j, i, reg, deps, probs); src != nil {
 			out[j.Name] = src
 		}
 	}
-	if err := probs.err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out
 }
 
 func buildSource(c *Config, j *Job, i int, reg *sources.Registry, deps sources.Deps, probs *Problems) sources.Source {
@@ -121,10 +140,12 @@ func buildSource(c *Config, j *Job, i int, reg *sources.Registry, deps sources.D
 		return src
 	}
 	var ps *Problems
-	if errors.As(err, &ps) {
+	switch {
+	case errors.As(err, &ps):
 		probs.List = append(probs.List, ps.List...)
-		return nil
+	case !errors.Is(err, errReported):
+		msg := strings.ReplaceAll(fmt.Sprintf("%s source of %s: %v", j.Source.Kind, jobWhere(*j, i), err), "\n", "; ")
+		probs.add(c.File, c.meta.at(path), c.red.redact(msg))
 	}
-	probs.add(c.File, c.meta.at(path), c.red.redact(fmt.Sprintf("%s source of %s: %v", j.Source.Kind, jobWhere(*j, i), err)))
 	return nil
 }

@@ -63,16 +63,17 @@ func (v *validation) jobs() {
 		if err := datasets.ValidateDatasetName(j.Dataset); err != nil {
 			v.add(p+".dataset", fmt.Sprintf("dataset name %q in %s is not valid: want lowercase letters, digits and _, starting with a letter, at most 63 characters", j.Dataset, w))
 		} else if first, dup := datasetsSeen[j.Dataset]; dup {
-			v.add(p+".dataset", fmt.Sprintf("dataset %q is written by %s (line %d) and by %s: a dataset is written by one job only", j.Dataset, jobWhere(v.c.Jobs[first], first), v.line(first, "dataset"), w))
+			v.add(p+".dataset", fmt.Sprintf("dataset %q of %s is already written by the job at line %d: a dataset is written by one job only", j.Dataset, w, v.line(first, "name")))
 		} else {
 			datasetsSeen[j.Dataset] = i
 		}
-		v.sourceID(j, i, ids)
+		first, named := names[j.Name]
+		v.sourceID(j, i, ids, named && first == i)
 	}
 }
 
-func (v *validation) sourceID(j Job, i int, ids map[string]int) {
-	if !j.Source.idSet && !jobNameRE.MatchString(j.Name) {
+func (v *validation) sourceID(j Job, i int, ids map[string]int, nameOK bool) {
+	if !j.Source.idSet && !nameOK {
 		return // the default id is the job name, already reported
 	}
 	p := fmt.Sprintf("jobs[%d].source.id", i)
@@ -80,7 +81,7 @@ func (v *validation) sourceID(j Job, i int, ids map[string]int) {
 	case !sourceIDRE.MatchString(j.Source.ID):
 		v.add(p, fmt.Sprintf("source id %q in %s is not valid: want letters, digits and . _ : @ / -, starting with a letter or digit, at most 128 characters", j.Source.ID, jobWhere(j, i)))
 	case dup:
-		v.add(p, fmt.Sprintf("source id %q in %s is also used by %s (line %d): source ids must be unique", j.Source.ID, jobWhere(j, i), jobWhere(v.c.Jobs[first], first), v.line(first, "source")))
+		v.add(p, fmt.Sprintf("source id %q of %s is already used by the job at line %d: source ids must be unique", j.Source.ID, jobWhere(j, i), v.line(first, "name")))
 	default:
 		ids[j.Source.ID] = i
 	}
