@@ -7,6 +7,7 @@
 # from the Go implementation.
 
 NODE ?= node
+GO   ?= go
 
 .PHONY: vectors-check vectors-update
 
@@ -14,4 +15,4 @@ vectors-check:
 	$(NODE) scripts/check-vectors.mjs
 
 vectors-update:
-	go test ./datasets -run TestVectors -update
+	$(GO) test ./datasets -run TestVectors -update
