@@ -24,12 +24,12 @@ var ddl = []string{
 		manifest_hash VARCHAR NOT NULL, manifest_json VARCHAR NOT NULL,
 		merkle_root VARCHAR NOT NULL, row_count UBIGINT NOT NULL,
 		parent_version UBIGINT, append_only BOOLEAN NOT NULL,
-		compact_range VARCHAR NOT NULL, status VARCHAR NOT NULL,
+		compact_range VARCHAR NOT NULL, status VARCHAR NOT NULL, materialized BOOLEAN NOT NULL,
 		job VARCHAR, note VARCHAR, created_at TIMESTAMPTZ NOT NULL,
 		PRIMARY KEY (dataset, version))`,
 	`CREATE TABLE IF NOT EXISTS gt.segments (
 		id INTEGER PRIMARY KEY, dataset VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
-		path VARCHAR NOT NULL, rows UBIGINT NOT NULL, bytes UBIGINT NOT NULL)`,
+		path VARCHAR NOT NULL, rows UBIGINT NOT NULL, bytes UBIGINT NOT NULL, loaded BOOLEAN NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS gt.version_segments (
 		dataset VARCHAR NOT NULL, version UBIGINT NOT NULL, ordinal INTEGER NOT NULL,
 		segment_id INTEGER NOT NULL, first_row UBIGINT NOT NULL,

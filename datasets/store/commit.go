@@ -91,15 +91,26 @@ func (w *VersionWriter) Commit() (*datasets.Manifest, error) {
 	}
 	w.done = true
 	w.release()
+	if m != nil && !w.opts.DeferSQL {
+		if err := w.s.Materialize(w.ctx); err != nil {
+			return m, err
+		}
+	}
 	return m, nil
 }
 
 func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) {
-	if err := w.loader.flush(ctx); err != nil {
-		return nil, err
-	}
 	segs, acc, err := w.builder.Finish()
 	if err != nil {
+		return nil, err
+	}
+	if w.conn, err = w.s.db.Conn(ctx); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	if _, err := w.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	if err := w.registerDataset(ctx); err != nil {
 		return nil, err
 	}
 	var m *datasets.Manifest
@@ -166,9 +177,13 @@ func (w *VersionWriter) insertCatalog(ctx context.Context, m *datasets.Manifest,
 	if err != nil {
 		return err
 	}
+	firstSeg, err := w.nextSegmentID(ctx)
+	if err != nil {
+		return err
+	}
 	for i, seg := range segs {
-		id := w.loader.firstSeg + int32(i)
-		if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.segments VALUES (?, ?, ?, ?, ?, ?)`,
+		id := firstSeg + int32(i)
+		if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.segments VALUES (?, ?, ?, ?, ?, ?, false)`,
 			id, w.dataset, seg.SHA256.String(), seg.Path, seg.Rows, seg.Bytes); err != nil {
 			return err
 		}
@@ -187,12 +202,10 @@ func (w *VersionWriter) insertCatalog(ctx context.Context, m *datasets.Manifest,
 	if m.Parent != nil {
 		parent = m.Parent.Version
 	}
-	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', ?, ?, ?)`,
+	_, err = w.conn.ExecContext(ctx, `INSERT INTO gt.versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', false, ?, ?, ?)`,
 		w.dataset, m.Version, mh.String(), string(raw), m.MerkleRoot.String(), m.RowCount, parent,
-		m.AppendOnly, string(compact), w.opts.Job, w.opts.Note, m.CreatedAt); err != nil {
-		return err
-	}
-	return createViews(ctx, w.conn, w.dataset, m.Version)
+		m.AppendOnly, string(compact), w.opts.Job, w.opts.Note, m.CreatedAt)
+	return err
 }
 
 func (w *VersionWriter) keptSegmentIDs(ctx context.Context) ([]int32, error) {

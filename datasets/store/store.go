@@ -44,6 +44,7 @@ type Store struct {
 	db     *sql.DB
 	lock   *os.File
 	writeM sync.Mutex
+	matM   sync.Mutex
 }
 
 // Open opens (creating if needed) the data directory root: it takes the
@@ -72,6 +73,10 @@ func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 	}
 	if !opts.ReadOnly {
 		if err := s.sweep(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+		if err := s.Materialize(ctx); err != nil {
 			s.Close()
 			return nil, err
 		}

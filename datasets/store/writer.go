@@ -32,6 +32,9 @@ type WriteOptions struct {
 	Pipeline datasets.PipelineInfo
 	// Now is the creation time (zero means time.Now).
 	Now time.Time
+	// DeferSQL leaves loading the rows into the catalog's SQL tables to a
+	// later Materialize call (bulk loads); by default Commit does it.
+	DeferSQL bool
 }
 
 // parentInfo is what a new version needs to know about the latest one.
@@ -56,7 +59,6 @@ type VersionWriter struct {
 	kept    []datasets.SegmentRef
 	keptAcc *datasets.Accumulator
 	builder *datasets.Builder
-	loader  *loader
 	rows    uint64
 	done    bool
 }
@@ -95,32 +97,11 @@ func (w *VersionWriter) begin(ctx context.Context) error {
 	if err := w.planKept(ctx); err != nil {
 		return err
 	}
-	if w.conn, err = w.s.db.Conn(ctx); err != nil {
-		return fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	if _, err := w.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	if err := w.registerDataset(ctx); err != nil {
-		return err
-	}
-	nextSeg, err := w.nextSegmentID(ctx)
-	if err != nil {
-		return err
-	}
 	w.builder, err = datasets.NewBuilder(w.s.root, w.schema, w.keptAcc.End(), w.s.opts.Builder)
 	if err != nil {
 		return err
 	}
-	w.loader = newLoader(w.conn, w.schema, w.dataset, nextSeg, w.builderSegmentRows())
 	return w.copyPartialSegment(ctx)
-}
-
-func (w *VersionWriter) builderSegmentRows() int {
-	if n := w.s.opts.Builder.SegmentRows; n > 0 {
-		return n
-	}
-	return 1 << 20
 }
 
 func (w *VersionWriter) checkSchema(ctx context.Context) error {
@@ -175,9 +156,6 @@ func (w *VersionWriter) Write(rec arrow.RecordBatch) error {
 	if err := w.builder.Write(rec); err != nil {
 		return err
 	}
-	if err := w.loader.add(w.ctx, rec); err != nil {
-		return err
-	}
 	w.rows += uint64(rec.NumRows())
 	return nil
 }
@@ -193,9 +171,6 @@ func (w *VersionWriter) Abort() {
 	w.done = true
 	if w.builder != nil {
 		w.builder.Abort()
-	}
-	if w.loader != nil {
-		w.loader.discard()
 	}
 	if w.conn != nil {
 		w.conn.ExecContext(context.WithoutCancel(w.ctx), "ROLLBACK")
