@@ -170,6 +170,9 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 	if err == nil {
 		err = b.flush()
 	}
+	if err == nil {
+		err = s.ctxErr(ctx)
+	}
 	if err != nil {
 		return sources.Result{}, err
 	}
