@@ -25,7 +25,7 @@ const (
 	envDir   = "GROUNDTRUTH_BENCH_DIR"
 	envRows  = "GROUNDTRUTH_BENCH_ROWS"
 	batch    = 1 << 16
-	distinct = 16 // distinct batches replayed to make the rows
+	distinct = 4 // distinct batches replayed to make the rows
 )
 
 // benchRows is the version size: 10 million rows unless GROUNDTRUTH_BENCH_ROWS says otherwise.
@@ -54,7 +54,7 @@ func TestBenchChild(t *testing.T) {
 	ctx := context.Background()
 	defer printPeakRSS()
 	dir := os.Getenv(envDir)
-	s, err := store.Open(ctx, dir, store.Options{MemoryLimit: "256MB"})
+	s, err := store.Open(ctx, dir, store.Options{MemoryLimit: "256MB", DeferMaterialize: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestBenchChild(t *testing.T) {
 	case "seal":
 		recs := batches()
 
-		w, err := s.Begin(ctx, "votes", datasetstest.VotesSchema(), store.WriteOptions{})
+		w, err := s.Begin(ctx, "votes", datasetstest.VotesSchema(), store.WriteOptions{DeferSQL: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,6 +78,10 @@ func TestBenchChild(t *testing.T) {
 			n -= int(rec.NumRows())
 		}
 		if _, err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	case "sql":
+		if err := s.Materialize(ctx); err != nil {
 			t.Fatal(err)
 		}
 	case "verify":
@@ -161,13 +165,14 @@ func BenchmarkSealVerify(b *testing.B) {
 		floor, bytes := hashFloor(rows)
 		seal := runPhase(b, "seal", dir)
 		verify := runPhase(b, "verify", dir)
+		sqlLoad := runPhase(b, "sql", dir)
 		mb := float64(bytes) / 1e6
 		fmt.Printf("\n%-22s %12s %10s %10s %8s %10s\n", "phase ("+strconv.Itoa(rows)+" rows)", "time", "rows/s", "MB/s", "x floor", "peak RSS")
 		fmt.Printf("%-22s %12v %10.0f %10.0f %8s %10s\n", "sha256 floor", floor.Round(time.Millisecond), float64(rows)/floor.Seconds(), mb/floor.Seconds(), "1.00", "-")
 		for _, p := range []struct {
 			name string
 			r    phaseResult
-		}{{"seal", seal}, {"verify --offline", verify}} {
+		}{{"seal", seal}, {"verify --offline", verify}, {"SQL materialization", sqlLoad}} {
 			fmt.Printf("%-22s %12v %10.0f %10.0f %8.2f %7d MiB\n", p.name, p.r.elapsed.Round(time.Millisecond),
 				float64(rows)/p.r.elapsed.Seconds(), mb/p.r.elapsed.Seconds(), p.r.elapsed.Seconds()/floor.Seconds(), p.r.maxRSS>>20)
 		}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"time"
+	"unicode/utf8"
 )
 
 // FormatVersion is the manifest format this package writes.
@@ -121,6 +122,9 @@ func (m *Manifest) Hash() (Hash, error) {
 
 // ParseManifest decodes a manifest strictly and checks its internal consistency.
 func ParseManifest(b []byte) (*Manifest, error) {
+	if !utf8.Valid(b) {
+		return nil, fmt.Errorf("%w: not valid UTF-8", ErrManifest)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var m Manifest

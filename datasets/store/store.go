@@ -32,6 +32,9 @@ type Options struct {
 	Builder datasets.BuilderOptions
 	// MemoryLimit caps DuckDB's memory, e.g. "256MB" (default "512MB").
 	MemoryLimit string
+	// DeferMaterialize skips loading pending versions' rows into SQL at
+	// open (bulk loads and benchmarks call Materialize themselves).
+	DeferMaterialize bool
 }
 
 // Store is an open data directory. Its methods are safe for concurrent use;
@@ -76,7 +79,7 @@ func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
-		if err := s.Materialize(ctx); err != nil {
+		if err := s.materializeAtOpen(ctx); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -211,4 +214,11 @@ func (s *Store) referencedFiles(ctx context.Context) (map[string]bool, error) {
 		keep[datasets.ManifestPath(h)] = true
 	}
 	return keep, mrows.Err()
+}
+
+func (s *Store) materializeAtOpen(ctx context.Context) error {
+	if s.opts.DeferMaterialize {
+		return nil
+	}
+	return s.Materialize(ctx)
 }
