@@ -1,0 +1,125 @@
+package fakeapi
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// TB is the part of testing.TB that SharedData needs (fakeapi does not
+// import testing, so the demo can use it).
+type TB interface {
+	Helper()
+	Skipf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// SharedDataDir returns ../shared/data relative to the repository root
+// (the folder holding go.mod, found from the working directory upwards),
+// or an error saying where it looked.
+func SharedDataDir() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			data := filepath.Join(dir, "..", "shared", "data")
+			if st, err := os.Stat(data); err != nil || !st.IsDir() {
+				return "", fmt.Errorf("the shared data folder %s is absent", data)
+			}
+			return data, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", fmt.Errorf("no go.mod above %s", wd)
+		}
+	}
+}
+
+// SharedData returns the shared data folder for a test. When it is absent
+// the test is skipped with a clear message, except under CI=true, where
+// that is a failure.
+func SharedData(tb TB) string {
+	tb.Helper()
+	dir, err := SharedDataDir()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("CI=true but the real data is missing: %v", err)
+		}
+		tb.Skipf("skipping: the real data is not here (%v); it lives in ../shared/data next to the repository", err)
+	}
+	return dir
+}
+
+// LoadPriceCSV reads a price series written as `ms_timestamp,price` lines
+// without a header (the format of ../shared/data/prices/*.csv).
+func LoadPriceCSV(path string) ([]Point, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Point
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		msText, priceText, ok := strings.Cut(text, ",")
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: want ms_timestamp,price, got %q", path, line, text)
+		}
+		ms, err := strconv.ParseInt(msText, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: timestamp: %v", path, line, err)
+		}
+		price, err := strconv.ParseFloat(priceText, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: price: %v", path, line, err)
+		}
+		out = append(out, Point{MS: ms, Price: price})
+	}
+	return out, sc.Err()
+}
+
+// LoadHubResponses reads recorded hub answers ({"data": {"votes": [...],
+// "proposals": [...], "spaces": [...]}}) and returns their items as
+// HubData, items verbatim.
+func LoadHubResponses(paths ...string) (HubData, error) {
+	var d HubData
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return d, err
+		}
+		if err := d.AddResponse(raw); err != nil {
+			return d, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return d, nil
+}
+
+// AddResponse adds the items of one recorded hub answer.
+func (d *HubData) AddResponse(body []byte) error {
+	var resp struct {
+		Data struct {
+			Spaces    []Item `json:"spaces"`
+			Proposals []Item `json:"proposals"`
+			Votes     []Item `json:"votes"`
+		} `json:"data"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&resp); err != nil {
+		return err
+	}
+	d.Spaces = append(d.Spaces, resp.Data.Spaces...)
+	d.Proposals = append(d.Proposals, resp.Data.Proposals...)
+	d.Votes = append(d.Votes, resp.Data.Votes...)
+	return nil
+}
