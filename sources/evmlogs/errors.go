@@ -1,0 +1,5 @@
+package evmlogs
+
+import "errors"
+
+var errEmptyID = errors.New("empty source id")
