@@ -170,7 +170,7 @@ func (e *emitter) flush() error {
 		err := e.emit(rec)
 		rec.Release()
 		if err != nil {
-			return err
+			return &emitError{err}
 		}
 	}
 	return nil
@@ -181,4 +181,20 @@ func (e *emitter) finish() {
 	if e.started {
 		e.mark()
 	}
+}
+
+// emitError carries an error returned by Emit, which Fetch must return
+// unchanged.
+type emitError struct{ err error }
+
+func (e *emitError) Error() string { return e.err.Error() }
+func (e *emitError) Unwrap() error { return e.err }
+
+// unwrapEmit returns an Emit error unchanged and wraps any other error.
+func unwrapEmit(err error, wrap func(error) error) error {
+	var ee *emitError
+	if errors.As(err, &ee) {
+		return ee.err
+	}
+	return wrap(err)
 }

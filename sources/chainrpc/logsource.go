@@ -178,7 +178,7 @@ func (s *LogSource) Fetch(ctx context.Context, cur sources.Cursor, emit sources.
 		err = e.flush()
 	}
 	if err != nil {
-		return sources.Result{}, s.wrap(err)
+		return sources.Result{}, unwrapEmit(err, s.wrap)
 	}
 	e.finish()
 	if err := s.recheck(ctx, toHdr, e); err != nil {
