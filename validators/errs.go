@@ -1,0 +1,5 @@
+package validators
+
+import "errors"
+
+func isNoHistory(err error) bool { return errors.Is(err, ErrNoHistory) }

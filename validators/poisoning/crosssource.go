@@ -1,0 +1,194 @@
+package poisoning
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+// Codes of the cross-source validator.
+const (
+	CodeCrossDeviation    validators.Code = "poisoning.cross_source_deviation"
+	CodeCrossDisagreement validators.Code = "poisoning.cross_source_disagreement"
+	CodeCrossBias         validators.Code = "poisoning.cross_source_bias"
+	CodeCrossQuorum       validators.Code = "poisoning.cross_source_quorum"
+)
+
+// CrossSourceKind is the configuration kind of the cross-source validator.
+const CrossSourceKind = "poisoning.cross_source"
+
+// CrossSourceConfig configures the multi-source median check.
+type CrossSourceConfig struct {
+	Value string           `yaml:"value" json:"value" config:"required"`
+	Time  string           `yaml:"time" json:"time" config:"required"`
+	Where validators.Where `yaml:"where" json:"where"`
+	// Peers are the other sources of the same quantity.
+	Peers []Peer `yaml:"peers" json:"peers" config:"required"`
+	// Quorum is the number of sources (this one included) that must have
+	// observed within Tolerance for a deviation to be attributed to this
+	// source; with fewer (but two) a deviation is a disagreement.
+	Quorum    int                 `yaml:"quorum" json:"quorum"`
+	Band      float64             `yaml:"band" json:"band"`
+	Tolerance validators.Duration `yaml:"tolerance" json:"tolerance"`
+	// Bias is the largest accepted rolling median of the log ratio to the
+	// peers' median over BiasWindow points: a slow drift of one source.
+	Bias       float64 `yaml:"bias" json:"bias"`
+	BiasWindow int     `yaml:"bias_window" json:"bias_window"`
+	// HistoryRows warms the bias window up from the latest sealed rows.
+	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+}
+
+// DefaultCrossSourceConfig returns the defaults.
+func DefaultCrossSourceConfig() CrossSourceConfig {
+	return CrossSourceConfig{Band: 0.02, Tolerance: validators.Duration(30 * 60e9), Bias: 0.0075, BiasWindow: 6, HistoryRows: 200}
+}
+
+// Validate checks the configuration.
+func (c *CrossSourceConfig) Validate() error {
+	switch {
+	case len(c.Peers) == 0:
+		return fmt.Errorf("at least one peer is required")
+	case c.Quorum != 0 && (c.Quorum < 2 || c.Quorum > len(c.Peers)+1):
+		return fmt.Errorf("quorum must be between 2 and %d (this source and its peers), got %d", len(c.Peers)+1, c.Quorum)
+	case c.Band <= 0 || c.Band >= 1:
+		return fmt.Errorf("band must be between 0 and 1, got %g", c.Band)
+	case c.Bias < 0 || c.BiasWindow < 1:
+		return fmt.Errorf("bias must not be negative and bias_window at least 1")
+	}
+	return nil
+}
+
+// CrossSource compares each value with the median of all sources.
+type CrossSource struct {
+	name string
+	cfg  CrossSourceConfig
+}
+
+// NewCrossSource returns a cross-source validator; the quorum defaults to
+// min(3, sources).
+func NewCrossSource(name string, cfg CrossSourceConfig) (*CrossSource, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", validators.ErrConfig, name, err)
+	}
+	if cfg.Quorum == 0 {
+		cfg.Quorum = min(3, len(cfg.Peers)+1)
+	}
+	return &CrossSource{name: or(name, CrossSourceKind), cfg: cfg}, nil
+}
+
+// Name implements validators.Validator.
+func (c *CrossSource) Name() string { return c.name }
+
+// Codes implements validators.Validator.
+func (c *CrossSource) Codes() []validators.CodeInfo { return crossCodes }
+
+var crossCodes = []validators.CodeInfo{
+	{Code: CodeCrossDeviation, Severity: validators.Error, Action: validators.Quarantine, Summary: "With a quorum of sources present, the value is off the band around the median of all sources: this source alone is wrong."},
+	{Code: CodeCrossDisagreement, Severity: validators.Warn, Action: validators.Keep, Summary: "Only two sources observed and they differ by more than the band: the deviation cannot be attributed."},
+	{Code: CodeCrossBias, Severity: validators.Error, Action: validators.Quarantine, Summary: "The rolling median of this source's log ratio to the peers' median exceeds the bias limit: a slow drift."},
+	{Code: CodeCrossQuorum, Severity: validators.Info, Action: validators.Keep, Summary: "Rows for which fewer than two sources observed within the tolerance: not cross-checked."},
+}
+
+// Validate implements validators.Validator.
+func (c *CrossSource) Validate(ctx context.Context, in *validators.Input) ([]validators.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if in.Rows() == 0 {
+		return nil, nil
+	}
+	s := &Series{name: c.name, cfg: SeriesConfig{Value: c.cfg.Value, Time: c.cfg.Time, Where: c.cfg.Where, HistoryRows: c.cfg.HistoryRows}}
+	groups, err := s.load(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	pts := groups[""]
+	from, to := runSpan(groups)
+	if len(pts) > 0 {
+		from = min(from, pts[0].t)
+	}
+	tol := int64(c.cfg.Tolerance.D() / 1000)
+	peers, err := loadPeers(ctx, in.History, c.cfg.Peers, c.cfg.Value, c.cfg.Time, from-tol, to+tol)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.check(pts, peers, tol), nil
+}
+
+// check walks the points in time order.
+func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []validators.Finding {
+	var out []validators.Finding
+	var noQuorum []int
+	bias := make([]float64, 0, len(pts))
+	buf, all := make([]float64, 0, len(peers)), make([]float64, 0, len(peers)+1)
+	maxDev, maxBias := 0.0, 0.0
+	for _, p := range pts {
+		if p.v <= 0 {
+			continue
+		}
+		buf = peerValues(peers, p.t, tol, buf)
+		if len(buf) == 0 {
+			if p.row >= 0 {
+				noQuorum = append(noQuorum, p.row)
+			}
+			continue
+		}
+		ratio := math.Log(p.v / validators.Median(buf))
+		bias = append(bias, ratio)
+		if p.row < 0 {
+			continue
+		}
+		all = append(append(all[:0], buf...), p.v)
+		med := validators.Median(all)
+		dev := math.Abs(math.Log(p.v / med))
+		maxDev = math.Max(maxDev, dev)
+		n := len(all)
+		switch {
+		case dev > c.cfg.Band && n >= c.cfg.Quorum:
+			out = append(out, c.finding(CodeCrossDeviation, validators.Error, p, dev, c.cfg.Band,
+				fmt.Sprintf("%s %.6g at %s is %.2f%% off the median %.6g of %d sources (band %.2f%%)", c.cfg.Value, p.v, validators.FormatTime(p.t), 100*dev, med, n, 100*c.cfg.Band)))
+			continue
+		case dev > c.cfg.Band:
+			out = append(out, c.finding(CodeCrossDisagreement, validators.Warn, p, dev, c.cfg.Band,
+				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band)))
+			continue
+		}
+		if len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {
+			b := validators.Median(bias[len(bias)-c.cfg.BiasWindow:])
+			maxBias = math.Max(maxBias, math.Abs(b))
+			if math.Abs(b) > c.cfg.Bias {
+				out = append(out, c.finding(CodeCrossBias, validators.Error, p, math.Abs(b), c.cfg.Bias,
+					fmt.Sprintf("%s at %s: rolling median of the log ratio to the peers over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), c.cfg.BiasWindow, 100*b, 100*c.cfg.Bias)))
+			}
+		}
+	}
+	if len(noQuorum) > 0 {
+		out = append(out, validators.Finding{Code: CodeCrossQuorum, Severity: validators.Info, Validator: c.name, Rows: noQuorum,
+			Value: float64(len(noQuorum)), Threshold: 0, Message: fmt.Sprintf("%d rows had no peer observation within %s", len(noQuorum), c.cfg.Tolerance.D())})
+	}
+	return append(out, c.passes(out, maxDev, maxBias)...)
+}
+
+func (c *CrossSource) finding(code validators.Code, sev validators.Severity, p point, v, thr float64, msg string) validators.Finding {
+	return validators.Finding{Code: code, Severity: sev, Validator: c.name, Rows: []int{p.row}, Value: v, Threshold: thr, Message: msg}
+}
+
+func (c *CrossSource) passes(out []validators.Finding, maxDev, maxBias float64) []validators.Finding {
+	failed := map[validators.Code]bool{}
+	for _, f := range out {
+		failed[f.Code] = true
+	}
+	var ps []validators.Finding
+	if !failed[CodeCrossDeviation] && !failed[CodeCrossDisagreement] {
+		ps = append(ps, validators.Pass(c.name, CodeCrossDeviation, maxDev, c.cfg.Band, fmt.Sprintf("largest deviation from the sources' median %.3f%%", 100*maxDev)))
+	}
+	if !failed[CodeCrossBias] {
+		ps = append(ps, validators.Pass(c.name, CodeCrossBias, maxBias, c.cfg.Bias, fmt.Sprintf("largest rolling bias %.3f%%", 100*maxBias)))
+	}
+	return ps
+}

@@ -1,0 +1,239 @@
+package poisoning
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+// Codes of the duplicates validator.
+const (
+	CodeConflictingDuplicate validators.Code = "poisoning.conflicting_duplicate"
+	CodeDuplicateRow         validators.Code = "poisoning.duplicate_row"
+	CodeRefetchMismatch      validators.Code = "poisoning.refetch_mismatch"
+)
+
+// DuplicatesKind is the configuration kind of the duplicates validator.
+const DuplicatesKind = "poisoning.duplicates"
+
+// DuplicatesConfig configures the duplicate checks.
+type DuplicatesConfig struct {
+	// Keys are natural keys checked besides the schema's key, e.g.
+	// [[proposal_id, voter]]: a voter votes once per proposal. Rows with a
+	// null in a natural key's columns are not checked against it.
+	Keys [][]string `yaml:"keys" json:"keys"`
+	// Ignore lists columns left out when values are compared; columns whose
+	// names start with _ (provenance) are always left out.
+	Ignore []string `yaml:"ignore" json:"ignore"`
+	// HistoryRows is how many of the latest sealed rows new rows are
+	// compared with (a re-fetch re-reads recent rows); 0 disables.
+	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+}
+
+// DefaultDuplicatesConfig returns the defaults.
+func DefaultDuplicatesConfig() DuplicatesConfig { return DuplicatesConfig{HistoryRows: 100000} }
+
+// Duplicates finds repeated keys: within the run (the first occurrence
+// wins, later ones are flagged) and against recent history.
+type Duplicates struct {
+	name string
+	cfg  DuplicatesConfig
+}
+
+// NewDuplicates returns a duplicates validator.
+func NewDuplicates(name string, cfg DuplicatesConfig) (*Duplicates, error) {
+	for _, k := range cfg.Keys {
+		if len(k) == 0 {
+			return nil, fmt.Errorf("%w: %s: empty natural key", validators.ErrConfig, name)
+		}
+	}
+	if cfg.HistoryRows < 0 {
+		return nil, fmt.Errorf("%w: %s: history_rows must not be negative", validators.ErrConfig, name)
+	}
+	return &Duplicates{name: or(name, DuplicatesKind), cfg: cfg}, nil
+}
+
+// Name implements validators.Validator.
+func (d *Duplicates) Name() string { return d.name }
+
+// Codes implements validators.Validator.
+func (d *Duplicates) Codes() []validators.CodeInfo { return dupCodes }
+
+var dupCodes = []validators.CodeInfo{
+	{Code: CodeConflictingDuplicate, Severity: validators.Error, Action: validators.Quarantine, Summary: "A later row repeats the key (or a natural key) of an earlier row of the run with different values; the first occurrence is kept."},
+	{Code: CodeDuplicateRow, Severity: validators.Warn, Action: validators.Quarantine, Summary: "A row repeats an earlier row (of the run or of recent history) exactly: it would be counted twice."},
+	{Code: CodeRefetchMismatch, Severity: validators.Error, Action: validators.Quarantine, Summary: "A new row has the key of a sealed row but different values: the source changed its story."},
+}
+
+// Validate implements validators.Validator.
+func (d *Duplicates) Validate(ctx context.Context, in *validators.Input) ([]validators.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t := in.Table
+	keys := d.keys(t)
+	for _, k := range keys {
+		for _, c := range k {
+			if _, _, err := t.Column(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	cmp := d.compared(t)
+	var out []validators.Finding
+	flagged := map[int]bool{}
+	for _, k := range keys {
+		out = append(out, d.withinRun(t, k, cmp, flagged)...)
+	}
+	if d.cfg.HistoryRows > 0 && len(t.Schema().Key) > 0 && t.Len() > 0 {
+		hist, release, err := validators.LoadHistory(ctx, in.History, in.Dataset, uint64(d.cfg.HistoryRows))
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		if hist != nil {
+			out = append(out, d.againstHistory(t, hist, cmp, flagged)...)
+		}
+	}
+	if len(out) == 0 && t.Len() > 0 {
+		out = append(out, validators.Pass(d.name, CodeConflictingDuplicate, 0, 0, fmt.Sprintf("no repeated keys among %d rows", t.Len())))
+	}
+	return sortByRow(out), nil
+}
+
+func (d *Duplicates) keys(t *validators.Table) [][]string {
+	var out [][]string
+	if len(t.Schema().Key) > 0 {
+		out = append(out, t.Schema().Key)
+	}
+	return append(out, d.cfg.Keys...)
+}
+
+// compared returns the columns whose values are compared.
+func (d *Duplicates) compared(t *validators.Table) []string {
+	skip := map[string]bool{}
+	for _, c := range d.cfg.Ignore {
+		skip[c] = true
+	}
+	var out []string
+	for _, c := range t.Schema().Columns {
+		if !skip[c.Name] && !strings.HasPrefix(c.Name, "_") {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// withinRun flags later rows repeating the key k of an earlier row.
+func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool) []validators.Finding {
+	nulls := nullRows(t, k)
+	hashes := t.HashColumns(k)
+	first := make(map[uint64]int32, t.Len())
+	more := map[uint64][]int32{} // other keys with the same hash (rare)
+	var out []validators.Finding
+	for row, h := range hashes {
+		if nulls != nil && nulls[row] {
+			continue
+		}
+		p, seen := first[h]
+		if !seen {
+			first[h] = int32(row)
+			continue
+		}
+		prev := -1
+		for _, q := range append([]int32{p}, more[h]...) {
+			if t.SameValues(int(q), row, k) {
+				prev = int(q)
+				break
+			}
+		}
+		if prev < 0 {
+			more[h] = append(more[h], int32(row))
+			continue
+		}
+		if flagged[row] {
+			continue
+		}
+		flagged[row] = true
+		out = append(out, d.repeat(t, t, prev, row, k, cmp, CodeConflictingDuplicate, "earlier row"))
+	}
+	return out
+}
+
+// againstHistory compares rows whose schema key is in the history tail.
+func (d *Duplicates) againstHistory(t, hist *validators.Table, cmp []string, flagged map[int]bool) []validators.Finding {
+	k := t.Schema().Key
+	seen := map[uint64][]int32{}
+	for row, h := range hist.HashColumns(k) {
+		seen[h] = append(seen[h], int32(row))
+	}
+	var out []validators.Finding
+	for row, h := range t.HashColumns(k) {
+		if flagged[row] || seen[h] == nil {
+			continue
+		}
+		for _, p := range seen[h] {
+			if sameAcross(hist, int(p), t, row, k) {
+				flagged[row] = true
+				out = append(out, d.repeat(hist, t, int(p), row, k, cmp, CodeRefetchMismatch, "sealed row"))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// repeat builds the finding for row of t repeating row prev of pt.
+func (d *Duplicates) repeat(pt, t *validators.Table, prev, row int, k, cmp []string, conflict validators.Code, what string) validators.Finding {
+	var diff []string
+	for _, c := range cmp {
+		if pt.Value(prev, c) != t.Value(row, c) {
+			diff = append(diff, fmt.Sprintf("%s %q→%q", c, clip(pt.Value(prev, c)), clip(t.Value(row, c))))
+		}
+	}
+	f := validators.Finding{Validator: d.name, Rows: []int{row}, Subject: "key:" + strings.Join(k, ","), Value: float64(len(diff))}
+	if len(diff) == 0 {
+		f.Code, f.Severity = CodeDuplicateRow, validators.Warn
+		f.Message = fmt.Sprintf("row %s repeats the %s with the same (%s) exactly", t.Key(row), what, strings.Join(k, ", "))
+		return f
+	}
+	f.Code, f.Severity = conflict, validators.Error
+	f.Message = fmt.Sprintf("row %s has the same (%s) as the %s %s but differs in %s", t.Key(row), strings.Join(k, ", "), what, pt.Key(prev), strings.Join(diff, "; "))
+	return f
+}
+
+func sameAcross(a *validators.Table, ra int, b *validators.Table, rb int, cols []string) bool {
+	for _, c := range cols {
+		if a.Value(ra, c) != b.Value(rb, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// nullRows marks rows with a null in any of cols (nil when none).
+func nullRows(t *validators.Table, cols []string) []bool {
+	var out []bool
+	for _, c := range cols {
+		m, _ := t.NullMask(c)
+		if m == nil {
+			continue
+		}
+		if out == nil {
+			out = make([]bool, t.Len())
+		}
+		for i, n := range m {
+			out[i] = out[i] || n
+		}
+	}
+	return out
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}

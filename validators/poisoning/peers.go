@@ -1,0 +1,122 @@
+package poisoning
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+// Peer names another dataset observing the same quantity (another price
+// source), read from history for cross-source checks.
+type Peer struct {
+	// Dataset is the peer's dataset.
+	Dataset string `yaml:"dataset" json:"dataset" config:"required"`
+	// Value and Time name the peer's columns; they default to the
+	// validator's own column names.
+	Value string `yaml:"value" json:"value"`
+	Time  string `yaml:"time" json:"time"`
+	// Where selects the peer's rows (e.g. one market of a multi-market feed).
+	Where validators.Where `yaml:"where" json:"where"`
+}
+
+// peerSeries is one peer's observations in time order.
+type peerSeries struct {
+	name string
+	t    []int64
+	v    []float64
+}
+
+// loadPeers reads the peers' latest versions, keeping observations with
+// times in [from, to] (Unix microseconds).
+func loadPeers(ctx context.Context, h validators.History, peers []Peer, defValue, defTime string, from, to int64) ([]peerSeries, error) {
+	out := make([]peerSeries, 0, len(peers))
+	for _, p := range peers {
+		ps, err := loadPeer(ctx, h, p, defValue, defTime, from, to)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps)
+	}
+	return out, nil
+}
+
+func loadPeer(ctx context.Context, h validators.History, p Peer, defValue, defTime string, from, to int64) (peerSeries, error) {
+	ps := peerSeries{name: p.Dataset}
+	t, release, err := validators.LoadHistory(ctx, h, p.Dataset, 0)
+	if err != nil {
+		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	defer release()
+	if t == nil {
+		return ps, nil
+	}
+	vc, tc := or(p.Value, defValue), or(p.Time, defTime)
+	vals, err := t.Floats(vc)
+	if err != nil {
+		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	times, err := t.Ints(tc)
+	if err != nil {
+		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	rows, err := p.Where.Rows(t)
+	if err != nil {
+		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	for _, r := range rows {
+		if vals.Valid(r) && times.Valid(r) && times.Values[r] >= from && times.Values[r] <= to && vals.Values[r] > 0 {
+			ps.t = append(ps.t, times.Values[r])
+			ps.v = append(ps.v, vals.Values[r])
+		}
+	}
+	idx := make([]int, len(ps.t))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ps.t[idx[a]] < ps.t[idx[b]] })
+	st, sv := make([]int64, len(idx)), make([]float64, len(idx))
+	for i, j := range idx {
+		st[i], sv[i] = ps.t[j], ps.v[j]
+	}
+	ps.t, ps.v = st, sv
+	return ps, nil
+}
+
+// nearest returns the observation closest in time to t within tol.
+func (p *peerSeries) nearest(t, tol int64) (float64, bool) {
+	i := sort.Search(len(p.t), func(i int) bool { return p.t[i] >= t })
+	best, bestD := 0.0, int64(math.MaxInt64)
+	for _, j := range []int{i - 1, i} {
+		if j >= 0 && j < len(p.t) {
+			d := p.t[j] - t
+			if d < 0 {
+				d = -d
+			}
+			if d < bestD {
+				best, bestD = p.v[j], d
+			}
+		}
+	}
+	return best, bestD <= tol
+}
+
+// peerValues returns the peers' observations nearest to t within tol.
+func peerValues(peers []peerSeries, t, tol int64, buf []float64) []float64 {
+	buf = buf[:0]
+	for i := range peers {
+		if v, ok := peers[i].nearest(t, tol); ok {
+			buf = append(buf, v)
+		}
+	}
+	return buf
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
