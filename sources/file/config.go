@@ -220,7 +220,7 @@ func parseTimeFormat(f string) (timeFormat, error) {
 	case "unix_ns":
 		return timeFormat{kind: "unix", shift: -3}, nil
 	}
-	ref := time.Date(2006, 1, 2, 15, 4, 5, 0, time.UTC)
+	ref := time.Date(2009, 11, 10, 23, 45, 56, 0, time.UTC)
 	if s := ref.Format(f); s == f {
 		return timeFormat{}, fmt.Errorf("unknown timestamp format %q: want rfc3339, unix, unix_ms, unix_us, unix_ns or a Go layout such as 2006-01-02 15:04:05", f)
 	} else if _, err := time.Parse(f, s); err != nil {

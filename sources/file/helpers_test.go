@@ -2,6 +2,7 @@ package file
 
 import (
 	"context"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"testing"
@@ -95,3 +96,5 @@ func appendFile(t testing.TB, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+func sha256Sum(s string) [32]byte { return sha256.Sum256([]byte(s)) }

@@ -82,8 +82,11 @@ func (p *jsonParser) parse(raw []byte, off int64, line uint64) ([]cell, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, p.decodeErr(err, dec, line, off)
 	}
+	end := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, p.syntaxErr(line, off+dec.InputOffset(), "unexpected data after the JSON object")
+		rest := raw[end:]
+		at := end + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r")))
+		return nil, p.syntaxErr(line, off+at, "unexpected data after the JSON object")
 	}
 	return p.cells, nil
 }

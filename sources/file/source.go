@@ -196,7 +196,7 @@ func (s *Source) checkPrefix(c cursor, sc *scan) error {
 	case sc.size < c.Bytes:
 		return s.changedErr("was truncated: it has %d bytes, %d were read before (SHA-256 of those %s; the file now %s)", sc.size, c.Bytes, c.SHA256, sc.digest)
 	case sc.prefix != c.SHA256:
-		return s.changedErr("was edited: its first %d bytes had SHA-256 %s when read before and have %s now", c.Bytes, c.SHA256, sc.prefix)
+		return s.changedErr("was edited: its first %d bytes had SHA-256 %s when read before and have %s now (the whole file now %s)", c.Bytes, c.SHA256, sc.prefix, sc.digest)
 	case c.Unterminated && sc.size > c.Bytes && sc.next[0] != '\n' && sc.next[0] != '\r':
 		return s.changedErr("was edited: its last record had no line break and the data appended since continues it (SHA-256 of the %d bytes read before %s, the file now %s)", c.Bytes, c.SHA256, sc.digest)
 	}

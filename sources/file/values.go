@@ -2,6 +2,7 @@ package file
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -10,6 +11,10 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 )
+
+// errFraction marks a value that has a fractional part where a whole
+// number is needed.
+var errFraction = errors.New("not an integer")
 
 // maxDigits bounds the decimal digits of an integer (2^256 has 78).
 const maxDigits = 80
@@ -81,7 +86,7 @@ func scaleInt(s string, v *big.Int, shift int) (*big.Int, error) {
 	}
 	q, r := new(big.Int).QuoRem(v, pow10(-shift), new(big.Int))
 	if r.Sign() != 0 {
-		return nil, fmt.Errorf("%s is not a whole number of the unit", quote(s))
+		return nil, fmt.Errorf("%s is %w", quote(s), errFraction)
 	}
 	return q, nil
 }
@@ -125,7 +130,7 @@ func digitsToInt(s, digits string, exp int) (*big.Int, error) {
 	}
 	if exp < 0 {
 		if -exp > len(digits) || strings.TrimRight(digits[len(digits)+exp:], "0") != "" {
-			return nil, fmt.Errorf("%s is not an integer", quote(s))
+			return nil, fmt.Errorf("%s is %w", quote(s), errFraction)
 		}
 		digits, exp = digits[:len(digits)+exp], 0
 	}
@@ -266,6 +271,9 @@ func parseTime(s string, f timeFormat) (int64, error) {
 	switch f.kind {
 	case "unix":
 		v, err := parseScaled(s, f.shift)
+		if errors.Is(err, errFraction) {
+			return 0, fmt.Errorf("%s has more than microsecond precision", quote(s))
+		}
 		if err != nil {
 			return 0, err
 		}
