@@ -20,9 +20,9 @@ func TestAttestKofN(t *testing.T) {
 	outsider := c.Accounts()[9].Key
 	root := common.HexToHash("0x01")
 	cases := []struct {
-		name    string
-		setup   func(t *testing.T, st dr.DatasetRegistryStatement) // runs before the attest
-		sigs    func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte
+		name        string
+		setup       func(t *testing.T, st dr.DatasetRegistryStatement) // runs before the attest
+		sigs        func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte
 		zeroVersion bool
 		wantErr     common.Hash // zero: success
 	}{
