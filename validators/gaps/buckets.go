@@ -1,0 +1,172 @@
+package gaps
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+// CodeTimeBucket is the code of the time-bucket validator.
+const CodeTimeBucket validators.Code = "gaps.time_bucket"
+
+// TimeBucketsKind is the configuration kind of the time-bucket validator.
+const TimeBucketsKind = "gaps.time_buckets"
+
+// TimeBucketsConfig configures time-bucket coverage.
+type TimeBucketsConfig struct {
+	Time  string           `yaml:"time" json:"time" config:"required"`
+	Where validators.Where `yaml:"where" json:"where"`
+	// Interval is the bucket width; every bucket between the first and the
+	// last observation should hold at least one row.
+	Interval validators.Duration `yaml:"interval" json:"interval" config:"required"`
+	// MinMissing is the number of consecutive empty buckets reported as a
+	// gap (1: every empty bucket).
+	MinMissing int `yaml:"min_missing" json:"min_missing"`
+	// HistoryRows are read to find the last observation before the run.
+	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+}
+
+// DefaultTimeBucketsConfig returns the defaults.
+func DefaultTimeBucketsConfig() TimeBucketsConfig {
+	return TimeBucketsConfig{MinMissing: 1, HistoryRows: 1000}
+}
+
+// TimeBuckets reports runs of empty time buckets.
+type TimeBuckets struct {
+	name string
+	cfg  TimeBucketsConfig
+}
+
+// NewTimeBuckets returns a time-bucket validator.
+func NewTimeBuckets(name string, cfg TimeBucketsConfig) (*TimeBuckets, error) {
+	if cfg.Interval.D() <= 0 || cfg.MinMissing < 1 {
+		return nil, fmt.Errorf("%w: %s: interval must be positive and min_missing at least 1", validators.ErrConfig, name)
+	}
+	return &TimeBuckets{name: or(name, TimeBucketsKind), cfg: cfg}, nil
+}
+
+// Name implements validators.Validator.
+func (b *TimeBuckets) Name() string { return b.name }
+
+// Codes implements validators.Validator.
+func (b *TimeBuckets) Codes() []validators.CodeInfo { return bucketCodes }
+
+var bucketCodes = []validators.CodeInfo{{Code: CodeTimeBucket, Severity: validators.Warn, Action: validators.Keep,
+	Summary: "At least min_missing consecutive time buckets of the interval hold no row (the row after the gap is referenced)."}}
+
+// Validate implements validators.Validator.
+func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]validators.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	width := b.cfg.Interval.D().Microseconds()
+	first := map[int64]int{} // bucket → first run row in it
+	if in.Rows() > 0 {
+		if err := b.runBuckets(in, width, first); err != nil {
+			return nil, err
+		}
+	}
+	if len(first) == 0 {
+		return nil, nil
+	}
+	buckets := make([]int64, 0, len(first)+1)
+	for k := range first {
+		buckets = append(buckets, k)
+	}
+	last, err := b.lastBefore(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if last != math.MinInt64 {
+		buckets = append(buckets, floorDiv(last, width))
+	}
+	sort.Slice(buckets, func(i, j int) bool { return buckets[i] < buckets[j] })
+	var out []validators.Finding
+	worst := int64(0)
+	for i := 1; i < len(buckets); i++ {
+		missing := buckets[i] - buckets[i-1] - 1
+		worst = max(worst, missing)
+		if missing < int64(b.cfg.MinMissing) {
+			continue
+		}
+		from, to := (buckets[i-1]+1)*width, buckets[i]*width
+		row, ok := first[buckets[i]]
+		f := validators.Finding{Code: CodeTimeBucket, Severity: validators.Warn, Validator: b.name,
+			Subject: interval(from, to), Value: float64(missing), Threshold: float64(b.cfg.MinMissing - 1),
+			Message: fmt.Sprintf("%d empty %s buckets from %s to %s", missing, b.cfg.Interval.D(), validators.FormatTime(from), validators.FormatTime(to))}
+		if ok {
+			f.Rows = []int{row}
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		out = append(out, validators.Pass(b.name, CodeTimeBucket, float64(worst), float64(b.cfg.MinMissing-1), fmt.Sprintf("longest run of empty buckets: %d", worst)))
+	}
+	return out, nil
+}
+
+func (b *TimeBuckets) runBuckets(in *validators.Input, width int64, first map[int64]int) error {
+	rows, err := selected(in.Table, b.cfg.Where)
+	if err != nil {
+		return err
+	}
+	ts, err := in.Table.Ints(b.cfg.Time)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if !ts.Valid(r) {
+			continue
+		}
+		k := floorDiv(ts.Values[r], width)
+		if p, ok := first[k]; !ok || r < p {
+			first[k] = r
+		}
+	}
+	return nil
+}
+
+// lastBefore returns the latest observation time in history.
+func (b *TimeBuckets) lastBefore(ctx context.Context, in *validators.Input) (int64, error) {
+	return lastTime(ctx, in, b.cfg.Time, b.cfg.Where, b.cfg.HistoryRows)
+}
+
+func lastTime(ctx context.Context, in *validators.Input, col string, w validators.Where, n int) (int64, error) {
+	last := int64(math.MinInt64)
+	hist, release, err := historyTable(ctx, in, n)
+	if err != nil || hist == nil {
+		return last, err
+	}
+	defer release()
+	rows, err := selected(hist, w)
+	if err != nil {
+		return last, err
+	}
+	ts, err := hist.Ints(col)
+	if err != nil {
+		return last, err
+	}
+	for _, r := range rows {
+		if ts.Valid(r) {
+			last = max(last, ts.Values[r])
+		}
+	}
+	return last, nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// interval renders [from, to) as an ISO 8601 interval.
+func interval(from, to int64) string {
+	return time.UnixMicro(from).UTC().Format(time.RFC3339) + "/" + time.UnixMicro(to).UTC().Format(time.RFC3339)
+}

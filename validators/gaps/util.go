@@ -1,0 +1,65 @@
+package gaps
+
+import (
+	"context"
+	"sort"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// factory builds a Factory from a default configuration and a constructor.
+func factory[C any, V validators.Validator](kind, summary string, codes []validators.CodeInfo, defaults func() C, build func(string, C) (V, error)) validators.Factory {
+	return validators.Factory{
+		Kind: kind, Summary: summary, Codes: codes,
+		New: func(name string, decode validators.Decode, _ validators.Deps) (validators.Validator, error) {
+			cfg := defaults()
+			if err := decode(&cfg); err != nil {
+				return nil, err
+			}
+			return build(or(name, kind), cfg)
+		},
+	}
+}
+
+// Factories returns the factories of the gaps validators, for a
+// validators.Registry.
+func Factories() []validators.Factory {
+	return []validators.Factory{
+		factory(TimeBucketsKind, "time-bucket coverage: runs of empty buckets", bucketCodes, DefaultTimeBucketsConfig, NewTimeBuckets),
+		factory(FreshnessKind, "staleness against the source's heartbeat and values frozen too long", freshCodes, DefaultFreshnessConfig, NewFreshness),
+		factory(SequenceKind, "sequence gaps (proposal ids, message indexes) and references to ids never seen", seqCodes, DefaultSequenceConfig, NewSequence),
+		factory(TallyKind, "passed proposals whose recorded votes cannot have passed: missing votes", tallyCodes, DefaultTallyConfig, NewTally),
+		factory(BlockRangeKind, "block-range coverage against the previous version; rows outside the declared range", blockCodes, DefaultBlockRangeConfig, NewBlockRange),
+		factory(CompletenessKind, "null rates per column against limits or the baseline", nullCodes, DefaultCompletenessConfig, NewCompleteness),
+		factory(RowCountKind, "row-count anomalies against the metric history", rowCountCodes, DefaultRowCountConfig, NewRowCount),
+	}
+}
+
+// selected returns the rows of t that w selects, checking w first.
+func selected(t *validators.Table, w validators.Where) ([]int, error) {
+	if err := w.Check(t); err != nil {
+		return nil, err
+	}
+	return w.Rows(t)
+}
+
+// historyTable loads the dataset's history tail (nil when there is none).
+func historyTable(ctx context.Context, in *validators.Input, rows int) (*validators.Table, func(), error) {
+	return validators.LoadHistory(ctx, in.History, in.Dataset, uint64(max(rows, 0)))
+}
+
+func sortedInts(m map[int64]bool) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
