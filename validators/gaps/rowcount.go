@@ -29,7 +29,9 @@ type RowCountConfig struct {
 }
 
 // DefaultRowCountConfig returns the defaults.
-func DefaultRowCountConfig() RowCountConfig { return RowCountConfig{Versions: 30, MinVersions: 5, K: 4} }
+func DefaultRowCountConfig() RowCountConfig {
+	return RowCountConfig{Versions: 30, MinVersions: 5, K: 4}
+}
 
 // RowCount reports runs with anomalously many or few rows.
 type RowCount struct {
