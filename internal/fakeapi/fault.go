@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Fault is a misbehaviour injected into one answer. The zero value means
@@ -16,6 +17,9 @@ type Fault struct {
 	// RetryAfter is the Retry-After header sent with Status ("1", "0.05",
 	// or an HTTP date); empty sends none.
 	RetryAfter string
+	// Delay holds the answer back this long (a slow origin); it combines
+	// with the other fields.
+	Delay time.Duration
 	// Header holds extra headers for the answer.
 	Header http.Header
 	// Hang holds the request until the client gives up (its timeout) or the
@@ -131,6 +135,15 @@ func (f *faults) close() { f.once.Do(func() { close(f.closing) }) }
 func (f *faults) serve(w http.ResponseWriter, r *http.Request, ft Fault, contentType string, status int, body []byte, statusBody func(int) []byte) {
 	for k, vs := range ft.Header {
 		w.Header()[k] = vs
+	}
+	if ft.Delay > 0 {
+		t := time.NewTimer(ft.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		case <-f.closing:
+		}
+		t.Stop()
 	}
 	switch {
 	case ft.Hang:
