@@ -53,7 +53,7 @@ func (e *Error) Error() string {
 	if e.Offset >= 0 {
 		fmt.Fprintf(&b, " at byte offset %d", e.Offset)
 	}
-	if e.Status != 0 && !strings.Contains(e.Msg, "HTTP ") {
+	if (e.Status < 200 || e.Status > 299) && e.Status != 0 && !strings.Contains(e.Msg, "HTTP ") {
 		fmt.Fprintf(&b, " (last answer HTTP %d)", e.Status)
 	}
 	if e.Attempts > 1 {
