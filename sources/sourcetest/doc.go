@@ -21,5 +21,7 @@
 // returns that error unchanged and that fetching again from the last
 // committed cursor yields the same rows as an uninterrupted fetch; that a
 // cancelled context makes Fetch return an error wrapping context.Canceled
-// promptly; and that no goroutine is leaked.
+// promptly; and that no goroutine is leaked (goroutines running when Run
+// starts are ignored, so do not call Run from a parallel test while other
+// tests of the package start goroutines).
 package sourcetest
