@@ -1,0 +1,197 @@
+package gaming
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+// VoteColumns name the columns of vote rows (defaults: the governor
+// source's VoteCast dataset).
+type VoteColumns struct {
+	Where    validators.Where `yaml:"where" json:"where"`
+	Proposal string           `yaml:"proposal" json:"proposal"`
+	Voter    string           `yaml:"voter" json:"voter"`
+	Support  string           `yaml:"support" json:"support"`
+	Weight   string           `yaml:"weight" json:"weight"`
+	Block    string           `yaml:"block" json:"block"`
+	Time     string           `yaml:"time" json:"time"`
+}
+
+// DefaultVoteColumns returns the governor source's column names.
+func DefaultVoteColumns() VoteColumns {
+	return VoteColumns{Proposal: "proposal_id", Voter: "voter", Support: "support", Weight: "weight", Block: "block_number", Time: "block_time"}
+}
+
+// ProposalSource says where proposals are read from: a dataset ("" means
+// the validated dataset itself, for exports that mix events) and its
+// columns.
+type ProposalSource struct {
+	Dataset  string           `yaml:"dataset" json:"dataset"`
+	Where    validators.Where `yaml:"where" json:"where"`
+	ID       string           `yaml:"id" json:"id"`
+	Snapshot string           `yaml:"snapshot" json:"snapshot"`
+	Block    string           `yaml:"block" json:"block"`
+	Targets  string           `yaml:"targets" json:"targets"`
+}
+
+// DefaultProposalSource returns the governor source's proposals dataset.
+func DefaultProposalSource() ProposalSource {
+	return ProposalSource{Dataset: "governor_proposals", ID: "proposal_id", Snapshot: "vote_start", Block: "block_number", Targets: "targets"}
+}
+
+// TokenSource names the ERC-20 events dataset and its columns.
+type TokenSource struct {
+	Dataset       string `yaml:"dataset" json:"dataset"`
+	Event         string `yaml:"event" json:"event"`
+	Block         string `yaml:"block" json:"block"`
+	Log           string `yaml:"log" json:"log"`
+	From          string `yaml:"from" json:"from"`
+	To            string `yaml:"to" json:"to"`
+	Delegator     string `yaml:"delegator" json:"delegator"`
+	ToDelegate    string `yaml:"to_delegate" json:"to_delegate"`
+	Delegate      string `yaml:"delegate" json:"delegate"`
+	NewVotes      string `yaml:"new_votes" json:"new_votes"`
+	FromDelegate  string `yaml:"from_delegate" json:"from_delegate"`
+	PreviousVotes string `yaml:"previous_votes" json:"previous_votes"`
+}
+
+// DefaultTokenSource returns the erc20 source's dataset.
+func DefaultTokenSource() TokenSource {
+	return TokenSource{Dataset: "erc20_events", Event: "event", Block: "block_number", Log: "log_index", From: "from", To: "to",
+		Delegator: "delegator", ToDelegate: "to_delegate", Delegate: "delegate", NewVotes: "new_votes",
+		FromDelegate: "from_delegate", PreviousVotes: "previous_votes"}
+}
+
+// votes is the decoded vote rows of a run.
+type votes struct {
+	rows     []int
+	proposal *validators.Col[[32]byte]
+	voter    *validators.Col[[20]byte]
+	weight   *validators.Col[float64]
+	block    *validators.Col[int64]
+}
+
+// loadVotes decodes the vote rows Where selects; only the columns the
+// caller needs are required (support and time are decoded on demand).
+func loadVotes(t *validators.Table, c VoteColumns) (*votes, error) {
+	if err := c.Where.Check(t); err != nil {
+		return nil, err
+	}
+	rows, err := c.Where.Rows(t)
+	if err != nil {
+		return nil, err
+	}
+	v := &votes{}
+	if v.proposal, err = t.Words(c.Proposal); err != nil {
+		return nil, err
+	}
+	if v.voter, err = t.Addresses(c.Voter); err != nil {
+		return nil, err
+	}
+	if v.weight, err = t.Floats(c.Weight); err != nil {
+		return nil, err
+	}
+	if v.block, err = t.Ints(c.Block); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if v.proposal.Valid(r) && v.voter.Valid(r) && v.weight.Valid(r) && v.block.Valid(r) {
+			v.rows = append(v.rows, r)
+		}
+	}
+	return v, nil
+}
+
+// proposalInfo is what the gaming checks need of a proposal.
+type proposalInfo struct {
+	snapshot, block uint64
+	targets         string
+}
+
+// loadProposals reads proposals from the run (when the source is the
+// validated dataset) and from history.
+func loadProposals(ctx context.Context, in *validators.Input, src ProposalSource) (map[[32]byte]proposalInfo, error) {
+	out := map[[32]byte]proposalInfo{}
+	ds := src.Dataset
+	if ds == "" || ds == in.Dataset {
+		ds = in.Dataset
+		if err := addProposals(in.Table, src, out); err != nil {
+			return nil, err
+		}
+	}
+	t, release, err := validators.LoadHistory(ctx, in.History, ds, 0)
+	if err != nil {
+		return nil, fmt.Errorf("proposals %s: %w", ds, err)
+	}
+	defer release()
+	if t != nil {
+		if err := addProposals(t, src, out); err != nil {
+			return nil, fmt.Errorf("proposals %s: %w", ds, err)
+		}
+	}
+	return out, nil
+}
+
+func addProposals(t *validators.Table, src ProposalSource, out map[[32]byte]proposalInfo) error {
+	rows, err := src.Where.Rows(t)
+	if err != nil {
+		return err
+	}
+	ids, err := t.Words(src.ID)
+	if err != nil {
+		return err
+	}
+	snap, err := t.Ints(src.Snapshot)
+	if err != nil {
+		return err
+	}
+	blk, err := t.Ints(src.Block)
+	if err != nil {
+		return err
+	}
+	var targets *validators.Col[string]
+	if t.Has(src.Targets) {
+		if targets, err = t.Strings(src.Targets); err != nil {
+			return err
+		}
+	}
+	for _, r := range rows {
+		if !ids.Valid(r) {
+			continue
+		}
+		p := proposalInfo{snapshot: uint64(snap.Values[r]), block: uint64(blk.Values[r])}
+		if !snap.Valid(r) {
+			p.snapshot = p.block
+		}
+		if targets != nil && targets.Valid(r) {
+			p.targets = targets.Values[r]
+		}
+		if _, dup := out[ids.Values[r]]; !dup {
+			out[ids.Values[r]] = p
+		}
+	}
+	return nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// factory builds a Factory from a default configuration and a constructor.
+func factory[C any, V validators.Validator](kind, summary string, codes []validators.CodeInfo, defaults func() C, build func(string, C) (V, error)) validators.Factory {
+	return validators.Factory{
+		Kind: kind, Summary: summary, Codes: codes,
+		New: func(name string, decode validators.Decode, _ validators.Deps) (validators.Validator, error) {
+			cfg := defaults()
+			if err := decode(&cfg); err != nil {
+				return nil, err
+			}
+			return build(or(name, kind), cfg)
+		},
+	}
+}

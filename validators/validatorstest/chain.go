@@ -1,0 +1,304 @@
+package validatorstest
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"math/big"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// The schemas below are what the chain sources (governor, erc20) are
+// expected to emit; docs/validators.md documents them column by column and
+// the gaming validators' default column names follow them.
+
+func col(name string, t datasets.Type, nullable bool) datasets.Column {
+	return datasets.Column{Name: name, Type: t, Nullable: nullable}
+}
+
+// eventColumns are the columns every event row starts with.
+func eventColumns(contract string) []datasets.Column {
+	return []datasets.Column{
+		col("chain_id", datasets.TypeUint64, false), col(contract, datasets.TypeAddress, false),
+		col("block_number", datasets.TypeUint64, false), col("block_time", datasets.TypeTimestamp, false),
+		col("tx_hash", datasets.TypeBytes32, false), col("log_index", datasets.TypeUint32, false),
+	}
+}
+
+var eventKey = []string{"chain_id", "tx_hash", "log_index"}
+
+// VotesSchema is the governor source's VoteCast dataset.
+func VotesSchema() *datasets.Schema {
+	return &datasets.Schema{Columns: append(eventColumns("governor"),
+		col("proposal_id", datasets.TypeUint256, false), col("voter", datasets.TypeAddress, false),
+		col("support", datasets.TypeUint8, false), col("weight", datasets.TypeUint256, false),
+		col("reason", datasets.TypeString, true)), Key: eventKey}
+}
+
+// ProposalsSchema is the governor source's ProposalCreated dataset. List
+// columns hold JSON arrays of strings: targets and calldatas as 0x hex,
+// values as decimal integers, signatures as Solidity signatures ("" when
+// the calldata carries its selector).
+func ProposalsSchema() *datasets.Schema {
+	return &datasets.Schema{Columns: append(eventColumns("governor"),
+		col("proposal_id", datasets.TypeUint256, false), col("proposer", datasets.TypeAddress, false),
+		col("targets", datasets.TypeString, false), col("values", datasets.TypeString, false),
+		col("signatures", datasets.TypeString, false), col("calldatas", datasets.TypeString, false),
+		col("vote_start", datasets.TypeUint64, false), col("vote_end", datasets.TypeUint64, false),
+		col("description", datasets.TypeString, false)), Key: eventKey}
+}
+
+// LifecycleSchema is the governor source's ProposalQueued, ProposalExecuted
+// and ProposalCanceled dataset.
+func LifecycleSchema() *datasets.Schema {
+	return &datasets.Schema{Columns: append(eventColumns("governor"),
+		col("event", datasets.TypeString, false), col("proposal_id", datasets.TypeUint256, false),
+		col("eta", datasets.TypeUint64, true)), Key: eventKey}
+}
+
+// TokenEventsSchema is the erc20 source's dataset: Transfer (from, to,
+// value), DelegateChanged (delegator, from_delegate, to_delegate) and
+// DelegateVotesChanged (delegate, previous_votes, new_votes); columns that
+// do not apply to an event are null.
+func TokenEventsSchema() *datasets.Schema {
+	a, u := datasets.TypeAddress, datasets.TypeUint256
+	return &datasets.Schema{Columns: append(eventColumns("token"),
+		col("event", datasets.TypeString, false),
+		col("from", a, true), col("to", a, true), col("value", u, true),
+		col("delegator", a, true), col("from_delegate", a, true), col("to_delegate", a, true),
+		col("delegate", a, true), col("previous_votes", u, true), col("new_votes", u, true)), Key: eventKey}
+}
+
+// CodeHashesSchema is the dataset of contract code hashes observed at
+// blocks (eth_getCode, hashed), used to see a target's code change.
+func CodeHashesSchema() *datasets.Schema {
+	return &datasets.Schema{Columns: []datasets.Column{
+		col("chain_id", datasets.TypeUint64, false), col("address", datasets.TypeAddress, false),
+		col("block_number", datasets.TypeUint64, false), col("code_hash", datasets.TypeBytes32, false),
+	}, Key: []string{"chain_id", "address", "block_number"}}
+}
+
+// Addr returns a deterministic address for n (the same n gives the same
+// address); Hash the same for 32-byte hashes.
+func Addr(n uint64) [20]byte {
+	var a [20]byte
+	binary.BigEndian.PutUint64(a[4:12], mix(n))
+	binary.BigEndian.PutUint64(a[12:], mix(n+1))
+	return a
+}
+
+// Hash returns a deterministic 32-byte hash for n.
+func Hash(n uint64) [32]byte {
+	var h [32]byte
+	for i := 0; i < 4; i++ {
+		binary.BigEndian.PutUint64(h[8*i:], mix(n*4+uint64(i)))
+	}
+	return h
+}
+
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Tokens returns f whole tokens of 18 decimals as a raw amount.
+func Tokens(f float64) *big.Int {
+	b, _ := new(big.Float).Mul(big.NewFloat(f), big.NewFloat(1e18)).Int(nil)
+	return b
+}
+
+// Event locates an event row on chain 1.
+type Event struct {
+	Block uint64
+	Time  time.Time
+	Tx    [32]byte
+	Log   uint32
+}
+
+// Vote is one VoteCast row.
+type Vote struct {
+	Event
+	Proposal uint64
+	Voter    [20]byte
+	Support  uint8
+	Weight   *big.Int
+	Reason   *string
+}
+
+// Proposal is one ProposalCreated row.
+type Proposal struct {
+	Event
+	ID          uint64
+	Proposer    [20]byte
+	Targets     []string
+	Values      []string
+	Signatures  []string
+	Calldatas   []string
+	VoteStart   uint64
+	VoteEnd     uint64
+	Description string
+}
+
+// Outcome is one ProposalQueued, ProposalExecuted or ProposalCanceled row.
+type Outcome struct {
+	Event
+	Kind     string
+	Proposal uint64
+}
+
+// TokenEvent is one row of the erc20 dataset; Kind is Transfer,
+// DelegateChanged or DelegateVotesChanged and only its columns are set.
+type TokenEvent struct {
+	Event
+	Kind                                string
+	From, To, Delegator, FromDel, ToDel *[20]byte
+	Delegate                            *[20]byte
+	Value, PreviousVotes, NewVotes      *big.Int
+}
+
+// CodeHash is one code observation.
+type CodeHash struct {
+	Address [20]byte
+	Block   uint64
+	Hash    [32]byte
+}
+
+// Governor and token addresses used by the builders.
+var (
+	GovernorAddr = Addr(1 << 40)
+	TokenAddr    = Addr(1<<40 + 1)
+)
+
+type builder struct{ *array.RecordBuilder }
+
+func newBuilder(s *datasets.Schema) builder {
+	as, err := s.ArrowSchema()
+	if err != nil {
+		panic(err)
+	}
+	return builder{array.NewRecordBuilder(memory.DefaultAllocator, as)}
+}
+
+func (b builder) u64(i int, v uint64) { b.Field(i).(*array.Uint64Builder).Append(v) }
+func (b builder) str(i int, v string) { b.Field(i).(*array.StringBuilder).Append(v) }
+func (b builder) fixed(i int, v []byte) {
+	b.Field(i).(*array.FixedSizeBinaryBuilder).Append(v)
+}
+func (b builder) optAddr(i int, a *[20]byte) {
+	if a == nil {
+		b.Field(i).AppendNull()
+		return
+	}
+	b.fixed(i, a[:])
+}
+func (b builder) word(i int, v *big.Int) {
+	if v == nil {
+		b.Field(i).AppendNull()
+		return
+	}
+	var w [32]byte
+	v.FillBytes(w[:])
+	b.fixed(i, w[:])
+}
+func (b builder) event(e Event, contract [20]byte) {
+	b.u64(0, 1)
+	b.fixed(1, contract[:])
+	b.u64(2, e.Block)
+	b.Field(3).(*array.TimestampBuilder).Append(arrow.Timestamp(e.Time.UnixMicro()))
+	b.fixed(4, e.Tx[:])
+	b.Field(5).(*array.Uint32Builder).Append(e.Log)
+}
+
+// VotesRecord builds a VotesSchema record; the caller releases it.
+func VotesRecord(vs []Vote) arrow.RecordBatch {
+	b := newBuilder(VotesSchema())
+	defer b.Release()
+	for _, v := range vs {
+		b.event(v.Event, GovernorAddr)
+		b.word(6, new(big.Int).SetUint64(v.Proposal))
+		b.fixed(7, v.Voter[:])
+		b.Field(8).(*array.Uint8Builder).Append(v.Support)
+		b.word(9, v.Weight)
+		if v.Reason == nil {
+			b.Field(10).AppendNull()
+		} else {
+			b.str(10, *v.Reason)
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+// ProposalsRecord builds a ProposalsSchema record; the caller releases it.
+func ProposalsRecord(ps []Proposal) arrow.RecordBatch {
+	b := newBuilder(ProposalsSchema())
+	defer b.Release()
+	for _, p := range ps {
+		b.event(p.Event, GovernorAddr)
+		b.word(6, new(big.Int).SetUint64(p.ID))
+		b.fixed(7, p.Proposer[:])
+		for i, l := range [][]string{p.Targets, p.Values, p.Signatures, p.Calldatas} {
+			js, _ := json.Marshal(l)
+			if l == nil {
+				js = []byte("[]")
+			}
+			b.str(8+i, string(js))
+		}
+		b.u64(12, p.VoteStart)
+		b.u64(13, p.VoteEnd)
+		b.str(14, p.Description)
+	}
+	return b.NewRecordBatch()
+}
+
+// LifecycleRecord builds a LifecycleSchema record; the caller releases it.
+func LifecycleRecord(os []Outcome) arrow.RecordBatch {
+	b := newBuilder(LifecycleSchema())
+	defer b.Release()
+	for _, o := range os {
+		b.event(o.Event, GovernorAddr)
+		b.str(6, o.Kind)
+		b.word(7, new(big.Int).SetUint64(o.Proposal))
+		b.Field(8).AppendNull()
+	}
+	return b.NewRecordBatch()
+}
+
+// TokenEventsRecord builds a TokenEventsSchema record; the caller releases it.
+func TokenEventsRecord(es []TokenEvent) arrow.RecordBatch {
+	b := newBuilder(TokenEventsSchema())
+	defer b.Release()
+	for _, e := range es {
+		b.event(e.Event, TokenAddr)
+		b.str(6, e.Kind)
+		b.optAddr(7, e.From)
+		b.optAddr(8, e.To)
+		b.word(9, e.Value)
+		b.optAddr(10, e.Delegator)
+		b.optAddr(11, e.FromDel)
+		b.optAddr(12, e.ToDel)
+		b.optAddr(13, e.Delegate)
+		b.word(14, e.PreviousVotes)
+		b.word(15, e.NewVotes)
+	}
+	return b.NewRecordBatch()
+}
+
+// CodeHashesRecord builds a CodeHashesSchema record; the caller releases it.
+func CodeHashesRecord(cs []CodeHash) arrow.RecordBatch {
+	b := newBuilder(CodeHashesSchema())
+	defer b.Release()
+	for _, c := range cs {
+		b.u64(0, 1)
+		b.fixed(1, c.Address[:])
+		b.u64(2, c.Block)
+		b.fixed(3, c.Hash[:])
+	}
+	return b.NewRecordBatch()
+}
