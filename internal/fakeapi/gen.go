@@ -20,7 +20,8 @@ type GenOptions struct {
 	// Votes is the number of votes, spread over the proposals.
 	Votes int
 	// Start is the created time of the first proposal (Unix seconds;
-	// default 1672531200, 2023-01-01).
+	// default 1672531200, 2023-01-01); proposal p is created p seconds
+	// later, the votes from an hour after Start, a burst every 2 seconds.
 	Start int64
 	// Burst is how many consecutive votes share one created second
 	// (default 3); a burst larger than 1000 makes a client page with skip.
@@ -67,10 +68,11 @@ func Generate(o GenOptions) HubData {
 		"strategies": json.RawMessage(`[{"name":"erc20-votes","network":"1","params":{"symbol":"GT","address":"0xc00e94Cb662C3520282E6f5717214004A7f26888","decimals":18}}]`),
 		"created":    raw(o.Start - 86400),
 	})
-	// Every proposal is open while the votes come in, so the votes of
-	// several proposals interleave.
-	firstVote := o.Start + int64(o.Proposals) + 1
-	end := firstVote + int64(o.Votes/o.Burst+1)*2 + 3600
+	// Every proposal is open while the votes come in (for 30 days), so the
+	// votes of several proposals interleave. Items depend only on their own
+	// index (and a vote on Proposals), so a larger Votes count only adds.
+	firstVote := o.Start + 3600
+	end := o.Start + 30*86400
 	for p := range o.Proposals {
 		typ := voteTypes[p%len(voteTypes)]
 		pending := o.Pending > 0 && p == o.Proposals-1

@@ -1,0 +1,222 @@
+package snapshot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/sources/httpfetch"
+)
+
+// Kind is the source kind name used in configuration.
+const Kind = "snapshot"
+
+// Factory returns the factory of snapshot sources.
+func Factory() sources.Factory {
+	return sources.Factory{
+		Kind:    Kind,
+		Summary: "Snapshot hub GraphQL API: a space's proposals or votes, final scores only",
+		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
+			cfg := DefaultConfig()
+			if err := decode(&cfg); err != nil {
+				return nil, err
+			}
+			return New(id, cfg, deps)
+		},
+	}
+}
+
+// Source reads one table of one Snapshot space.
+type Source struct {
+	id     string
+	cfg    Config
+	table  *table
+	start  int64
+	client *httpfetch.Client
+	log    *slog.Logger
+	now    func() time.Time
+	arrow  *arrow.Schema
+}
+
+// New returns a snapshot source with the given id and configuration.
+func New(id string, cfg Config, deps sources.Deps) (*Source, error) {
+	if id == "" {
+		return nil, fmt.Errorf("%w: snapshot source: empty id", sources.ErrConfig)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: snapshot source %q: %w", sources.ErrConfig, id, err)
+	}
+	s := &Source{id: id, cfg: cfg, table: tables[cfg.Table], log: deps.Logger, now: time.Now}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.start, _ = parseStart(cfg.Start)
+	s.client = httpfetch.New(id, cfg.HTTP, deps, httpfetch.NewRedactor(cfg.APIKey))
+	s.arrow, _ = s.table.schema.ArrowSchema()
+	return s, nil
+}
+
+// ID returns the source id.
+func (s *Source) ID() string { return s.id }
+
+// Schema returns the table's schema.
+func (s *Source) Schema() *datasets.Schema { return s.table.schema }
+
+// cursor is the committed position: the created second of the newest item
+// passed and the ids of the items passed at that second (emitted, or
+// skipped as never final), so items sharing a second are neither lost nor
+// read twice.
+type cursor struct {
+	Created int64    `json:"created"`
+	IDs     []string `json:"ids"`
+}
+
+func (s *Source) decodeCursor(c sources.Cursor) (cursor, map[string]bool, error) {
+	cur := cursor{Created: s.start}
+	if len(c) > 0 {
+		if err := json.Unmarshal(c, &cur); err != nil {
+			return cur, nil, fmt.Errorf("%w: snapshot source %q: %v", sources.ErrCursor, s.id, err)
+		}
+	}
+	seen := make(map[string]bool, len(cur.IDs))
+	for _, id := range cur.IDs {
+		seen[id] = true
+	}
+	return cur, seen, nil
+}
+
+func encodeCursor(created int64, seen map[string]bool) sources.Cursor {
+	c := cursor{Created: created, IDs: make([]string, 0, len(seen))}
+	for id := range seen {
+		c.IDs = append(c.IDs, id)
+	}
+	sort.Strings(c.IDs)
+	b, _ := json.Marshal(c)
+	return b
+}
+
+// Fetch reads the items created at or after the cursor in pages of
+// page_size, ordered by created, and emits the final ones, one record per
+// page. It stops at the end of the data, after max_pages queries, or
+// before the first item that is not final yet (so it is read again, and
+// emitted once final, by a later fetch).
+func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit) (sources.Result, error) {
+	created, seen, err := s.decodeCursor(c)
+	if err != nil {
+		return sources.Result{}, err
+	}
+	prov := datasets.Provenance{Sources: []string{s.id}, Inputs: []datasets.Hash{}}
+	qCreated, skip := created.Created, 0
+	cur := created.Created
+	for page := 1; page <= s.cfg.MaxPages; page++ {
+		if err := ctx.Err(); err != nil {
+			return sources.Result{}, fmt.Errorf("snapshot source %q: %w", s.id, err)
+		}
+		resp, items, err := s.page(ctx, page, qCreated, skip)
+		if err != nil {
+			return sources.Result{}, err
+		}
+		var rows [][]any
+		stop := false
+		for _, it := range items {
+			if it.created < cur || it.created < qCreated {
+				return sources.Result{}, s.client.InputError(resp, -1, "item %s was created at %d, before %d: the answer is not ordered by created", it.id, it.created, cur)
+			}
+			if it.created == cur && seen[it.id] {
+				continue
+			}
+			if it.state != "final" {
+				if !s.pass(ctx, it) {
+					stop = true
+					break
+				}
+			} else {
+				rows = append(rows, it.values)
+			}
+			if it.created > cur {
+				cur, seen = it.created, map[string]bool{}
+			}
+			seen[it.id] = true
+		}
+		if len(rows) > 0 {
+			digest, err := s.client.Keep(ctx, resp)
+			if err != nil {
+				return sources.Result{}, err
+			}
+			if err := s.emitRows(rows, digest, emit); err != nil {
+				return sources.Result{}, err
+			}
+			prov.Inputs = append(prov.Inputs, digest)
+		}
+		if stop || len(items) < s.cfg.PageSize {
+			break
+		}
+		if last := items[len(items)-1].created; last > qCreated {
+			qCreated, skip = last, 0
+			continue
+		}
+		// The whole page shares one created second: page through it with skip.
+		if skip += len(items); skip > MaxSkip {
+			return sources.Result{}, s.client.InputError(resp, -1,
+				"more than %d items share created=%d; the hub's skip cap (%d) does not allow reading them all", MaxSkip+s.cfg.PageSize, qCreated, MaxSkip)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return sources.Result{}, fmt.Errorf("snapshot source %q: %w", s.id, err)
+	}
+	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov}, nil
+}
+
+// pass decides about an item that is not final: it reports whether the
+// cursor may move past it (it is never going to be final, or it has been
+// pending longer than pending_timeout); otherwise the fetch stops before
+// it.
+func (s *Source) pass(ctx context.Context, it item) bool {
+	age := s.now().Sub(time.Unix(it.created, 0))
+	switch {
+	case it.state != "pending" && it.state != "":
+		s.log.WarnContext(ctx, "snapshot source: skipping an item whose state will not become final", "source", s.id,
+			"table", s.cfg.Table, "id", it.id, "state", it.state, "created", it.created)
+		return true
+	case s.cfg.PendingTimeout > 0 && age > s.cfg.PendingTimeout:
+		s.log.WarnContext(ctx, "snapshot source: skipping an item still pending after pending_timeout", "source", s.id,
+			"table", s.cfg.Table, "id", it.id, "created", it.created, "age", age.Round(time.Second))
+		return true
+	}
+	s.log.InfoContext(ctx, "snapshot source: waiting for an item to become final", "source", s.id,
+		"table", s.cfg.Table, "id", it.id, "created", it.created)
+	return false
+}
+
+// page runs one query and decodes its items.
+func (s *Source) page(ctx context.Context, page int, created int64, skip int) (*httpfetch.Response, []item, error) {
+	vars := map[string]any{"space": s.cfg.Space, "first": s.cfg.PageSize, "skip": skip}
+	if created > 0 {
+		vars["created_gte"] = created
+	}
+	body, _ := json.Marshal(map[string]any{"operationName": s.table.op, "query": s.table.query(), "variables": vars})
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("Accept", "application/json")
+	if s.cfg.APIKey != "" {
+		h.Set("X-Api-Key", s.cfg.APIKey)
+	}
+	req := &httpfetch.Request{
+		Method: http.MethodPost, URL: s.cfg.URL, Header: h, Body: body, Check: s.checkErrors,
+		Page: fmt.Sprintf("%s page %d, space %s, created_gte=%d, skip=%d", s.table.field, page, s.cfg.Space, created, skip),
+	}
+	resp, err := s.client.Do(ctx, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := s.decode(resp)
+	return resp, items, err
+}
