@@ -30,19 +30,12 @@ func newConfigCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// loadConfig reads a configuration and builds every job's source.
+// loadConfig reads a configuration and builds every job's source, listing
+// every problem of both steps together.
 func (a *app) loadConfig(path string) (*config.Config, map[string]sources.Source, error) {
-	cfg, err := config.Load(path, a.getenv)
-	if err != nil {
-		return nil, nil, err
-	}
 	reg, err := a.registry()
 	if err != nil {
 		return nil, nil, err
 	}
-	srcs, err := config.BuildSources(cfg, reg, sources.Deps{Logger: a.logger(), Getenv: a.getenv, BaseDir: cfg.BaseDir})
-	if err != nil {
-		return nil, nil, err
-	}
-	return cfg, srcs, nil
+	return config.LoadWithSources(path, a.getenv, reg, sources.Deps{Logger: a.logger(), Getenv: a.getenv})
 }
