@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
@@ -17,7 +19,7 @@ func newConfigCmd(a *app) *cobra.Command {
 		Short: "Decode and validate a configuration, listing every problem with file:line",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, srcs, err := a.loadConfig(path)
+			cfg, srcs, err := a.loadConfig(path, nil)
 			if err != nil {
 				return err
 			}
@@ -32,10 +34,28 @@ func newConfigCmd(a *app) *cobra.Command {
 
 // loadConfig reads a configuration and builds every job's source, listing
 // every problem of both steps together.
-func (a *app) loadConfig(path string) (*config.Config, map[string]sources.Source, error) {
+func (a *app) loadConfig(path string, raw sources.RawStore) (*config.Config, map[string]sources.Source, error) {
 	reg, err := a.registry()
 	if err != nil {
 		return nil, nil, err
 	}
-	return config.LoadWithSources(path, a.getenv, reg, sources.Deps{Logger: a.logger(), Getenv: a.getenv})
+	return config.LoadWithSources(path, a.getenv, reg, sources.Deps{Logger: a.logger(), Getenv: a.getenv, Raw: raw})
+}
+
+// lazyRaw lets sources be built before the data directory is opened; it
+// forwards to the store's raw-body store once set.
+type lazyRaw struct{ raw sources.RawStore }
+
+func (l *lazyRaw) Put(ctx context.Context, body []byte) (datasets.Hash, error) {
+	if l.raw == nil {
+		return datasets.Hash{}, fmt.Errorf("raw-body store used before the data directory was opened")
+	}
+	return l.raw.Put(ctx, body)
+}
+
+func (l *lazyRaw) Get(ctx context.Context, h datasets.Hash) ([]byte, error) {
+	if l.raw == nil {
+		return nil, fmt.Errorf("raw-body store used before the data directory was opened")
+	}
+	return l.raw.Get(ctx, h)
 }

@@ -21,7 +21,8 @@ func newIngestCmd(a *app) *cobra.Command {
 		Short: "Fetch new rows from a job's source and seal them as a new version",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, srcs, err := a.loadConfig(path)
+			raw := &lazyRaw{}
+			cfg, srcs, err := a.loadConfig(path, raw)
 			if err != nil {
 				return err
 			}
@@ -38,6 +39,7 @@ func newIngestCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			raw.raw = st.Raw()
 			res, err := pipeline.Ingest(cmd.Context(), st, pipeline.Job{
 				Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name],
 				Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()},
