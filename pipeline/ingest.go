@@ -8,6 +8,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
 // Job is one configured ingestion: a source feeding a dataset.
@@ -17,6 +18,9 @@ type Job struct {
 	Source  sources.Source
 	// Pipeline identifies the software and configuration in manifests.
 	Pipeline datasets.PipelineInfo
+	// Validation checks the fetched rows before they are sealed; nil seals
+	// them unchecked (see ingestValidated).
+	Validation *validators.Suite
 }
 
 // IngestResult says what an ingest produced.
@@ -25,6 +29,9 @@ type IngestResult struct {
 	Manifest *datasets.Manifest
 	// Rows is the number of rows read from the source.
 	Rows uint64
+	// Validation is the validated run (nil without validation); its
+	// report's hash is the manifest's reportHash.
+	Validation *ValidationResult
 }
 
 // maxRewinds bounds how many history rewrites one ingest accepts in a row.
@@ -50,6 +57,9 @@ func Ingest(ctx context.Context, st *store.Store, job Job, now time.Time) (*Inge
 
 // ingestOnce runs one fetch; it returns the rewind it committed, if any.
 func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, *sources.Rewind, error) {
+	if job.Validation != nil {
+		return ingestValidated(ctx, st, job, now)
+	}
 	cursor, err := st.Checkpoint(ctx, job.Name)
 	if err != nil {
 		return nil, nil, err

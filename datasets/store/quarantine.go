@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrConflict means a quarantine entry was already decided.
+var ErrConflict = errors.New("already decided")
+
+// Quarantine statuses.
+const (
+	QuarantinePending  = "pending"
+	QuarantineApproved = "approved"
+	QuarantineRejected = "rejected"
+)
+
+// QuarantineEntry is one quarantined row.
+type QuarantineEntry struct {
+	ID      string `json:"id"`
+	Dataset string `json:"dataset"`
+	Job     string `json:"job"`
+	RunID   string `json:"run"`
+	RowKey  string `json:"row"`
+	// RowJSON renders the row's values by column name.
+	RowJSON json.RawMessage `json:"values"`
+	// RowIPC is the row as a one-record Arrow IPC stream.
+	RowIPC  []byte   `json:"-"`
+	Codes   []string `json:"codes"`
+	Reasons []string `json:"reasons"`
+	Status  string   `json:"status"`
+	Steward string   `json:"steward,omitempty"`
+	// DecidedAt is set with the decision.
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+	Note      string     `json:"note,omitempty"`
+	// Signature is the steward's signature of the decision; empty until
+	// signed decisions arrive with the attestation work.
+	Signature      string    `json:"signature"`
+	AppliedVersion *uint64   `json:"appliedVersion,omitempty"`
+	CreatedAt      time.Time `json:"createdAt"`
+}
+
+// Decision is a steward's decision on a quarantined row.
+type Decision struct {
+	// Status is QuarantineApproved or QuarantineRejected.
+	Status    string
+	Steward   string
+	Note      string
+	Signature string
+	At        time.Time
+}
+
+func insertQuarantine(ctx context.Context, tx *sql.Tx, r *ValidationRun, now time.Time) error {
+	for _, q := range r.Quarantine {
+		codes, _ := json.Marshal(q.Codes)
+		reasons, _ := json.Marshal(q.Reasons)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO gt.quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, NULL, NULL, NULL, NULL, ?)
+			ON CONFLICT DO NOTHING`, q.ID, r.Dataset, r.Job, r.ID, q.RowKey, string(q.RowJSON), q.RowIPC, string(codes), string(reasons), now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QuarantineFilter selects quarantine entries ("" matches all).
+type QuarantineFilter struct {
+	Dataset, Status string
+}
+
+const quarantineCols = `id, dataset, coalesce(job, ''), run_id, row_key, row_json, row_ipc, codes, reasons, status,
+	coalesce(steward, ''), decided_at, coalesce(note, ''), coalesce(signature, ''), applied_version, created_at`
+
+// QuarantineList lists quarantine entries, oldest first.
+func (s *Store) QuarantineList(ctx context.Context, f QuarantineFilter) ([]QuarantineEntry, error) {
+	q := `SELECT ` + quarantineCols + ` FROM gt.quarantine WHERE (? = '' OR dataset = ?) AND (? = '' OR status = ?) ORDER BY created_at, id`
+	rows, err := s.db.QueryContext(ctx, q, f.Dataset, f.Dataset, f.Status, f.Status)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	defer rows.Close()
+	var out []QuarantineEntry
+	for rows.Next() {
+		e, err := scanQuarantine(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
+
+// QuarantineGet returns one entry; an id prefix of at least 6 characters
+// that matches one entry is accepted.
+func (s *Store) QuarantineGet(ctx context.Context, id string) (*QuarantineEntry, error) {
+	if len(id) < 6 {
+		return nil, fmt.Errorf("%w: quarantine id %q is too short (want at least 6 characters)", ErrNotFound, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+quarantineCols+` FROM gt.quarantine WHERE starts_with(id, ?) ORDER BY id LIMIT 2`, id)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	defer rows.Close()
+	var out []*QuarantineEntry
+	for rows.Next() {
+		e, err := scanQuarantine(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	switch len(out) {
+	case 0:
+		return nil, fmt.Errorf("%w: no quarantine entry %q", ErrNotFound, id)
+	case 1:
+		return out[0], nil
+	}
+	return nil, fmt.Errorf("%w: quarantine id %q is ambiguous", ErrNotFound, id)
+}
+
+func scanQuarantine(rows *sql.Rows) (*QuarantineEntry, error) {
+	var e QuarantineEntry
+	var rowJSON, codes, reasons string
+	var decided sql.NullTime
+	var applied sql.NullInt64
+	if err := rows.Scan(&e.ID, &e.Dataset, &e.Job, &e.RunID, &e.RowKey, &rowJSON, &e.RowIPC, &codes, &reasons, &e.Status,
+		&e.Steward, &decided, &e.Note, &e.Signature, &applied, &e.CreatedAt); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	e.RowJSON = json.RawMessage(rowJSON)
+	json.Unmarshal([]byte(codes), &e.Codes)
+	json.Unmarshal([]byte(reasons), &e.Reasons)
+	if decided.Valid {
+		t := decided.Time.UTC()
+		e.DecidedAt = &t
+	}
+	if applied.Valid {
+		v := uint64(applied.Int64)
+		e.AppliedVersion = &v
+	}
+	return &e, nil
+}
+
+// DecideQuarantine records a steward's decision on a pending entry.
+// Approved rows are appended to the next version of the dataset and the
+// decision is recorded in that version's report and lineage; rejected rows
+// never enter the dataset.
+func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*QuarantineEntry, error) {
+	if s.opts.ReadOnly {
+		return nil, fmt.Errorf("%w: the store was opened read-only", ErrReadOnly)
+	}
+	if d.Status != QuarantineApproved && d.Status != QuarantineRejected {
+		return nil, fmt.Errorf("decision must be %s or %s, not %q", QuarantineApproved, QuarantineRejected, d.Status)
+	}
+	if strings.TrimSpace(d.Steward) == "" {
+		return nil, fmt.Errorf("a decision needs the steward's name")
+	}
+	e, err := s.QuarantineGet(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status != QuarantinePending {
+		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", ErrConflict, e.ID, e.Status, e.Steward)
+	}
+	if d.At.IsZero() {
+		d.At = time.Now()
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'`,
+		d.Status, d.Steward, d.At.UTC(), d.Note, d.Signature, e.ID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	return s.QuarantineGet(ctx, e.ID)
+}
+
+// ApprovedUnapplied returns a dataset's approved entries that no sealed
+// version has taken in yet, oldest decision first.
+func (s *Store) ApprovedUnapplied(ctx context.Context, dataset string) ([]QuarantineEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+quarantineCols+` FROM gt.quarantine
+		WHERE dataset = ? AND status = 'approved' AND applied_version IS NULL AND applied_run IS NULL ORDER BY decided_at, id`, dataset)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	defer rows.Close()
+	var out []QuarantineEntry
+	for rows.Next() {
+		e, err := scanQuarantine(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
