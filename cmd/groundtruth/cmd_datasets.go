@@ -55,19 +55,11 @@ func newDatasetsShowCmd(a *app) *cobra.Command {
 		Short: "Print a version's manifest (the latest when @N is left out)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, ver, err := parseRef(args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(cmd.Context(), "", true)
+			st, rec, err := a.openVersion(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			rec, err := st.Version(cmd.Context(), name, ver)
-			if err != nil {
-				return err
-			}
 			if a.jsonOut {
 				_, err := fmt.Fprintf(a.stdout, "%s\n", rec.ManifestJSON)
 				return err
@@ -88,23 +80,16 @@ func newDatasetsExportCmd(a *app) *cobra.Command {
 		Short: "Export a version's rows as Parquet, CSV or JSONL",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, ver, err := parseRef(args[0])
-			if err != nil {
-				return err
-			}
 			copyFmt, ok := map[string]string{"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[format]
 			if !ok {
 				return fmt.Errorf("%w: --format %q: want parquet, csv or jsonl", errUsage, format)
 			}
-			st, err := a.openStore(cmd.Context(), "", true)
+			st, rec, err := a.openVersion(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			rec, err := st.Version(cmd.Context(), name, ver)
-			if err != nil {
-				return err
-			}
+			name := rec.Manifest.Dataset
 			if out == "" {
 				out = fmt.Sprintf("%s@%d.%s", name, rec.Manifest.Version, format)
 			}

@@ -70,6 +70,25 @@ func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.
 	return store.Open(ctx, dir, store.Options{ReadOnly: readOnly, Logger: a.logger()})
 }
 
+// openVersion opens the data directory read-only and looks up the version
+// named by ref (DATASET or DATASET@N); the caller closes the store.
+func (a *app) openVersion(ctx context.Context, ref string) (*store.Store, *store.VersionRecord, error) {
+	name, ver, err := parseRef(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := a.openStore(ctx, "", true)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := st.Version(ctx, name, ver)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, rec, nil
+}
+
 // printJSON writes v as indented JSON.
 func (a *app) printJSON(v any) error {
 	enc := json.NewEncoder(a.stdout)
