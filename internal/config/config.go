@@ -53,6 +53,9 @@ type Job struct {
 	Schedule string `yaml:"schedule"`
 	// Source is the job's source section.
 	Source Source `yaml:"source" config:"required"`
+	// Validation is the job's validation section (validation.go); nil
+	// seals fetched rows without checks.
+	Validation *Validation `yaml:"validation"`
 }
 
 // defaults returns a configuration holding every default value; decoding
