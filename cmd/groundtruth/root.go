@@ -11,7 +11,11 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/sources/chainlink"
+	"github.com/groundtruth-dao/groundtruth/sources/erc20"
+	"github.com/groundtruth-dao/groundtruth/sources/evmlogs"
 	"github.com/groundtruth-dao/groundtruth/sources/file"
+	"github.com/groundtruth-dao/groundtruth/sources/governor"
 )
 
 // app holds what every subcommand shares: global flags and outputs.
@@ -59,7 +63,13 @@ func (a *app) logger() *slog.Logger {
 
 // registry is the explicit list of source kinds this binary knows.
 func (a *app) registry() (*sources.Registry, error) {
-	return sources.NewRegistry(file.Factory())
+	return sources.NewRegistry(
+		file.Factory(),
+		evmlogs.Factory(),
+		governor.Factory(),
+		erc20.Factory(),
+		chainlink.Factory(),
+	)
 }
 
 // openStore opens the data directory.
