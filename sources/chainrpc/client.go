@@ -126,7 +126,7 @@ func (c *Client) Call(ctx context.Context, method, what string, params ...any) (
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("source %q: %s (%s): %w", c.opts.Source, method, what, ctx.Err())
 		}
-		if !errors.Is(err, sources.ErrTransient) || errors.Is(err, ErrRangeTooLarge) {
+		if !retryable(err) {
 			return nil, err
 		}
 		last = err
@@ -145,6 +145,16 @@ func (c *Client) Call(ctx context.Context, method, what string, params ...any) (
 		}
 	}
 	return nil, fmt.Errorf("%w (gave up after %d attempts)", last, c.opts.Retries+1)
+}
+
+// retryable reports whether a failed attempt is worth repeating: transport
+// failures and node errors of the transient kind, not refused ranges.
+func retryable(err error) bool {
+	var re *RPCError
+	if errors.As(err, &re) {
+		return re.kind == errKindTransient
+	}
+	return errors.Is(err, sources.ErrTransient) && !errors.Is(err, ErrRangeTooLarge)
 }
 
 // backoff returns the wait before retry attempt+1: full jitter over an
@@ -267,7 +277,7 @@ func (c *Client) statusErr(method, what string, res *http.Response) error {
 	case res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusNotFound:
 		return fmt.Errorf("%w: %s (check the rpc url and its key)", sources.ErrConfig, msg)
 	case res.StatusCode == http.StatusRequestEntityTooLarge && method == "eth_getLogs":
-		return fmt.Errorf("%s: %w", msg, ErrRangeTooLarge)
+		return fmt.Errorf("%w: %s: %w", sources.ErrTransient, msg, ErrRangeTooLarge)
 	}
 	return fmt.Errorf("%w: %s", sources.ErrBadInput, msg)
 }

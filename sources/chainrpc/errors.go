@@ -47,15 +47,20 @@ func (e *RPCError) Error() string {
 	return msg
 }
 
-// Unwrap lets errors.Is see ErrRangeTooLarge and sources.ErrTransient.
-func (e *RPCError) Unwrap() error {
-	switch e.kind {
-	case errKindRange:
-		return ErrRangeTooLarge
-	case errKindTransient:
-		return sources.ErrTransient
+// Unwrap classifies the error for errors.Is: a refused range is
+// ErrRangeTooLarge (and sources.ErrTransient, as a node with a higher limit
+// would answer), "method not found" and "invalid params" are
+// sources.ErrConfig, anything else sources.ErrTransient. Only errors of
+// the transient kind (rate limits, a node catching up) are retried by
+// Client.Call; the others are returned at once.
+func (e *RPCError) Unwrap() []error {
+	switch {
+	case e.kind == errKindRange:
+		return []error{ErrRangeTooLarge, sources.ErrTransient}
+	case e.kind == errKindOther && (e.Code == -32601 || e.Code == -32602):
+		return []error{sources.ErrConfig}
 	}
-	return nil
+	return []error{sources.ErrTransient}
 }
 
 // Hint returns the block range the node suggested in its message, if any.
@@ -153,8 +158,9 @@ func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("response larger than max_response_bytes (%d)", e.Limit)
 }
 
-// Unwrap returns ErrRangeTooLarge: a smaller range gives a smaller body.
-func (e *TooLargeError) Unwrap() error { return ErrRangeTooLarge }
+// Unwrap returns ErrRangeTooLarge (a smaller range gives a smaller body)
+// and sources.ErrTransient.
+func (e *TooLargeError) Unwrap() []error { return []error{ErrRangeTooLarge, sources.ErrTransient} }
 
 // ResponseError is a response that does not parse or does not make sense.
 // It wraps sources.ErrBadInput and names the source, the request (method
