@@ -105,6 +105,9 @@ func (c *Client) JSONError(resp *Response, err error) error {
 	switch {
 	case errors.As(err, &se):
 		offset = se.Offset
+		if offset >= int64(len(resp.Body)) {
+			msg = "the body ends in the middle of a JSON document"
+		}
 	case errors.As(err, &te):
 		offset, msg = te.Offset, "the body does not have the expected shape"
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
