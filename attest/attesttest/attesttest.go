@@ -81,7 +81,9 @@ func (e *Env) StewardAddrs() []common.Address { return e.Trust(common.Address{})
 
 // Statement returns a statement of a made-up version of dataset.
 func Statement(dataset string, version uint64) attest.Statement {
-	h := func(s string) datasets.Hash { return datasets.Hash(sha256.Sum256([]byte(fmt.Sprintf("%s@%d %s", dataset, version, s)))) }
+	h := func(s string) datasets.Hash {
+		return datasets.Hash(sha256.Sum256([]byte(fmt.Sprintf("%s@%d %s", dataset, version, s))))
+	}
 	st := attest.Statement{Dataset: dataset, Version: version, MerkleRoot: h("root"), RowCount: 1000 * version,
 		ManifestHash: h("manifest"), ReportHash: h("report")}
 	if version > 1 {
