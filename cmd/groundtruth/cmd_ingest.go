@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 var version = "0.1.0-dev"
 
 func newIngestCmd(a *app) *cobra.Command {
-	var path, jobName string
+	var path, jobName, reportPath string
 	cmd := &cobra.Command{
 		Use:   "ingest --config FILE --job NAME",
 		Short: "Fetch new rows from a job's source and seal them as a new version",
@@ -27,6 +28,10 @@ func newIngestCmd(a *app) *cobra.Command {
 				return err
 			}
 			job, err := findJob(cfg, jobName)
+			if err != nil {
+				return err
+			}
+			suite, err := a.buildSuite(job)
 			if err != nil {
 				return err
 			}
@@ -42,8 +47,13 @@ func newIngestCmd(a *app) *cobra.Command {
 			raw.raw = st.Raw()
 			res, err := pipeline.Ingest(cmd.Context(), st, pipeline.Job{
 				Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name],
-				Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()},
+				Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}, Validation: suite,
 			}, time.Now())
+			if res != nil && res.Validation != nil {
+				if rerr := a.ingestReport(res.Validation, reportPath); rerr != nil {
+					return errors.Join(err, rerr)
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -61,6 +71,7 @@ func newIngestCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&path, "config", "c", "groundtruth.yaml", "configuration file")
 	cmd.Flags().StringVar(&jobName, "job", "", "job to run (required)")
+	cmd.Flags().StringVar(&reportPath, "report", "", "write the validation report's canonical JSON to this file")
 	cmd.MarkFlagRequired("job")
 	return cmd
 }

@@ -48,6 +48,8 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
 	root.AddCommand(
 		newIngestCmd(a), newDatasetsCmd(a), newVerifyCmd(a), newQueryCmd(a), newConfigCmd(a),
+		newValidateCmd(a),
+		newQuarantineCmd(a),
 	)
 	return root
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+)
+
+func newQuarantineCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "quarantine",
+		Short: "Review quarantined rows: list, show, approve or reject them",
+		Long: "Rows a validation policy quarantined stay in the catalog with their reasons until a steward decides.\n" +
+			"An approved row is appended to the next version of its dataset (the decision is recorded in that\n" +
+			"version's report and lineage); a rejected row never enters the dataset. Decisions record the steward's\n" +
+			"name and time; the signature field stays empty until signed decisions arrive with attestation.",
+	}
+	cmd.AddCommand(newQuarantineListCmd(a), newQuarantineShowCmd(a),
+		newQuarantineDecideCmd(a, "approve", store.QuarantineApproved), newQuarantineDecideCmd(a, "reject", store.QuarantineRejected))
+	return cmd
+}
+
+func newQuarantineListCmd(a *app) *cobra.Command {
+	var f store.QuarantineFilter
+	cmd := &cobra.Command{
+		Use:   "list [--dataset D] [--status pending|approved|rejected]",
+		Short: "List quarantined rows",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := a.openStore(cmd.Context(), "", true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			list, err := st.QuarantineList(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if a.jsonOut {
+				if list == nil {
+					list = []store.QuarantineEntry{}
+				}
+				return a.printJSON(list)
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tDATASET\tSTATUS\tROW\tCODES\tQUARANTINED")
+			for _, e := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Dataset, e.Status, e.RowKey, strings.Join(e.Codes, ","), e.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&f.Dataset, "dataset", "", "only this dataset")
+	cmd.Flags().StringVar(&f.Status, "status", "", "only this status (pending, approved, rejected)")
+	return cmd
+}
+
+func newQuarantineShowCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a quarantined row: its values, reasons and decision",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "", true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			e, err := st.QuarantineGet(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if a.jsonOut {
+				return a.printJSON(e)
+			}
+			printEntry(a, e)
+			return nil
+		},
+	}
+}
+
+func printEntry(a *app, e *store.QuarantineEntry) {
+	fmt.Fprintf(a.stdout, "id:       %s\ndataset:  %s\nrow:      %s\nstatus:   %s\nrun:      %s\nvalues:   %s\n", e.ID, e.Dataset, e.RowKey, e.Status, e.RunID, e.RowJSON)
+	for _, r := range e.Reasons {
+		fmt.Fprintf(a.stdout, "reason:   %s\n", r)
+	}
+	if e.DecidedAt != nil {
+		fmt.Fprintf(a.stdout, "decision: %s by %s at %s", e.Status, e.Steward, e.DecidedAt.Format("2006-01-02 15:04:05Z"))
+		if e.Note != "" {
+			fmt.Fprintf(a.stdout, " (%s)", e.Note)
+		}
+		fmt.Fprintln(a.stdout)
+	}
+	if e.AppliedVersion != nil {
+		fmt.Fprintf(a.stdout, "applied:  %s@%d\n", e.Dataset, *e.AppliedVersion)
+	}
+}
+
+func newQuarantineDecideCmd(a *app, verb, status string) *cobra.Command {
+	var steward, note string
+	cmd := &cobra.Command{
+		Use:   verb + " ID --steward NAME [--note TEXT]",
+		Short: map[string]string{"approve": "Approve a quarantined row: the next ingest appends it", "reject": "Reject a quarantined row: it never enters the dataset"}[verb],
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "", false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			e, err := st.DecideQuarantine(cmd.Context(), args[0], store.Decision{Status: status, Steward: steward, Note: note})
+			if err != nil {
+				return err
+			}
+			if a.jsonOut {
+				return a.printJSON(e)
+			}
+			fmt.Fprintf(a.stdout, "%s %s (%s, row %s) by %s\n", e.ID, e.Status, e.Dataset, e.RowKey, e.Steward)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&steward, "steward", "", "the deciding steward's name (required)")
+	cmd.Flags().StringVar(&note, "note", "", "why")
+	cmd.MarkFlagRequired("steward")
+	return cmd
+}
