@@ -92,9 +92,9 @@ func checkGolden(t *testing.T, path, got string) {
 
 // damage is what was done to a copy of an export.
 type damage struct {
-	createdRemoved []int64 // ProposalCreated rows removed, votes kept
-	wholeRemoved   []int64 // every row of the proposal removed
-	whalesRemoved  []int64 // largest for votes removed until below quorum
+	createdRemoved []int64           // ProposalCreated rows removed, votes kept
+	wholeRemoved   []int64           // every row of the proposal removed
+	whalesRemoved  []int64           // largest for votes removed until below quorum
 	dupKeys        map[string]string // "txhash/log_index" of inserted copies → their weight
 }
 
