@@ -30,6 +30,8 @@ type Config struct {
 	DataDir string `yaml:"data_dir"`
 	// Jobs are the ingestion jobs, one per dataset.
 	Jobs []Job `yaml:"jobs" label:"job"`
+	// Attestation says where and by whom versions are attested (attestation.go).
+	Attestation *Attestation `yaml:"attestation"`
 
 	// File is the name the configuration was read from, as given.
 	File string `yaml:"-"`
