@@ -53,7 +53,10 @@ var quotaHeaders = [][2]string{
 
 // quotaReset returns when an exhausted quota resets: it looks for a
 // remaining count of 0 with a reset value, read as Unix milliseconds
-// (values above 1e12), Unix seconds (above 1e9) or seconds from now.
+// (values above 1e12), Unix seconds (above 1e9) or seconds from now. An
+// absolute reset is rounded down by its unit, so one unit (plus a few
+// milliseconds) is added: a request sent at the truncated instant would
+// still count against the old quota.
 func quotaReset(h http.Header, now time.Time) (time.Time, bool) {
 	for _, p := range quotaHeaders {
 		rem := strings.TrimSpace(h.Get(p[0]))
@@ -70,9 +73,9 @@ func quotaReset(h http.Header, now time.Time) (time.Time, bool) {
 		}
 		switch {
 		case v > 1e12:
-			return time.UnixMilli(int64(v)), true
+			return time.UnixMilli(int64(v)).Add(5 * time.Millisecond), true
 		case v > 1e9:
-			return time.Unix(int64(v), 0), true
+			return time.Unix(int64(v), 0).Add(time.Second + 5*time.Millisecond), true
 		default:
 			return now.Add(time.Duration(v * float64(time.Second))), true
 		}

@@ -50,8 +50,8 @@ func TestQuotaReset(t *testing.T) {
 		want   time.Time
 		wantOK bool
 	}{
-		{"keycard ms", map[string]string{"X-Api-Key-Remaining": "0", "X-Api-Key-Reset": "1700000060000"}, time.UnixMilli(1_700_000_060_000), true},
-		{"unix seconds", map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1700000030"}, time.Unix(1_700_000_030, 0), true},
+		{"keycard ms", map[string]string{"X-Api-Key-Remaining": "0", "X-Api-Key-Reset": "1700000060000"}, time.UnixMilli(1_700_000_060_005), true},
+		{"unix seconds", map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1700000030"}, time.Unix(1_700_000_031, 5e6), true},
 		{"delta seconds", map[string]string{"RateLimit-Remaining": "0", "RateLimit-Reset": "5"}, now.Add(5 * time.Second), true},
 		{"remaining left", map[string]string{"X-Api-Key-Remaining": "3", "X-Api-Key-Reset": "5"}, time.Time{}, false},
 		{"no reset", map[string]string{"X-Api-Key-Remaining": "0"}, time.Time{}, false},
