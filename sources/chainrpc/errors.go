@@ -207,11 +207,21 @@ func scrub(msg, rawURL, redacted string) string {
 		return msg
 	}
 	msg = strings.ReplaceAll(msg, rawURL, redacted)
-	if u, err := url.Parse(rawURL); err == nil {
-		for _, secret := range []string{u.RawQuery, u.Path, u.User.String()} {
-			if len(secret) > 1 {
-				msg = strings.ReplaceAll(msg, secret, "…")
-			}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return msg
+	}
+	secrets := []string{u.RawQuery, u.Path, u.User.String()}
+	secrets = append(secrets, strings.Split(u.Path, "/")...)
+	for _, vs := range u.Query() {
+		secrets = append(secrets, vs...)
+	}
+	if pw, ok := u.User.Password(); ok {
+		secrets = append(secrets, pw)
+	}
+	for _, secret := range secrets {
+		if len(secret) >= 6 {
+			msg = strings.ReplaceAll(msg, secret, "…")
 		}
 	}
 	return msg
