@@ -43,6 +43,9 @@ func newEventTable(ev abi.Event) (*eventTable, error) {
 	seen := map[string]bool{}
 	head, nonIdx := 0, 0
 	for i, arg := range ev.Inputs {
+		if err := checkType(arg.Type); err != nil {
+			return nil, fmt.Errorf("parameter %d (%s): %v", i, arg.Name, err)
+		}
 		name := columnName(arg.Name, i)
 		if seen[name] {
 			return nil, fmt.Errorf("two parameters map to the column %q", name)
@@ -155,4 +158,28 @@ func (t *eventTable) check(c column, lg *chainrpc.Log) error {
 		return c.dec(nil, lg.Topics[c.pos][:], nil)
 	}
 	return c.dec(nil, lg.Data[32*c.pos:32*c.pos+32], lg.Data)
+}
+
+// checkType rejects integer and fixed-bytes sizes Solidity does not have
+// (go-ethereum's parser accepts uint257).
+func checkType(t abi.Type) error {
+	switch t.T {
+	case abi.UintTy, abi.IntTy:
+		if t.Size < 8 || t.Size > 256 || t.Size%8 != 0 {
+			return fmt.Errorf("unsupported integer type %s", t)
+		}
+	case abi.FixedBytesTy:
+		if t.Size < 1 || t.Size > 32 {
+			return fmt.Errorf("unsupported fixed bytes type %s", t)
+		}
+	case abi.ArrayTy, abi.SliceTy:
+		return checkType(*t.Elem)
+	case abi.TupleTy:
+		for _, e := range t.TupleElems {
+			if err := checkType(*e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
