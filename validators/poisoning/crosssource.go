@@ -87,7 +87,7 @@ func (c *CrossSource) Codes() []validators.CodeInfo { return crossCodes }
 var crossCodes = []validators.CodeInfo{
 	{Code: CodeCrossDeviation, Severity: validators.Error, Action: validators.Quarantine, Summary: "With a quorum of sources present, the value is off the band around the median of all sources: this source alone is wrong."},
 	{Code: CodeCrossDisagreement, Severity: validators.Warn, Action: validators.Keep, Summary: "Only two sources observed and they differ by more than the band: the deviation cannot be attributed."},
-	{Code: CodeCrossBias, Severity: validators.Error, Action: validators.Quarantine, Summary: "The rolling median of this source's log ratio to the peers' median exceeds the bias limit: a slow drift."},
+	{Code: CodeCrossBias, Severity: validators.Error, Action: validators.Quarantine, Summary: "With a quorum of sources present, the rolling median of this source's log ratio to the median of all sources exceeds the bias limit: a slow drift."},
 	{Code: CodeCrossQuorum, Severity: validators.Info, Action: validators.Keep, Summary: "Rows for which fewer than two sources observed within the tolerance: not cross-checked."},
 }
 
@@ -138,16 +138,18 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 			}
 			continue
 		}
-		ratio := math.Log(p.v / validators.Median(buf))
-		bias = append(bias, ratio)
+		all = append(append(all[:0], buf...), p.v)
+		med := validators.Median(all)
+		n := len(all)
+		if n >= c.cfg.Quorum {
+			// the median of all sources: a drifting peer does not move it
+			bias = append(bias, math.Log(p.v/med))
+		}
 		if p.row < 0 {
 			continue
 		}
-		all = append(append(all[:0], buf...), p.v)
-		med := validators.Median(all)
 		dev := math.Abs(math.Log(p.v / med))
 		maxDev = math.Max(maxDev, dev)
-		n := len(all)
 		switch {
 		case dev > c.cfg.Band && n >= c.cfg.Quorum:
 			out = append(out, c.finding(CodeCrossDeviation, validators.Error, p, dev, c.cfg.Band,
@@ -158,12 +160,15 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band)))
 			continue
 		}
-		if len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {
+		if n >= c.cfg.Quorum && len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {
 			b := validators.Median(bias[len(bias)-c.cfg.BiasWindow:])
+			own := bias[len(bias)-1]
 			maxBias = math.Max(maxBias, math.Abs(b))
-			if math.Abs(b) > c.cfg.Bias {
+			// the point itself must share the bias, so the window's lag does
+			// not flag the first good points after a drift ends
+			if math.Abs(b) > c.cfg.Bias && own*b > 0 && math.Abs(own) > c.cfg.Bias/2 {
 				out = append(out, c.finding(CodeCrossBias, validators.Error, p, math.Abs(b), c.cfg.Bias,
-					fmt.Sprintf("%s at %s: rolling median of the log ratio to the peers over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), c.cfg.BiasWindow, 100*b, 100*c.cfg.Bias)))
+					fmt.Sprintf("%s at %s: rolling median of the log ratio to the median of all sources over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), c.cfg.BiasWindow, 100*b, 100*c.cfg.Bias)))
 			}
 		}
 	}
