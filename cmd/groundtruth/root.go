@@ -16,6 +16,8 @@ import (
 	"github.com/groundtruth-dao/groundtruth/sources/evmlogs"
 	"github.com/groundtruth-dao/groundtruth/sources/file"
 	"github.com/groundtruth-dao/groundtruth/sources/governor"
+	"github.com/groundtruth-dao/groundtruth/sources/httpprices"
+	"github.com/groundtruth-dao/groundtruth/sources/snapshot"
 )
 
 // app holds what every subcommand shares: global flags and outputs.
@@ -71,6 +73,8 @@ func (a *app) registry() (*sources.Registry, error) {
 		governor.Factory(),
 		erc20.Factory(),
 		chainlink.Factory(),
+		snapshot.Factory(),
+		httpprices.Factory(),
 	)
 }
 
