@@ -123,3 +123,26 @@ func (d *HubData) AddResponse(body []byte) error {
 	d.Votes = append(d.Votes, resp.Data.Votes...)
 	return nil
 }
+
+// SharedCoins maps the CoinGecko ids the price server uses for the real
+// series to their files under the shared data folder.
+var SharedCoins = map[string]string{
+	"compound-governance-token": "prices/comp_usd.csv",
+	"aave":                      "prices/aave_usd.csv",
+}
+
+// AddSharedSeries loads the real COMP and AAVE series from dataDir (the
+// shared data folder, see SharedDataDir) and serves them under their
+// CoinGecko ids (SharedCoins); it returns the points by coin.
+func (p *Prices) AddSharedSeries(dataDir string) (map[string][]Point, error) {
+	out := map[string][]Point{}
+	for coin, file := range SharedCoins {
+		pts, err := LoadPriceCSV(filepath.Join(dataDir, file))
+		if err != nil {
+			return nil, err
+		}
+		p.AddSeries(coin, pts)
+		out[coin] = pts
+	}
+	return out, nil
+}

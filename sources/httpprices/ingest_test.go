@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -147,15 +146,15 @@ func TestRealSeries(t *testing.T) {
 		return fakeapi.Fault{}
 	})
 	st := openStore(t)
-	for _, tc := range []struct{ coin, file, preset string }{
-		{"compound-governance-token", "comp_usd.csv", PresetCoinGeckoRange},
-		{"aave", "aave_usd.csv", PresetCSV},
+	series, err := srv.AddSharedSeries(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ coin, preset string }{
+		{"compound-governance-token", PresetCoinGeckoRange},
+		{"aave", PresetCSV},
 	} {
-		pts, err := fakeapi.LoadPriceCSV(filepath.Join(dir, "prices", tc.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv.AddSeries(tc.coin, pts)
+		pts := series[tc.coin]
 		cfg := Config{URL: srv.RangeURL(tc.coin), Preset: tc.preset, Start: "2020-12-31", End: "2023-03-09",
 			Window: 60 * 24 * time.Hour, MaxPages: 1000, Headers: map[string]string{"x-cg-demo-api-key": "demo-key"}, HTTP: fastHTTP()}
 		if tc.preset == PresetCSV {
