@@ -36,7 +36,9 @@ func newChainSim() *chainSim {
 		hasDel: map[[20]byte]bool{}, power: map[[20]byte]float64{}, history: map[[20]byte][]powerPoint{}, logs: map[uint64]uint32{}}
 }
 
-func (s *chainSim) at(block uint64) time.Time { return s.genesis.Add(time.Duration(block) * 12 * time.Second) }
+func (s *chainSim) at(block uint64) time.Time {
+	return s.genesis.Add(time.Duration(block) * 12 * time.Second)
+}
 
 // event returns the position of a new log in block.
 func (s *chainSim) event(block uint64) vt.Event {
@@ -128,7 +130,7 @@ type plannedVote struct {
 	support  uint8
 	reason   *string
 	attack   string
-	second   int // seconds after the block's time, for votes in one block
+	second   int     // seconds after the block's time, for votes in one block
 	weight   float64 // when set, the power at the moment of voting
 }
 
