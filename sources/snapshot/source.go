@@ -109,13 +109,14 @@ func encodeCursor(created int64, seen map[string]bool) sources.Cursor {
 // before the first item that is not final yet (so it is read again, and
 // emitted once final, by a later fetch).
 func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit) (sources.Result, error) {
-	created, seen, err := s.decodeCursor(c)
+	from, seen, err := s.decodeCursor(c)
 	if err != nil {
 		return sources.Result{}, err
 	}
 	prov := datasets.Provenance{Sources: []string{s.id}, Inputs: []datasets.Hash{}}
-	qCreated, skip := created.Created, 0
-	cur := created.Created
+	// cur and seen follow the items passed; qCreated and skip are the next
+	// query's created_gte and skip.
+	cur, qCreated, skip := from.Created, from.Created, 0
 	for page := 1; page <= s.cfg.MaxPages; page++ {
 		if err := ctx.Err(); err != nil {
 			return sources.Result{}, fmt.Errorf("snapshot source %q: %w", s.id, err)
