@@ -57,7 +57,9 @@ func TestBadResponse(t *testing.T) {
 	addr := chaintest.DeployEmitter(t, a)
 	chaintest.EmitMany(t, a, addr, 3, 3)
 	for name, mutate := range map[string]func([]byte) []byte{
-		"bad hex":   func(b []byte) []byte { return bytes.Replace(b, []byte(`"logIndex":"0x1"`), []byte(`"logIndex":"0xZ"`), 1) },
+		"bad hex": func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"logIndex":"0x1"`), []byte(`"logIndex":"0xZ"`), 1)
+		},
 		"truncated": func(b []byte) []byte { return b[:len(b)/2] },
 		"dirty address topic": func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`"0x000000000000000000000000f39f`), []byte(`"0x100000000000000000000000f39f`), 1)
