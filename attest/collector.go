@@ -122,6 +122,7 @@ func (c *Collector) Collect(ctx context.Context, st Statement, extra []*Signatur
 		return nil, err
 	}
 	res := &Result{Threshold: trust.Threshold, Evidence: NewEvidence(target, st)}
+	res.Evidence.DeclaredTrust = &trust
 	for _, chk := range rep.Checks {
 		if !strings.HasPrefix(chk.Check, "signatures[") || chk.OK {
 			continue

@@ -1,64 +1,286 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
 	"fmt"
+	"os"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
 type verification = datasets.Verification
 
+// verifyOpts are verify's own flags.
+type verifyOpts struct {
+	attestFlags
+	offline     bool
+	bundle      string
+	trustBundle bool
+	require     bool
+}
+
 func newVerifyCmd(a *app) *cobra.Command {
-	var offline bool
+	var o verifyOpts
 	cmd := &cobra.Command{
-		Use:   "verify DATASET[@N]",
-		Short: "Recompute a version's hashes, leaves, Merkle root and manifest hash from its files",
-		Long: `verify recomputes, from the files in the data directory, every segment's
-SHA-256, every row's leaf hash, the Merkle root, the manifest hash and, for an
-append version, that the parent's root is a prefix of this version. It exits 0
-when everything matches, and 3 with one line per failed check otherwise.`,
-		Args: exactArgs(1),
+		Use:   "verify DATASET[@N] | verify --bundle FILE",
+		Short: "Recompute a version's hashes and root from its files and check its attestation",
+		Long: `verify recomputes, from the files (the data directory, or a bundle made by
+groundtruth bundle), every segment's SHA-256, every row's leaf hash, the Merkle
+root, the manifest hash and, for an append version, that the parent's root is a
+prefix of this version. Then it checks the attestation: the statement against
+the recomputed data, each steward signature (chain and contract, signature,
+authorised steward, expiry), revocations and the threshold k; with --rpc also
+against the chain (the registry's record, or each EAS attestation). The
+authorised stewards come from --stewards/--threshold (or --config), from the
+registry with --rpc, from the catalog's record of the attestation policy, or,
+for a bundle, from the bundle itself only with --trust-bundle.
+One line per check; exit 0 when all pass, 3 when the data does not match its
+hashes, 8 when an attestation check fails, 9 when fewer than k stewards signed.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.bundle != "" && len(args) <= 1 {
+				return nil
+			}
+			return exactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !offline {
-				return fmt.Errorf("%w: only --offline verification is available in this build (attestation checks come with the attest backends)", errUsage)
-			}
-			name, ver, err := parseRef(args[0])
-			if err != nil {
+			if err := o.load(a); err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context(), "", true)
-			if err != nil {
-				return err
+			if !o.offline && o.rpc == "" {
+				return fmt.Errorf("%w: --offline=false needs --rpc URL", errUsage)
 			}
-			defer st.Close()
-			v, err := st.Verify(cmd.Context(), name, ver)
-			if err != nil {
-				return err
+			ref := ""
+			if len(args) == 1 {
+				ref = args[0]
 			}
-			if a.jsonOut {
-				if err := a.printJSON(struct {
-					OK bool `json:"ok"`
-					*verification
-				}{v.OK(), v}); err != nil {
-					return err
-				}
-			} else {
-				for _, c := range v.Checks {
-					status := "ok  "
-					if !c.OK {
-						status = "FAIL"
-					}
-					fmt.Fprintf(a.stdout, "%s %-28s %s\n", status, c.Check, c.Detail)
-				}
-				if v.OK() {
-					fmt.Fprintf(a.stdout, "%s@%d verified: %d rows, root %s, manifest %s\n", v.Dataset, v.Version, v.Rows, v.MerkleRoot, v.ManifestHash)
-				}
-			}
-			return v.Err()
+			return a.verify(cmd.Context(), &o, ref)
 		},
 	}
-	cmd.Flags().BoolVar(&offline, "offline", true, "verify from the local files only")
+	o.register(cmd)
+	cmd.Flags().BoolVar(&o.offline, "offline", true, "verify from the files; add --rpc to check the chain as well")
+	cmd.Flags().StringVar(&o.bundle, "bundle", "", "verify a bundle file instead of the data directory")
+	cmd.Flags().BoolVar(&o.trustBundle, "trust-bundle", false, "accept the steward set the bundle declares (only when you trust who made it)")
+	cmd.Flags().BoolVar(&o.require, "attested", false, "fail when the version has no attestation evidence")
 	return cmd
+}
+
+// verifyInput is what the data part of verify found.
+type verifyInput struct {
+	data     *verification
+	stmt     attest.Statement
+	evidence *attest.Evidence
+	declared string // where evidence.DeclaredTrust came from, "" = not trusted
+}
+
+func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
+	var in *verifyInput
+	var err error
+	if o.bundle != "" {
+		in, err = a.verifyBundleData(ctx, o, ref)
+	} else {
+		in, err = a.verifyStoreData(ctx, o, ref)
+	}
+	if err != nil {
+		return err
+	}
+	check := in.evidence != nil || o.rpc != "" || o.bundle != "" || o.require || o.backend != ""
+	var rep *attest.Report
+	if check {
+		if rep, err = a.verifyAttestation(ctx, o, in); err != nil {
+			return err
+		}
+	}
+	a.printVerification(in, rep)
+	if err := in.data.Err(); err != nil {
+		return err
+	}
+	if rep != nil {
+		return rep.Err()
+	}
+	return nil
+}
+
+func (a *app) verifyStoreData(ctx context.Context, o *verifyOpts, ref string) (*verifyInput, error) {
+	name, ver, err := parseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.openStore(ctx, "", true)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	v, err := st.Verify(ctx, name, ver)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := st.Version(ctx, name, ver)
+	if err != nil {
+		return nil, err
+	}
+	in := &verifyInput{data: v, stmt: attest.StatementOf(rec.Manifest, rec.ManifestHash), declared: "the attestation policy recorded in the catalog"}
+	in.evidence, err = catalogEvidence(ctx, st, o.backend, in.stmt)
+	return in, err
+}
+
+func (a *app) verifyBundleData(ctx context.Context, o *verifyOpts, ref string) (*verifyInput, error) {
+	f, err := os.Open(o.bundle)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	defer f.Close()
+	dir, err := os.MkdirTemp("", "groundtruth-bundle-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	b, err := attest.ExtractBundle(ctx, f, dir)
+	if err != nil {
+		return nil, err
+	}
+	if ref != "" {
+		name, ver, err := parseRef(ref)
+		if err != nil {
+			return nil, err
+		}
+		if name != b.Index.Dataset || (ver != 0 && ver != b.Index.Version) {
+			return nil, fmt.Errorf("%w: the bundle holds %s@%d, not %s", errUsage, b.Index.Dataset, b.Index.Version, ref)
+		}
+	}
+	want := b.Index.ManifestHash
+	if b.Evidence != nil {
+		want = b.Evidence.Statement.ManifestHash
+	}
+	v, err := datasets.VerifyVersion(ctx, dir, b.Manifest, want)
+	if err != nil {
+		return nil, err
+	}
+	in := &verifyInput{data: v, evidence: b.Evidence}
+	if o.trustBundle {
+		in.declared = "the steward set the bundle declares (--trust-bundle)"
+	}
+	m, err := datasets.ParseManifest(b.Manifest)
+	if err != nil {
+		in.stmt = attest.Statement{Dataset: b.Index.Dataset, Version: b.Index.Version, ManifestHash: datasets.Hash(sha256.Sum256(b.Manifest))}
+		return in, nil
+	}
+	in.stmt = attest.StatementOf(m, datasets.Hash(sha256.Sum256(b.Manifest)))
+	return in, nil
+}
+
+// verifyAttestation checks the evidence against the trusted steward set and,
+// with --rpc, the chain.
+func (a *app) verifyAttestation(ctx context.Context, o *verifyOpts, in *verifyInput) (*attest.Report, error) {
+	ev := in.evidence
+	if ev != nil {
+		if o.backend == "" {
+			o.backend = ev.Target.Backend
+		}
+		if o.easVersion == "" {
+			o.easVersion = ev.Target.EASVersion
+		}
+		if o.registry == "" && o.eas == "" {
+			if ev.Target.Backend == attest.KindRegistry {
+				o.registry = ev.Target.Contract.Hex()
+			} else {
+				o.eas = ev.Target.Contract.Hex()
+			}
+		}
+		if o.chainID == 0 && o.rpc == "" {
+			o.chainID = ev.Target.ChainID
+		}
+	}
+	if o.backend == "" {
+		rep := &attest.Report{}
+		rep.Checks = append(rep.Checks, attest.Check{Check: "attestation", Detail: "no attestation evidence for " + in.stmt.Ref() +
+			": it was never signed here (groundtruth sign / attest), or give --backend with --rpc to check the chain"})
+		return rep, nil
+	}
+	c, err := o.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	b, err := o.newBackend(ctx, a, c, "")
+	if err != nil {
+		return nil, err
+	}
+	if ev == nil {
+		ev = attest.NewEvidence(b.Target(), in.stmt) // the chain's record is the evidence
+	}
+	trust, err := a.verifyTrust(ctx, o, b, c, in, ev)
+	if err != nil {
+		return nil, err
+	}
+	return attest.Verify(ctx, attest.VerifyRequest{Backend: b, Data: in.stmt, Evidence: ev, Trust: trust, Chain: c.client != nil})
+}
+
+// verifyTrust decides which stewards are authorised and where signatures
+// must be bound, in this order: the command line or configuration, the
+// registry's on-chain set (with --rpc), the declared set when trusted.
+func (a *app) verifyTrust(ctx context.Context, o *verifyOpts, b attest.Backend, c *chain, in *verifyInput, ev *attest.Evidence) (attest.Trust, error) {
+	trust, ok, err := o.stewardSet()
+	if err != nil {
+		return trust, err
+	}
+	if !ok {
+		if trust, ok, err = chainTrust(ctx, b, c); err != nil {
+			return trust, err
+		}
+	}
+	if !ok && ev.DeclaredTrust != nil && in.declared != "" {
+		trust, ok = *ev.DeclaredTrust, true
+		trust.Source = in.declared
+	}
+	if !ok {
+		trust.Source = "no trusted steward set: give --stewards and --threshold, --registry with --rpc, or --trust-bundle"
+	}
+	target := b.Target()
+	if c.chainID != 0 && (o.rpc != "" || o.changed("chain-id") || trust.ChainID == 0) {
+		trust.ChainID = c.chainID
+	}
+	if o.changed("registry") || o.changed("eas") || o.cfg != nil || trust.Contract == (common.Address{}) {
+		trust.Contract = target.Contract
+	}
+	return trust, nil
+}
+
+// printVerification prints the data checks and the attestation checks.
+func (a *app) printVerification(in *verifyInput, rep *attest.Report) {
+	v := in.data
+	if a.jsonOut {
+		out := struct {
+			OK bool `json:"ok"`
+			*verification
+			Attestation *attest.Report `json:"attestation,omitempty"`
+		}{v.OK() && (rep == nil || rep.OK()), v, rep}
+		_ = a.printJSON(out)
+		return
+	}
+	checks := v.Checks
+	if rep != nil {
+		checks = append(append([]datasets.CheckResult{}, checks...), rep.Checks...)
+	}
+	for _, c := range checks {
+		status := "ok  "
+		if !c.OK {
+			status = "FAIL"
+		}
+		fmt.Fprintf(a.stdout, "%s %-28s %s\n", status, c.Check, c.Detail)
+	}
+	if !v.OK() {
+		return
+	}
+	fmt.Fprintf(a.stdout, "%s@%d verified: %d rows, root %s, manifest %s\n", v.Dataset, v.Version, v.Rows, v.MerkleRoot, v.ManifestHash)
+	switch {
+	case rep == nil:
+		fmt.Fprintf(a.stdout, "%s: attestation not checked (none recorded; use --attested to require one)\n", in.stmt.Ref())
+	case rep.OK():
+		fmt.Fprintf(a.stdout, "%s attested: %d of k = %d stewards\n", in.stmt.Ref(), len(rep.Signers), rep.Threshold)
+	}
 }

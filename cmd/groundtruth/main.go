@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
@@ -19,13 +20,16 @@ import (
 // Exit codes, documented in the README.
 const (
 	exitOK        = 0
-	exitFailure   = 1 // anything not listed below
-	exitUsage     = 2 // bad flags, bad configuration
-	exitIntegrity = 3 // verification failed: data does not match its hashes
-	exitNotFound  = 4 // unknown dataset, version or job
-	exitLocked    = 5 // the data directory is used by another process
-	exitSource    = 6 // bad source input, or the source changed its history
-	exitTransient = 7 // a retryable failure (network, 5xx)
+	exitFailure   = 1  // anything not listed below
+	exitUsage     = 2  // bad flags, bad configuration
+	exitIntegrity = 3  // verification failed: data does not match its hashes
+	exitNotFound  = 4  // unknown dataset, version or job
+	exitLocked    = 5  // the data directory is used by another process
+	exitSource    = 6  // bad source input, or the source changed its history
+	exitTransient = 7  // a retryable failure (network, 5xx)
+	exitAttest    = 8  // an attestation check failed: bad or unauthorised signature, other chain, revoked, expired
+	exitPending   = 9  // fewer than k stewards signed: the version is pending
+	exitKey       = 10 // a steward key could not be used: missing or damaged keystore, wrong password
 )
 
 // exitCode maps an error to its documented exit code.
@@ -33,10 +37,16 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errUsage), errors.Is(err, config.ErrInvalid), errors.Is(err, sources.ErrConfig):
+	case errors.Is(err, errUsage), errors.Is(err, config.ErrInvalid), errors.Is(err, sources.ErrConfig), errors.Is(err, attest.ErrConfig):
 		return exitUsage
 	case errors.Is(err, datasets.ErrIntegrity):
 		return exitIntegrity
+	case errors.Is(err, attest.ErrPending):
+		return exitPending
+	case errors.Is(err, attest.ErrInvalid), errors.Is(err, attest.ErrSignature):
+		return exitAttest
+	case errors.Is(err, attest.ErrKey):
+		return exitKey
 	case errors.Is(err, store.ErrNotFound):
 		return exitNotFound
 	case errors.Is(err, store.ErrLocked):

@@ -53,6 +53,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 		newValidateCmd(a),
 		newQuarantineCmd(a),
 	)
+	root.AddCommand(attestCommands(a)...)
 	return root
 }
 

@@ -31,10 +31,10 @@ func (s *Store) PutSignatureFor(ctx context.Context, dataset string, version uin
 }
 
 // Signatures returns the signature files recorded for a version and backend
-// (every purpose), oldest first.
+// (every purpose; backend "" means every backend), oldest first.
 func (s *Store) Signatures(ctx context.Context, dataset string, version uint64, backend string) ([][]byte, error) {
-	return s.docs(ctx, `SELECT doc FROM gt.signatures WHERE dataset = ? AND version = ? AND backend = ? ORDER BY added_at, signer`,
-		dataset, version, backend)
+	return s.docs(ctx, `SELECT doc FROM gt.signatures WHERE dataset = ? AND version = ? AND (? = '' OR backend = ?) ORDER BY added_at, signer`,
+		dataset, version, backend, backend)
 }
 
 // PutAttestation records the evidence of an anchored version.

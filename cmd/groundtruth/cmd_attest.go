@@ -1,0 +1,168 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/attest"
+)
+
+func newAttestCmd(a *app) *cobra.Command {
+	var f attestFlags
+	var sigPaths []string
+	var keyPath, fromPath string
+	cmd := &cobra.Command{
+		Use:   "attest DATASET@N",
+		Short: "Gather steward signatures of a version and submit them once k are present",
+		Long: `attest gathers the signatures of a version for the chosen backend: the files
+given with --signatures, those recorded in the catalog by earlier runs, a
+signature made now with --key, and the configuration's auto_sign key. Each is
+checked (statement, chain and contract, signature, authorised steward). With
+k distinct stewards it submits: one DatasetRegistry.attest transaction, one
+EAS multiAttestByDelegation transaction, or, off-chain, the attestations are
+stored beside the manifest. With fewer the version is recorded as pending
+(exit 9) and the accepted signatures are kept for the next run.
+The transaction is paid by --from (a keystore), else by --key.`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := f.load(a); err != nil {
+				return err
+			}
+			name, ver, err := parseRef(args[0])
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(ctx, "", false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rec, err := st.Version(ctx, name, ver)
+			if err != nil {
+				return err
+			}
+			stmt := attest.StatementOf(rec.Manifest, rec.ManifestHash)
+			c, err := f.dial(ctx)
+			if err != nil {
+				return err
+			}
+			defer c.close()
+			b, err := f.newBackend(ctx, a, c, st.Root())
+			if err != nil {
+				return err
+			}
+			trust, ok, err := f.stewardSet()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				if trust, ok, err = chainTrust(ctx, b, c); err != nil {
+					return err
+				}
+				if !ok {
+					return fmt.Errorf("%w: who are the stewards? give --stewards and --threshold (or --config)", errUsage)
+				}
+			}
+			col := &attest.Collector{Backend: b, Policy: attest.Policy{Stewards: trust.Stewards, Threshold: trust.Threshold,
+				Sign: attest.SignOptions{Validity: f.validity}}, Catalog: st, Log: a.logger()}
+			var extra []*attest.SignatureFile
+			for _, p := range sigPaths {
+				sf, err := attest.ReadSignatureFile(p)
+				if err != nil {
+					return err
+				}
+				extra = append(extra, sf)
+			}
+			if keyPath != "" {
+				s, err := f.loadKey(a, keyPath)
+				if err != nil {
+					return err
+				}
+				opts := col.Policy.Sign
+				if opts.RefUID, err = lineage(ctx, st, b.Target().Backend, stmt, s.Address(), ""); err != nil {
+					return err
+				}
+				sf, err := b.Sign(ctx, s, stmt, opts)
+				if err != nil {
+					return err
+				}
+				extra = append(extra, sf)
+				col.Submitter = s
+			}
+			if err := f.configKeys(a, col, fromPath); err != nil {
+				return err
+			}
+			res, err := col.Collect(ctx, stmt, extra)
+			if err != nil {
+				return err
+			}
+			return a.printCollect(stmt, res)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringSliceVar(&sigPaths, "signatures", nil, "signature files made with groundtruth sign (comma-separated or repeated)")
+	cmd.Flags().StringVar(&keyPath, "key", "", "also sign now with this steward keystore")
+	cmd.Flags().StringVar(&fromPath, "from", "", "keystore of the account that pays for the transaction")
+	return cmd
+}
+
+// configKeys sets the collector's automatic signer (auto_sign) and the
+// submitter (--from, else the configuration's submitter).
+func (f *attestFlags) configKeys(a *app, col *attest.Collector, fromPath string) error {
+	if f.cfg != nil && f.cfg.AutoSign != nil {
+		s, err := loadKeyRef(a, f.cfg.AutoSign.Keystore, f.cfg.AutoSign.PasswordFile)
+		if err != nil {
+			return fmt.Errorf("auto_sign key: %w", err)
+		}
+		col.Policy.AutoSign = s
+	}
+	switch {
+	case fromPath != "":
+		s, err := f.loadKey(a, fromPath)
+		if err != nil {
+			return err
+		}
+		col.Submitter = s
+	case col.Submitter == nil && f.cfg != nil && f.cfg.Submitter != nil:
+		s, err := loadKeyRef(a, f.cfg.Submitter.Keystore, f.cfg.Submitter.PasswordFile)
+		if err != nil {
+			return fmt.Errorf("submitter key: %w", err)
+		}
+		col.Submitter = s
+	}
+	return nil
+}
+
+func loadKeyRef(a *app, path, passwordFile string) (*attest.KeySigner, error) {
+	pw, err := attest.ReadPassword(passwordFile, a.getenv)
+	if err != nil {
+		return nil, err
+	}
+	return attest.LoadSigner(path, pw)
+}
+
+// printCollect reports what attest did; a pending version is ErrPending.
+func (a *app) printCollect(st attest.Statement, res *attest.Result) error {
+	if a.jsonOut {
+		if err := a.printJSON(res); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range res.Rejected {
+			fmt.Fprintf(a.stdout, "not counted: %s: %s\n", r.Signer.Hex(), r.Reason)
+		}
+		for _, s := range res.Signers {
+			fmt.Fprintf(a.stdout, "signed by %s\n", s.Hex())
+		}
+		if res.Status == attest.StatusAttested {
+			fmt.Fprintf(a.stdout, "%s attested on %s (%d of k = %d), tx %s\n", st.Ref(), res.Receipt.Backend, len(res.Signers), res.Threshold, res.Receipt.TxHash.Hex())
+		}
+	}
+	if res.Status == attest.StatusPending {
+		return fmt.Errorf("%w: %s is pending: %d of the %d signatures needed; waiting for %d more", attest.ErrPending,
+			st.Ref(), len(res.Signers), res.Threshold, res.Threshold-len(res.Signers))
+	}
+	return nil
+}
