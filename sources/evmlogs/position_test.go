@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -85,5 +86,33 @@ func TestBadResponse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBlockTimeFromHeaders strips blockTimestamp from the logs (older
+// nodes do not send it): block_time must then come from the headers.
+func TestBlockTimeFromHeaders(t *testing.T) {
+	a := chaintest.Anvil(t)
+	addr := chaintest.DeployEmitter(t, a)
+	rcpts := chaintest.EmitMany(t, a, addr, 4, 2)
+	strip := regexp.MustCompile(`"blockTimestamp":"0x[0-9a-f]+",?`)
+	p := chaintest.NewProxy(t, a.RPCURL(), chaintest.ProxyOptions{Mutate: func(method string, body []byte) []byte {
+		if method == "eth_getLogs" {
+			return strip.ReplaceAll(body, nil)
+		}
+		return body
+	}})
+	rows, _ := fetchAll(t, newSource(t, "pings", pingConfig(p.URL, addr), chaintest.Deps(t, nil)), nil)
+	if len(rows) != 4 {
+		t.Fatalf("%d rows, want 4", len(rows))
+	}
+	for i, r := range rows {
+		hdr, err := a.EthClient().HeaderByNumber(context.Background(), rcpts[i/2].BlockNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r["block_time"] != int64(hdr.Time) {
+			t.Errorf("row %d: block_time %v, want %d", i, r["block_time"], hdr.Time)
+		}
 	}
 }
