@@ -1,6 +1,3 @@
-// Package chaintest holds test helpers for the chain sources: anvil with
-// the EventEmitter, dependencies whose HTTP connections close when a test
-// ends, rows rendered for comparison, and a fault-injecting JSON-RPC proxy.
 package chaintest
 
 import (
