@@ -19,6 +19,10 @@ const TallyKind = "gaps.tally"
 // than against, among the vote rows the dataset holds. When it has not,
 // votes are missing from the dataset.
 type TallyConfig struct {
+	// VotesDataset holds the votes when they are not in the validated
+	// dataset (the governor source's separate votes dataset): they are then
+	// read from its latest version only.
+	VotesDataset string `yaml:"votes_dataset" json:"votes_dataset"`
 	// Votes selects the vote rows; Proposal, Support and Weight name their
 	// columns. For and Against list the support values (as rendered:
 	// "1", "true") counted for and against.
@@ -82,7 +86,14 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 	for id := range passed {
 		sums[id] = &tally{}
 	}
-	hist, release, err := historyTable(ctx, in, t.cfg.HistoryRows)
+	ds := t.cfg.VotesDataset
+	if ds == "" {
+		ds = in.Dataset
+		if err := t.add(in.Table, sums); err != nil {
+			return nil, err
+		}
+	}
+	hist, release, err := validators.LoadHistory(ctx, in.History, ds, uint64(max(t.cfg.HistoryRows, 0)))
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +102,6 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 		if err := t.add(hist, sums); err != nil {
 			return nil, err
 		}
-	}
-	if err := t.add(in.Table, sums); err != nil {
-		return nil, err
 	}
 	ids := make([][32]byte, 0, len(passed))
 	for id := range passed {
