@@ -49,11 +49,12 @@ func TestFaults(t *testing.T) {
 		wantErr  error
 		wantMsg  string
 		requests int
+		atLeast  bool // requests is a minimum (a slow machine may time out more)
 		minTime  time.Duration
 	}{
 		{name: "429 with Retry-After", inject: at(2, fakeapi.TooMany("0.3")), requests: clean + 1, minTime: 300 * time.Millisecond},
 		{name: "500 then success", inject: at(3, fakeapi.Status(500)), requests: clean + 1},
-		{name: "timeout then success", inject: at(2, fakeapi.Hang()), timeout: 150 * time.Millisecond, requests: clean + 1},
+		{name: "timeout then success", inject: at(2, fakeapi.Hang()), timeout: 300 * time.Millisecond, requests: clean + 1, atLeast: true},
 		{name: "cut-off body then success", inject: at(4, fakeapi.CutOff()), requests: clean + 1},
 		{name: "GraphQL request failed then success", inject: at(2, requestFailed), requests: clean + 1},
 		{name: "no fault", requests: clean},
@@ -78,7 +79,7 @@ func TestFaults(t *testing.T) {
 			began := time.Now()
 			_, err := ingest(context.Background(), st, s)
 			took := time.Since(began)
-			if hub.Requests() != tc.requests {
+			if got := hub.Requests(); got != tc.requests && !(tc.atLeast && got > tc.requests) {
 				t.Errorf("the hub saw %d requests, want %d", hub.Requests(), tc.requests)
 			}
 			for _, c := range hub.Calls() {
