@@ -166,10 +166,9 @@ func ExtractBundle(ctx context.Context, r io.Reader, dir string) (*Bundle, error
 			return nil, err
 		}
 	}
+	// The data is checked against the manifest the index names; whether the
+	// evidence attests that manifest is the statement check's business.
 	mh := b.Index.ManifestHash
-	if b.Evidence != nil {
-		mh = b.Evidence.Statement.ManifestHash // the signed hash decides which manifest is checked
-	}
 	if b.Manifest, err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(datasets.ManifestPath(mh)))); err != nil {
 		return nil, fmt.Errorf("%w: the bundle has no manifest %s", datasets.ErrIntegrity, mh)
 	}

@@ -150,6 +150,9 @@ func (c *Collector) Collect(ctx context.Context, st Statement, extra []*Signatur
 	if len(res.Accepted) < trust.Threshold {
 		res.Status = StatusPending
 		log.Info("version pending", "version", st.Ref(), "signatures", len(res.Accepted), "threshold", trust.Threshold)
+		if err := c.putEvidence(ctx, st, res.Evidence, "pending"); err != nil {
+			return nil, err
+		}
 		return res, c.setStatus(ctx, st, StatusPending)
 	}
 	from := c.Submitter
@@ -169,15 +172,24 @@ func (c *Collector) Collect(ctx context.Context, st Statement, extra []*Signatur
 				return nil, err
 			}
 		}
-		doc, err := res.Evidence.Marshal()
-		if err != nil {
-			return nil, err
-		}
-		if err := c.Catalog.PutAttestation(ctx, st.Dataset, st.Version, target.Backend, rcpt.TxHash.Hex(), doc); err != nil {
+		if err := c.putEvidence(ctx, st, res.Evidence, rcpt.TxHash.Hex()); err != nil {
 			return nil, err
 		}
 	}
 	return res, c.setStatus(ctx, st, StatusAttested)
+}
+
+// putEvidence records the evidence (ref "pending" for a version that waits
+// for signatures: it keeps the policy the signatures were checked against).
+func (c *Collector) putEvidence(ctx context.Context, st Statement, ev *Evidence, ref string) error {
+	if c.Catalog == nil {
+		return nil
+	}
+	doc, err := ev.Marshal()
+	if err != nil {
+		return err
+	}
+	return c.Catalog.PutAttestation(ctx, st.Dataset, st.Version, ev.Target.Backend, ref, doc)
 }
 
 func (c *Collector) catalogSignatures(ctx context.Context, st Statement, backend string) ([]*SignatureFile, error) {

@@ -175,7 +175,7 @@ func LoadSigner(path, password string) (signer *KeySigner, err error) {
 	key, err := keystore.DecryptKey(blob, password)
 	switch {
 	case errors.Is(err, keystore.ErrDecrypt):
-		return nil, fmt.Errorf("%w: wrong password for keystore %s (address %s)", ErrKey, path, common.HexToAddress(h.Address).Hex())
+		return nil, fmt.Errorf("%w: wrong password for keystore %s (address %s), or its encrypted part is damaged", ErrKey, path, common.HexToAddress(h.Address).Hex())
 	case err != nil:
 		return nil, fmt.Errorf("%w: %s is a damaged keystore (its encrypted part cannot be read)", ErrKey, path)
 	}

@@ -152,11 +152,7 @@ func (a *app) verifyBundleData(ctx context.Context, o *verifyOpts, ref string) (
 			return nil, fmt.Errorf("%w: the bundle holds %s@%d, not %s", errUsage, b.Index.Dataset, b.Index.Version, ref)
 		}
 	}
-	want := b.Index.ManifestHash
-	if b.Evidence != nil {
-		want = b.Evidence.Statement.ManifestHash
-	}
-	v, err := datasets.VerifyVersion(ctx, dir, b.Manifest, want)
+	v, err := datasets.VerifyVersion(ctx, dir, b.Manifest, b.Index.ManifestHash)
 	if err != nil {
 		return nil, err
 	}
