@@ -38,7 +38,7 @@ type Fault struct {
 }
 
 // GarbageBody is the body of a Garbage answer: JSON that breaks at a known
-// byte offset (json.Unmarshal reports a syntax error after 18 bytes).
+// byte offset (json.Unmarshal reports a syntax error at offset 19).
 var GarbageBody = []byte(`{"data": {"rows": @@@ not json`)
 
 // TooMany returns a 429 fault with the given Retry-After.
