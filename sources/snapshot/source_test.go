@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/sources/sourcetest"
 )
@@ -187,6 +189,24 @@ func TestRecorded(t *testing.T) {
 			}
 			if b.String() != string(want) {
 				t.Fatalf("rows differ from %s (run with -update after checking):\n%s", golden, b.String())
+			}
+			// The same rows through pipeline.Ingest into a store.
+			st := openStore(t)
+			s = mustNew(t, "gtdao", testConfig(hub.URL, table, "gtdao.eth", 3), testDeps(t, st.Raw()))
+			job := pipeline.Job{Name: table, Dataset: table, Source: s}
+			if _, err := pipeline.Ingest(context.Background(), st, job, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			stored, _ := storedRows(t, st, table)
+			if len(stored) != len(rows) {
+				t.Fatalf("%d rows stored, %d fetched", len(stored), len(rows))
+			}
+			for i := range rows {
+				for k, v := range rows[i] {
+					if stored[i][k] != v {
+						t.Fatalf("row %d column %s: stored %q, fetched %q", i, k, stored[i][k], v)
+					}
+				}
 			}
 		})
 	}
