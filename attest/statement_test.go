@@ -115,7 +115,7 @@ func TestStatementVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{v.PrivateKey, v.Signer.Hex(), v.TypeHash.Hex(), v.DomainSeparator.Hex(), v.StructHash.Hex(), v.Digest.Hex(), v.Signature.String()} {
+	for _, s := range []string{attest.EASSchemaUID().Hex(), attest.EASSchema, v.PrivateKey, v.Signer.Hex(), v.TypeHash.Hex(), v.DomainSeparator.Hex(), v.StructHash.Hex(), v.Digest.Hex(), v.Signature.String()} {
 		if !strings.Contains(string(spec), s) {
 			t.Errorf("docs/SPEC.md §12 does not contain %s", s)
 		}
