@@ -43,7 +43,18 @@ func TestVerifyFailures(t *testing.T) {
 	g1 := filepath.Join(e.dir, "gone1.json")
 	e.must(t, 0, append([]string{"sign", "gone@1", "--key", e.stewardKeys[1], "-o", g1}, reg...)...)
 	e.must(t, 0, append([]string{"attest", "gone@1", "--key", e.stewardKeys[0], "--signatures", g1}, reg...)...)
-	e.must(t, 0, append([]string{"revoke", "gone@1", "--reason", "source poisoned", "--key", e.stewardKeys[0], "--key", e.stewardKeys[2]}, reg...)...)
+	// The second steward signs the revocation on their own machine (the
+	// registry's nonce read with --rpc); the first adds theirs and sends it.
+	r2 := filepath.Join(e.dir, "gone1.revoke.json")
+	e.must(t, 0, append([]string{"sign", "gone@1", "--revoke", "--reason", "source poisoned", "--key", e.stewardKeys[2], "-o", r2}, reg...)...)
+	e.must(t, 0, append([]string{"revoke", "gone@1", "--reason", "source poisoned", "--key", e.stewardKeys[0], "--signatures", r2}, reg...)...)
+	if out := e.must(t, 0, "datasets", "list"); !strings.Contains(out, "revoked") {
+		t.Fatalf("datasets list after revoke: %s", out)
+	}
+	out := e.must(t, exitAttest, append([]string{"--json", "verify", "gone@1"}, reg...)...)
+	if !strings.Contains(out, `"check": "registry.revoked"`) || !strings.Contains(out, `"ok": false`) {
+		t.Fatalf("verify --json of a revoked version: %s", out)
+	}
 
 	cat, err := store.Open(ctx, e.data, store.Options{ReadOnly: true})
 	if err != nil {
