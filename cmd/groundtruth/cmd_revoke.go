@@ -77,6 +77,11 @@ revokeOffchain from their own account. The reason is recorded in the catalog
 			}
 			var revokers []attest.Signer
 			var by []common.Address
+			for _, sf := range ev.Signatures {
+				if sf.Purpose == attest.PurposeRevoke {
+					by = append(by, sf.Signer)
+				}
+			}
 			for _, p := range keyPaths {
 				s, err := f.loadKey(a, p)
 				if err != nil {
