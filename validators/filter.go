@@ -56,6 +56,21 @@ func (w Where) Check(t *Table) error {
 	return err
 }
 
+// HistoryTable is LoadHistory shared by the validators of a run: the table
+// (and the columns decoded from it) is built once per dataset and size and
+// released when the run ends. It returns nil when the dataset has no version.
+func HistoryTable(ctx context.Context, in *Input, dataset string, maxRows uint64) (*Table, error) {
+	v, err := in.Memo(fmt.Sprintf("validators.history/%s/%d", dataset, maxRows), func() (any, func(), error) {
+		t, release, err := LoadHistory(ctx, in.History, dataset, maxRows)
+		return t, release, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	t, _ := v.(*Table)
+	return t, nil
+}
+
 // LoadHistory reads up to the last maxRows rows of dataset's latest version
 // into a Table (all rows when maxRows is 0). It returns an empty table and
 // no error when the dataset has no version. The caller calls release.

@@ -1,8 +1,10 @@
 package validators
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -143,7 +145,8 @@ func (t *Table) Keys(rows []int) []string {
 }
 
 // repeats maps each row whose key occurred earlier in the input to its
-// repeat number.
+// repeat number. Rows are sorted by key hash (no per-row map), and only
+// rows sharing a hash are compared.
 func (t *Table) repeats() map[int]int {
 	if t.dupOrd != nil {
 		return t.dupOrd
@@ -152,24 +155,28 @@ func (t *Table) repeats() map[int]int {
 	if len(t.schema.Key) == 0 {
 		return t.dupOrd
 	}
-	first := make(map[uint64]int, t.n)
-	later := map[uint64][]int{}
-	for row, h := range t.KeyHashes() {
-		p, seen := first[h]
-		if !seen {
-			first[h] = row
-			continue
+	hs := t.KeyHashes()
+	order := make([]int32, len(hs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(hs[a], hs[b]); c != 0 {
+			return c
 		}
+		return cmp.Compare(a, b)
+	})
+	for i := 1; i < len(order); i++ {
+		row := int(order[i])
 		n := 0
-		for _, q := range append([]int{p}, later[h]...) {
-			if t.SameValues(q, row, t.schema.Key) {
+		for j := i - 1; j >= 0 && hs[order[j]] == hs[row]; j-- {
+			if t.SameValues(int(order[j]), row, t.schema.Key) {
 				n++
 			}
 		}
 		if n > 0 {
 			t.dupOrd[row] = n
 		}
-		later[h] = append(later[h], row)
 	}
 	return t.dupOrd
 }

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
@@ -106,18 +108,10 @@ func columnMetrics(t *Table, c datasets.Column, rows, sample []int) (*ColumnMetr
 		cm.NullRate = Number(float64(cm.Nulls) / float64(len(rows)))
 	}
 	if isNumeric(c.Type) && c.Type != datasets.TypeBool {
-		f, err := t.Floats(c.Name)
-		if err != nil {
-			return nil, err
-		}
-		cm.Sketch = NewSketch(f, sample)
+		cm.Sketch = NewSketch(sampleColumn(t, c, sample, floatAt), indexes(len(sample)))
 	}
 	if c.Type == datasets.TypeString || c.Type == datasets.TypeBool || c.Type == datasets.TypeUint8 {
-		s, err := t.Strings(c.Name)
-		if err != nil {
-			return nil, err
-		}
-		cm.Categories = categories(s, sample)
+		cm.Categories = categories(sampleColumn(t, c, sample, FormatValue), indexes(len(sample)))
 	}
 	return cm, nil
 }
@@ -214,6 +208,34 @@ func categories(c *Col[string], rows []int) map[string]Number {
 	out := make(map[string]Number, len(counts))
 	for k, v := range counts {
 		out[strings.ToValidUTF8(k, "\uFFFD")] = Number(float64(v) / float64(n))
+	}
+	return out
+}
+
+// sampleColumn decodes a column at the sample rows only (the i-th value is
+// row sample[i]), without decoding the whole column.
+func sampleColumn[T any](t *Table, c datasets.Column, sample []int, conv func(arrow.Array, datasets.Type, int) T) *Col[T] {
+	idx := t.schema.Index(c.Name)
+	out := &Col[T]{Values: make([]T, len(sample))}
+	for i, row := range sample {
+		r, off := t.Locate(row)
+		a := t.recs[r].Column(idx)
+		if a.IsNull(off) {
+			if out.Null == nil {
+				out.Null = make([]bool, len(sample))
+			}
+			out.Null[i] = true
+			continue
+		}
+		out.Values[i] = conv(a, c.Type, off)
+	}
+	return out
+}
+
+func indexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
 	}
 	return out
 }

@@ -93,6 +93,7 @@ func (s *Suite) Run(ctx context.Context, in *Input) (*Outcome, error) {
 		in.Logger = s.log
 	}
 	o := &Outcome{Input: in}
+	defer in.Close()
 	for _, v := range s.validators {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("validation of %s: %w", in.Dataset, err)

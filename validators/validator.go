@@ -71,6 +71,39 @@ type Input struct {
 	History History
 	// Logger receives debug messages; never nil.
 	Logger *slog.Logger
+
+	memo    map[string]any
+	cleanup []func()
+}
+
+// Memo returns the value built for key during this run, calling build the
+// first time only: validators of a run share derived data (history
+// tables, indexes) through it. Keys start with the building package's
+// name. cleanup, when build returns one, runs when the run ends (Close).
+func (in *Input) Memo(key string, build func() (any, func(), error)) (any, error) {
+	if v, ok := in.memo[key]; ok {
+		return v, nil
+	}
+	v, cleanup, err := build()
+	if err != nil {
+		return nil, err
+	}
+	if in.memo == nil {
+		in.memo = map[string]any{}
+	}
+	in.memo[key] = v
+	if cleanup != nil {
+		in.cleanup = append(in.cleanup, cleanup)
+	}
+	return v, nil
+}
+
+// Close releases what Memo built; the Suite calls it after a run.
+func (in *Input) Close() {
+	for _, c := range in.cleanup {
+		c()
+	}
+	in.memo, in.cleanup = nil, nil
 }
 
 // Rows returns the number of input rows.

@@ -194,3 +194,32 @@ func WordString(w [32]byte) string {
 func FormatTime(us int64) string {
 	return time.UnixMicro(us).UTC().Format(time.RFC3339)
 }
+
+// IntReader returns a reader of an integer or timestamp array's values as
+// int64 (see Table.Ints), chosen once per array.
+func IntReader(a arrow.Array, t datasets.Type) func(i int) int64 {
+	switch v := a.(type) {
+	case *array.Uint64:
+		return func(i int) int64 { return int64(min(v.Value(i), math.MaxInt64)) }
+	case *array.Int64:
+		return v.Value
+	case *array.Uint32:
+		return func(i int) int64 { return int64(v.Value(i)) }
+	case *array.Timestamp:
+		return func(i int) int64 { return int64(v.Value(i)) }
+	}
+	return func(i int) int64 { return intAt(a, t, i) }
+}
+
+// FloatReader returns a reader of a numeric array's values as float64
+// (see Table.Floats), chosen once per array.
+func FloatReader(a arrow.Array, t datasets.Type) func(i int) float64 {
+	switch v := a.(type) {
+	case *array.FixedSizeBinary:
+		signed := t == datasets.TypeInt256
+		return func(i int) float64 { return WordToFloat(v.Value(i), signed) }
+	case *array.Float64:
+		return v.Value
+	}
+	return func(i int) float64 { return floatAt(a, t, i) }
+}

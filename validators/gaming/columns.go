@@ -104,6 +104,60 @@ func loadVotes(t *validators.Table, c VoteColumns) (*votes, error) {
 	return v, nil
 }
 
+// runVotes is loadVotes of the run's rows, shared by the validators of a run.
+func runVotes(in *validators.Input, c VoteColumns) (*votes, error) {
+	v, err := in.Memo(fmt.Sprintf("gaming.votes/%+v", c), func() (any, func(), error) {
+		v, err := loadVotes(in.Table, c)
+		return v, nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*votes), nil
+}
+
+// voteContext holds, per run vote row, the voter's id in the token index
+// (-1 when unknown) and the proposal's snapshot block (the vote's block
+// when the proposal is unknown or has none).
+type voteContext struct {
+	ids  []int32
+	snap []uint64
+}
+
+// runVoteContext is shared by the validators of a run.
+func runVoteContext(ctx context.Context, in *validators.Input, c VoteColumns, ps ProposalSource, ts TokenSource) (*votes, *tokenIndex, *voteContext, error) {
+	v, err := runVotes(in, c)
+	if err != nil || len(v.rows) == 0 {
+		return v, nil, nil, err
+	}
+	tok, err := loadTokens(ctx, in, ts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	vc, err := in.Memo(fmt.Sprintf("gaming.votecontext/%+v/%+v/%+v", c, ps, ts), func() (any, func(), error) {
+		props, err := loadProposals(ctx, in, ps)
+		if err != nil {
+			return nil, nil, err
+		}
+		out := &voteContext{ids: make([]int32, in.Rows()), snap: make([]uint64, in.Rows())}
+		for _, r := range v.rows {
+			out.ids[r] = -1
+			if id, ok := tok.lookup(v.voter.Values[r]); ok {
+				out.ids[r] = id
+			}
+			out.snap[r] = uint64(v.block.Values[r])
+			if p, ok := props[v.proposal.Values[r]]; ok && p.snapshot > 0 {
+				out.snap[r] = p.snapshot
+			}
+		}
+		return out, nil, nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return v, tok, vc.(*voteContext), nil
+}
+
 // proposalInfo is what the gaming checks need of a proposal.
 type proposalInfo struct {
 	snapshot, block uint64
@@ -121,11 +175,10 @@ func loadProposals(ctx context.Context, in *validators.Input, src ProposalSource
 			return nil, err
 		}
 	}
-	t, release, err := validators.LoadHistory(ctx, in.History, ds, 0)
+	t, err := validators.HistoryTable(ctx, in, ds, 0)
 	if err != nil {
 		return nil, fmt.Errorf("proposals %s: %w", ds, err)
 	}
-	defer release()
 	if t != nil {
 		if err := addProposals(t, src, out); err != nil {
 			return nil, fmt.Errorf("proposals %s: %w", ds, err)

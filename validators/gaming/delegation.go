@@ -67,30 +67,19 @@ func (d *Delegation) Validate(ctx context.Context, in *validators.Input) ([]vali
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v, err := loadVotes(in.Table, d.cfg.Votes)
+	v, tok, vc, err := runVoteContext(ctx, in, d.cfg.Votes, d.cfg.Proposals, d.cfg.Token)
 	if err != nil || len(v.rows) == 0 {
-		return nil, err
-	}
-	props, err := loadProposals(ctx, in, d.cfg.Proposals)
-	if err != nil {
-		return nil, err
-	}
-	tok, err := loadTokens(ctx, in, d.cfg.Token)
-	if err != nil {
 		return nil, err
 	}
 	var out []validators.Finding
 	worst := 0
 	for _, r := range v.rows {
 		voter, pid := v.voter.Values[r], v.proposal.Values[r]
-		blocks := tok.delegations[voter]
-		if len(blocks) < d.cfg.MinDelegators {
+		id := vc.ids[r]
+		if id < 0 || len(tok.delegations[id]) < d.cfg.MinDelegators {
 			continue
 		}
-		snap := uint64(v.block.Values[r])
-		if p, ok := props[pid]; ok && p.snapshot > 0 {
-			snap = p.snapshot
-		}
+		blocks, snap := tok.delegations[id], vc.snap[r]
 		peak, at, usual := d.spike(blocks, snap)
 		worst = max(worst, peak)
 		if peak < d.cfg.MinDelegators || float64(peak) < d.cfg.Ratio*max(usual, 1) {

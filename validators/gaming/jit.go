@@ -67,16 +67,8 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v, err := loadVotes(in.Table, j.cfg.Votes)
+	v, tok, vc, err := runVoteContext(ctx, in, j.cfg.Votes, j.cfg.Proposals, j.cfg.Token)
 	if err != nil || len(v.rows) == 0 {
-		return nil, err
-	}
-	props, err := loadProposals(ctx, in, j.cfg.Proposals)
-	if err != nil {
-		return nil, err
-	}
-	tok, err := loadTokens(ctx, in, j.cfg.Token)
-	if err != nil {
 		return nil, err
 	}
 	totals := map[[32]byte]float64{}
@@ -95,18 +87,14 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 		if w <= 0 || w < j.cfg.MinShare*totals[pid] {
 			continue
 		}
-		voteBlock := uint64(v.block.Values[r])
-		snap := voteBlock
-		if p, ok := props[pid]; ok && p.snapshot > 0 {
-			snap = p.snapshot
-		}
+		voteBlock, snap, id := uint64(v.block.Values[r]), vc.snap[r], vc.ids[r]
 		voter := v.voter.Values[r]
 		start := snap - min(snap, j.cfg.Before)
-		acquired := (w - tok.powerAt(voter, start)) / w
+		acquired := (w - tok.powerAt(id, start)) / w
 		if acquired < j.cfg.Acquired {
 			continue
 		}
-		low := tok.minPower(voter, snap, max(snap, voteBlock)+j.cfg.After)
+		low := tok.minPower(id, snap, max(snap, voteBlock)+j.cfg.After)
 		dumped := (w - low) / (w * acquired)
 		worst = max(worst, min(acquired, dumped))
 		if dumped < j.cfg.Dumped {

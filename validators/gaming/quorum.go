@@ -1,8 +1,10 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
@@ -56,7 +58,8 @@ var quorumCodes = []validators.CodeInfo{{Code: CodeFewVoterQuorum, Severity: val
 	Summary: "The votes for a proposal reach the quorum with max_voters voters or fewer (the largest for votes are referenced)."}}
 
 type ballot struct {
-	row    int // -1: history
+	prop   int32 // index into the proposals of the run
+	row    int32 // -1: history
 	voter  [20]byte
 	weight float64
 }
@@ -66,30 +69,54 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	byProp := map[[32]byte][]ballot{}
-	if err := q.collect(in.Table, false, byProp, nil); err != nil || len(byProp) == 0 {
+	v, err := runVotes(in, q.cfg.Votes)
+	if err != nil || len(v.rows) == 0 {
 		return nil, err
 	}
-	hist, release, err := validators.LoadHistory(ctx, in.History, in.Dataset, uint64(q.cfg.HistoryRows))
+	props := map[[32]byte]int32{}
+	var ids [][32]byte
+	bs := make([]ballot, 0, len(v.rows))
+	if bs, err = q.collect(in.Table, v, false, props, &ids, bs); err != nil {
+		return nil, err
+	}
+	hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(q.cfg.HistoryRows))
 	if err != nil {
 		return nil, err
 	}
-	defer release()
 	if hist != nil {
-		if err := q.collect(hist, true, byProp, byProp); err != nil {
+		hv, err := loadVotes(hist, q.cfg.Votes)
+		if err != nil {
+			return nil, err
+		}
+		if bs, err = q.collect(hist, hv, true, props, &ids, bs); err != nil {
 			return nil, err
 		}
 	}
-	ids := make([][32]byte, 0, len(byProp))
-	for id := range byProp {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return string(ids[i][:]) < string(ids[j][:]) })
-	var out []validators.Finding
-	for _, id := range ids {
-		if f := q.check(id, byProp[id]); f != nil {
-			out = append(out, *f)
+	slices.SortStableFunc(bs, func(a, b ballot) int {
+		if a.prop != b.prop {
+			return cmp.Compare(a.prop, b.prop)
 		}
+		return cmp.Compare(b.weight, a.weight)
+	})
+	type found struct {
+		id [32]byte
+		f  validators.Finding
+	}
+	var fs []found
+	for i := 0; i < len(bs); {
+		j := i
+		for j < len(bs) && bs[j].prop == bs[i].prop {
+			j++
+		}
+		if f := q.check(ids[bs[i].prop], bs[i:j]); f != nil {
+			fs = append(fs, found{ids[bs[i].prop], *f})
+		}
+		i = j
+	}
+	sort.Slice(fs, func(a, b int) bool { return string(fs[a].id[:]) < string(fs[b].id[:]) })
+	var out []validators.Finding
+	for _, f := range fs {
+		out = append(out, f.f)
 	}
 	if len(out) == 0 {
 		out = append(out, validators.Pass(q.name, CodeFewVoterQuorum, 0, float64(q.cfg.MaxVoters), fmt.Sprintf("%d proposals checked", len(ids))))
@@ -97,40 +124,41 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 	return out, nil
 }
 
-// collect adds the for votes of t; for history only proposals already in
-// only are added.
-func (q *Quorum) collect(t *validators.Table, hist bool, out, only map[[32]byte][]ballot) error {
-	v, err := loadVotes(t, q.cfg.Votes)
-	if err != nil {
-		return err
-	}
+// collect appends the for votes of t; history votes only count for the
+// proposals of the run.
+func (q *Quorum) collect(t *validators.Table, v *votes, hist bool, props map[[32]byte]int32, ids *[][32]byte, bs []ballot) ([]ballot, error) {
 	sup, err := t.Strings(q.cfg.Votes.Support)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	isFor := map[string]bool{}
 	for _, f := range q.cfg.For {
 		isFor[f] = true
 	}
 	for _, r := range v.rows {
-		pid := v.proposal.Values[r]
-		if only != nil && only[pid] == nil {
+		if !isFor[sup.Values[r]] || v.weight.Values[r] <= 0 {
 			continue
 		}
-		b := ballot{row: r, voter: v.voter.Values[r], weight: v.weight.Values[r]}
+		pid := v.proposal.Values[r]
+		p, ok := props[pid]
+		if !ok {
+			if hist {
+				continue
+			}
+			p = int32(len(*ids))
+			props[pid] = p
+			*ids = append(*ids, pid)
+		}
+		b := ballot{prop: p, row: int32(r), voter: v.voter.Values[r], weight: v.weight.Values[r]}
 		if hist {
 			b.row = -1
 		}
-		if !isFor[sup.Values[r]] {
-			b.weight = 0
-		}
-		out[pid] = append(out[pid], b)
+		bs = append(bs, b)
 	}
-	return nil
+	return bs, nil
 }
 
 func (q *Quorum) check(id [32]byte, bs []ballot) *validators.Finding {
-	sort.SliceStable(bs, func(i, j int) bool { return bs[i].weight > bs[j].weight })
 	sum := 0.0
 	for k, b := range bs {
 		if b.weight <= 0 {
@@ -148,7 +176,7 @@ func (q *Quorum) check(id [32]byte, bs []ballot) *validators.Finding {
 		for _, t := range bs[:k+1] {
 			who = append(who, fmt.Sprintf("%s (%.4g)", validators.HexAddress(t.voter), t.weight))
 			if t.row >= 0 {
-				rows = append(rows, t.row)
+				rows = append(rows, int(t.row))
 			}
 		}
 		sort.Ints(rows)

@@ -74,7 +74,7 @@ func (s *Sybil) Validate(ctx context.Context, in *validators.Input) ([]validator
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v, err := loadVotes(in.Table, s.cfg.Votes)
+	v, err := runVotes(in, s.cfg.Votes)
 	if err != nil || len(v.rows) == 0 {
 		return nil, err
 	}
@@ -93,9 +93,12 @@ func (s *Sybil) Validate(ctx context.Context, in *validators.Input) ([]validator
 	groups := map[clusterKey][]member{}
 	for _, r := range v.rows {
 		voter, block := v.voter.Values[r], uint64(v.block.Values[r])
-		f, funded := tok.firstIn[voter]
-		first, seen := tok.firstSeen[voter]
-		if !funded || !seen || block < first || block-first > s.cfg.Fresh {
+		id, known := tok.lookup(voter)
+		if !known || !tok.hasFunding[id] || tok.firstSeen[id] == 0 {
+			continue
+		}
+		f, first := tok.firstIn[id], tok.firstSeen[id]-1
+		if block < first || block-first > s.cfg.Fresh {
 			continue
 		}
 		k := clusterKey{v.proposal.Values[r], f.from, sup.Values[r]}

@@ -133,11 +133,10 @@ func (tc *TargetCode) Validate(ctx context.Context, in *validators.Input) ([]val
 // loadCode reads the code observations by lowercase 0x address.
 func (tc *TargetCode) loadCode(ctx context.Context, in *validators.Input) (map[string][]codeObs, error) {
 	out := map[string][]codeObs{}
-	t, release, err := validators.LoadHistory(ctx, in.History, tc.cfg.Code.Dataset, 0)
+	t, err := validators.HistoryTable(ctx, in, tc.cfg.Code.Dataset, 0)
 	if err != nil || t == nil {
 		return out, err
 	}
-	defer release()
 	addr, err := t.Addresses(tc.cfg.Code.Address)
 	if err != nil {
 		return nil, err

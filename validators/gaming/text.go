@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
+
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
@@ -77,9 +79,9 @@ func (t *Text) Validate(ctx context.Context, in *validators.Input) ([]validators
 	if err != nil {
 		return nil, err
 	}
-	cols := make([]*validators.Col[string], len(t.cfg.Columns))
+	texts := make([]func(row int) (string, bool), len(t.cfg.Columns))
 	for i, c := range t.cfg.Columns {
-		if cols[i], err = tb.Strings(c); err != nil {
+		if texts[i], err = stringReader(tb, c); err != nil {
 			return nil, err
 		}
 	}
@@ -96,11 +98,10 @@ func (t *Text) Validate(ctx context.Context, in *validators.Input) ([]validators
 				return nil, err
 			}
 		}
-		for i, c := range cols {
-			if !c.Valid(r) || c.Values[r] == "" {
-				continue
+		for i, text := range texts {
+			if s, ok := text(r); ok && s != "" {
+				out = append(out, t.row(r, t.cfg.Columns[i], s, knownCols)...)
 			}
-			out = append(out, t.row(r, t.cfg.Columns[i], c.Values[r], knownCols)...)
 		}
 	}
 	if len(out) == 0 && len(rows) > 0 {
@@ -154,4 +155,28 @@ func addressesIn(s string) []string {
 		}
 	}
 	return out
+}
+
+// stringReader reads a string column's cells without decoding the column.
+func stringReader(tb *validators.Table, name string) (func(row int) (string, bool), error) {
+	c, idx, err := tb.Column(name)
+	if err != nil {
+		return nil, err
+	}
+	if c.Type != "string" {
+		col, err := tb.Strings(name)
+		if err != nil {
+			return nil, err
+		}
+		return func(r int) (string, bool) { return col.Values[r], col.Valid(r) }, nil
+	}
+	recs := tb.Records()
+	return func(r int) (string, bool) {
+		rec, off := tb.Locate(r)
+		a := recs[rec].Column(idx).(*array.String)
+		if a.IsNull(off) {
+			return "", false
+		}
+		return a.Value(off), true
+	}, nil
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
@@ -20,23 +23,36 @@ type funding struct {
 	block uint64
 }
 
-// tokenIndex holds what the gaming checks need of the ERC-20 history.
+// tokenIndex holds what the gaming checks need of the ERC-20 history,
+// by address id (addresses are interned once).
 type tokenIndex struct {
-	power       map[[20]byte][]powerEvent
-	delegations map[[20]byte][]uint64
-	firstIn     map[[20]byte]funding
-	firstSeen   map[[20]byte]uint64
+	ids         map[[20]byte]int32
+	power       [][]powerEvent
+	delegations [][]uint64
+	firstIn     []funding
+	hasFunding  []bool
+	firstSeen   []uint64 // block + 1; 0: never seen
 }
 
-// loadTokens reads the ERC-20 events dataset from history.
+// loadTokens returns the index of the ERC-20 events dataset, built once per
+// run and shared by the validators that need it.
 func loadTokens(ctx context.Context, in *validators.Input, src TokenSource) (*tokenIndex, error) {
-	idx := &tokenIndex{power: map[[20]byte][]powerEvent{}, delegations: map[[20]byte][]uint64{},
-		firstIn: map[[20]byte]funding{}, firstSeen: map[[20]byte]uint64{}}
-	t, release, err := validators.LoadHistory(ctx, in.History, src.Dataset, 0)
+	v, err := in.Memo(fmt.Sprintf("gaming.tokens/%+v", src), func() (any, func(), error) {
+		idx, err := buildTokens(ctx, in, src)
+		return idx, nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*tokenIndex), nil
+}
+
+func buildTokens(ctx context.Context, in *validators.Input, src TokenSource) (*tokenIndex, error) {
+	idx := &tokenIndex{ids: map[[20]byte]int32{}}
+	t, err := validators.HistoryTable(ctx, in, src.Dataset, 0)
 	if err != nil {
 		return nil, fmt.Errorf("token events %s: %w", src.Dataset, err)
 	}
-	defer release()
 	if t == nil {
 		return idx, nil
 	}
@@ -44,6 +60,27 @@ func loadTokens(ctx context.Context, in *validators.Input, src TokenSource) (*to
 		return nil, fmt.Errorf("token events %s: %w", src.Dataset, err)
 	}
 	return idx, nil
+}
+
+// intern returns the id of a, adding it when new.
+func (idx *tokenIndex) intern(a [20]byte) int32 {
+	if id, ok := idx.ids[a]; ok {
+		return id
+	}
+	id := int32(len(idx.power))
+	idx.ids[a] = id
+	idx.power = append(idx.power, nil)
+	idx.delegations = append(idx.delegations, nil)
+	idx.firstIn = append(idx.firstIn, funding{})
+	idx.hasFunding = append(idx.hasFunding, false)
+	idx.firstSeen = append(idx.firstSeen, 0)
+	return id
+}
+
+// lookup returns the id of a known address.
+func (idx *tokenIndex) lookup(a [20]byte) (int32, bool) {
+	id, ok := idx.ids[a]
+	return id, ok
 }
 
 // tokenCols are the decoded columns of the ERC-20 events.
@@ -86,52 +123,86 @@ func decodeTokenCols(t *validators.Table, s TokenSource) (*tokenCols, error) {
 }
 
 func (idx *tokenIndex) add(ctx context.Context, t *validators.Table, s TokenSource) error {
-	c, err := decodeTokenCols(t, s)
+	c, err := newTokenArrays(t, s)
 	if err != nil {
 		return err
 	}
-	order := blockOrder(c.block.Values, c.log.Values)
-	for i, r := range order {
-		if i%65536 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+	if !c.sorted() {
+		return idx.addUnsorted(ctx, t, s)
+	}
+	for _, rec := range t.Records() {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		b := uint64(c.block.Values[r])
-		switch c.event.Values[r] {
-		case "Transfer":
-			if c.to.Valid(r) {
-				to := c.to.Values[r]
-				if _, ok := idx.firstIn[to]; !ok && c.from.Valid(r) {
-					idx.firstIn[to] = funding{from: c.from.Values[r], block: b}
-				}
-				idx.seen(to, b)
-			}
-			if c.from.Valid(r) {
-				idx.seen(c.from.Values[r], b)
-			}
-		case "DelegateChanged":
-			if c.toDel.Valid(r) {
-				d := c.toDel.Values[r]
-				idx.delegations[d] = append(idx.delegations[d], b)
-			}
-			if c.delegator.Valid(r) {
-				idx.seen(c.delegator.Values[r], b)
-			}
-		case "DelegateVotesChanged":
-			if c.delegate.Valid(r) && c.newVotes.Valid(r) {
-				d := c.delegate.Values[r]
-				idx.power[d] = append(idx.power[d], powerEvent{block: b, votes: c.newVotes.Values[r]})
-				idx.seen(d, b)
-			}
+		c.bind(rec)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			idx.event(c.event.Value(i), uint64(c.block(i)), c.addr(c.from, i, 0), c.addr(c.to, i, 1), c.addr(c.delegator, i, 2),
+				c.addr(c.toDel, i, 3), c.addr(c.delegate, i, 4), c.newVotes, i)
 		}
 	}
 	return nil
 }
 
-func (idx *tokenIndex) seen(a [20]byte, b uint64) {
-	if old, ok := idx.firstSeen[a]; !ok || b < old {
-		idx.firstSeen[a] = b
+// event applies one ERC-20 event row.
+func (idx *tokenIndex) event(kind string, b uint64, from, to, delegator, toDel, delegate *[20]byte, votes func(int) (float64, bool), i int) {
+	switch kind {
+	case "Transfer":
+		if to != nil {
+			id := idx.intern(*to)
+			if !idx.hasFunding[id] && from != nil {
+				idx.firstIn[id], idx.hasFunding[id] = funding{from: *from, block: b}, true
+			}
+			idx.seen(id, b)
+		}
+		if from != nil {
+			idx.seen(idx.intern(*from), b)
+		}
+	case "DelegateChanged":
+		if toDel != nil {
+			d := idx.intern(*toDel)
+			idx.delegations[d] = append(idx.delegations[d], b)
+		}
+		if delegator != nil {
+			idx.seen(idx.intern(*delegator), b)
+		}
+	case "DelegateVotesChanged":
+		if v, ok := votes(i); ok && delegate != nil {
+			d := idx.intern(*delegate)
+			idx.power[d] = append(idx.power[d], powerEvent{block: b, votes: v})
+			idx.seen(d, b)
+		}
+	}
+}
+
+// addUnsorted applies the rows in (block, log index) order.
+func (idx *tokenIndex) addUnsorted(ctx context.Context, t *validators.Table, s TokenSource) error {
+	c, err := decodeTokenCols(t, s)
+	if err != nil {
+		return err
+	}
+	order := blockOrder(c.block.Values, c.log.Values)
+	opt := func(col *validators.Col[[20]byte], r int) *[20]byte {
+		if !col.Valid(r) {
+			return nil
+		}
+		return &col.Values[r]
+	}
+	votes := func(r int) (float64, bool) { return c.newVotes.Values[r], c.newVotes.Valid(r) }
+	for n, r := range order {
+		if n%65536 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		idx.event(c.event.Values[r], uint64(c.block.Values[r]), opt(c.from, r), opt(c.to, r), opt(c.delegator, r),
+			opt(c.toDel, r), opt(c.delegate, r), votes, r)
+	}
+	return nil
+}
+
+func (idx *tokenIndex) seen(id int32, b uint64) {
+	if old := idx.firstSeen[id]; old == 0 || b+1 < old {
+		idx.firstSeen[id] = b + 1
 	}
 }
 
@@ -156,9 +227,12 @@ func blockOrder(block, log []int64) []int {
 }
 
 // powerAt returns a delegate's voting power after the last change at or
-// before block (0 before the first change).
-func (idx *tokenIndex) powerAt(d [20]byte, block uint64) float64 {
-	evs := idx.power[d]
+// before block (0 before the first change, or for an unknown id).
+func (idx *tokenIndex) powerAt(id int32, block uint64) float64 {
+	if id < 0 {
+		return 0
+	}
+	evs := idx.power[id]
 	i := sort.Search(len(evs), func(i int) bool { return evs[i].block > block })
 	if i == 0 {
 		return 0
@@ -166,14 +240,102 @@ func (idx *tokenIndex) powerAt(d [20]byte, block uint64) float64 {
 	return evs[i-1].votes
 }
 
-// minPower returns the lowest voting power of d in (from, to], starting
+// minPower returns the lowest voting power of id in (from, to], starting
 // from its power at from.
-func (idx *tokenIndex) minPower(d [20]byte, from, to uint64) float64 {
-	low := idx.powerAt(d, from)
-	evs := idx.power[d]
+func (idx *tokenIndex) minPower(id int32, from, to uint64) float64 {
+	low := idx.powerAt(id, from)
+	if id < 0 {
+		return low
+	}
+	evs := idx.power[id]
 	i := sort.Search(len(evs), func(i int) bool { return evs[i].block > from })
 	for ; i < len(evs) && evs[i].block <= to; i++ {
 		low = min(low, evs[i].votes)
 	}
 	return low
+}
+
+// tokenArrays reads the ERC-20 columns straight from the records, without
+// decoding whole columns.
+type tokenArrays struct {
+	t                                      *validators.Table
+	iEvent, iBlock, iLog                   int
+	iFrom, iTo, iDelegator, iToDel, iDeleg int
+	iVotes                                 int
+	event                                  *array.String
+	block                                  func(int) int64
+	from, to, delegator, toDel, delegate   *array.FixedSizeBinary
+	newVotes                               func(int) (float64, bool)
+	buf                                    [5][20]byte
+}
+
+func newTokenArrays(t *validators.Table, s TokenSource) (*tokenArrays, error) {
+	c := &tokenArrays{t: t}
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{s.Event, &c.iEvent}, {s.Block, &c.iBlock}, {s.Log, &c.iLog}, {s.From, &c.iFrom}, {s.To, &c.iTo},
+		{s.Delegator, &c.iDelegator}, {s.ToDelegate, &c.iToDel}, {s.Delegate, &c.iDeleg}, {s.NewVotes, &c.iVotes}} {
+		_, i, err := t.Column(f.name)
+		if err != nil {
+			return nil, err
+		}
+		*f.dst = i
+	}
+	return c, nil
+}
+
+// sorted reports whether the rows are in (block, log index) order and the
+// columns have the expected Arrow types.
+func (c *tokenArrays) sorted() bool {
+	var lastB, lastL int64 = -1, -1
+	sc := c.t.Schema().Columns
+	for _, rec := range c.t.Records() {
+		if _, ok := rec.Column(c.iEvent).(*array.String); !ok {
+			return false
+		}
+		for _, i := range []int{c.iFrom, c.iTo, c.iDelegator, c.iToDel, c.iDeleg} {
+			if _, ok := rec.Column(i).(*array.FixedSizeBinary); !ok {
+				return false
+			}
+		}
+		blk := validators.IntReader(rec.Column(c.iBlock), sc[c.iBlock].Type)
+		lg := validators.IntReader(rec.Column(c.iLog), sc[c.iLog].Type)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			b, l := blk(i), lg(i)
+			if b < lastB || b == lastB && l < lastL {
+				return false
+			}
+			lastB, lastL = b, l
+		}
+	}
+	return true
+}
+
+func (c *tokenArrays) bind(rec arrow.RecordBatch) {
+	sc := c.t.Schema().Columns
+	c.event = rec.Column(c.iEvent).(*array.String)
+	c.block = validators.IntReader(rec.Column(c.iBlock), sc[c.iBlock].Type)
+	c.from = rec.Column(c.iFrom).(*array.FixedSizeBinary)
+	c.to = rec.Column(c.iTo).(*array.FixedSizeBinary)
+	c.delegator = rec.Column(c.iDelegator).(*array.FixedSizeBinary)
+	c.toDel = rec.Column(c.iToDel).(*array.FixedSizeBinary)
+	c.delegate = rec.Column(c.iDeleg).(*array.FixedSizeBinary)
+	va := rec.Column(c.iVotes)
+	fr := validators.FloatReader(va, sc[c.iVotes].Type)
+	c.newVotes = func(i int) (float64, bool) {
+		if va.IsNull(i) {
+			return 0, false
+		}
+		return fr(i), true
+	}
+}
+
+// addr returns the address at row i of a (in buffer slot), or nil when null.
+func (c *tokenArrays) addr(a *array.FixedSizeBinary, i, slot int) *[20]byte {
+	if a.IsNull(i) {
+		return nil
+	}
+	copy(c.buf[slot][:], a.Value(i))
+	return &c.buf[slot]
 }

@@ -93,11 +93,10 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 			return nil, err
 		}
 	}
-	hist, release, err := validators.LoadHistory(ctx, in.History, ds, uint64(max(t.cfg.HistoryRows, 0)))
+	hist, err := validators.HistoryTable(ctx, in, ds, uint64(max(t.cfg.HistoryRows, 0)))
 	if err != nil {
 		return nil, err
 	}
-	defer release()
 	if hist != nil {
 		if err := t.add(hist, sums); err != nil {
 			return nil, err

@@ -52,7 +52,8 @@ func selected(t *validators.Table, w validators.Where) ([]int, error) {
 
 // historyTable loads the dataset's history tail (nil when there is none).
 func historyTable(ctx context.Context, in *validators.Input, rows int) (*validators.Table, func(), error) {
-	return validators.LoadHistory(ctx, in.History, in.Dataset, uint64(max(rows, 0)))
+	t, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(max(rows, 0)))
+	return t, func() {}, err
 }
 
 func sortedInts(m map[int64]bool) []int64 {

@@ -110,7 +110,7 @@ func (c *CrossSource) Validate(ctx context.Context, in *validators.Input) ([]val
 		from = min(from, pts[0].t)
 	}
 	tol := int64(c.cfg.Tolerance.D() / 1000)
-	peers, err := loadPeers(ctx, in.History, c.cfg.Peers, c.cfg.Value, c.cfg.Time, from-tol, to+tol)
+	peers, err := loadPeers(ctx, in, c.cfg.Peers, c.cfg.Value, c.cfg.Time, from-tol, to+tol)
 	if err != nil {
 		return nil, err
 	}

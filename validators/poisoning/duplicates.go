@@ -88,11 +88,10 @@ func (d *Duplicates) Validate(ctx context.Context, in *validators.Input) ([]vali
 		out = append(out, d.withinRun(t, k, cmp, flagged)...)
 	}
 	if d.cfg.HistoryRows > 0 && len(t.Schema().Key) > 0 && t.Len() > 0 {
-		hist, release, err := validators.LoadHistory(ctx, in.History, in.Dataset, uint64(d.cfg.HistoryRows))
+		hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(d.cfg.HistoryRows))
 		if err != nil {
 			return nil, err
 		}
-		defer release()
 		if hist != nil {
 			out = append(out, d.againstHistory(t, hist, cmp, flagged)...)
 		}
@@ -129,7 +128,10 @@ func (d *Duplicates) compared(t *validators.Table) []string {
 // withinRun flags later rows repeating the key k of an earlier row.
 func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool) []validators.Finding {
 	nulls := nullRows(t, k)
-	hashes := t.HashColumns(k)
+	hashes := t.KeyHashes()
+	if !sameCols(k, t.Schema().Key) {
+		hashes = t.HashColumns(k)
+	}
 	first := make(map[uint64]int32, t.Len())
 	more := map[uint64][]int32{} // other keys with the same hash (rare)
 	var out []validators.Finding
@@ -236,4 +238,16 @@ func clip(s string) string {
 		return string(r[:39]) + "…"
 	}
 	return s
+}
+
+func sameCols(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

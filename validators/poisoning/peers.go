@@ -31,10 +31,10 @@ type peerSeries struct {
 
 // loadPeers reads the peers' latest versions, keeping observations with
 // times in [from, to] (Unix microseconds).
-func loadPeers(ctx context.Context, h validators.History, peers []Peer, defValue, defTime string, from, to int64) ([]peerSeries, error) {
+func loadPeers(ctx context.Context, in *validators.Input, peers []Peer, defValue, defTime string, from, to int64) ([]peerSeries, error) {
 	out := make([]peerSeries, 0, len(peers))
 	for _, p := range peers {
-		ps, err := loadPeer(ctx, h, p, defValue, defTime, from, to)
+		ps, err := loadPeer(ctx, in, p, defValue, defTime, from, to)
 		if err != nil {
 			return nil, err
 		}
@@ -43,13 +43,12 @@ func loadPeers(ctx context.Context, h validators.History, peers []Peer, defValue
 	return out, nil
 }
 
-func loadPeer(ctx context.Context, h validators.History, p Peer, defValue, defTime string, from, to int64) (peerSeries, error) {
+func loadPeer(ctx context.Context, in *validators.Input, p Peer, defValue, defTime string, from, to int64) (peerSeries, error) {
 	ps := peerSeries{name: p.Dataset}
-	t, release, err := validators.LoadHistory(ctx, h, p.Dataset, 0)
+	t, err := validators.HistoryTable(ctx, in, p.Dataset, 0)
 	if err != nil {
 		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
 	}
-	defer release()
 	if t == nil {
 		return ps, nil
 	}

@@ -130,7 +130,7 @@ func (s *Series) Validate(ctx context.Context, in *validators.Input) ([]validato
 	if len(s.cfg.Peers) > 0 && in.Rows() > 0 {
 		from, to := runSpan(groups)
 		tol := int64(s.cfg.Tolerance.D() / 1000)
-		if peers, err = loadPeers(ctx, in.History, s.cfg.Peers, s.cfg.Value, s.cfg.Time, from-tol, to+tol); err != nil {
+		if peers, err = loadPeers(ctx, in, s.cfg.Peers, s.cfg.Value, s.cfg.Time, from-tol, to+tol); err != nil {
 			return nil, err
 		}
 	}
@@ -154,11 +154,10 @@ type point struct {
 // load builds the series (history tail then run rows) of every group.
 func (s *Series) load(ctx context.Context, in *validators.Input) (map[string][]point, error) {
 	groups := map[string][]point{}
-	hist, release, err := validators.LoadHistory(ctx, in.History, in.Dataset, uint64(s.cfg.HistoryRows))
+	hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(s.cfg.HistoryRows))
 	if err != nil {
 		return nil, err
 	}
-	defer release()
 	if hist != nil {
 		flagged, err := in.History.Flagged(ctx, in.Dataset)
 		if err != nil {

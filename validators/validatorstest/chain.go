@@ -220,6 +220,7 @@ func (b builder) event(e Event, contract [20]byte) {
 func VotesRecord(vs []Vote) arrow.RecordBatch {
 	b := newBuilder(VotesSchema())
 	defer b.Release()
+	b.Reserve(len(vs))
 	for _, v := range vs {
 		b.event(v.Event, GovernorAddr)
 		b.word(6, new(big.Int).SetUint64(v.Proposal))
@@ -239,6 +240,7 @@ func VotesRecord(vs []Vote) arrow.RecordBatch {
 func ProposalsRecord(ps []Proposal) arrow.RecordBatch {
 	b := newBuilder(ProposalsSchema())
 	defer b.Release()
+	b.Reserve(len(ps))
 	for _, p := range ps {
 		b.event(p.Event, GovernorAddr)
 		b.word(6, new(big.Int).SetUint64(p.ID))
@@ -261,6 +263,7 @@ func ProposalsRecord(ps []Proposal) arrow.RecordBatch {
 func LifecycleRecord(os []Outcome) arrow.RecordBatch {
 	b := newBuilder(LifecycleSchema())
 	defer b.Release()
+	b.Reserve(len(os))
 	for _, o := range os {
 		b.event(o.Event, GovernorAddr)
 		b.str(6, o.Kind)
@@ -274,6 +277,7 @@ func LifecycleRecord(os []Outcome) arrow.RecordBatch {
 func TokenEventsRecord(es []TokenEvent) arrow.RecordBatch {
 	b := newBuilder(TokenEventsSchema())
 	defer b.Release()
+	b.Reserve(len(es))
 	for _, e := range es {
 		b.event(e.Event, TokenAddr)
 		b.str(6, e.Kind)
@@ -294,6 +298,7 @@ func TokenEventsRecord(es []TokenEvent) arrow.RecordBatch {
 func CodeHashesRecord(cs []CodeHash) arrow.RecordBatch {
 	b := newBuilder(CodeHashesSchema())
 	defer b.Release()
+	b.Reserve(len(cs))
 	for _, c := range cs {
 		b.u64(0, 1)
 		b.fixed(1, c.Address[:])

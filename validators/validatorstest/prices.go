@@ -39,6 +39,7 @@ func PriceRecord(source string, pts []Point) arrow.RecordBatch {
 	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, as)
 	defer b.Release()
+	b.Reserve(len(pts))
 	ts := b.Field(0).(*array.TimestampBuilder)
 	pr := b.Field(1).(*array.Float64Builder)
 	src := b.Field(2).(*array.StringBuilder)
