@@ -11,6 +11,8 @@
 // attestation's refUID is the same steward's attestation of the previous
 // version (lineage). A version is attested when k distinct authorised
 // stewards have valid, unrevoked, unexpired attestations of its data.
-// Revocation is by delegation too: each revoking steward signs an EAS
+// A delegated request is bound to the steward's EAS nonce at signing time:
+// when another of the steward's delegated requests is submitted first, the
+// steward signs again. Revocation is by delegation too: each revoking steward signs an EAS
 // delegated revocation of their own attestation.
 package eas
