@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -57,8 +59,8 @@ func newValidateCmd(a *app) *cobra.Command {
 				return err
 			default:
 				defer st.Close()
-				raw.raw = st.Raw()
 			}
+			raw.raw = &dryRaw{mem: map[datasets.Hash][]byte{}, st: st}
 			vr, err := pipeline.Validate(cmd.Context(), st, a.pipelineJob(cfg, job, srcs[job.Name], suite), time.Now())
 			if err != nil {
 				return err
@@ -168,4 +170,28 @@ func (a *app) ingestReport(vr *pipeline.ValidationResult, reportPath string) err
 		return nil
 	}
 	return vr.Report.WriteText(w)
+}
+
+// dryRaw keeps the raw bodies a dry run fetches in memory (a dry run
+// writes nothing to the data directory); bodies stored earlier are read
+// from the store.
+type dryRaw struct {
+	mem map[datasets.Hash][]byte
+	st  *store.Store
+}
+
+func (d *dryRaw) Put(_ context.Context, body []byte) (datasets.Hash, error) {
+	h := datasets.Hash(sha256.Sum256(body))
+	d.mem[h] = append([]byte(nil), body...)
+	return h, nil
+}
+
+func (d *dryRaw) Get(ctx context.Context, h datasets.Hash) ([]byte, error) {
+	if b, ok := d.mem[h]; ok {
+		return b, nil
+	}
+	if d.st == nil {
+		return nil, fmt.Errorf("%w: raw body %s", store.ErrNotFound, h)
+	}
+	return d.st.Raw().Get(ctx, h)
 }
