@@ -76,7 +76,7 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 		totals[v.proposal.Values[r]] += v.weight.Values[r]
 	}
 	var out []validators.Finding
-	worst := 0.0
+	worst, unknown := 0.0, 0
 	for i, r := range v.rows {
 		if i%65536 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -88,6 +88,10 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 			continue
 		}
 		voteBlock, snap, id := uint64(v.block.Values[r]), vc.snap[r], vc.ids[r]
+		if id < 0 {
+			unknown++ // no token history for the voter: power cannot be judged
+			continue
+		}
 		voter := v.voter.Values[r]
 		start := snap - min(snap, j.cfg.Before)
 		acquired := (w - tok.powerAt(id, start)) / w
@@ -106,7 +110,8 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 				validators.HexAddress(voter), w, 100*acquired, j.cfg.Before, snap, 100*dumped, j.cfg.After)})
 	}
 	if len(out) == 0 {
-		out = append(out, validators.Pass(j.name, CodeJITPower, worst, j.cfg.Acquired, fmt.Sprintf("%d votes checked", len(v.rows))))
+		out = append(out, validators.Pass(j.name, CodeJITPower, worst, j.cfg.Acquired,
+			fmt.Sprintf("%d votes checked, %d without token history for the voter", len(v.rows)-unknown, unknown)))
 	}
 	return out, nil
 }

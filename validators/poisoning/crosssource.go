@@ -26,9 +26,10 @@ type CrossSourceConfig struct {
 	Where validators.Where `yaml:"where" json:"where"`
 	// Peers are the other sources of the same quantity.
 	Peers []Peer `yaml:"peers" json:"peers" config:"required"`
-	// Quorum is the number of sources (this one included) that must have
-	// observed within Tolerance for a deviation to be attributed to this
-	// source; with fewer (but two) a deviation is a disagreement.
+	// Quorum is the number of sources (this one included, at least three:
+	// a median of two cannot tell which is wrong) that must have observed
+	// within Tolerance for a deviation or a bias to be attributed to this
+	// source; with fewer, a deviation is a disagreement.
 	Quorum    int                 `yaml:"quorum" json:"quorum"`
 	Band      float64             `yaml:"band" json:"band"`
 	Tolerance validators.Duration `yaml:"tolerance" json:"tolerance"`
@@ -141,7 +142,8 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 		all = append(append(all[:0], buf...), p.v)
 		med := validators.Median(all)
 		n := len(all)
-		if n >= c.cfg.Quorum {
+		attributable := n >= max(c.cfg.Quorum, 3)
+		if attributable {
 			// the median of all sources: a drifting peer does not move it
 			bias = append(bias, math.Log(p.v/med))
 		}
@@ -151,7 +153,7 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 		dev := math.Abs(math.Log(p.v / med))
 		maxDev = math.Max(maxDev, dev)
 		switch {
-		case dev > c.cfg.Band && n >= c.cfg.Quorum:
+		case dev > c.cfg.Band && attributable:
 			out = append(out, c.finding(CodeCrossDeviation, validators.Error, p, dev, c.cfg.Band,
 				fmt.Sprintf("%s %.6g at %s is %.2f%% off the median %.6g of %d sources (band %.2f%%)", c.cfg.Value, p.v, validators.FormatTime(p.t), 100*dev, med, n, 100*c.cfg.Band)))
 			continue
@@ -160,7 +162,7 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band)))
 			continue
 		}
-		if n >= c.cfg.Quorum && len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {
+		if attributable && len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {
 			b := validators.Median(bias[len(bias)-c.cfg.BiasWindow:])
 			own := bias[len(bias)-1]
 			maxBias = math.Max(maxBias, math.Abs(b))
