@@ -29,6 +29,12 @@ type GenOptions struct {
 	// Pending is how many of the last votes (and the last proposal, when
 	// non-zero) are not final yet (vp_state and scores_state "pending").
 	Pending int
+	// Spaces is the number of spaces (default 3): Space first, then
+	// GenSpaceID(1), GenSpaceID(2)... Space i is created (i/Burst)*2
+	// seconds after a day before Start, so bursts of spaces share a second;
+	// their settings vary (null voting values, empty and long lists,
+	// plugins, missing counts, null flags).
+	Spaces int
 }
 
 // voteTypes cycles through the voting types of snapshot.js.
@@ -46,9 +52,14 @@ func genAddress(i int) string {
 	return "0x" + hex.EncodeToString(h[:20])
 }
 
-// Generate builds a space with proposals and votes in the hub's answer
-// shapes (votes of several proposals interleave, bursts of votes share a
-// created second, Proposal.snapshot alternates between string and number).
+// GenSpaceID returns the id of generated space i (i ≥ 1; space 0 is
+// GenOptions.Space).
+func GenSpaceID(i int) string { return fmt.Sprintf("gt-space-%04d.eth", i) }
+
+// Generate builds spaces, and proposals and votes of the first space, in
+// the hub's answer shapes (votes of several proposals interleave, bursts of
+// votes share a created second, Proposal.snapshot alternates between string
+// and number).
 func Generate(o GenOptions) HubData {
 	if o.Space == "" {
 		o.Space = "groundtruth.eth"
@@ -62,12 +73,13 @@ func Generate(o GenOptions) HubData {
 	if o.Burst <= 0 {
 		o.Burst = 3
 	}
+	if o.Spaces <= 0 {
+		o.Spaces = 3
+	}
 	var d HubData
-	d.Spaces = append(d.Spaces, Item{
-		"id": raw(o.Space), "name": raw("Groundtruth test space"), "network": raw("1"), "symbol": raw("GT"),
-		"strategies": json.RawMessage(`[{"name":"erc20-votes","network":"1","params":{"symbol":"GT","address":"0xc00e94Cb662C3520282E6f5717214004A7f26888","decimals":18}}]`),
-		"created":    raw(o.Start - 86400),
-	})
+	for i := range o.Spaces {
+		d.Spaces = append(d.Spaces, genSpace(o, i, o.Start-86400+int64(i/o.Burst)*2))
+	}
 	// Every proposal is open while the votes come in (for 30 days), so the
 	// votes of several proposals interleave. Items depend only on their own
 	// index (and a vote on Proposals), so a larger Votes count only adds.

@@ -42,7 +42,8 @@ func post(t *testing.T, c *http.Client, url, query string, vars map[string]any, 
 
 func recorded(t *testing.T) fakeapi.HubData {
 	t.Helper()
-	d, err := fakeapi.LoadHubResponses(filepath.Join("testdata", "snapshot", "proposals.json"), filepath.Join("testdata", "snapshot", "votes.json"))
+	dir := filepath.Join("testdata", "snapshot")
+	d, err := fakeapi.LoadHubResponses(filepath.Join(dir, "spaces.json"), filepath.Join(dir, "proposals.json"), filepath.Join(dir, "votes.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +94,53 @@ func TestHubAnswers(t *testing.T) {
 	}
 	if hub.MaxFirst() != 1001 || hub.MaxSkip() != 5001 {
 		t.Fatalf("max first %d, max skip %d: rejected calls must be recorded too", hub.MaxFirst(), hub.MaxSkip())
+	}
+}
+
+const spacesQuery = `query Spaces($created_gte: Int, $first: Int!, $skip: Int!) {
+  spaces(first: $first, skip: $skip, where: {created_gte: $created_gte}, orderBy: "created", orderDirection: asc) {
+    id created voting { delay type quorum } filters { minScore } strategies { name network } followersCount verified
+  }
+}`
+
+// TestHubSpaces queries the recorded spaces: the SpaceWhere filters, the
+// ordering by created (ties by id), nested objects and the spaces caps.
+func TestHubSpaces(t *testing.T) {
+	hub := fakeapi.StartHub(recorded(t), fakeapi.HubOptions{})
+	defer hub.Close()
+	c := newClient(t)
+	byID := `query Spaces($space: String!, $first: Int!, $skip: Int!) {
+  spaces(first: $first, skip: $skip, where: {id: $space}, orderBy: "created", orderDirection: asc) { id name }
+}`
+	tests := []struct {
+		name   string
+		query  string
+		vars   map[string]any
+		status int
+		want   string // a substring of the body
+	}{
+		{"every space, ordered by created then id", spacesQuery, map[string]any{"first": 2, "skip": 0}, 200,
+			`{"data":{"spaces":[{"id":"gt-council.eth","created":1689000000,"voting":{"delay":null,"type":"ranked-choice","quorum":2},"filters":{"minScore":0},"strategies":[{"name":"whitelist","network":"1"}],"followersCount":null,"verified":null},{"id":"gt-grants.eth"`},
+		{"created_gte", spacesQuery, map[string]any{"first": 10, "skip": 0, "created_gte": 1689086400}, 200,
+			`{"data":{"spaces":[{"id":"old-gtdao.eth","created":1689086400,"voting":{"delay":null,"type":null,"quorum":null}`},
+		{"skip within a second", spacesQuery, map[string]any{"first": 1, "skip": 2}, 200, `{"data":{"spaces":[{"id":"gtdao.eth",`},
+		{"one space by id (case-insensitive)", byID, map[string]any{"space": "GTDAO.eth", "first": 10, "skip": 0}, 200,
+			`{"data":{"spaces":[{"id":"gtdao.eth","name":"GT DAO"}]}}`},
+		{"id_in", `{ spaces(where: {id_in: ["gt-treasury.eth", "nope.eth"]}) { id } }`, nil, 200, `{"data":{"spaces":[{"id":"gt-treasury.eth"}]}}`},
+		{"first above the cap", spacesQuery, map[string]any{"first": 1001, "skip": 0}, 200, "The `first` argument must not be greater than 1000"},
+		{"skip above the cap", spacesQuery, map[string]any{"first": 1, "skip": 100001}, 200, "The `skip` argument must not be greater than 100000"},
+		{"unknown field", `{ spaces { id nope } }`, nil, 400, `Cannot query field \"nope\" on type \"Space\".`},
+		{"unknown voting field", `{ spaces { voting { nope } } }`, nil, 400, `Cannot query field \"nope\" on type \"SpaceVoting\".`},
+		{"unknown filter", `{ spaces(where: {space: "x"}) { id } }`, nil, 400, `Field \"space\" is not defined by type \"SpaceWhere\".`},
+		{"voting needs a selection", `{ spaces { voting } }`, nil, 400, `Field \"voting\" of type \"SpaceVoting\" must have a selection of subfields.`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, _, body := post(t, c, hub.URL, tc.query, tc.vars, nil)
+			if status != tc.status || !strings.Contains(body, tc.want) {
+				t.Fatalf("HTTP %d %s\nwant HTTP %d containing %s", status, body, tc.status, tc.want)
+			}
+		})
 	}
 }
 
@@ -172,5 +220,25 @@ func TestGenerate(t *testing.T) {
 	}
 	if !shapes['['] || !shapes['{'] || !shapes['1'] && !shapes['2'] && !shapes['3'] {
 		t.Fatalf("choice shapes %v", shapes)
+	}
+	if len(d.Spaces) != 3 || string(d.Spaces[0]["id"]) != `"groundtruth.eth"` || string(d.Spaces[2]["id"]) != `"`+fakeapi.GenSpaceID(2)+`"` {
+		t.Fatalf("default spaces: %d, first %s", len(d.Spaces), d.Spaces[0]["id"])
+	}
+	// Spaces vary: null voting values, missing counts, null flags; a larger
+	// count only adds spaces.
+	more := fakeapi.Generate(fakeapi.GenOptions{Spaces: 12})
+	seen := map[string]bool{}
+	for i, sp := range more.Spaces {
+		if i < len(d.Spaces) && !bytes.Equal(sp["voting"], d.Spaces[i]["voting"]) {
+			t.Fatalf("space %d changed with the count", i)
+		}
+		seen["null delay"] = seen["null delay"] || bytes.Contains(sp["voting"], []byte(`"delay":null`))
+		seen["delay"] = seen["delay"] || bytes.Contains(sp["voting"], []byte(`"delay":3600`))
+		seen["no counts"] = seen["no counts"] || sp["votesCount"] == nil
+		seen["null verified"] = seen["null verified"] || string(sp["verified"]) == "null"
+		seen["shutter"] = seen["shutter"] || bytes.Contains(sp["voting"], []byte(`"privacy":"shutter"`))
+	}
+	if !seen["null delay"] || !seen["delay"] || !seen["no counts"] || !seen["null verified"] || !seen["shutter"] {
+		t.Fatalf("generated spaces do not vary: %v", seen)
 	}
 }

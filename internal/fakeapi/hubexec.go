@@ -76,6 +76,13 @@ var proposalExtraWhere = map[string]bool{
 	"validation": true, "space_verified": true, "flagged": true,
 }
 
+// spaceExtraWhere are SpaceWhere fields with their own handling in the hub
+// (a controller's ENS names, a strategy or plugin name, the domain, the
+// verified flag): accepted here and ignored.
+var spaceExtraWhere = map[string]bool{
+	"controller": true, "strategy": true, "plugin": true, "domain": true, "verified": true,
+}
+
 func validateWhere(f *gqlField) []*gqlError {
 	w, ok := f.Args["where"].(map[string]any)
 	if !ok {
@@ -94,7 +101,7 @@ func validateWhere(f *gqlField) []*gqlError {
 		if fields[base] == "number" && (op == "gt" || op == "gte" || op == "lt" || op == "lte") {
 			continue
 		}
-		if f.Name == "proposals" && proposalExtraWhere[k] {
+		if f.Name == "proposals" && proposalExtraWhere[k] || f.Name == "spaces" && spaceExtraWhere[k] {
 			continue
 		}
 		typ := strings.ToUpper(f.Name[:1]) + strings.TrimSuffix(f.Name[1:], "s") + "Where"

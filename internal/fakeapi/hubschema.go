@@ -22,14 +22,22 @@ var hubTypes = map[string]map[string]string{
 		"scores": "", "scores_by_strategy": "", "scores_state": "", "scores_total": "", "scores_updated": "",
 		"scores_total_value": "", "vp_value_by_strategy": "", "votes": "", "flagged": "",
 	},
+	// Space as the hub's formatSpace returns it: the space's settings with
+	// defaults filled in (empty lists, voting values null when unset), the
+	// created second, the counts (null when the hub has none) and the
+	// verified, flagged, hibernated and turbo flags (null when unknown).
 	"Space": {
 		"id": "", "name": "", "private": "", "about": "", "avatar": "", "cover": "", "terms": "",
 		"location": "", "website": "", "twitter": "", "github": "", "farcaster": "", "coingecko": "",
 		"email": "", "network": "", "symbol": "", "skin": "", "domain": "", "strategies": "Strategy",
 		"admins": "", "members": "", "moderators": "", "filters": "SpaceFilters", "plugins": "",
 		"voting": "SpaceVoting", "categories": "", "validation": "Validation", "voteValidation": "Validation",
-		"followersCount": "", "proposalsCount": "", "votesCount": "", "created": "", "verified": "",
-		"flagged": "", "hibernated": "", "turbo": "", "parent": "Space", "children": "Space", "treasuries": "Treasury",
+		"followersCount": "", "followersCount7d": "", "proposalsCount": "", "proposalsCount1d": "",
+		"proposalsCount7d": "", "proposalsCount30d": "", "votesCount": "", "votesCount7d": "",
+		"activeProposals": "", "rank": "", "created": "", "verified": "", "flagged": "", "hibernated": "",
+		"turbo": "", "guidelines": "", "template": "", "discussions": "", "discourseCategory": "",
+		"labels": "Label", "boost": "BoostSettings", "delegationPortal": "DelegationPortal",
+		"skinSettings": "SkinSettings", "parent": "Space", "children": "Space", "treasuries": "Treasury",
 	},
 	"Strategy":     {"name": "", "network": "", "params": ""},
 	"Validation":   {"name": "", "params": ""},
@@ -38,7 +46,14 @@ var hubTypes = map[string]map[string]string{
 		"delay": "", "period": "", "type": "", "quorum": "", "quorumType": "", "blind": "", "hideAbstain": "",
 		"privacy": "", "aliased": "",
 	},
-	"Treasury": {"name": "", "address": "", "network": ""},
+	"Treasury":         {"name": "", "address": "", "network": ""},
+	"Label":            {"id": "", "name": "", "description": "", "color": ""},
+	"BoostSettings":    {"enabled": "", "bribeEnabled": ""},
+	"DelegationPortal": {"delegationType": "", "delegationContract": "", "delegationNetwork": "", "delegationApi": ""},
+	"SkinSettings": {
+		"bg_color": "", "link_color": "", "text_color": "", "content_color": "", "border_color": "",
+		"heading_color": "", "primary_color": "", "header_color": "", "theme": "",
+	},
 }
 
 // hubWhere lists, per list field, the where filters the hub's resolvers
@@ -54,11 +69,15 @@ var hubWhere = map[string]map[string]string{
 		"created": "number", "updated": "number", "app": "string", "start": "number", "end": "number",
 		"type": "string", "scores_state": "string",
 	},
-	"spaces": {"id": "string"},
+	// fetchSpaces (src/graphql/helpers.ts) filters id and created; its other
+	// SpaceWhere fields are in spaceExtraWhere.
+	"spaces": {"id": "string", "created": "number"},
 }
 
 // hubOrderBy lists the accepted orderBy values per list field; the first is
-// the default (anything else falls back to it, as in the hub).
+// the default (anything else falls back to it, as in the hub). Ties are
+// broken by id ascending; for spaces the hub orders by the field alone, and
+// its GROUP BY s.id gives ties in id order in practice.
 var hubOrderBy = map[string][]string{
 	"votes":     {"created", "vp"},
 	"proposals": {"created", "start", "end"},
@@ -69,7 +88,7 @@ var hubOrderBy = map[string][]string{
 var hubLimits = map[string]map[string]int64{
 	"votes":     {"first": 1000, "skip": 5000},
 	"proposals": {"first": 1000, "skip": 5000},
-	"spaces":    {"first": 1000, "skip": 15000},
+	"spaces":    {"first": 1000, "skip": 100000}, // the versions that filter spaces by created
 }
 
 // listOf maps the list fields to the collections they read.

@@ -43,6 +43,11 @@ func appendValue(b array.Builder, v any) error {
 			b.Append(s)
 			return nil
 		}
+	case *array.BooleanBuilder:
+		if t, ok := v.(bool); ok {
+			b.Append(t)
+			return nil
+		}
 	case *array.Float64Builder:
 		if f, ok := v.(float64); ok {
 			b.Append(f)

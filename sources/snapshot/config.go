@@ -23,6 +23,7 @@ const (
 const (
 	TableProposals = "proposals"
 	TableVotes     = "votes"
+	TableSpaces    = "spaces"
 )
 
 // Config is the kind-specific configuration of a snapshot source.
@@ -32,10 +33,12 @@ type Config struct {
 	// APIKey is sent in the x-api-key header; write it as ${ENV}. It is
 	// masked in messages.
 	APIKey string `yaml:"api_key"`
-	// Table is proposals or votes (one dataset per job).
+	// Table is proposals, votes or spaces (one dataset per job).
 	Table string `yaml:"table" config:"required"`
-	// Space is the space id (ens.eth): only its items are read.
-	Space string `yaml:"space" config:"required"`
+	// Space is the space id (ens.eth): only its items are read. It is
+	// required for proposals and votes; for spaces it selects that one
+	// space, and without it every space on the hub is read.
+	Space string `yaml:"space"`
 	// Start is where the first fetch begins: Unix seconds, a 2006-01-02
 	// date or an RFC 3339 time (default: the beginning).
 	Start string `yaml:"start"`
@@ -64,11 +67,15 @@ func (c *Config) Validate() error {
 	if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fieldErr("url", "url must be an http or https URL with a host"))
 	}
-	if c.Table != TableProposals && c.Table != TableVotes {
-		errs = append(errs, fieldErr("table", "table must be %s or %s, got %q", TableProposals, TableVotes, c.Table))
+	if tables[c.Table] == nil {
+		errs = append(errs, fieldErr("table", "table must be %s, %s or %s, got %q", TableProposals, TableVotes, TableSpaces, c.Table))
 	}
-	if strings.TrimSpace(c.Space) == "" {
-		errs = append(errs, fieldErr("space", "space is required (e.g. aave.eth)"))
+	switch {
+	case strings.TrimSpace(c.Space) != "":
+	case c.Table != TableSpaces:
+		errs = append(errs, fieldErr("space", "space is required for table %s (e.g. aave.eth)", c.Table))
+	case c.Space != "":
+		errs = append(errs, fieldErr("space", "space is blank; leave it out to read every space"))
 	}
 	if _, err := parseStart(c.Start); err != nil {
 		errs = append(errs, fieldErr("start", "%v", err))

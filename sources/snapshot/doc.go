@@ -1,6 +1,7 @@
 // Package snapshot implements the "snapshot" source kind: the proposals or
-// the votes of one space, read from the Snapshot hub's GraphQL API (POST
-// {query, variables} to https://hub.snapshot.org/graphql by default).
+// the votes of one space, or the spaces themselves (one space, or every
+// space on the hub), read from the Snapshot hub's GraphQL API (POST {query,
+// variables} to https://hub.snapshot.org/graphql by default).
 //
 // # Paging
 //
@@ -11,7 +12,10 @@
 // second are read once across page boundaries. skip is used only while a
 // whole page shares one second, and never beyond the cap (more than 6000
 // items in one second is an error rather than a silent gap). One job reads
-// one table (table: proposals or votes) of one space.
+// one table (table: proposals, votes or spaces). Proposals and votes are
+// read for one space (where: {space}); spaces are read for the configured
+// space only (where: {id}) or, without space, all of them, paged the same
+// way over the spaces' created seconds.
 //
 // # Final scores only
 //
@@ -23,7 +27,17 @@
 // item in any other state (e.g. "invalid") is never going to be final: it
 // is skipped with a warning. With pending_timeout set, an item still
 // pending that long after its creation is skipped too, so one stuck
-// proposal cannot hold the table back forever.
+// proposal cannot hold the table back forever. Spaces have no such state:
+// every space is final.
+//
+// # Spaces as first seen
+//
+// A space's settings (strategies, admins, voting rules) and counts change
+// over time, but the cursor only moves forward over created seconds: the
+// spaces table holds each space once, as the hub described it when the
+// source first read it, and its rows are never updated. To record the
+// current settings, ingest again into a new dataset (a new job, hence a new
+// cursor); snapshots of settings over time are left to a later table.
 //
 // # Rows
 //
@@ -32,7 +46,10 @@
 // weighted and quadratic, a string for shielded votes) as canonical JSON,
 // plus choice_num when it is a single number; vp, vp_by_strategy and
 // vp_state are kept. Proposal.snapshot arrives as a number or a string and
-// is stored as a block number. Every row carries _source (the source id)
+// is stored as a block number. Spaces keep their lists and open-ended
+// objects (strategies, admins, moderators, members, plugins, validation,
+// vote_validation) as canonical JSON and their filters and voting settings
+// as typed columns, null where the space leaves them unset. Every row carries _source (the source id)
 // and _raw_sha256, the SHA-256 of the answer it came from, which is kept in
 // the raw store.
 //

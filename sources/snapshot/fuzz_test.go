@@ -29,6 +29,10 @@ func fuzzDecode(f *testing.F, table, recording string) {
 		`{"data":{"proposals":[{"id":"p","created":1,"start":2,"end":3,"snapshot":"17e6","scores_total":"x","scores_state":"final"}]}}`,
 		`{"data":{"proposals":[{"id":"p","created":1,"start":2,"end":3,"snapshot":-1}]}}`,
 		`{"errors":[{"message":"request failed"}],"data":{"votes":null}}`,
+		`{"data":{"spaces":[{"id":"s.eth","created":"1690000000","strategies":null,"filters":{"minScore":"1e3","onlyMembers":null},"voting":{"delay":null,"period":"86400","quorum":"0.5","type":null},"followersCount":null,"verified":null}]}}`,
+		`{"data":{"spaces":[{"id":"s.eth","created":1,"voting":{"delay":-1}}]}}`,
+		`{"data":{"spaces":[{"id":"s.eth","created":1,"filters":{"onlyMembers":"yes"},"votesCount":1.5}]}}`,
+		`{"data":{"spaces":[{"id":"","created":1}]}}`,
 		`{"data":{"votes":{}}}`, `[]`, `{"data": {"rows": @@@ not json`,
 	} {
 		f.Add([]byte(seed))
@@ -71,3 +75,4 @@ func fuzzDecode(f *testing.F, table, recording string) {
 
 func FuzzDecodeVotes(f *testing.F)     { fuzzDecode(f, TableVotes, "votes.json") }
 func FuzzDecodeProposals(f *testing.F) { fuzzDecode(f, TableProposals, "proposals.json") }
+func FuzzDecodeSpaces(f *testing.F)    { fuzzDecode(f, TableSpaces, "spaces.json") }

@@ -132,7 +132,7 @@ func openStore(t testing.TB) *store.Store {
 func recorded(t testing.TB) fakeapi.HubData {
 	t.Helper()
 	dir := filepath.Join("..", "..", "internal", "fakeapi", "testdata", "snapshot")
-	d, err := fakeapi.LoadHubResponses(filepath.Join(dir, "proposals.json"), filepath.Join(dir, "votes.json"))
+	d, err := fakeapi.LoadHubResponses(filepath.Join(dir, "spaces.json"), filepath.Join(dir, "proposals.json"), filepath.Join(dir, "votes.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func recorded(t testing.TB) fakeapi.HubData {
 }
 
 // finalIDs returns the ids of the final items, in the hub's order
-// (created, then id).
+// (created, then id); with stateField "" (spaces) every item is final.
 func finalIDs(items []fakeapi.Item, stateField string) []string {
 	type kv struct {
 		created int64
@@ -153,7 +153,7 @@ func finalIDs(items []fakeapi.Item, stateField string) []string {
 		json.Unmarshal(it[stateField], &state)
 		json.Unmarshal(it["id"], &id)
 		json.Unmarshal(it["created"], &created)
-		if state == "final" {
+		if stateField == "" || state == "final" {
 			list = append(list, kv{created, id})
 		}
 	}

@@ -23,7 +23,7 @@ const Kind = "snapshot"
 func Factory() sources.Factory {
 	return sources.Factory{
 		Kind:    Kind,
-		Summary: "Snapshot hub GraphQL API: a space's proposals or votes, final scores only",
+		Summary: "Snapshot hub GraphQL API: spaces, or a space's proposals or votes (final scores only)",
 		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
 			cfg := DefaultConfig()
 			if err := decode(&cfg); err != nil {
@@ -34,7 +34,8 @@ func Factory() sources.Factory {
 	}
 }
 
-// Source reads one table of one Snapshot space.
+// Source reads one table of the Snapshot hub: the proposals or the votes of
+// one space, or the spaces (one, or every space on the hub).
 type Source struct {
 	id     string
 	cfg    Config
@@ -199,11 +200,15 @@ func (s *Source) pass(ctx context.Context, it item) bool {
 
 // page runs one query and decodes its items.
 func (s *Source) page(ctx context.Context, page int, created int64, skip int) (*httpfetch.Response, []item, error) {
-	vars := map[string]any{"space": s.cfg.Space, "first": s.cfg.PageSize, "skip": skip}
+	vars := map[string]any{"first": s.cfg.PageSize, "skip": skip}
+	space := "all spaces"
+	if s.cfg.Space != "" {
+		vars["space"], space = s.cfg.Space, "space "+s.cfg.Space
+	}
 	if created > 0 {
 		vars["created_gte"] = created
 	}
-	body, _ := json.Marshal(map[string]any{"operationName": s.table.op, "query": s.table.query(), "variables": vars})
+	body, _ := json.Marshal(map[string]any{"operationName": s.table.op, "query": s.table.query(s.cfg.Space != ""), "variables": vars})
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
 	h.Set("Accept", "application/json")
@@ -212,7 +217,7 @@ func (s *Source) page(ctx context.Context, page int, created int64, skip int) (*
 	}
 	req := &httpfetch.Request{
 		Method: http.MethodPost, URL: s.cfg.URL, Header: h, Body: body, Check: s.checkErrors,
-		Page: fmt.Sprintf("%s page %d, space %s, created_gte=%d, skip=%d", s.table.field, page, s.cfg.Space, created, skip),
+		Page: fmt.Sprintf("%s page %d, %s, created_gte=%d, skip=%d", s.table.field, page, space, created, skip),
 	}
 	resp, err := s.client.Do(ctx, req)
 	if err != nil {

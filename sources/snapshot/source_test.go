@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestConformance(t *testing.T) {
-	for _, table := range []string{TableVotes, TableProposals} {
+	for _, table := range []string{TableVotes, TableProposals, TableSpaces} {
 		t.Run(table, func(t *testing.T) {
 			sourcetest.Run(t, sourcetest.Harness{
 				Provenance: []string{ColSource, ColRaw},
@@ -32,15 +32,22 @@ func TestConformance(t *testing.T) {
 				New: func(t testing.TB) sourcetest.Instance {
 					// Growth adds whole bursts: new votes come at new seconds
 					// (TestLateItem covers one arriving at the cursor's second).
-					gen := fakeapi.GenOptions{Space: "conf.eth", Proposals: 5, Votes: 21, Burst: 3}
+					gen := fakeapi.GenOptions{Space: "conf.eth", Proposals: 5, Votes: 21, Burst: 3, Spaces: 9}
 					hub := fakeapi.StartHub(fakeapi.Generate(gen), fakeapi.HubOptions{})
 					t.Cleanup(hub.Close)
-					s := mustNew(t, "snap-"+table, testConfig(hub.URL, table, "conf.eth", 4), testDeps(t, nil))
+					space := "conf.eth"
+					if table == TableSpaces {
+						space = "" // every space
+					}
+					s := mustNew(t, "snap-"+table, testConfig(hub.URL, table, space, 4), testDeps(t, nil))
 					return sourcetest.Instance{Source: s, Grow: func(t testing.TB) {
-						if table == TableVotes {
+						switch table {
+						case TableVotes:
 							gen.Votes += 6 // votes keep their proposals only while Proposals stays
-						} else {
+						case TableProposals:
 							gen.Proposals += 2
+						default:
+							gen.Spaces += 3 // a whole burst of spaces at a new second
 						}
 						hub.SetData(fakeapi.Generate(gen))
 					}}
@@ -154,13 +161,18 @@ func TestLateItem(t *testing.T) {
 }
 
 // TestRecorded reads the recorded hub answers and compares the rows with
-// golden files (go test -run TestRecorded -update rewrites them).
+// golden files (go test -run TestRecorded -update rewrites them). The
+// spaces table is read without a space: every recorded space.
 func TestRecorded(t *testing.T) {
 	hub := fakeapi.StartHub(recorded(t), fakeapi.HubOptions{})
 	defer hub.Close()
-	for _, table := range []string{TableVotes, TableProposals} {
+	for _, table := range []string{TableVotes, TableProposals, TableSpaces} {
 		t.Run(table, func(t *testing.T) {
-			s := mustNew(t, "gtdao", testConfig(hub.URL, table, "gtdao.eth", 3), testDeps(t, nil))
+			space := "gtdao.eth"
+			if table == TableSpaces {
+				space = ""
+			}
+			s := mustNew(t, "gtdao", testConfig(hub.URL, table, space, 3), testDeps(t, nil))
 			rows, _ := drain(t, s, nil)
 			var b strings.Builder
 			for _, r := range rows {
@@ -192,7 +204,7 @@ func TestRecorded(t *testing.T) {
 			}
 			// The same rows through pipeline.Ingest into a store.
 			st := openStore(t)
-			s = mustNew(t, "gtdao", testConfig(hub.URL, table, "gtdao.eth", 3), testDeps(t, st.Raw()))
+			s = mustNew(t, "gtdao", testConfig(hub.URL, table, space, 3), testDeps(t, st.Raw()))
 			job := pipeline.Job{Name: table, Dataset: table, Source: s}
 			if _, err := pipeline.Ingest(context.Background(), st, job, time.Now()); err != nil {
 				t.Fatal(err)
@@ -220,8 +232,12 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"ok", func(*Config) {}, ""},
 		{"page above the hub's cap", func(c *Config) { c.PageSize = 1001 }, "page_size must be between 1 and 1000"},
-		{"unknown table", func(c *Config) { c.Table = "spaces" }, "table must be proposals or votes"},
-		{"no space", func(c *Config) { c.Space = " " }, "space is required"},
+		{"unknown table", func(c *Config) { c.Table = "comments" }, "table must be proposals, votes or spaces"},
+		{"no space", func(c *Config) { c.Space = " " }, "space is required for table votes"},
+		{"proposals need a space", func(c *Config) { c.Table, c.Space = TableProposals, "" }, "space is required for table proposals"},
+		{"one space", func(c *Config) { c.Table = TableSpaces }, ""},
+		{"every space", func(c *Config) { c.Table, c.Space = TableSpaces, "" }, ""},
+		{"blank space for spaces", func(c *Config) { c.Table, c.Space = TableSpaces, "  " }, "space is blank; leave it out to read every space"},
 		{"bad url", func(c *Config) { c.URL = "hub.snapshot.org" }, "url must be an http or https URL"},
 		{"bad start", func(c *Config) { c.Start = "last week" }, "start must be Unix seconds"},
 		{"bad http", func(c *Config) { c.HTTP.Burst = 0 }, "burst must be at least 1"},

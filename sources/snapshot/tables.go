@@ -14,9 +14,10 @@ const (
 	ColRaw    = "_raw_sha256"
 )
 
-// item is one decoded proposal or vote: its id, created time (Unix
-// seconds), its state (vp_state or scores_state) and its row values in
-// schema order, provenance excluded (nil is null).
+// item is one decoded space, proposal or vote: its id, created time (Unix
+// seconds), its state (vp_state or scores_state; "final" for spaces, which
+// have none) and its row values in schema order, provenance excluded (nil
+// is null).
 type item struct {
 	id      string
 	created int64
@@ -26,11 +27,12 @@ type item struct {
 
 // table describes one readable collection.
 type table struct {
-	field  string // the GraphQL list field
-	op     string // the operation name
-	sel    string // the selection set
-	schema *datasets.Schema
-	decode func(raw json.RawMessage) (item, error)
+	field   string // the GraphQL list field
+	op      string // the operation name
+	sel     string // the selection set
+	bySpace string // the where field that selects the configured space
+	schema  *datasets.Schema
+	decode  func(raw json.RawMessage) (item, error)
 }
 
 func col(name string, t datasets.Type) datasets.Column {
@@ -85,23 +87,32 @@ func ProposalsSchema() *datasets.Schema {
 
 var tables = map[string]*table{
 	TableVotes: {
-		field: "votes", op: "Votes", schema: VotesSchema(), decode: decodeVote,
+		field: "votes", op: "Votes", bySpace: "space", schema: VotesSchema(), decode: decodeVote,
 		sel: "id ipfs voter created space { id } proposal { id } choice reason app vp vp_by_strategy vp_state",
 	},
 	TableProposals: {
-		field: "proposals", op: "Proposals", schema: ProposalsSchema(), decode: decodeProposal,
+		field: "proposals", op: "Proposals", bySpace: "space", schema: ProposalsSchema(), decode: decodeProposal,
 		sel: "id ipfs author created space { id } network type strategies { name network params } title body discussion " +
 			"choices start end quorum privacy snapshot state app scores scores_by_strategy scores_state scores_total scores_updated votes",
 	},
+	TableSpaces: {
+		field: "spaces", op: "Spaces", bySpace: "id", schema: SpacesSchema(), decode: decodeSpace, sel: spaceSelection,
+	},
 }
 
-// query returns the GraphQL document of t.
-func (t *table) query() string {
-	return fmt.Sprintf(`query %s($space: String!, $created_gte: Int, $first: Int!, $skip: Int!) {
-  %s(first: $first, skip: $skip, where: {space: $space, created_gte: $created_gte}, orderBy: "created", orderDirection: asc) {
+// query returns the GraphQL document of t: with bySpace, it reads only the
+// space given as $space; without, every item (a variable may be declared
+// only when it is used).
+func (t *table) query(bySpace bool) string {
+	vars, where := "$created_gte: Int, $first: Int!, $skip: Int!", "created_gte: $created_gte"
+	if bySpace {
+		vars, where = "$space: String!, "+vars, t.bySpace+": $space, "+where
+	}
+	return fmt.Sprintf(`query %s(%s) {
+  %s(first: $first, skip: $skip, where: {%s}, orderBy: "created", orderDirection: asc) {
     %s
   }
-}`, t.op, t.field, t.sel)
+}`, t.op, vars, t.field, where, t.sel)
 }
 
 // ref is a nested object of which only the id is read.
