@@ -251,24 +251,6 @@ func TestLoad(t *testing.T) {
 	}
 }
 
-func TestExamples(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			_, srcs, err := config.LoadWithSources(f, getenv, registry(t), sources.Deps{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(srcs) == 0 {
-				t.Error("no sources")
-			}
-		})
-	}
-}
-
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.yaml"))
 	examples, _ := filepath.Glob(filepath.Join("..", "..", "examples", "*.yaml"))
