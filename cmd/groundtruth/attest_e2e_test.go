@@ -45,6 +45,9 @@ func TestAttest2of3(t *testing.T) {
 	if !strings.Contains(out, "votes@1 attested on registry (2 of k = 2)") {
 		t.Fatalf("attest: %s", out)
 	}
+	if out := e.must(t, 0, append([]string{"attest", "votes@1"}, reg...)...); !strings.Contains(out, "votes@1 is already attested on registry") {
+		t.Fatalf("attest again: %s", out)
+	}
 	if out := e.must(t, 0, "datasets", "list"); !strings.Contains(out, "attested") {
 		t.Fatalf("datasets list: %s", out)
 	}

@@ -53,6 +53,12 @@ The transaction is paid by --from (a keystore), else by --key.`,
 			if err != nil {
 				return err
 			}
+			if ev, err := catalogEvidence(ctx, st, b.Target().Backend, stmt); err != nil {
+				return err
+			} else if ev != nil && len(ev.Receipts) > 0 {
+				fmt.Fprintf(a.stdout, "%s is already attested on %s (tx %s)\n", stmt.Ref(), ev.Target.Backend, ev.Receipts[0].TxHash.Hex())
+				return nil
+			}
 			trust, ok, err := f.stewardSet()
 			if err != nil {
 				return err
