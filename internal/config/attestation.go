@@ -52,6 +52,13 @@ type Attestation struct {
 	AutoSign *KeyRef `yaml:"auto_sign"`
 	// Submitter pays for attestation transactions (default: AutoSign).
 	Submitter *KeyRef `yaml:"submitter"`
+	// Cosign are further steward keys the daemon signs with automatically
+	// (stewards who delegate their key to this installation); each counts
+	// as one of the k (daemon.go).
+	Cosign []KeyRef `yaml:"cosign" label:"key"`
+	// Inbox is a folder where stewards drop signature files (groundtruth
+	// sign -o) for pending versions; the daemon collects them.
+	Inbox string `yaml:"inbox"`
 }
 
 // KeyRef names an encrypted keystore and the file holding its password.
@@ -140,7 +147,12 @@ func (a *Attestation) Resolve(baseDir string) {
 		}
 	}
 	abs(&a.Keystore)
-	for _, k := range []*KeyRef{a.AutoSign, a.Submitter} {
+	abs(&a.Inbox)
+	keys := []*KeyRef{a.AutoSign, a.Submitter}
+	for i := range a.Cosign {
+		keys = append(keys, &a.Cosign[i])
+	}
+	for _, k := range keys {
 		if k != nil {
 			abs(&k.Keystore)
 			abs(&k.PasswordFile)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -32,6 +33,8 @@ type Config struct {
 	Jobs []Job `yaml:"jobs" label:"job"`
 	// Attestation says where and by whom versions are attested (attestation.go).
 	Attestation *Attestation `yaml:"attestation"`
+	// Daemon configures `groundtruth run` (daemon.go).
+	Daemon *Daemon `yaml:"daemon"`
 
 	// File is the name the configuration was read from, as given.
 	File string `yaml:"-"`
@@ -58,6 +61,15 @@ type Job struct {
 	// Validation is the job's validation section (validation.go); nil
 	// seals fetched rows without checks.
 	Validation *Validation `yaml:"validation"`
+	// Timeout ... Timezone are the job's run settings and Attest its
+	// attestation policy (daemon.go); unset ones take the defaults.
+	Timeout         *time.Duration `yaml:"timeout"`
+	Retries         *int           `yaml:"retries"`
+	RetryBackoff    *time.Duration `yaml:"retry_backoff"`
+	RetryBackoffMax *time.Duration `yaml:"retry_backoff_max"`
+	Jitter          *time.Duration `yaml:"jitter"`
+	Timezone        *string        `yaml:"timezone"`
+	Attest          *JobAttest     `yaml:"attest"`
 }
 
 // defaults returns a configuration holding every default value; decoding

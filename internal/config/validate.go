@@ -42,6 +42,7 @@ func (c *Config) Validate() error {
 		v.add("data_dir", "data_dir must not be empty (leave it out for the default "+DefaultDataDir+")")
 	}
 	v.jobs()
+	v.daemon()
 	return v.probs.err()
 }
 
