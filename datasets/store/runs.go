@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// runsDDL extends gt.runs (created in catalog.go) into the pipeline's run
+// history; every statement is idempotent. A run is recorded when it starts
+// (outcome "running") and updated when it ends; runs a crash left
+// "running" are marked "interrupted" by InterruptRuns.
+var runsDDL = []string{
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS run_trigger VARCHAR`,
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS attempt INTEGER`,
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS findings_info UBIGINT`,
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS findings_warn UBIGINT`,
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS findings_error UBIGINT`,
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS validation_run VARCHAR`,
+	`ALTER TABLE gt.runs ADD COLUMN IF NOT EXISTS attestation VARCHAR`,
+}
+
+// Run outcomes in gt.runs.
+const (
+	RunRunning     = "running"     // in flight (or the process died: see InterruptRuns)
+	RunOK          = "sealed"      // a version was sealed
+	RunNoRows      = "no_rows"     // nothing new; the checkpoint may have moved
+	RunFailed      = "failed"      // an error; nothing of the run is visible
+	RunTimeout     = "timeout"     // the run overran its timeout and was abandoned
+	RunCanceled    = "canceled"    // abandoned at shutdown
+	RunInterrupted = "interrupted" // the process died during the run
+)
+
+// RunRecord is one run of a job in the run history.
+type RunRecord struct {
+	ID      string     `json:"id"`
+	Job     string     `json:"job"`
+	Dataset string     `json:"dataset"`
+	Trigger string     `json:"trigger"`
+	Attempt int        `json:"attempt"`
+	Started time.Time  `json:"startedAt"`
+	Ended   *time.Time `json:"endedAt,omitempty"`
+	Outcome string     `json:"outcome"`
+	// RowsIn are the rows read from the source; RowsAccepted those sealed
+	// (approved quarantined rows included) and RowsQuarantined those held back.
+	RowsIn          uint64 `json:"rowsIn"`
+	RowsAccepted    uint64 `json:"rowsAccepted"`
+	RowsQuarantined uint64 `json:"rowsQuarantined"`
+	// Findings counts the failing findings by severity (info, warn, error).
+	Findings map[string]uint64 `json:"findings"`
+	// Version is the sealed version, if any.
+	Version *uint64 `json:"version,omitempty"`
+	// ValidationRun is the id of the validation run (gt.validation_runs).
+	ValidationRun string `json:"validationRun,omitempty"`
+	// Attestation is the attestation state of the sealed version: attested,
+	// pending, review (waiting for stewards), failed, or "" (not attested).
+	Attestation string `json:"attestation,omitempty"`
+	Error       string `json:"error,omitempty"`
+}
+
+// StartRun records a run as running.
+func (s *Store) StartRun(ctx context.Context, r *RunRecord) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO gt.runs (id, job, dataset, started_at, outcome, run_trigger, attempt)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Job, r.Dataset, r.Started.UTC(), RunRunning, r.Trigger, r.Attempt)
+	if err != nil {
+		return fmt.Errorf("%w: recording run %s: %v", ErrCatalog, r.ID, err)
+	}
+	return nil
+}
+
+// FinishRun records how a started run ended.
+func (s *Store) FinishRun(ctx context.Context, r *RunRecord) error {
+	end := time.Now().UTC()
+	if r.Ended != nil {
+		end = r.Ended.UTC()
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE gt.runs SET ended_at = ?, outcome = ?, rows_in = ?, rows_accepted = ?,
+		rows_quarantined = ?, version = ?, error = ?, findings_info = ?, findings_warn = ?, findings_error = ?,
+		validation_run = ?, attestation = ? WHERE id = ?`,
+		end, r.Outcome, r.RowsIn, r.RowsAccepted, r.RowsQuarantined, r.Version, nullString(r.Error),
+		r.Findings["info"], r.Findings["warn"], r.Findings["error"], nullString(r.ValidationRun), nullString(r.Attestation), r.ID)
+	if err != nil {
+		return fmt.Errorf("%w: recording the end of run %s: %v", ErrCatalog, r.ID, err)
+	}
+	return nil
+}
+
+// InterruptRuns marks the runs left "running" by a process that died as
+// interrupted, and returns how many there were. Call it while holding the
+// writer lock, before starting runs.
+func (s *Store) InterruptRuns(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
+		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE outcome = ?`, RunInterrupted, RunRunning)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	return res.RowsAffected()
+}
+
+// RunFilter selects runs.
+type RunFilter struct {
+	// Job selects one job ("" for all).
+	Job string
+	// Limit bounds the number of runs returned, newest first (0: 50).
+	Limit int
+}
+
+// Runs returns recorded runs, newest first.
+func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunRecord, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, job, coalesce(dataset, ''), coalesce(run_trigger, ''), coalesce(attempt, 0),
+		started_at, ended_at, outcome, coalesce(rows_in, 0), coalesce(rows_accepted, 0), coalesce(rows_quarantined, 0),
+		coalesce(findings_info, 0), coalesce(findings_warn, 0), coalesce(findings_error, 0), version,
+		coalesce(validation_run, ''), coalesce(attestation, ''), coalesce(error, '')
+		FROM gt.runs WHERE (? = '' OR job = ?) ORDER BY started_at DESC, id DESC LIMIT ?`, f.Job, f.Job, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	defer rows.Close()
+	var out []RunRecord
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func scanRun(rows *sql.Rows) (RunRecord, error) {
+	var r RunRecord
+	var ended sql.NullTime
+	var version sql.NullInt64
+	var fi, fw, fe uint64
+	err := rows.Scan(&r.ID, &r.Job, &r.Dataset, &r.Trigger, &r.Attempt, &r.Started, &ended, &r.Outcome,
+		&r.RowsIn, &r.RowsAccepted, &r.RowsQuarantined, &fi, &fw, &fe, &version, &r.ValidationRun, &r.Attestation, &r.Error)
+	if err != nil {
+		return r, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	if ended.Valid {
+		t := ended.Time
+		r.Ended = &t
+	}
+	if version.Valid {
+		v := uint64(version.Int64)
+		r.Version = &v
+	}
+	r.Findings = map[string]uint64{"info": fi, "warn": fw, "error": fe}
+	return r, nil
+}
+
+// LastSuccess returns, per job, the end of its latest run that ended
+// without an error (sealed or no_rows).
+func (s *Store) LastSuccess(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT job, max(ended_at) FROM gt.runs WHERE outcome IN (?, ?) GROUP BY job`, RunOK, RunNoRows)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var job string
+		var at sql.NullTime
+		if err := rows.Scan(&job, &at); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
+		if at.Valid {
+			out[job] = at.Time
+		}
+	}
+	return out, rows.Err()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
