@@ -1,0 +1,209 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/validators"
+)
+
+// Runner runs jobs: ingest → validate → seal → attest, with the run
+// recorded in the store's run history and the metrics. The daemon, `run
+// --once`, `job run`, `ingest` and `backfill` all run jobs through it.
+type Runner struct {
+	// Store is the open, writable data directory.
+	Store *store.Store
+	// Metrics receives the runs' figures (nil: none).
+	Metrics *Metrics
+	// Log receives a line per run (nil: discarded).
+	Log *slog.Logger
+	// Now returns the time recorded in manifests (nil: time.Now).
+	Now func() time.Time
+	// Stream seals rows while the source fetches them instead of reading
+	// them first (jobs without validation): nothing is held in memory, but
+	// the store's single writer is held for the whole fetch, so other jobs
+	// wait. For one-off large imports (groundtruth ingest).
+	Stream bool
+}
+
+// RunResult is what one run did.
+type RunResult struct {
+	// Record is the run as the history records it.
+	Record store.RunRecord
+	// Ingest is the ingest's result (nil when it failed before fetching).
+	Ingest *IngestResult
+	// Attested lists the versions the run attested or left pending.
+	Attested []AttestOutcome
+	// HeadLag is the chain head's lead over the ingested blocks, for chain
+	// sources that report it.
+	HeadLag *uint64
+	// Err is the run's error; nil for sealed and no_rows.
+	Err error
+}
+
+// HeadLagger is implemented by chain sources that can tell how far the
+// chain's head is beyond a cursor (sources/chainrpc's LogSource).
+type HeadLagger interface {
+	HeadLag(ctx context.Context, cursor sources.Cursor) (uint64, error)
+}
+
+// requestCounter is implemented by sources that count the requests they sent.
+type requestCounter interface {
+	Requests() uint64
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Log
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Run runs spec once: it records the run as running, ingests (with the
+// job's timeout), attests what was sealed, and records how the run ended.
+// Cancelling ctx abandons the run: the version writer aborts and nothing of
+// the run becomes visible besides its history record.
+func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int) *RunResult {
+	start := time.Now()
+	now := r.now()
+	res := &RunResult{Record: store.RunRecord{ID: newRunID(spec.Job.Name, now), Job: spec.Job.Name, Dataset: spec.Job.Dataset,
+		Trigger: string(trig), Attempt: attempt, Started: now, Findings: map[string]uint64{}}}
+	if err := r.Store.StartRun(ctx, &res.Record); err != nil {
+		res.Err, res.Record.Outcome, res.Record.Error = err, store.RunFailed, err.Error()
+		return res
+	}
+	var before uint64
+	rc, counts := spec.Job.Source.(requestCounter)
+	if counts {
+		before = rc.Requests()
+	}
+	rctx, cancel := ctx, context.CancelFunc(func() {})
+	if spec.Timeout > 0 {
+		rctx, cancel = context.WithTimeout(ctx, spec.Timeout)
+	}
+	defer cancel()
+	res.Ingest, res.Err = r.ingest(rctx, spec.Job, now)
+	res.fill()
+	if res.Err == nil && spec.Attest != nil {
+		res.Attested, res.Err = r.attest(rctx, spec, res.Ingest)
+		res.Record.Attestation = attestState(res.Attested, res.Ingest, res.Err)
+	}
+	if res.Err == nil {
+		res.HeadLag = r.headLag(rctx, spec)
+	}
+	res.Record.Outcome = outcome(ctx, rctx, res)
+	if res.Err != nil {
+		res.Record.Error = res.Err.Error()
+	}
+	end := time.Now()
+	res.Record.Ended = &end
+	if err := r.Store.FinishRun(context.WithoutCancel(ctx), &res.Record); err != nil {
+		res.Err = errors.Join(res.Err, err)
+	}
+	var requests uint64
+	if counts {
+		requests = rc.Requests() - before
+	}
+	r.Metrics.observe(res, time.Since(start), requests)
+	r.logRun(res, time.Since(start))
+	return res
+}
+
+// fill copies the ingest's figures into the run record.
+func (res *RunResult) fill() {
+	in, rec := res.Ingest, &res.Record
+	if in == nil {
+		return
+	}
+	if in.Manifest != nil && res.Err == nil {
+		v := in.Manifest.Version
+		rec.Version = &v
+	}
+	if in.Validation == nil {
+		rec.RowsIn = in.Rows
+		if rec.Version != nil {
+			rec.RowsAccepted = in.Rows
+		}
+		return
+	}
+	rep := in.Validation.Report
+	rec.ValidationRun = in.Validation.RunID
+	rec.RowsIn = uint64(rep.Rows.Input)
+	rec.RowsQuarantined = uint64(rep.Rows.Quarantined)
+	if !rep.Blocked {
+		rec.RowsAccepted = uint64(rep.Rows.Accepted + rep.Rows.Approved)
+	}
+	for _, f := range rep.Findings {
+		if !f.Passed {
+			rec.Findings[string(f.Severity)]++
+		}
+	}
+}
+
+// outcome names how a run ended.
+func outcome(ctx, rctx context.Context, res *RunResult) string {
+	switch {
+	case res.Err == nil && res.Record.Version != nil:
+		return store.RunOK
+	case res.Err == nil:
+		return store.RunNoRows
+	case ctx.Err() != nil:
+		return store.RunCanceled
+	case errors.Is(rctx.Err(), context.DeadlineExceeded):
+		return store.RunTimeout
+	case errors.Is(res.Err, validators.ErrBlocked):
+		return store.RunBlocked
+	}
+	return store.RunFailed
+}
+
+// headLag asks a chain source how far the head is beyond the checkpoint.
+func (r *Runner) headLag(ctx context.Context, spec *Spec) *uint64 {
+	hl, ok := spec.Job.Source.(HeadLagger)
+	if !ok {
+		return nil
+	}
+	cur, err := r.Store.Checkpoint(ctx, spec.Job.Name)
+	if err != nil {
+		return nil
+	}
+	lag, err := hl.HeadLag(ctx, cur)
+	if err != nil {
+		r.log().Debug("chain head lag", "job", spec.Job.Name, "err", err)
+		return nil
+	}
+	return &lag
+}
+
+// logRun writes one line per run: info when it succeeded, warn otherwise.
+func (r *Runner) logRun(res *RunResult, took time.Duration) {
+	rec := res.Record
+	args := []any{"job", rec.Job, "run", rec.ID, "trigger", rec.Trigger, "attempt", rec.Attempt, "outcome", rec.Outcome,
+		"rows_in", rec.RowsIn, "rows_accepted", rec.RowsAccepted, "rows_quarantined", rec.RowsQuarantined, "took", took.Round(time.Millisecond)}
+	if rec.Version != nil {
+		args = append(args, "version", fmt.Sprintf("%s@%d", rec.Dataset, *rec.Version))
+	}
+	if rec.Attestation != "" {
+		args = append(args, "attestation", rec.Attestation)
+	}
+	if n := rec.Findings["warn"] + rec.Findings["error"]; n > 0 {
+		args = append(args, "findings_warn", rec.Findings["warn"], "findings_error", rec.Findings["error"])
+	}
+	if res.Err != nil {
+		r.log().Warn("run failed", append(args, "err", res.Err)...)
+		return
+	}
+	r.log().Info("run", args...)
+}
