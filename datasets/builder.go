@@ -14,7 +14,7 @@ type BuilderOptions struct {
 	SegmentRows int
 	// BatchRows is the target rows per IPC record batch (default 64 Ki).
 	BatchRows int
-	// Workers is how many segments are written in parallel (default GOMAXPROCS).
+	// Workers is the number of goroutines hashing rows (default GOMAXPROCS).
 	Workers int
 }
 
@@ -32,40 +32,79 @@ func (o *BuilderOptions) withDefaults() BuilderOptions {
 	return out
 }
 
-// segmentJob is one segment being written by a worker goroutine.
+// segmentJob is one segment: its IPC file is written by its own goroutine,
+// its leaves are added in order by the builder's orderer.
 type segmentJob struct {
-	in   chan arrow.RecordBatch
-	done chan struct{}
-	ref  SegmentRef
-	acc  *Accumulator
-	err  error
+	firstLeaf uint64
+	in        chan arrow.RecordBatch
+	done      chan struct{}
+	file      *segmentFile
+	fileErr   error
+	leaves    *leafFile
 }
 
-// Builder writes the new rows of a version as segment files, several
-// segments in parallel, and computes the version's Merkle tree. Write must be
-// called from one goroutine; records are not modified and may be released by
-// the caller after Write returns.
+// hashJob asks a worker for the leaf hashes of one record part.
+type hashJob struct {
+	seq int
+	job *segmentJob
+	rec arrow.RecordBatch
+}
+
+type hashResult struct {
+	seq    int
+	job    *segmentJob
+	leaves []Hash
+	err    error
+}
+
+// Builder writes the new rows of a version as segment files and computes
+// the version's Merkle tree. Work is spread over goroutines: workers hash
+// rows in parallel, an orderer adds their leaves to the tree in row order,
+// and each segment's IPC file is compressed and written by its own
+// goroutine. Write must be called from one goroutine; records are not
+// modified and may be released by the caller after Write returns.
 type Builder struct {
 	root   string
 	schema *Schema
+	as     *arrow.Schema
 	opts   BuilderOptions
-	sem    chan struct{}
 
 	next    uint64 // leaf index of the next row
 	curRows int    // rows sent to the current segment
+	seq     int    // sequence number of the next record part
 	cur     *segmentJob
 	jobs    []*segmentJob
-	failed  error
+	fileSem chan struct{}
+
+	hashIn    chan hashJob
+	hashOut   chan hashResult
+	hashWG    sync.WaitGroup
+	orderDone chan struct{}
+	orderErr  error
+	closed    bool
+	failed    error
 }
 
 // NewBuilder starts writing rows whose first leaf index is firstLeaf (the
 // number of rows kept from the parent for an append).
 func NewBuilder(root string, s *Schema, firstLeaf uint64, opts BuilderOptions) (*Builder, error) {
-	if err := s.Validate(); err != nil {
+	as, err := s.ArrowSchema()
+	if err != nil {
 		return nil, err
 	}
 	o := opts.withDefaults()
-	return &Builder{root: root, schema: s, opts: o, sem: make(chan struct{}, o.Workers), next: firstLeaf}, nil
+	b := &Builder{
+		root: root, schema: s, as: as, opts: o, next: firstLeaf,
+		fileSem: make(chan struct{}, 2),
+		hashIn:  make(chan hashJob, 2*o.Workers), hashOut: make(chan hashResult, o.Workers),
+		orderDone: make(chan struct{}),
+	}
+	for i := 0; i < o.Workers; i++ {
+		b.hashWG.Add(1)
+		go b.hashWorker()
+	}
+	go b.runOrderer()
+	return b, nil
 }
 
 // NextLeaf returns the leaf index the next written row will have.
@@ -87,7 +126,10 @@ func (b *Builder) Write(rec arrow.RecordBatch) error {
 		}
 		n := min(rec.NumRows()-off, int64(b.opts.SegmentRows-b.curRows))
 		part := rec.NewSlice(off, off+n)
+		part.Retain() // one reference for the hash worker, one for the file
+		b.hashIn <- hashJob{seq: b.seq, job: b.cur, rec: part}
 		b.cur.in <- part
+		b.seq++
 		b.curRows += int(n)
 		b.next += uint64(n)
 		off += n
@@ -99,59 +141,123 @@ func (b *Builder) startSegment() error {
 	if b.cur != nil {
 		close(b.cur.in)
 	}
-	b.sem <- struct{}{}
-	sw, err := NewSegmentWriter(b.root, b.schema, b.next, b.opts.BatchRows)
+	b.fileSem <- struct{}{}
+	sf, err := newSegmentFile(b.root, b.as, b.opts.BatchRows)
 	if err != nil {
-		<-b.sem
-		b.failed = err
+		<-b.fileSem
+		b.cur, b.failed = nil, err
 		return err
 	}
-	job := &segmentJob{in: make(chan arrow.RecordBatch, 4), done: make(chan struct{})}
+	job := &segmentJob{firstLeaf: b.next, in: make(chan arrow.RecordBatch, 4), done: make(chan struct{}), file: sf}
 	b.cur, b.curRows = job, 0
 	b.jobs = append(b.jobs, job)
-	go b.runSegment(job, sw)
+	go b.writeFile(job)
 	return nil
 }
 
-// runSegment drains a segment's records into its writer.
-func (b *Builder) runSegment(job *segmentJob, sw *SegmentWriter) {
-	defer func() { <-b.sem; close(job.done) }()
+// writeFile drains a segment's records into its IPC file.
+func (b *Builder) writeFile(job *segmentJob) {
+	defer func() { <-b.fileSem; close(job.done) }()
 	for rec := range job.in {
-		if job.err == nil {
-			job.err = sw.Write(rec)
+		if job.fileErr == nil {
+			job.fileErr = job.file.write(rec)
 		}
 		rec.Release()
 	}
-	if job.err != nil {
-		sw.Abort()
-		return
+	if job.fileErr == nil {
+		job.fileErr = job.file.close()
 	}
-	job.ref, job.acc, job.err = sw.Finish()
 }
 
-// Finish waits for every segment and returns them in order with the
-// accumulator over all new leaves (it begins at firstLeaf).
-func (b *Builder) Finish() ([]SegmentRef, *Accumulator, error) {
-	b.closeAll()
-	var refs []SegmentRef
-	var acc *Accumulator
-	var firstErr error
-	for _, j := range b.jobs {
-		if j.err != nil {
-			if firstErr == nil {
-				firstErr = fmt.Errorf("writing segment: %w", j.err)
-			}
-			continue
+// hashWorker computes leaf hashes of record parts.
+func (b *Builder) hashWorker() {
+	defer b.hashWG.Done()
+	enc, err := NewRowEncoder(b.schema)
+	buf := make([]byte, 1, 4096)
+	for j := range b.hashIn {
+		res := hashResult{seq: j.seq, job: j.job, err: err}
+		if err == nil {
+			res.leaves, buf, res.err = hashRows(enc, buf, j.rec)
 		}
-		refs = append(refs, j.ref)
-		if acc == nil {
-			acc = j.acc
-		} else if err := acc.Join(j.acc); err != nil && firstErr == nil {
-			firstErr = err
+		j.rec.Release()
+		b.hashOut <- res
+	}
+}
+
+// runOrderer adds leaves to their segment's tree in row order.
+func (b *Builder) runOrderer() {
+	defer close(b.orderDone)
+	pending := map[int]hashResult{}
+	next := 0
+	for res := range b.hashOut {
+		pending[res.seq] = res
+		for r, ok := pending[next]; ok; r, ok = pending[next] {
+			delete(pending, next)
+			next++
+			if b.orderErr == nil {
+				b.orderErr = b.addLeaves(r)
+			}
 		}
 	}
-	if firstErr != nil {
-		return nil, nil, firstErr
+}
+
+func (b *Builder) addLeaves(r hashResult) error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.job.leaves == nil {
+		lf, err := newLeafFile(b.root, r.job.firstLeaf)
+		if err != nil {
+			return err
+		}
+		r.job.leaves = lf
+	}
+	return r.job.leaves.add(r.leaves)
+}
+
+// drain closes the inputs and waits for every goroutine.
+func (b *Builder) drain() {
+	if b.closed {
+		return
+	}
+	b.closed = true
+	if b.cur != nil {
+		close(b.cur.in)
+	}
+	close(b.hashIn)
+	b.hashWG.Wait()
+	close(b.hashOut)
+	<-b.orderDone
+	for _, j := range b.jobs {
+		<-j.done
+	}
+}
+
+// Finish waits for every segment, makes the files durable under their
+// content address and returns the segments in order with the accumulator
+// over all new leaves (it begins at the builder's first leaf).
+func (b *Builder) Finish() ([]SegmentRef, *Accumulator, error) {
+	b.drain()
+	if err := b.firstError(); err != nil {
+		b.abortFiles()
+		return nil, nil, fmt.Errorf("writing segments: %w", err)
+	}
+	var refs []SegmentRef
+	var acc *Accumulator
+	for i, j := range b.jobs {
+		ref, err := b.commitSegment(j)
+		if err != nil {
+			for _, rest := range b.jobs[i:] {
+				rest.abort()
+			}
+			return nil, nil, err
+		}
+		refs = append(refs, ref)
+		if acc == nil {
+			acc = j.leaves.acc
+		} else if err := acc.Join(j.leaves.acc); err != nil {
+			return nil, nil, err
+		}
 	}
 	if acc == nil {
 		acc = NewAccumulator(b.next)
@@ -159,22 +265,57 @@ func (b *Builder) Finish() ([]SegmentRef, *Accumulator, error) {
 	return refs, acc, nil
 }
 
-// Abort stops the builder and waits for its workers. Segment files already
-// made durable are left for the store's sweep of unreferenced files.
-func (b *Builder) Abort() {
-	b.failed = fmt.Errorf("builder aborted")
-	b.closeAll()
+func (b *Builder) firstError() error {
+	if b.failed != nil {
+		return b.failed
+	}
+	if b.orderErr != nil {
+		return b.orderErr
+	}
+	for _, j := range b.jobs {
+		if j.fileErr != nil {
+			return j.fileErr
+		}
+	}
+	return nil
 }
 
-func (b *Builder) closeAll() {
-	if b.cur != nil {
-		close(b.cur.in)
-		b.cur = nil
+// commitSegment renames a segment's files to their content address.
+func (b *Builder) commitSegment(j *segmentJob) (SegmentRef, error) {
+	sum := j.file.sum()
+	ref := SegmentRef{Path: SegmentPath(sum), SHA256: sum, Rows: j.file.rows, Bytes: j.file.hw.n}
+	if j.leaves == nil || j.leaves.acc.End()-j.leaves.acc.Begin() != ref.Rows {
+		return ref, fmt.Errorf("%w: segment %s has %d rows but its leaves do not match", ErrIntegrity, ref.Path, ref.Rows)
 	}
-	var wg sync.WaitGroup
+	if err := j.leaves.close(); err != nil {
+		return ref, err
+	}
+	if err := CommitFile(j.leaves.file, b.root, LeavesPath(sum)); err != nil {
+		return ref, err
+	}
+	return ref, CommitFile(j.file.file, b.root, ref.Path)
+}
+
+func (j *segmentJob) abort() {
+	j.file.abort()
+	if j.leaves != nil {
+		j.leaves.abort()
+	}
+}
+
+// Abort stops the builder, waits for its goroutines and removes its
+// temporary files. Segment files already made durable are left for the
+// store's sweep of unreferenced files.
+func (b *Builder) Abort() {
+	if b.failed == nil {
+		b.failed = fmt.Errorf("builder aborted")
+	}
+	b.drain()
+	b.abortFiles()
+}
+
+func (b *Builder) abortFiles() {
 	for _, j := range b.jobs {
-		wg.Add(1)
-		go func() { <-j.done; wg.Done() }()
+		j.abort()
 	}
-	wg.Wait()
 }

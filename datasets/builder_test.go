@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 )
@@ -45,6 +47,7 @@ func buildVersion(t *testing.T, root string, n, segRows int) (*datasets.Manifest
 }
 
 func TestBuilderVerifyRoundTrip(t *testing.T) {
+	defer goleak.VerifyNone(t)
 	for _, tc := range []struct{ rows, segRows int }{{1, 10}, {10, 10}, {1000, 256}, {999, 1000}} {
 		root := t.TempDir()
 		m, raw := buildVersion(t, root, tc.rows, tc.segRows)
@@ -113,5 +116,23 @@ func TestVerifyNamesCulprit(t *testing.T) {
 				t.Fatalf("got %v, want a failure naming %s", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestBuilderAbortLeavesNothing(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	root := t.TempDir()
+	b, err := datasets.NewBuilder(root, datasetstest.VotesSchema(), 0, datasets.BuilderOptions{SegmentRows: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := datasetstest.VotesBatch(nil, 0, 350)
+	if err := b.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	rec.Release()
+	b.Abort()
+	if left, _ := os.ReadDir(filepath.Join(root, datasets.TmpDir)); len(left) != 0 {
+		t.Errorf("temporary files left after abort: %d", len(left))
 	}
 }

@@ -28,107 +28,70 @@ func (hw *hashingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// SegmentWriter writes one segment: an Arrow IPC file (zstd-compressed
-// buffers) and its leaf-hash index, while accumulating the segment's part of
-// the Merkle tree. Records are re-batched to about batchRows rows.
-type SegmentWriter struct {
-	root      string
-	schema    *Schema
-	batchRows int
+// segmentFile writes the Arrow IPC file of one segment (zstd-compressed
+// buffers) into a temporary file, hashing its bytes. Records are re-batched
+// to about batchRows rows.
+type segmentFile struct {
 	mem       memory.Allocator
-
-	file    *os.File
-	bufw    *bufio.Writer
-	hw      *hashingWriter
-	ipcw    *ipc.FileWriter
-	leavesF *os.File
-	leavesW *bufio.Writer
-
-	enc     *RowEncoder
-	row     []byte
-	acc     *Accumulator
-	pending []arrow.RecordBatch
-	pendRow int
-	rows    uint64
+	batchRows int
+	file      *os.File
+	bufw      *bufio.Writer
+	hw        *hashingWriter
+	ipcw      *ipc.FileWriter
+	pending   []arrow.RecordBatch
+	pendRows  int
+	rows      uint64
 }
 
-// NewSegmentWriter starts a segment whose first row is leaf number firstLeaf
-// of the version's tree.
-func NewSegmentWriter(root string, s *Schema, firstLeaf uint64, batchRows int) (*SegmentWriter, error) {
-	as, err := s.ArrowSchema()
+func newSegmentFile(root string, as *arrow.Schema, batchRows int) (*segmentFile, error) {
+	f, err := CreateTemp(root, "segment-*.arrow")
 	if err != nil {
 		return nil, err
 	}
-	enc, err := NewRowEncoder(s)
+	sf := &segmentFile{mem: memory.DefaultAllocator, batchRows: batchRows, file: f, bufw: bufio.NewWriterSize(f, 1<<20)}
+	sf.hw = &hashingWriter{w: sf.bufw, h: sha256.New()}
+	sf.ipcw, err = ipc.NewFileWriter(sf.hw, ipc.WithSchema(as), ipc.WithZstd(), ipc.WithAllocator(sf.mem))
 	if err != nil {
-		return nil, err
-	}
-	sw := &SegmentWriter{root: root, schema: s, batchRows: batchRows, mem: memory.DefaultAllocator, enc: enc, acc: NewAccumulator(firstLeaf), row: make([]byte, 1, 4096)}
-	if sw.file, err = CreateTemp(root, "segment-*.arrow"); err != nil {
-		return nil, err
-	}
-	if sw.leavesF, err = CreateTemp(root, "segment-*.leaves"); err != nil {
-		sw.Abort()
-		return nil, err
-	}
-	sw.bufw = bufio.NewWriterSize(sw.file, 1<<20)
-	sw.leavesW = bufio.NewWriterSize(sw.leavesF, 1<<16)
-	sw.hw = &hashingWriter{w: sw.bufw, h: sha256.New()}
-	sw.ipcw, err = ipc.NewFileWriter(sw.hw, ipc.WithSchema(as), ipc.WithZstd(), ipc.WithAllocator(sw.mem))
-	if err != nil {
-		sw.Abort()
+		sf.abort()
 		return nil, fmt.Errorf("segment writer: %w", err)
 	}
-	return sw, nil
+	return sf, nil
 }
 
-// Rows returns the number of rows written so far.
-func (sw *SegmentWriter) Rows() uint64 { return sw.rows }
-
-// Write hashes the rows of rec and queues them for the segment file.
-func (sw *SegmentWriter) Write(rec arrow.RecordBatch) error {
-	if err := sw.enc.Bind(rec); err != nil {
-		return err
-	}
-	n := int(rec.NumRows())
-	for i := 0; i < n; i++ {
-		sw.row = sw.enc.AppendRow(sw.row[:1], i)
-		leaf := LeafHash(sw.row)
-		sw.acc.Add(leaf)
-		if _, err := sw.leavesW.Write(leaf[:]); err != nil {
-			return err
-		}
-	}
-	sw.rows += uint64(n)
+// write queues rec (retaining it) and writes a batch once enough rows wait.
+func (sf *segmentFile) write(rec arrow.RecordBatch) error {
 	rec.Retain()
-	sw.pending = append(sw.pending, rec)
-	sw.pendRow += n
-	if sw.pendRow >= sw.batchRows {
-		return sw.flush()
+	sf.pending = append(sf.pending, rec)
+	sf.pendRows += int(rec.NumRows())
+	sf.rows += uint64(rec.NumRows())
+	if sf.pendRows >= sf.batchRows {
+		return sf.flush()
 	}
 	return nil
 }
 
 // flush writes the pending records as one IPC record batch.
-func (sw *SegmentWriter) flush() error {
-	if len(sw.pending) == 0 {
+func (sf *segmentFile) flush() error {
+	if len(sf.pending) == 0 {
 		return nil
 	}
-	defer func() {
-		for _, r := range sw.pending {
-			r.Release()
-		}
-		sw.pending, sw.pendRow = sw.pending[:0], 0
-	}()
-	if len(sw.pending) == 1 {
-		return sw.ipcw.Write(sw.pending[0])
+	defer sf.release()
+	if len(sf.pending) == 1 {
+		return sf.ipcw.Write(sf.pending[0])
 	}
-	rec, err := concatRecords(sw.mem, sw.pending)
+	rec, err := concatRecords(sf.mem, sf.pending)
 	if err != nil {
 		return err
 	}
 	defer rec.Release()
-	return sw.ipcw.Write(rec)
+	return sf.ipcw.Write(rec)
+}
+
+func (sf *segmentFile) release() {
+	for _, r := range sf.pending {
+		r.Release()
+	}
+	sf.pending, sf.pendRows = sf.pending[:0], 0
 }
 
 func concatRecords(mem memory.Allocator, recs []arrow.RecordBatch) (arrow.RecordBatch, error) {
@@ -159,50 +122,73 @@ func concatRecords(mem memory.Allocator, recs []arrow.RecordBatch) (arrow.Record
 	return rec, nil
 }
 
-// Finish completes the segment: the file and its leaf index are made durable
-// under their content address. It returns the segment's reference and the
-// accumulator over its leaves.
-func (sw *SegmentWriter) Finish() (SegmentRef, *Accumulator, error) {
-	if err := sw.finish(); err != nil {
-		sw.Abort()
-		return SegmentRef{}, nil, err
-	}
-	var sum Hash
-	sw.hw.h.Sum(sum[:0])
-	ref := SegmentRef{Path: SegmentPath(sum), SHA256: sum, Rows: sw.rows, Bytes: sw.hw.n}
-	if err := CommitFile(sw.leavesF, sw.root, LeavesPath(sum)); err != nil {
-		os.Remove(sw.file.Name())
-		return SegmentRef{}, nil, err
-	}
-	if err := CommitFile(sw.file, sw.root, ref.Path); err != nil {
-		return SegmentRef{}, nil, err
-	}
-	return ref, sw.acc, nil
-}
-
-func (sw *SegmentWriter) finish() error {
-	if err := sw.flush(); err != nil {
+// close writes what is pending and the IPC footer; the file stays open for
+// commit.
+func (sf *segmentFile) close() error {
+	if err := sf.flush(); err != nil {
 		return err
 	}
-	if err := sw.ipcw.Close(); err != nil {
+	if err := sf.ipcw.Close(); err != nil {
 		return fmt.Errorf("closing segment: %w", err)
 	}
-	if err := sw.bufw.Flush(); err != nil {
-		return err
-	}
-	return sw.leavesW.Flush()
+	return sf.bufw.Flush()
 }
 
-// Abort discards the segment's temporary files.
-func (sw *SegmentWriter) Abort() {
-	for _, r := range sw.pending {
-		r.Release()
+func (sf *segmentFile) sum() Hash {
+	var h Hash
+	sf.hw.h.Sum(h[:0])
+	return h
+}
+
+func (sf *segmentFile) abort() {
+	sf.release()
+	sf.file.Close()
+	os.Remove(sf.file.Name())
+}
+
+// leafFile accumulates a segment's part of the Merkle tree and writes its
+// leaf index into a temporary file.
+type leafFile struct {
+	file *os.File
+	bufw *bufio.Writer
+	acc  *Accumulator
+}
+
+func newLeafFile(root string, firstLeaf uint64) (*leafFile, error) {
+	f, err := CreateTemp(root, "segment-*.leaves")
+	if err != nil {
+		return nil, err
 	}
-	sw.pending = nil
-	for _, f := range []*os.File{sw.file, sw.leavesF} {
-		if f != nil {
-			f.Close()
-			os.Remove(f.Name())
+	return &leafFile{file: f, bufw: bufio.NewWriterSize(f, 1<<16), acc: NewAccumulator(firstLeaf)}, nil
+}
+
+func (lf *leafFile) add(leaves []Hash) error {
+	for i := range leaves {
+		lf.acc.Add(leaves[i])
+		if _, err := lf.bufw.Write(leaves[i][:]); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+func (lf *leafFile) close() error { return lf.bufw.Flush() }
+
+func (lf *leafFile) abort() {
+	lf.file.Close()
+	os.Remove(lf.file.Name())
+}
+
+// hashRows returns the leaf hashes of every row of rec.
+func hashRows(enc *RowEncoder, buf []byte, rec arrow.RecordBatch) ([]Hash, []byte, error) {
+	if err := enc.Bind(rec); err != nil {
+		return nil, buf, err
+	}
+	n := int(rec.NumRows())
+	leaves := make([]Hash, n)
+	for i := 0; i < n; i++ {
+		buf = enc.AppendRow(buf[:1], i)
+		leaves[i] = LeafHash(buf)
+	}
+	return leaves, buf, nil
 }
