@@ -25,7 +25,7 @@ const (
 	envDir   = "GROUNDTRUTH_BENCH_DIR"
 	envRows  = "GROUNDTRUTH_BENCH_ROWS"
 	batch    = 1 << 16
-	distinct = 4 // distinct batches replayed to make the rows
+	distinct = 2 // distinct batches replayed to make the rows (the harness keeps them in memory)
 )
 
 // benchRows is the version size: 10 million rows unless GROUNDTRUTH_BENCH_ROWS says otherwise.
