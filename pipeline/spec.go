@@ -55,6 +55,9 @@ var (
 	ErrRunsFailed = errors.New("job runs failed")
 	// ErrNoRange means a job's source cannot read a bounded block range.
 	ErrNoRange = errors.New("the job's source does not read block ranges")
+	// ErrBadRange means a backfill's block range does not fit the job: it
+	// is reversed, or it would leave a gap after what the job has read.
+	ErrBadRange = errors.New("bad block range")
 )
 
 // JitterOf returns the delay a job adds to its ticks: a fraction of max
