@@ -3,11 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
@@ -22,33 +20,21 @@ func newIngestCmd(a *app) *cobra.Command {
 		Short: "Fetch new rows from a job's source and seal them as a new version",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			raw := &lazyRaw{}
-			cfg, srcs, err := a.loadConfig(path, raw)
+			env, err := a.openJobs(cmd, path, jobOptions{})
 			if err != nil {
 				return err
 			}
-			job, err := findJob(cfg, jobName)
+			defer env.close()
+			spec, err := env.spec(jobName)
 			if err != nil {
 				return err
 			}
-			suite, err := a.buildSuite(job)
-			if err != nil {
+			if err := env.runner.Recover(cmd.Context(), []*pipeline.Spec{spec}); err != nil {
 				return err
 			}
-			dir := ""
-			if !cmd.Flags().Changed("data-dir") && a.getenv("GROUNDTRUTH_DATA_DIR") == "" {
-				dir = cfg.DataDir
-			}
-			st, err := a.openStore(cmd.Context(), dir, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			raw.raw = st.Raw()
-			res, err := pipeline.Ingest(cmd.Context(), st, pipeline.Job{
-				Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name],
-				Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}, Validation: suite,
-			}, time.Now())
+			env.runner.Stream = true // a one-off import may be large: seal while reading
+			run := env.runner.Run(cmd.Context(), spec, pipeline.TriggerManual, 1)
+			res, err := run.Ingest, run.Err
 			if res != nil && res.Validation != nil {
 				if rerr := a.ingestReport(res.Validation, reportPath); rerr != nil {
 					return errors.Join(err, rerr)
@@ -58,7 +44,7 @@ func newIngestCmd(a *app) *cobra.Command {
 				return err
 			}
 			if res.Manifest == nil {
-				fmt.Fprintf(a.stdout, "%s: no new rows\n", job.Dataset)
+				fmt.Fprintf(a.stdout, "%s: no new rows\n", spec.Job.Dataset)
 				return nil
 			}
 			m := res.Manifest

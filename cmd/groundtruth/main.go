@@ -14,6 +14,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -30,6 +31,7 @@ const (
 	exitAttest    = 8  // an attestation check failed: bad or unauthorised signature, other chain, revoked, expired
 	exitPending   = 9  // fewer than k stewards signed: the version is pending
 	exitKey       = 10 // a steward key could not be used: missing or damaged keystore, wrong password
+	exitRuns      = 11 // run --once: at least one job run failed
 )
 
 // exitCode maps an error to its documented exit code.
@@ -39,6 +41,10 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, errUsage), errors.Is(err, config.ErrInvalid), errors.Is(err, sources.ErrConfig), errors.Is(err, attest.ErrConfig):
 		return exitUsage
+	case errors.Is(err, pipeline.ErrNoRange), errors.Is(err, pipeline.ErrBadRange):
+		return exitUsage
+	case errors.Is(err, pipeline.ErrRunsFailed):
+		return exitRuns
 	case errors.Is(err, datasets.ErrIntegrity):
 		return exitIntegrity
 	case errors.Is(err, attest.ErrPending):

@@ -27,6 +27,7 @@ type app struct {
 	dataDir        string
 	jsonOut        bool
 	logLevel       string
+	logFormat      string
 }
 
 // newRootCmd builds the command tree.
@@ -47,11 +48,16 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", def, "data directory (env GROUNDTRUTH_DATA_DIR)")
 	root.PersistentFlags().BoolVar(&a.jsonOut, "json", false, "print JSON instead of text")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", errUsage, err) })
 	root.AddCommand(
 		newIngestCmd(a), newDatasetsCmd(a), newVerifyCmd(a), newQueryCmd(a), newConfigCmd(a),
 		newValidateCmd(a),
 		newQuarantineCmd(a),
+		newRunCmd(a),
+		newRunsCmd(a),
+		newJobCmd(a),
+		newBackfillCmd(a),
 	)
 	root.AddCommand(attestCommands(a)...)
 	return root
@@ -62,6 +68,9 @@ func (a *app) logger() *slog.Logger {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(a.logLevel)); err != nil {
 		lvl = slog.LevelWarn
+	}
+	if a.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
 	}
 	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
 }

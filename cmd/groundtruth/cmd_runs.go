@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+)
+
+func newRunsCmd(a *app) *cobra.Command {
+	var job, daemon string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "runs [--job NAME] [--limit N] [--json]",
+		Short: "Show the run history: start, end, outcome, rows, findings, version, attestation, error",
+		Long: "runs reads the run history from the data directory (newest first). While a daemon holds the data\n" +
+			"directory, read it from the daemon instead: --daemon http://127.0.0.1:9464.",
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := store.RunFilter{Job: job, Limit: limit}
+			var runs []store.RunRecord
+			var err error
+			if daemon != "" {
+				runs, err = daemonRuns(cmd.Context(), daemon, f)
+			} else {
+				runs, err = a.storeRuns(cmd.Context(), f)
+			}
+			if err != nil {
+				return err
+			}
+			return a.printRunHistory(runs)
+		},
+	}
+	cmd.Flags().StringVar(&job, "job", "", "only this job's runs")
+	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many runs")
+	cmd.Flags().StringVar(&daemon, "daemon", "", "read the history from a running daemon at this URL")
+	return cmd
+}
+
+// storeRuns reads the history from the data directory.
+func (a *app) storeRuns(ctx context.Context, f store.RunFilter) ([]store.RunRecord, error) {
+	st, err := a.openStore(ctx, "", true)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("%w\n(a daemon holds the data directory: use groundtruth runs --daemon http://ADDRESS)", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return st.Runs(ctx, f)
+}
+
+// daemonRuns reads the history from a daemon's /runs endpoint.
+func daemonRuns(ctx context.Context, base string, f store.RunFilter) ([]store.RunRecord, error) {
+	u, err := url.Parse(strings.TrimSuffix(base, "/") + "/runs")
+	if err != nil {
+		return nil, fmt.Errorf("%w: --daemon %q: %v", errUsage, base, err)
+	}
+	q := u.Query()
+	q.Set("job", f.Job)
+	q.Set("limit", strconv.Itoa(f.Limit))
+	u.RawQuery = q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("reading the run history from %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("reading the run history from %s: %s", base, resp.Status)
+	}
+	var runs []store.RunRecord
+	return runs, json.NewDecoder(resp.Body).Decode(&runs)
+}
+
+// printRunHistory prints runs as a table, or JSON with --json.
+func (a *app) printRunHistory(runs []store.RunRecord) error {
+	if a.jsonOut {
+		if runs == nil {
+			runs = []store.RunRecord{}
+		}
+		return a.printJSON(runs)
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STARTED\tENDED\tJOB\tTRIGGER\tOUTCOME\tROWS IN/ACC/QUAR\tFINDINGS I/W/E\tVERSION\tATTESTATION\tERROR")
+	for _, r := range runs {
+		ended := "-"
+		if r.Ended != nil {
+			ended = r.Ended.Sub(r.Started).Round(time.Millisecond).String() + " later"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s#%d\t%s\t%d/%d/%d\t%d/%d/%d\t%s\t%s\t%s\n", r.Started.UTC().Format(time.RFC3339), ended,
+			r.Job, orDash(r.Trigger), r.Attempt, r.Outcome, r.RowsIn, r.RowsAccepted, r.RowsQuarantined,
+			r.Findings["info"], r.Findings["warn"], r.Findings["error"], versionRef(r.Dataset, r.Version), orDash(r.Attestation), oneLine(r.Error))
+	}
+	return tw.Flush()
+}
