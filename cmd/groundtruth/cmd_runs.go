@@ -50,8 +50,8 @@ func newRunsCmd(a *app) *cobra.Command {
 // storeRuns reads the history from the data directory.
 func (a *app) storeRuns(ctx context.Context, f store.RunFilter) ([]store.RunRecord, error) {
 	st, err := a.openStore(ctx, "", true)
-	if errors.Is(err, store.ErrLocked) {
-		return nil, fmt.Errorf("%w\n(a daemon holds the data directory: use groundtruth runs --daemon http://ADDRESS)", err)
+	if errors.Is(err, store.ErrLocked) || errors.Is(err, store.ErrCatalog) {
+		return nil, fmt.Errorf("%w\n(when a daemon holds the data directory, read its history with groundtruth runs --daemon http://ADDRESS)", err)
 	}
 	if err != nil {
 		return nil, err
