@@ -16,10 +16,10 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/attest/attesttest"
 	"github.com/groundtruth-dao/groundtruth/attest/contracts/bindings/eventemitter"
 	"github.com/groundtruth-dao/groundtruth/attest/contracts/bindings/testgovernor"
 	"github.com/groundtruth-dao/groundtruth/attest/contracts/bindings/testtoken"
-	"github.com/groundtruth-dao/groundtruth/attest/attesttest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
 	"github.com/groundtruth-dao/groundtruth/internal/testchain"
@@ -296,4 +296,3 @@ func tokenEvents(t *testing.T, sc *chaintest.Scenario) int {
 	}
 	return n
 }
-
