@@ -99,10 +99,12 @@ func nodeHash(src LeafSource, id compact.NodeID) ([]byte, error) {
 	return h[0], nil
 }
 
-func fetchProof(src LeafSource, nodes proof.Nodes) ([]Hash, error) {
+// fetchProof gets the hashes of a proof's nodes with node and folds them
+// into the proof.
+func fetchProof(node func(compact.NodeID) ([]byte, error), nodes proof.Nodes) ([]Hash, error) {
 	hashes := make([][]byte, len(nodes.IDs))
 	for i, id := range nodes.IDs {
-		h, err := nodeHash(src, id)
+		h, err := node(id)
 		if err != nil {
 			return nil, err
 		}
@@ -129,7 +131,7 @@ func InclusionProof(src LeafSource, index, size uint64) ([]Hash, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrProof, err)
 	}
-	return fetchProof(src, nodes)
+	return fetchProof(func(id compact.NodeID) ([]byte, error) { return nodeHash(src, id) }, nodes)
 }
 
 // ConsistencyProof returns the RFC 6962 proof that the tree of size1 leaves
@@ -142,7 +144,7 @@ func ConsistencyProof(src LeafSource, size1, size2 uint64) ([]Hash, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrProof, err)
 	}
-	return fetchProof(src, nodes)
+	return fetchProof(func(id compact.NodeID) ([]byte, error) { return nodeHash(src, id) }, nodes)
 }
 
 func toSlices(p []Hash) [][]byte {

@@ -87,26 +87,6 @@ func (t *ProofTree) node(id compact.NodeID) ([]byte, error) {
 	return h[:], nil
 }
 
-func (t *ProofTree) fetch(nodes proof.Nodes) ([]Hash, error) {
-	hashes := make([][]byte, len(nodes.IDs))
-	for i, id := range nodes.IDs {
-		h, err := t.node(id)
-		if err != nil {
-			return nil, err
-		}
-		hashes[i] = h
-	}
-	rehashed, err := nodes.Rehash(hashes, hashChildren)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrProof, err)
-	}
-	out := make([]Hash, len(rehashed))
-	for i, h := range rehashed {
-		copy(out[i][:], h)
-	}
-	return out, nil
-}
-
 // Inclusion returns the audit path of leaf index.
 func (t *ProofTree) Inclusion(index uint64) ([]Hash, error) {
 	if index >= t.size {
@@ -116,7 +96,7 @@ func (t *ProofTree) Inclusion(index uint64) ([]Hash, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrProof, err)
 	}
-	return t.fetch(nodes)
+	return fetchProof(t.node, nodes)
 }
 
 // Consistency returns the proof that the first size1 leaves form a prefix
@@ -129,5 +109,5 @@ func (t *ProofTree) Consistency(size1 uint64) ([]Hash, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrProof, err)
 	}
-	return t.fetch(nodes)
+	return fetchProof(t.node, nodes)
 }
