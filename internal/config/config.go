@@ -35,6 +35,8 @@ type Config struct {
 	Attestation *Attestation `yaml:"attestation"`
 	// Daemon configures `groundtruth run` (daemon.go).
 	Daemon *Daemon `yaml:"daemon"`
+	// Serve configures the read-only data API (serve.go).
+	Serve *Serve `yaml:"serve"`
 
 	// File is the name the configuration was read from, as given.
 	File string `yaml:"-"`

@@ -1,0 +1,72 @@
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestServeSection(t *testing.T) {
+	const hash = "0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	for _, tc := range []struct {
+		name, yaml string
+		problems   []string
+	}{
+		{"valid", `serve:
+  listen: 127.0.0.1:9000
+  tokens:
+    - {name: agent, sha256: ` + hash + `, datasets: [votes], rate: 5}
+  anonymous: {datasets: ["*"]}
+  cors_origins: [https://example.org]
+  watch_interval: 2s
+  query: {max_rows: 10}
+`, nil},
+		{"bad fields", `serve:
+  listen: nowhere
+  tokens:
+    - {name: agent, sha256: secret-token, datasets: []}
+    - {name: agent, sha256: ` + hash + `, datasets: [Votes], rate: -1}
+  cors_origins: [example.org]
+  query: {max_rows: -1}
+`, []string{`g.yaml:3:`, `sha256 must be 0x and 64 hex digits`, `datasets must list`, `"agent" is used twice`,
+			`dataset "Votes"`, `rate -1`, `CORS origin "example.org"`, `max_rows -1`}},
+		{"unknown field", "serve:\n  tokens:\n    - {name: a, sha256: " + hash + ", datasets: [x], scope: all}\n", []string{`unknown field "scope"`}},
+		{"missing required", "serve:\n  tokens:\n    - {name: a}\n", []string{`missing required field "sha256"`, `missing required field "datasets"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse("g.yaml", []byte("version: 1\n"+tc.yaml), func(string) string { return "" })
+			if len(tc.problems) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := c.ServeSettings()
+				if s.Listen != "127.0.0.1:9000" || s.WatchInterval != 2*time.Second || s.Query.MaxRows != 10 ||
+					s.Query.Timeout != DefaultQueryTimeout || s.CacheDir != filepath.Join(c.DataDir, "cache", "serve") {
+					t.Fatalf("settings %+v", s)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no problems reported")
+			}
+			for _, p := range tc.problems {
+				if !strings.Contains(err.Error(), p) {
+					t.Errorf("problems do not mention %q:\n%v", p, err)
+				}
+			}
+		})
+	}
+}
+
+func TestServeDefaults(t *testing.T) {
+	c, err := Parse("g.yaml", []byte("version: 1\nattestation: {backend: registry, chain_id: 1, rpc_url: http://127.0.0.1:8545, registry: 0x5FbDB2315678afecb367f032d93F642f64180aa3}\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.ServeSettings()
+	if s.Listen != DefaultServeListen || s.WatchInterval != DefaultWatchInterval || s.RPCURL != "http://127.0.0.1:8545" ||
+		len(s.Tokens) != 0 || s.Anonymous != nil || len(s.CORSOrigins) != 0 {
+		t.Fatalf("defaults %+v", s)
+	}
+}
