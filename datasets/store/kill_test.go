@@ -5,16 +5,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 )
 
 const (
@@ -63,12 +62,12 @@ func TestKillDuringSeal(t *testing.T) {
 	}
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
-	full := timeChild(t, dir, 0) // one uninterrupted seal measures the window
+	full := child(dir, 0).Run(t) // one uninterrupted seal measures the window
 	committed := uint64(1)
 	kills := 0
 	for i := 0; kills < 30 && i < 60; i++ {
 		delay := time.Duration(rng.Int64N(int64(full)))
-		if killChild(t, dir, int(committed)*killRows, delay) {
+		if child(dir, int(committed)*killRows).KillAfter(t, delay) {
 			kills++
 		}
 		committed = checkAfterKill(t, dir, committed)
@@ -78,7 +77,7 @@ func TestKillDuringSeal(t *testing.T) {
 		t.Fatalf("only %d children were killed before finishing; the window estimate is off", kills)
 	}
 	// The next seal succeeds and every version verifies.
-	timeChild(t, dir, int(committed)*killRows)
+	child(dir, int(committed)*killRows).Run(t)
 	s := openStore(t, dir)
 	vs, err := s.Versions(context.Background(), "votes")
 	if err != nil {
@@ -88,44 +87,6 @@ func TestKillDuringSeal(t *testing.T) {
 		if ver, err := s.Verify(context.Background(), "votes", v.Version); err != nil || ver.Err() != nil {
 			t.Fatalf("version %d: %v %v", v.Version, err, ver.Err())
 		}
-	}
-}
-
-func childCmd(dir string, start int) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), killEnvDir+"="+dir, killEnvStart+"="+strconv.Itoa(start))
-	return cmd
-}
-
-func timeChild(t *testing.T, dir string, start int) time.Duration {
-	t.Helper()
-	began := time.Now()
-	if out, err := childCmd(dir, start).CombinedOutput(); err != nil {
-		t.Fatalf("child seal failed: %v\n%s", err, out)
-	}
-	return time.Since(began)
-}
-
-// killChild starts a child and kills it after delay; it reports whether the
-// child was still running when killed.
-func killChild(t *testing.T, dir string, start int, delay time.Duration) bool {
-	t.Helper()
-	cmd := childCmd(dir, start)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("child failed before the kill: %v", err)
-		}
-		return false
-	case <-time.After(delay):
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-done
-		return true
 	}
 }
 
@@ -172,4 +133,9 @@ func checkAfterKill(t *testing.T, dir string, before uint64) uint64 {
 		t.Fatalf("leftovers not swept: %d files", len(left))
 	}
 	return n
+}
+
+// child is TestKillChild sealing rows from start into dir.
+func child(dir string, start int) childtest.Child {
+	return childtest.Child{Test: "TestKillChild", Env: []string{killEnvDir + "=" + dir, killEnvStart + "=" + strconv.Itoa(start)}}
 }

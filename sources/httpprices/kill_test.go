@@ -1,18 +1,16 @@
 package httpprices
 
 import (
-	"bytes"
 	"context"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
@@ -89,8 +87,8 @@ func TestKillResume(t *testing.T) {
 	}
 	// A child's run is its start-up (measured on the finished store) plus
 	// the work (measured on an empty one).
-	idle := timeChild(t, ref, url)
-	full := timeChild(t, filepath.Join(t.TempDir(), "timing"), url)
+	idle := child(ref, url).Run(t)
+	full := child(filepath.Join(t.TempDir(), "timing"), url).Run(t)
 	work := max(full-idle, 10*time.Millisecond)
 
 	dir := filepath.Join(t.TempDir(), "killed")
@@ -98,7 +96,7 @@ func TestKillResume(t *testing.T) {
 	kills := 0
 	for i := 0; i < 10 && kills < 4; i++ {
 		frac := 0.05 + rng.Float64()*0.2
-		if killChild(t, dir, url, idle+time.Duration(frac*float64(work))) {
+		if child(dir, url).KillAfter(t, idle+time.Duration(frac*float64(work))) {
 			kills++
 		}
 	}
@@ -113,47 +111,9 @@ func TestKillResume(t *testing.T) {
 		kills, idle, work, gotRoot, gotRows)
 }
 
-// childCmd runs TestKillChild on dir.
-func childCmd(dir, url string) (*exec.Cmd, *bytes.Buffer) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), killEnvDir+"="+dir, killEnvURL+"="+url)
-	out := &bytes.Buffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	return cmd, out
-}
-
-// timeChild runs a child to its end and returns how long it took.
-func timeChild(t *testing.T, dir, url string) time.Duration {
-	t.Helper()
-	cmd, out := childCmd(dir, url)
-	began := time.Now()
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("child failed: %v\n%s", err, out)
-	}
-	return time.Since(began)
-}
-
-// killChild runs a child and kills it after delay; it reports whether the
-// child was still running.
-func killChild(t *testing.T, dir, url string, delay time.Duration) bool {
-	t.Helper()
-	cmd, out := childCmd(dir, url)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("child failed before the kill: %v\n%s", err, out.String())
-		}
-		return false
-	case <-time.After(delay):
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-done
-		return true
-	}
-}
-
 var _ sources.Source = (*Source)(nil)
+
+// child is TestKillChild ingesting from url into dir.
+func child(dir, url string) childtest.Child {
+	return childtest.Child{Test: "TestKillChild", Env: []string{killEnvDir + "=" + dir, killEnvURL + "=" + url}}
+}

@@ -1,18 +1,16 @@
 package snapshot
 
 import (
-	"bytes"
 	"context"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
 )
 
@@ -77,15 +75,15 @@ func TestKillResume(t *testing.T) {
 	if wantRows != votes {
 		t.Fatalf("reference run stored %d rows, want %d", wantRows, votes)
 	}
-	idle := timeChild(t, ref, hub.URL)
-	work := max(timeChild(t, filepath.Join(t.TempDir(), "timing"), hub.URL)-idle, 10*time.Millisecond)
+	idle := child(ref, hub.URL).Run(t)
+	work := max(child(filepath.Join(t.TempDir(), "timing"), hub.URL).Run(t)-idle, 10*time.Millisecond)
 
 	dir := filepath.Join(t.TempDir(), "killed")
 	rng := rand.New(rand.NewPCG(11, uint64(time.Now().UnixNano())))
 	kills := 0
 	for i := 0; i < 10 && kills < 4; i++ {
 		frac := 0.05 + rng.Float64()*0.2
-		if killChild(t, dir, hub.URL, idle+time.Duration(frac*float64(work))) {
+		if child(dir, hub.URL).KillAfter(t, idle+time.Duration(frac*float64(work))) {
 			kills++
 		}
 	}
@@ -100,43 +98,7 @@ func TestKillResume(t *testing.T) {
 		kills, idle, work, gotRoot, gotRows)
 }
 
-func childCmd(dir, url string) (*exec.Cmd, *bytes.Buffer) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), killEnvDir+"="+dir, killEnvURL+"="+url)
-	out := &bytes.Buffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	return cmd, out
-}
-
-func timeChild(t *testing.T, dir, url string) time.Duration {
-	t.Helper()
-	cmd, out := childCmd(dir, url)
-	began := time.Now()
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("child failed: %v\n%s", err, out)
-	}
-	return time.Since(began)
-}
-
-// killChild runs a child and kills it after delay; it reports whether the
-// child was still running.
-func killChild(t *testing.T, dir, url string, delay time.Duration) bool {
-	t.Helper()
-	cmd, out := childCmd(dir, url)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("child failed before the kill: %v\n%s", err, out)
-		}
-		return false
-	case <-time.After(delay):
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-done
-		return true
-	}
+// child is TestKillChild ingesting from url into dir.
+func child(dir, url string) childtest.Child {
+	return childtest.Child{Test: "TestKillChild", Env: []string{killEnvDir + "=" + dir, killEnvURL + "=" + url}}
 }
