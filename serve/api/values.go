@@ -30,7 +30,7 @@ func Value(arr arrow.Array, t datasets.Type, i int) any {
 		return arr.(*array.Boolean).Value(i)
 	}
 	if t == datasets.TypeString {
-		return arr.(*array.String).Value(i)
+		return strings.Clone(arr.(*array.String).Value(i)) // never alias Arrow buffers
 	}
 	return string(appendScalar(nil, arr, t, i))
 }

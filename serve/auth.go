@@ -1,0 +1,155 @@
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Scope is what a caller may read and how often.
+type Scope struct {
+	// Datasets are the readable dataset names; "*" is every dataset.
+	Datasets []string
+	// Rate is the sustained requests per second (0: 50).
+	Rate float64
+	// Burst is how many requests may arrive at once (0: 2 × Rate).
+	Burst int
+}
+
+// Token is a bearer token as configured: its name and the SHA-256 of its
+// text (the text itself is never stored).
+type Token struct {
+	Name   string
+	SHA256 [32]byte
+	Scope  Scope
+}
+
+// HashToken returns the SHA-256 of a token's text, as the configuration
+// stores it.
+func HashToken(text string) [32]byte { return sha256.Sum256([]byte(text)) }
+
+// Principal is the authenticated caller of a request.
+type Principal struct {
+	// Name is the token's name ("anonymous" without a token, "local" for
+	// in-process callers such as the MCP stdio server).
+	Name   string
+	all    bool
+	sets   map[string]bool
+	bucket *bucket
+}
+
+// Allows reports whether the caller may read dataset.
+func (p *Principal) Allows(dataset string) bool { return p != nil && (p.all || p.sets[dataset]) }
+
+// LocalPrincipal may read every dataset without limits; it is for callers in
+// the same process (the MCP server on stdio).
+func LocalPrincipal() *Principal { return &Principal{Name: "local", all: true} }
+
+func newPrincipal(name string, sc Scope, now func() time.Time) *Principal {
+	p := &Principal{Name: name, sets: map[string]bool{}}
+	for _, d := range sc.Datasets {
+		if d == "*" {
+			p.all = true
+		}
+		p.sets[d] = true
+	}
+	rate := sc.Rate
+	if rate <= 0 {
+		rate = 50
+	}
+	burst := sc.Burst
+	if burst <= 0 {
+		burst = int(math.Ceil(2 * rate))
+	}
+	p.bucket = &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), now: now, last: now()}
+	return p
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the caller of ctx (nil when none).
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
+}
+
+// bucket is a token bucket.
+type bucket struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+	now    func() time.Time
+}
+
+// take takes one token, or says how long to wait for one.
+func (b *bucket) take() (bool, time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
+}
+
+// authenticator maps bearer tokens to principals.
+type authenticator struct {
+	hashes     [][32]byte
+	principals []*Principal
+	anonymous  *Principal
+}
+
+func newAuthenticator(tokens []Token, anon *Scope, now func() time.Time) *authenticator {
+	a := &authenticator{}
+	for _, t := range tokens {
+		a.hashes = append(a.hashes, t.SHA256)
+		a.principals = append(a.principals, newPrincipal(t.Name, t.Scope, now))
+	}
+	if anon != nil {
+		a.anonymous = newPrincipal("anonymous", *anon, now)
+	}
+	return a
+}
+
+// authenticate returns the request's principal. The presented token is
+// hashed and compared with every configured hash in constant time.
+func (a *authenticator) authenticate(r *http.Request) (*Principal, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		if a.anonymous != nil {
+			return a.anonymous, nil
+		}
+		return nil, fmt.Errorf("%w: send Authorization: Bearer TOKEN", ErrUnauthorized)
+	}
+	scheme, text, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || text == "" {
+		return nil, fmt.Errorf("%w: the Authorization header must be Bearer TOKEN", ErrUnauthorized)
+	}
+	sum := HashToken(strings.TrimSpace(text))
+	found := -1
+	for i := range a.hashes {
+		if subtle.ConstantTimeCompare(sum[:], a.hashes[i][:]) == 1 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return nil, fmt.Errorf("%w: unknown token", ErrUnauthorized)
+	}
+	return a.principals[found], nil
+}

@@ -1,0 +1,172 @@
+package serve
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/groundtruth-dao/groundtruth/serve/api"
+)
+
+// Data formats of the data endpoint.
+const (
+	FormatArrow = "arrow"
+	FormatJSONL = "jsonl"
+	FormatCSV   = "csv"
+)
+
+var formatTypes = map[string]string{FormatArrow: api.MediaArrow, FormatJSONL: api.MediaJSONL, FormatCSV: api.MediaCSV}
+
+// negotiate picks the format from the format parameter, else from Accept
+// (the first media type the API produces), else Arrow.
+func negotiate(param, accept string) (string, error) {
+	if param != "" {
+		if _, ok := formatTypes[param]; !ok {
+			return "", badRequest("format %q: want arrow, jsonl or csv", clip(param))
+		}
+		return param, nil
+	}
+	for _, part := range strings.Split(accept, ",") {
+		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		for f, t := range formatTypes {
+			if mt == t || (f == FormatJSONL && (mt == "application/x-ndjson" || mt == "application/jsonlines")) {
+				return f, nil
+			}
+		}
+	}
+	return FormatArrow, nil
+}
+
+// matchETag reports whether an If-None-Match or If-Range value names etag.
+func matchETag(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		p := strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if p == "*" || p == `"`+etag+`"` {
+			return true
+		}
+	}
+	return false
+}
+
+// handleData serves a version's rows: the full version as Arrow IPC (with
+// byte ranges), or a selection of columns and rows as Arrow, JSONL or CSV.
+func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.versionOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	if err := checkParams(q, "format", "columns", "rows"); err != nil {
+		return err
+	}
+	format, err := negotiate(q.Get("format"), r.Header.Get("Accept"))
+	if err != nil {
+		return err
+	}
+	sel, err := parseColumns(q.Get("columns"), &v.manifest.Schema)
+	if err != nil {
+		return err
+	}
+	total := v.manifest.RowCount
+	begin, end, err := parseRows(q.Get("rows"), total)
+	if err != nil {
+		return err
+	}
+	full := format == FormatArrow && sel.all(len(v.manifest.Schema.Columns)) && begin == 0 && end == total
+	etag := v.manifestHash.Hex()
+	if !full {
+		d := sha256.Sum256([]byte(fmt.Sprintf("%s|%v|%d|%d|%d", format, sel.cols, sel.rowPos, begin, end)))
+		etag += "-" + hex.EncodeToString(d[:8])
+	}
+	setVersionHeaders(w, v)
+	h := w.Header()
+	h.Set("Content-Type", formatTypes[format])
+	h.Set("ETag", `"`+etag+`"`)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	if matchETag(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	if full {
+		return s.serveStream(w, r, v, etag)
+	}
+	h.Set("Accept-Ranges", "none")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	return s.writeRows(r.Context(), w, v, format, sel, begin, end)
+}
+
+// serveStream serves the version's deterministic Arrow stream, whole or one
+// byte range of it.
+func (s *Server) serveStream(w http.ResponseWriter, r *http.Request, v *versionState, etag string) error {
+	l, err := v.streamLayoutOf(s.files)
+	if err != nil {
+		return err
+	}
+	return s.serveLayout(w, r, v, l, etag)
+}
+
+// handleSegment serves one segment file of the version (with byte ranges),
+// so that a client can check every segment hash itself.
+func (s *Server) handleSegment(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.versionOf(r)
+	if err != nil {
+		return err
+	}
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	name := strings.TrimPrefix(r.PathValue("sha256"), "0x")
+	if len(name) != 64 || strings.Trim(name, "0123456789abcdef") != "" {
+		return badRequest("segment %q: want its SHA-256 as 64 lowercase hex digits", clip(name))
+	}
+	for _, seg := range v.manifest.Segments {
+		if seg.SHA256.Hex() != name {
+			continue
+		}
+		l := &streamLayout{}
+		l.add(span{path: seg.Path, off: 0, n: int64(seg.Bytes)})
+		setVersionHeaders(w, v)
+		w.Header().Set("Content-Type", "application/vnd.apache.arrow.file")
+		w.Header().Set("ETag", `"`+name+`"`)
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		if matchETag(r.Header.Get("If-None-Match"), name) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		return s.serveLayout(w, r, v, l, name)
+	}
+	return fmt.Errorf("%w: %s has no segment %s", ErrNotFound, v.ref(), name)
+}
+
+// serveLayout serves a layout with byte ranges (shared by segments).
+func (s *Server) serveLayout(w http.ResponseWriter, r *http.Request, v *versionState, l *streamLayout, etag string) error {
+	h := w.Header()
+	h.Set("Accept-Ranges", "bytes")
+	start, end, status := int64(0), l.size, http.StatusOK
+	if rg := r.Header.Get("Range"); rg != "" && (r.Header.Get("If-Range") == "" || matchETag(r.Header.Get("If-Range"), etag)) {
+		var err error
+		if start, end, err = parseByteRange(rg, l.size); err != nil {
+			h.Set("Content-Range", fmt.Sprintf("bytes */%d", l.size))
+			return err
+		}
+		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, end-1, l.size))
+		status = http.StatusPartialContent
+	}
+	h.Set("Content-Length", strconv.FormatInt(end-start, 10))
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err := l.copyRange(r.Context(), w, s.files, start, end, v.servable)
+	return err
+}

@@ -1,0 +1,101 @@
+package serve
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/groundtruth-dao/groundtruth/serve/api"
+)
+
+// Sentinel errors of the server; every refusal wraps one of them with %w
+// and maps to one HTTP status and errorType.
+var (
+	// ErrBadRequest means a malformed parameter, path or query.
+	ErrBadRequest = errors.New("bad request")
+	// ErrNotFound means an unknown (or out-of-scope) dataset, version or row.
+	ErrNotFound = errors.New("not found")
+	// ErrNotAttested means the version exists but no k stewards attested it.
+	ErrNotAttested = errors.New("not attested")
+	// ErrPending means fewer than k stewards signed the version so far.
+	ErrPending = errors.New("pending attestation")
+	// ErrRevoked means the version's attestation was revoked.
+	ErrRevoked = errors.New("revoked")
+	// ErrUnconfirmed means the chain does not confirm the recorded attestation.
+	ErrUnconfirmed = errors.New("attestation not confirmed on-chain")
+	// ErrUnauthorized means no valid bearer token was given.
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrRateLimited means the token exceeded its request rate.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrRange means an unsatisfiable or malformed byte range.
+	ErrRange = errors.New("range not satisfiable")
+	// ErrConflict means the request is well-formed but cannot be answered
+	// for these versions (e.g. a consistency proof to a non-append version).
+	ErrConflict = errors.New("conflict")
+	// ErrUnavailable means the answer is not ready (rows not queryable yet).
+	ErrUnavailable = errors.New("unavailable")
+	// ErrQuery means a SQL query was refused or failed.
+	ErrQuery = errors.New("query refused")
+)
+
+// errorClasses maps sentinels to status and errorType, in match order.
+var errorClasses = []struct {
+	err    error
+	status int
+	kind   string
+}{
+	{ErrBadRequest, http.StatusBadRequest, "bad_request"},
+	{ErrQuery, http.StatusBadRequest, "query_refused"},
+	{ErrNotFound, http.StatusNotFound, "not_found"},
+	{ErrNotAttested, http.StatusForbidden, "not_attested"},
+	{ErrPending, http.StatusForbidden, "pending"},
+	{ErrRevoked, http.StatusForbidden, "revoked"},
+	{ErrUnconfirmed, http.StatusForbidden, "unconfirmed"},
+	{ErrUnauthorized, http.StatusUnauthorized, "unauthorized"},
+	{ErrRateLimited, http.StatusTooManyRequests, "rate_limited"},
+	{ErrRange, http.StatusRequestedRangeNotSatisfiable, "range_not_satisfiable"},
+	{ErrConflict, http.StatusConflict, "conflict"},
+	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
+}
+
+// Classify returns the HTTP status and errorType of err (500 "internal"
+// for anything else).
+func Classify(err error) (int, string) {
+	for _, c := range errorClasses {
+		if errors.Is(err, c.err) {
+			return c.status, c.kind
+		}
+	}
+	return http.StatusInternalServerError, "internal"
+}
+
+// writeError writes the JSON error envelope. Internal errors are logged by
+// the caller and answered without their details.
+func writeError(w http.ResponseWriter, err error) {
+	status, kind := Classify(err)
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		msg = "internal error (see the server log)"
+	}
+	writeJSON(w, status, api.Error{Status: status, ErrorType: kind, Error: msg})
+}
+
+// writeJSON writes v as JSON with a status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b = []byte(fmt.Sprintf(`{"status":500,"errorType":"internal","error":%q}`, err.Error()))
+		status = http.StatusInternalServerError
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+// badRequest wraps ErrBadRequest with a message.
+func badRequest(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrBadRequest, fmt.Sprintf(format, args...))
+}

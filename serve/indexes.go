@@ -1,0 +1,141 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// files keeps the data directory's files open for concurrent ReadAt; every
+// path comes from a manifest (never from a request).
+type files struct {
+	root string
+	mu   sync.Mutex
+	open map[string]*os.File
+}
+
+func newFiles(root string) *files { return &files{root: root, open: map[string]*os.File{}} }
+
+// get returns the open file at the store-relative path rel.
+func (f *files) get(rel string) (*os.File, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if h, ok := f.open[rel]; ok {
+		return h, nil
+	}
+	h, err := os.Open(filepath.Join(f.root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", datasets.ErrIntegrity, err)
+	}
+	f.open[rel] = h
+	return h, nil
+}
+
+func (f *files) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for k, h := range f.open {
+		h.Close()
+		delete(f.open, k)
+	}
+}
+
+// leafSource is a datasets.LeafSource over the leaf indexes of a version's
+// segments, read with ReadAt on shared open files.
+type leafSource struct {
+	files  *files
+	segs   []datasets.SegmentRef
+	starts []uint64
+}
+
+func newLeafSource(fs *files, m *datasets.Manifest) *leafSource {
+	return &leafSource{files: fs, segs: m.Segments, starts: segmentStarts(m)}
+}
+
+// segmentStarts returns the first row of each segment and, last, the row count.
+func segmentStarts(m *datasets.Manifest) []uint64 {
+	starts := make([]uint64, len(m.Segments)+1)
+	for i, s := range m.Segments {
+		starts[i+1] = starts[i] + s.Rows
+	}
+	return starts
+}
+
+// segmentOf returns the segment holding row and the row's offset in it.
+func segmentOf(starts []uint64, row uint64) (int, uint64) {
+	i := sort.Search(len(starts)-1, func(i int) bool { return starts[i+1] > row })
+	return i, row - starts[i]
+}
+
+// Leaves implements datasets.LeafSource.
+func (l *leafSource) Leaves(begin, end uint64) ([]datasets.Hash, error) {
+	total := l.starts[len(l.segs)]
+	if begin > end || end > total {
+		return nil, fmt.Errorf("%w: leaves [%d, %d) of %d", datasets.ErrProof, begin, end, total)
+	}
+	out := make([]datasets.Hash, end-begin)
+	buf := make([]byte, 32*(end-begin))
+	for pos := begin; pos < end; {
+		i, off := segmentOf(l.starts, pos)
+		n := min(end, l.starts[i+1]) - pos
+		f, err := l.files.get(datasets.LeavesPath(l.segs[i].SHA256))
+		if err != nil {
+			return nil, err
+		}
+		part := buf[32*(pos-begin) : 32*(pos-begin+n)]
+		if _, err := f.ReadAt(part, int64(off*32)); err != nil {
+			return nil, fmt.Errorf("%w: leaf index of segment %d: %v", datasets.ErrIntegrity, i, err)
+		}
+		pos += n
+	}
+	for i := range out {
+		copy(out[i][:], buf[32*i:])
+	}
+	return out, nil
+}
+
+// indexes are a version's lazily built structures.
+type indexes struct {
+	mu     sync.Mutex
+	leaves *leafSource
+	tree   *datasets.ProofTree
+	layout *streamLayout
+}
+
+// proofTree returns the version's proof tree, building it on first use.
+func (v *versionState) proofTree(fs *files, tileLevel uint) (*datasets.ProofTree, error) {
+	v.idx.mu.Lock()
+	defer v.idx.mu.Unlock()
+	if v.idx.tree != nil {
+		return v.idx.tree, nil
+	}
+	if v.idx.leaves == nil {
+		v.idx.leaves = newLeafSource(fs, v.manifest)
+	}
+	t, err := datasets.NewProofTree(v.idx.leaves, v.manifest.RowCount, tileLevel)
+	if err != nil {
+		return nil, err
+	}
+	v.idx.tree = t
+	return t, nil
+}
+
+// streamLayoutOf returns the version's Arrow stream layout, building it on
+// first use.
+func (v *versionState) streamLayoutOf(fs *files) (*streamLayout, error) {
+	v.idx.mu.Lock()
+	defer v.idx.mu.Unlock()
+	if v.idx.layout != nil {
+		return v.idx.layout, nil
+	}
+	l, err := buildLayout(fs, v.manifest)
+	if err != nil {
+		return nil, err
+	}
+	v.idx.layout = l
+	return l, nil
+}

@@ -1,0 +1,145 @@
+package serve
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// recorder captures a response's status, size and route for the request log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	n      int64
+	route  string
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.n += int64(n)
+	return n, err
+}
+
+// Flush implements http.Flusher.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// middleware logs and measures every request, answers CORS preflights,
+// authenticates the bearer token and applies its rate limit.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.cfg.Now()
+		rec := &recorder{ResponseWriter: w, route: "other"}
+		name := "-"
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic serving a request", "path", r.URL.Path, "panic", fmt.Sprint(p))
+				if rec.status == 0 {
+					writeError(rec, fmt.Errorf("panic: %v", p))
+				}
+			}
+			d := s.cfg.Now().Sub(start)
+			s.cfg.Metrics.request(rec.route, strconv.Itoa(rec.status), name, d, rec.n)
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.n,
+				"duration", d, "token", name, "remote", r.RemoteAddr)
+		}()
+		if s.cors(rec, r) {
+			return
+		}
+		p, err := s.auth.authenticate(r)
+		if err != nil {
+			rec.Header().Set("WWW-Authenticate", `Bearer realm="groundtruth"`)
+			writeError(rec, err)
+			return
+		}
+		name = p.Name
+		if ok, wait := p.bucket.take(); !ok {
+			secs := int(math.Ceil(wait.Seconds()))
+			rec.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+			writeError(rec, fmt.Errorf("%w: token %q allows %g requests per second; retry after %d s", ErrRateLimited, p.Name, p.bucket.rate, max(secs, 1)))
+			return
+		}
+		next.ServeHTTP(rec, r.WithContext(WithPrincipal(r.Context(), p)))
+	})
+}
+
+// cors adds CORS headers for allowed origins and answers preflights; it
+// reports whether the request was fully answered. Without configured
+// origins it does nothing (CORS is off by default).
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" || len(s.cfg.CORSOrigins) == 0 {
+		return false
+	}
+	allowed := false
+	for _, o := range s.cfg.CORSOrigins {
+		if o == "*" || strings.EqualFold(o, origin) {
+			allowed = true
+		}
+	}
+	if !allowed {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Add("Vary", "Origin")
+	h.Set("Access-Control-Expose-Headers", "ETag, Content-Range, Accept-Ranges, Retry-After, Groundtruth-Dataset, Groundtruth-Version, Groundtruth-Root, Groundtruth-Manifest-Hash, Groundtruth-Rows, Groundtruth-Attestation")
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, DELETE, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Range, If-None-Match, If-Range, Content-Type, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID")
+		h.Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
+
+// route wraps a GET/HEAD handler: it names the route for metrics, refuses
+// other methods and writes handler errors as the JSON envelope.
+func (s *Server) route(name string, h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rec, ok := w.(*recorder); ok {
+			rec.route = name
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeJSON(w, http.StatusMethodNotAllowed, apiError(http.StatusMethodNotAllowed, "method_not_allowed",
+				fmt.Sprintf("%s is not allowed: the API is read-only (GET, HEAD)", r.Method)))
+			return
+		}
+		if err := h(w, r); err != nil {
+			if status, _ := Classify(err); status == http.StatusInternalServerError {
+				s.log.Error("request failed", "path", r.URL.Path, "err", err)
+			}
+			if rec, ok := w.(*recorder); ok && rec.status != 0 {
+				return // the body has started: the stream is cut, which the client sees
+			}
+			writeError(w, err)
+		}
+	})
+}
+
+// timeSince is the clock's elapsed time.
+func (s *Server) timeSince(t time.Time) time.Duration { return s.cfg.Now().Sub(t) }

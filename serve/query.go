@@ -1,0 +1,286 @@
+package serve
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"sort"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/groundtruth-dao/groundtruth/serve/api"
+)
+
+// QueryLimits bound read-only SQL queries.
+type QueryLimits struct {
+	// MaxRows is the most rows a result holds (default 10,000).
+	MaxRows int
+	// Timeout bounds a query (default 10s).
+	Timeout time.Duration
+	// MaxSQLBytes is the longest accepted SQL text (default 16 KiB).
+	MaxSQLBytes int
+	// MemoryLimit is DuckDB's memory limit per query (default "256MB").
+	MemoryLimit string
+}
+
+// QueryEngine runs read-only SQL over attested versions only. Each query
+// gets a fresh in-memory DuckDB database that holds nothing: external access
+// (files, ATTACH, COPY, extension installs and loads) is disabled and the
+// configuration is locked before the query's text is even parsed; the text
+// must parse as exactly one SELECT (DuckDB's own parser, json_serialize_sql,
+// then the prepared statement's type); and the only tables it can name are
+// "D@N" and "D" for the versions the caller may read, which a replacement
+// scan maps onto a table function reading the attested segment files. The
+// database is thrown away afterwards, so nothing a query does can change
+// anything, and the catalog (gt.*, unattested versions) is not reachable.
+type QueryEngine struct {
+	s   *Server
+	lim QueryLimits
+	sem chan struct{}
+}
+
+func newQueryEngine(s *Server, lim QueryLimits) *QueryEngine {
+	if lim.MaxRows <= 0 {
+		lim.MaxRows = 10000
+	}
+	if lim.Timeout <= 0 {
+		lim.Timeout = 10 * time.Second
+	}
+	if lim.MaxSQLBytes <= 0 {
+		lim.MaxSQLBytes = 16 << 10
+	}
+	if lim.MemoryLimit == "" {
+		lim.MemoryLimit = "256MB"
+	}
+	return &QueryEngine{s: s, lim: lim, sem: make(chan struct{}, 2)}
+}
+
+// Query runs a read-only SQL query for p.
+func (s *Server) Query(ctx context.Context, p *Principal, text string) (*api.QueryResult, error) {
+	res, err := s.query.run(ctx, p, text)
+	switch {
+	case err == nil:
+		s.cfg.Metrics.query("ok")
+	case errors.Is(err, context.DeadlineExceeded):
+		s.cfg.Metrics.query("timeout")
+		err = fmt.Errorf("%w: the query ran longer than %s", ErrQuery, s.query.lim.Timeout)
+	case errors.Is(err, ErrQuery):
+		s.cfg.Metrics.query("refused")
+	default:
+		s.cfg.Metrics.query("failed")
+	}
+	return res, err
+}
+
+// tables returns the version of each table name p may read.
+func (q *QueryEngine) tables(p *Principal) (map[string]*versionState, []api.VersionRef) {
+	out := map[string]*versionState{}
+	var refs []api.VersionRef
+	snap := q.s.snapshot()
+	for _, name := range snap.names {
+		if !p.Allows(name) {
+			continue
+		}
+		d := snap.datasets[name]
+		for _, v := range d.versions {
+			if v.servable() == nil {
+				out[v.ref()] = v
+				refs = append(refs, api.VersionRef{Dataset: v.dataset, Version: v.version, MerkleRoot: v.manifest.MerkleRoot})
+			}
+		}
+		if l := d.latest(); l != nil {
+			out[name] = l
+		}
+	}
+	return out, refs
+}
+
+func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.QueryResult, error) {
+	if len(text) > q.lim.MaxSQLBytes {
+		return nil, fmt.Errorf("%w: the query has %d bytes, the limit is %d", ErrQuery, len(text), q.lim.MaxSQLBytes)
+	}
+	select {
+	case q.sem <- struct{}{}:
+		defer func() { <-q.sem }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	ctx, cancel := context.WithTimeout(ctx, q.lim.Timeout)
+	defer cancel()
+	tables, refs := q.tables(p)
+	conn, closeDB, err := q.open(ctx, tables)
+	if err != nil {
+		return nil, err
+	}
+	defer closeDB()
+	if err := checkSelect(ctx, conn, text); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, text)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+	}
+	defer rows.Close()
+	res, err := q.collect(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	// Name only the versions the query could read, in a stable order.
+	sort.Slice(refs, func(i, j int) bool {
+		return refs[i].Dataset < refs[j].Dataset || (refs[i].Dataset == refs[j].Dataset && refs[i].Version < refs[j].Version)
+	})
+	res.Versions = refs
+	if res.Versions == nil {
+		res.Versions = []api.VersionRef{}
+	}
+	return res, nil
+}
+
+// open creates the query's throwaway database.
+func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState) (*sql.Conn, func(), error) {
+	settings := []string{
+		"SET enable_external_access = false",
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+		"SET allow_community_extensions = false",
+		"SET temp_directory = ''",
+		"SET threads = 1",
+		"SET memory_limit = '" + q.lim.MemoryLimit + "'",
+	}
+	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
+		for _, st := range settings {
+			if _, err := ex.ExecContext(ctx, st, nil); err != nil {
+				return fmt.Errorf("%s: %w", st, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	duckdb.RegisterReplacementScan(connector, func(name string) (string, []any, error) {
+		if v, ok := tables[name]; ok {
+			return "gt_version", []any{v.dataset, int64(v.version)}, nil
+		}
+		return "", nil, nil
+	})
+	db := sql.OpenDB(connector)
+	db.SetMaxOpenConns(1)
+	closeAll := func() { db.Close(); connector.Close() }
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	srcs := &scanSources{}
+	closeAll2 := func() { conn.Close(); closeAll(); srcs.close() }
+	if err := q.registerScan(conn, tables, srcs); err != nil {
+		closeAll2()
+		return nil, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "SET lock_configuration = true"); err != nil {
+		closeAll2()
+		return nil, nil, err
+	}
+	return conn, closeAll2, nil
+}
+
+// checkSelect refuses anything but one SELECT statement, with DuckDB's parser.
+func checkSelect(ctx context.Context, conn *sql.Conn, text string) error {
+	var js string
+	if err := conn.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)", text).Scan(&js); err != nil {
+		return fmt.Errorf("%w: %v", ErrQuery, err)
+	}
+	var parsed struct {
+		Error      bool              `json:"error"`
+		Message    string            `json:"error_message"`
+		Statements []json.RawMessage `json:"statements"`
+	}
+	if err := json.Unmarshal([]byte(js), &parsed); err != nil {
+		return fmt.Errorf("%w: %v", ErrQuery, err)
+	}
+	switch {
+	case parsed.Error:
+		return fmt.Errorf("%w: only a single SELECT is allowed (%s)", ErrQuery, parsed.Message)
+	case len(parsed.Statements) != 1:
+		return fmt.Errorf("%w: only a single SELECT is allowed, not %d statements", ErrQuery, len(parsed.Statements))
+	}
+	return conn.Raw(func(dc any) error {
+		st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrQuery, err)
+		}
+		defer st.Close()
+		ds, ok := st.(*duckdb.Stmt)
+		if !ok {
+			return fmt.Errorf("%w: unexpected statement", ErrQuery)
+		}
+		if t, err := ds.StatementType(); err != nil || t != duckdb.STATEMENT_TYPE_SELECT {
+			return fmt.Errorf("%w: only SELECT statements are allowed", ErrQuery)
+		}
+		return nil
+	})
+}
+
+// collect reads at most MaxRows rows as JSON-friendly values.
+func (q *QueryEngine) collect(ctx context.Context, rows *sql.Rows) (*api.QueryResult, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	res := &api.QueryResult{Columns: cols, Rows: [][]any{}}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if len(res.Rows) == q.lim.MaxRows {
+			res.Truncated = true
+			break
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+		}
+		row := make([]any, len(cols))
+		for i, v := range vals {
+			row[i] = jsonValue(v)
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+	}
+	return res, nil
+}
+
+// jsonValue turns a driver value into a JSON-friendly one.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case []byte:
+		return fmt.Sprintf("0x%x", x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case *big.Int:
+		return x.String()
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Sprint(x)
+		}
+	case fmt.Stringer:
+		return x.String()
+	}
+	return v
+}

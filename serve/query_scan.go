@@ -1,0 +1,240 @@
+package serve
+
+import (
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// sqlTypes are the DuckDB types of the logical types, as in the catalog's
+// views (addresses and 32-byte hashes as 0x text, uint256/int256 as exact
+// BIGNUM, timestamps as TIMESTAMPTZ).
+var sqlTypes = map[datasets.Type]duckdb.Type{
+	datasets.TypeBool: duckdb.TYPE_BOOLEAN, datasets.TypeInt8: duckdb.TYPE_TINYINT, datasets.TypeInt16: duckdb.TYPE_SMALLINT,
+	datasets.TypeInt32: duckdb.TYPE_INTEGER, datasets.TypeInt64: duckdb.TYPE_BIGINT, datasets.TypeUint8: duckdb.TYPE_UTINYINT,
+	datasets.TypeUint16: duckdb.TYPE_USMALLINT, datasets.TypeUint32: duckdb.TYPE_UINTEGER, datasets.TypeUint64: duckdb.TYPE_UBIGINT,
+	datasets.TypeFloat64: duckdb.TYPE_DOUBLE, datasets.TypeString: duckdb.TYPE_VARCHAR, datasets.TypeBytes: duckdb.TYPE_BLOB,
+	datasets.TypeAddress: duckdb.TYPE_VARCHAR, datasets.TypeBytes32: duckdb.TYPE_VARCHAR, datasets.TypeUint256: duckdb.TYPE_BIGNUM,
+	datasets.TypeInt256: duckdb.TYPE_BIGNUM, datasets.TypeTimestamp: duckdb.TYPE_TIMESTAMP_TZ,
+}
+
+// scanSources are the open table-function scans of one query.
+type scanSources struct {
+	mu   sync.Mutex
+	open []*versionSource
+}
+
+func (s *scanSources) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range s.open {
+		v.close()
+	}
+	s.open = nil
+}
+
+// registerScan registers gt_version(dataset, version), which reads an
+// attested version from its segment files; only the versions in tables
+// can be read.
+func (q *QueryEngine) registerScan(conn *sql.Conn, tables map[string]*versionState, srcs *scanSources) error {
+	varchar, err := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	if err != nil {
+		return err
+	}
+	bigint, err := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
+	if err != nil {
+		return err
+	}
+	allowed := map[string]*versionState{}
+	for _, v := range tables {
+		allowed[v.ref()] = v
+	}
+	return duckdb.RegisterTableUDF(conn, "gt_version", duckdb.RowTableFunction{
+		Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{varchar, bigint}},
+		BindArguments: func(_ map[string]any, args ...any) (duckdb.RowTableSource, error) {
+			ds, _ := args[0].(string)
+			ver, _ := args[1].(int64)
+			v, ok := allowed[fmt.Sprintf("%s@%d", ds, ver)]
+			if !ok {
+				return nil, fmt.Errorf("no attested version %s@%d", ds, ver)
+			}
+			src, err := newVersionSource(q.s.cfg.Catalog.Root(), v)
+			if err != nil {
+				return nil, err
+			}
+			srcs.mu.Lock()
+			srcs.open = append(srcs.open, src)
+			srcs.mu.Unlock()
+			return src, nil
+		},
+	})
+}
+
+// versionSource produces a version's rows, _row first.
+type versionSource struct {
+	root  string
+	m     *datasets.Manifest
+	cols  []duckdb.ColumnInfo
+	seg   int
+	sr    *datasets.SegmentReader
+	batch int
+	rec   arrow.RecordBatch
+	i     int
+	row   uint64
+}
+
+func newVersionSource(root string, v *versionState) (*versionSource, error) {
+	s := &versionSource{root: root, m: v.manifest}
+	ti, err := duckdb.NewTypeInfo(duckdb.TYPE_UBIGINT)
+	if err != nil {
+		return nil, err
+	}
+	s.cols = append(s.cols, duckdb.ColumnInfo{Name: RowColumn, T: ti})
+	for _, c := range v.manifest.Schema.Columns {
+		ti, err := duckdb.NewTypeInfo(sqlTypes[c.Type])
+		if err != nil {
+			return nil, err
+		}
+		s.cols = append(s.cols, duckdb.ColumnInfo{Name: c.Name, T: ti})
+	}
+	return s, nil
+}
+
+// ColumnInfos implements duckdb.RowTableSource.
+func (s *versionSource) ColumnInfos() []duckdb.ColumnInfo { return s.cols }
+
+// Init implements duckdb.RowTableSource.
+func (s *versionSource) Init() {}
+
+// Cardinality implements duckdb.RowTableSource.
+func (s *versionSource) Cardinality() *duckdb.CardinalityInfo {
+	return &duckdb.CardinalityInfo{Cardinality: uint(s.m.RowCount), Exact: true}
+}
+
+// advance positions the source on its next row; false at the end.
+func (s *versionSource) advance() (bool, error) {
+	for s.rec == nil || s.i >= int(s.rec.NumRows()) {
+		if s.rec != nil {
+			s.rec.Release()
+			s.rec = nil
+		}
+		if s.sr != nil && s.batch < s.sr.NumBatches() {
+			rec, err := s.sr.Batch(s.batch)
+			if err != nil {
+				return false, err
+			}
+			s.rec, s.i = rec, 0
+			s.batch++
+			continue
+		}
+		if s.sr != nil {
+			s.sr.Close()
+			s.sr = nil
+		}
+		if s.seg >= len(s.m.Segments) {
+			return false, nil
+		}
+		sr, err := datasets.OpenSegment(s.root, s.m.Segments[s.seg], &s.m.Schema)
+		if err != nil {
+			return false, err
+		}
+		s.sr, s.batch = sr, 0
+		s.seg++
+	}
+	return true, nil
+}
+
+// FillRow implements duckdb.RowTableSource.
+func (s *versionSource) FillRow(r duckdb.Row) (bool, error) {
+	ok, err := s.advance()
+	if !ok || err != nil {
+		s.close()
+		return false, err
+	}
+	if r.IsProjected(0) {
+		if err := r.SetRowValue(0, s.row); err != nil {
+			return false, err
+		}
+	}
+	for c, col := range s.m.Schema.Columns {
+		if !r.IsProjected(c + 1) {
+			continue
+		}
+		if err := r.SetRowValue(c+1, sqlValue(s.rec.Column(c), col.Type, s.i)); err != nil {
+			return false, err
+		}
+	}
+	s.i++
+	s.row++
+	return true, nil
+}
+
+func (s *versionSource) close() {
+	if s.rec != nil {
+		s.rec.Release()
+		s.rec = nil
+	}
+	if s.sr != nil {
+		s.sr.Close()
+		s.sr = nil
+	}
+	s.seg = len(s.m.Segments)
+}
+
+// sqlValue is the Go value DuckDB stores for row i of a column.
+func sqlValue(a arrow.Array, t datasets.Type, i int) any {
+	if a.IsNull(i) {
+		return nil
+	}
+	switch x := a.(type) {
+	case *array.Boolean:
+		return x.Value(i)
+	case *array.Int8:
+		return x.Value(i)
+	case *array.Int16:
+		return x.Value(i)
+	case *array.Int32:
+		return x.Value(i)
+	case *array.Int64:
+		return x.Value(i)
+	case *array.Uint8:
+		return x.Value(i)
+	case *array.Uint16:
+		return x.Value(i)
+	case *array.Uint32:
+		return x.Value(i)
+	case *array.Uint64:
+		return x.Value(i)
+	case *array.Float64:
+		return x.Value(i)
+	case *array.String:
+		return x.Value(i)
+	case *array.Binary:
+		return append([]byte(nil), x.Value(i)...)
+	case *array.Timestamp:
+		return time.UnixMicro(int64(x.Value(i))).UTC()
+	case *array.FixedSizeBinary:
+		b := x.Value(i)
+		switch t {
+		case datasets.TypeUint256:
+			return new(big.Int).SetBytes(b)
+		case datasets.TypeInt256:
+			v := new(big.Int).SetBytes(b)
+			if b[0]&0x80 != 0 {
+				v.Sub(v, new(big.Int).Lsh(big.NewInt(1), 256))
+			}
+			return v
+		}
+		return "0x" + hex.EncodeToString(b)
+	}
+	return nil
+}

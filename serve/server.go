@@ -1,0 +1,204 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Config configures a Server.
+type Config struct {
+	// Catalog is the data directory's catalog (a *store.Store).
+	Catalog Catalog
+	// Tokens are the bearer tokens; Anonymous, when set, is the scope of
+	// requests without one (nil: they are refused).
+	Tokens    []Token
+	Anonymous *Scope
+	// CORSOrigins are the browser origins allowed ("*" any); empty: no CORS.
+	CORSOrigins []string
+	// CacheDir holds derived row blocks (default ROOT/cache/serve).
+	CacheDir string
+	// TileLevel is the proof trees' lowest cached level (default 6).
+	TileLevel uint
+	// Interval is how often the catalog is re-read and the watcher polls
+	// the chain (default 15s).
+	Interval time.Duration
+	// Watcher follows revocations on-chain; nil watches nothing.
+	Watcher *Watcher
+	// Query limits the read-only SQL engine.
+	Query QueryLimits
+	// Listener, when set, is where Run serves the API.
+	Listener net.Listener
+	// Log receives request logs and the watcher's messages (nil discards).
+	Log *slog.Logger
+	// Metrics records requests and revocations (nil records nothing).
+	Metrics *Metrics
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// Server serves attested versions over HTTP. Handler is the API (mount it at
+// "/v1/"); Run and Interrupt form an actor for github.com/oklog/run: Run
+// refreshes the catalog and polls the watcher every interval (and serves the
+// Listener, if any) until Interrupt.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	files   *files
+	rows    *rowCache
+	auth    *authenticator
+	query   *QueryEngine
+	handler http.Handler
+
+	refreshM sync.Mutex
+	snap     atomic.Pointer[snapshot]
+
+	stopOnce sync.Once
+	stop     chan struct{}
+}
+
+// New reads the catalog and returns a server.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Catalog == nil {
+		return nil, errors.New("serve: no catalog")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TileLevel == 0 {
+		cfg.TileLevel = 6
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 15 * time.Second
+	}
+	if cfg.CacheDir == "" {
+		cfg.CacheDir = filepath.Join(cfg.Catalog.Root(), "cache", "serve")
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{})}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.files = newFiles(cfg.Catalog.Root())
+	rows, err := newRowCache(cfg.CacheDir, s.files)
+	if err != nil {
+		return nil, err
+	}
+	s.rows = rows
+	s.auth = newAuthenticator(cfg.Tokens, cfg.Anonymous, cfg.Now)
+	s.query = newQueryEngine(s, cfg.Query)
+	if err := s.Refresh(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// Handler returns the API handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Refresh re-reads the catalog: new versions, status changes, revocations
+// recorded by others.
+func (s *Server) Refresh(ctx context.Context) error {
+	s.refreshM.Lock()
+	defer s.refreshM.Unlock()
+	next, err := refresh(ctx, s.cfg.Catalog, s.snap.Load())
+	if err != nil {
+		return fmt.Errorf("serve: reading the catalog: %w", err)
+	}
+	s.snap.Store(next)
+	return nil
+}
+
+// Run serves until Interrupt is called: it serves the Listener (if any),
+// re-reads the catalog and polls the watcher every interval.
+func (s *Server) Run() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var srv *http.Server
+	errc := make(chan error, 1)
+	if s.cfg.Listener != nil {
+		srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		go func() { errc <- srv.Serve(s.cfg.Listener) }()
+		s.log.Info("serving the data API", "addr", s.cfg.Listener.Addr().String())
+	}
+	s.poll(ctx)
+	t := time.NewTicker(s.cfg.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			if srv != nil {
+				sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+				err := srv.Shutdown(sctx)
+				scancel()
+				if err != nil {
+					srv.Close()
+				}
+				<-errc
+			}
+			return nil
+		case err := <-errc:
+			return fmt.Errorf("serve: %w", err)
+		case <-t.C:
+			s.poll(ctx)
+		}
+	}
+}
+
+// poll re-reads the catalog and asks the watcher for revocations.
+func (s *Server) poll(ctx context.Context) {
+	if err := s.Refresh(ctx); err != nil {
+		s.log.Error("refreshing the catalog", "err", err)
+	}
+	if s.cfg.Watcher != nil {
+		if err := s.cfg.Watcher.Poll(ctx, s); err != nil {
+			s.cfg.Metrics.watchFailed()
+			s.log.Error("watching revocations", "err", err)
+		}
+	}
+}
+
+// Interrupt stops Run.
+func (s *Server) Interrupt(error) { s.stopOnce.Do(func() { close(s.stop) }) }
+
+// Close releases open files and mapped row blocks.
+func (s *Server) Close() error {
+	s.rows.close()
+	s.files.close()
+	return nil
+}
+
+// snapshot returns the current catalog view.
+func (s *Server) snapshot() *snapshot { return s.snap.Load() }
+
+// lookup returns a servable version for p; version 0 is the latest
+// attested, non-revoked version.
+func (s *Server) lookup(p *Principal, dataset string, version uint64) (*versionState, error) {
+	d := s.snapshot().datasets[dataset]
+	if d == nil || !p.Allows(dataset) {
+		return nil, fmt.Errorf("%w: no dataset %q", ErrNotFound, dataset)
+	}
+	if version == 0 {
+		if v := d.latest(); v != nil {
+			return v, nil
+		}
+		return nil, fmt.Errorf("%w: dataset %q has no attested version", ErrNotFound, dataset)
+	}
+	v := d.find(version)
+	if v == nil {
+		return nil, fmt.Errorf("%w: dataset %q has no version %d", ErrNotFound, dataset, version)
+	}
+	if err := v.servable(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
