@@ -59,7 +59,7 @@ type TokenSource struct {
 
 // DefaultTokenSource returns the erc20 source's dataset.
 func DefaultTokenSource() TokenSource {
-	return TokenSource{Dataset: "erc20_events", Event: "event", Block: "block_number", Log: "log_index", From: "from", To: "to",
+	return TokenSource{Dataset: "erc20_events", Event: "event", Block: "block_number", Log: "log_index", From: "from_address", To: "to_address",
 		Delegator: "delegator", ToDelegate: "to_delegate", Delegate: "delegate", NewVotes: "new_votes",
 		FromDelegate: "from_delegate", PreviousVotes: "previous_votes"}
 }

@@ -73,12 +73,12 @@ func newFixture(t *testing.T) *fixture {
 	h.Add("code_hashes", vt.CodeHashesSchema(), cr)
 	cr.Release()
 	vr := vt.VotesRecord(votes)
-	or := vt.LifecycleRecord([]vt.Outcome{{Event: ev(30_000, 0), Kind: "ProposalExecuted", Proposal: 2}})
+	or := vt.StatesRecord([]vt.Outcome{{Event: ev(30_000, 0), State: "executed", Proposal: 2}})
 	t.Cleanup(func() { vr.Release(); or.Release(); pr.Release() })
 	return &fixture{hist: h,
 		votes:     vt.Case{Name: "votes", Dataset: "governor_votes", Schema: vt.VotesSchema(), Records: []arrow.RecordBatch{vr}, History: h},
 		proposals: vt.Case{Name: "proposals", Dataset: "governor_proposals", Schema: vt.ProposalsSchema(), Records: []arrow.RecordBatch{pr}},
-		outcomes:  vt.Case{Name: "outcomes", Dataset: "governor_lifecycle", Schema: vt.LifecycleSchema(), Records: []arrow.RecordBatch{or}, History: h},
+		outcomes:  vt.Case{Name: "outcomes", Dataset: "governor_states", Schema: vt.StatesSchema(), Records: []arrow.RecordBatch{or}, History: h},
 	}
 }
 

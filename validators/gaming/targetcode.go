@@ -38,9 +38,9 @@ type CodeSource struct {
 }
 
 // DefaultTargetCodeConfig returns the defaults for the governor source's
-// lifecycle dataset.
+// states table.
 func DefaultTargetCodeConfig() TargetCodeConfig {
-	return TargetCodeConfig{Executed: validators.Where{Column: "event", In: []string{"ProposalExecuted"}}, Proposal: "proposal_id",
+	return TargetCodeConfig{Executed: validators.Where{Column: "state", In: []string{"executed"}}, Proposal: "proposal_id",
 		Block: "block_number", Proposals: DefaultProposalSource(),
 		Code: CodeSource{Dataset: "code_hashes", Address: "address", Block: "block_number", Hash: "code_hash"}}
 }

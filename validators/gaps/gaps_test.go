@@ -42,11 +42,11 @@ func governanceRun(t *testing.T) vt.Case {
 	for _, o := range []struct {
 		kind string
 		id   uint64
-	}{{"ProposalCreated", 1}, {"ProposalCreated", 2}, {"ProposalCreated", 4}, {"ProposalQueued", 1}, {"ProposalExecuted", 2}} {
-		outs = append(outs, vt.Outcome{Event: ev(uint64(100 + len(outs))), Kind: o.kind, Proposal: o.id})
+	}{{"created", 1}, {"created", 2}, {"created", 4}, {"queued", 1}, {"executed", 2}} {
+		outs = append(outs, vt.Outcome{Event: ev(uint64(100 + len(outs))), State: o.kind, Proposal: o.id})
 	}
-	// the lifecycle schema stands in for a mixed export: event + proposal_id
-	rec := vt.LifecycleRecord(outs)
+	// the governor source's states table: state + proposal_id
+	rec := vt.StatesRecord(outs)
 	t.Cleanup(rec.Release)
 	votes := vt.VotesRecord([]vt.Vote{
 		{Event: ev(200), Proposal: 1, Voter: vt.Addr(1), Support: 1, Weight: vt.Tokens(500_000)},
@@ -57,7 +57,7 @@ func governanceRun(t *testing.T) vt.Case {
 	t.Cleanup(h.Release)
 	h.Add("votes", vt.VotesSchema(), votes)
 	votes.Release()
-	return vt.Case{Name: "governance", Dataset: "lifecycle", Schema: vt.LifecycleSchema(), Records: []arrow.RecordBatch{rec}, History: h}
+	return vt.Case{Name: "governance", Dataset: "governor_states", Schema: vt.StatesSchema(), Records: []arrow.RecordBatch{rec}, History: h}
 }
 
 func TestGapsValidators(t *testing.T) {
@@ -85,12 +85,12 @@ func TestGapsValidators(t *testing.T) {
 			return NewBlockRange("", BlockRangeConfig{})
 		}, prices, "", 0},
 		{func() (validators.Validator, error) {
-			return NewSequence("", SequenceConfig{Column: "proposal_id", Step: 1, Where: validators.Where{Column: "event", In: []string{"ProposalCreated"}}})
+			return NewSequence("", SequenceConfig{Column: "proposal_id", Step: 1, Where: validators.Where{Column: "state", In: []string{"created"}}})
 		}, gov, CodeSequenceGap, 1},
 		{func() (validators.Validator, error) {
 			c := DefaultTallyConfig()
 			c.Weight, c.Quorum, c.PassedProposal, c.VotesDataset = "weight", 4e23, "proposal_id", "votes"
-			c.Passed = validators.Where{Column: "event", In: []string{"ProposalQueued", "ProposalExecuted"}}
+			c.Passed = validators.Where{Column: "state", In: []string{"queued", "executed"}}
 			return NewTally("", c)
 		}, gov, CodeTallyShortfall, 1},
 	}

@@ -13,39 +13,43 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
-// The schemas below are what the chain sources (governor, erc20) are
-// expected to emit; docs/validators.md documents them column by column and
-// the gaming validators' default column names follow them.
+// The schemas below are projections of what the chain sources (governor,
+// erc20) emit: the same column names, types and key, without the columns
+// no validator reads (block_hash, tx_index, the provenance columns, the
+// votes' params and event). TestSchemasMatchSources checks them against
+// the sources' own schemas; docs/validators.md documents them column by
+// column and the gaming validators' default column names follow them.
 
 func col(name string, t datasets.Type, nullable bool) datasets.Column {
 	return datasets.Column{Name: name, Type: t, Nullable: nullable}
 }
 
-// eventColumns are the columns every event row starts with.
-func eventColumns(contract string) []datasets.Column {
+// eventColumns are the columns every event row starts with (the contract
+// is the address column, as in every log-based dataset).
+func eventColumns() []datasets.Column {
 	return []datasets.Column{
-		col("chain_id", datasets.TypeUint64, false), col(contract, datasets.TypeAddress, false),
 		col("block_number", datasets.TypeUint64, false), col("block_time", datasets.TypeTimestamp, false),
 		col("tx_hash", datasets.TypeBytes32, false), col("log_index", datasets.TypeUint32, false),
+		col("address", datasets.TypeAddress, false),
 	}
 }
 
-var eventKey = []string{"chain_id", "tx_hash", "log_index"}
+var eventKey = []string{"tx_hash", "log_index"}
 
-// VotesSchema is the governor source's VoteCast dataset.
+// VotesSchema is the governor source's votes table (VoteCast rows).
 func VotesSchema() *datasets.Schema {
-	return &datasets.Schema{Columns: append(eventColumns("governor"),
+	return &datasets.Schema{Columns: append(eventColumns(),
 		col("proposal_id", datasets.TypeUint256, false), col("voter", datasets.TypeAddress, false),
 		col("support", datasets.TypeUint8, false), col("weight", datasets.TypeUint256, false),
 		col("reason", datasets.TypeString, true)), Key: eventKey}
 }
 
-// ProposalsSchema is the governor source's ProposalCreated dataset. List
-// columns hold JSON arrays of strings: targets and calldatas as 0x hex,
-// values as decimal integers, signatures as Solidity signatures ("" when
-// the calldata carries its selector).
+// ProposalsSchema is the governor source's proposals table. List columns
+// hold JSON arrays of strings: targets and calldatas as 0x hex, values as
+// decimal integers, signatures as Solidity signatures ("" when the
+// calldata carries its selector).
 func ProposalsSchema() *datasets.Schema {
-	return &datasets.Schema{Columns: append(eventColumns("governor"),
+	return &datasets.Schema{Columns: append(eventColumns(),
 		col("proposal_id", datasets.TypeUint256, false), col("proposer", datasets.TypeAddress, false),
 		col("targets", datasets.TypeString, false), col("values", datasets.TypeString, false),
 		col("signatures", datasets.TypeString, false), col("calldatas", datasets.TypeString, false),
@@ -53,23 +57,26 @@ func ProposalsSchema() *datasets.Schema {
 		col("description", datasets.TypeString, false)), Key: eventKey}
 }
 
-// LifecycleSchema is the governor source's ProposalQueued, ProposalExecuted
-// and ProposalCanceled dataset.
-func LifecycleSchema() *datasets.Schema {
-	return &datasets.Schema{Columns: append(eventColumns("governor"),
-		col("event", datasets.TypeString, false), col("proposal_id", datasets.TypeUint256, false),
-		col("eta", datasets.TypeUint64, true)), Key: eventKey}
+// StatesSchema is the governor source's states table: one row per
+// ProposalCreated ("created"), ProposalQueued ("queued"), ProposalExecuted
+// ("executed"), ProposalCanceled ("canceled") and ProposalExtended
+// ("extended").
+func StatesSchema() *datasets.Schema {
+	return &datasets.Schema{Columns: append(eventColumns(),
+		col("proposal_id", datasets.TypeUint256, false), col("state", datasets.TypeString, false),
+		col("vote_start", datasets.TypeUint64, true), col("vote_end", datasets.TypeUint64, true),
+		col("eta", datasets.TypeTimestamp, true)), Key: eventKey}
 }
 
-// TokenEventsSchema is the erc20 source's dataset: Transfer (from, to,
-// value), DelegateChanged (delegator, from_delegate, to_delegate) and
-// DelegateVotesChanged (delegate, previous_votes, new_votes); columns that
-// do not apply to an event are null.
+// TokenEventsSchema is the erc20 source's dataset: Transfer (from_address,
+// to_address, value), DelegateChanged (delegator, from_delegate,
+// to_delegate) and DelegateVotesChanged (delegate, previous_votes,
+// new_votes); columns that do not apply to an event are null.
 func TokenEventsSchema() *datasets.Schema {
 	a, u := datasets.TypeAddress, datasets.TypeUint256
-	return &datasets.Schema{Columns: append(eventColumns("token"),
+	return &datasets.Schema{Columns: append(eventColumns(),
 		col("event", datasets.TypeString, false),
-		col("from", a, true), col("to", a, true), col("value", u, true),
+		col("from_address", a, true), col("to_address", a, true), col("value", u, true),
 		col("delegator", a, true), col("from_delegate", a, true), col("to_delegate", a, true),
 		col("delegate", a, true), col("previous_votes", u, true), col("new_votes", u, true)), Key: eventKey}
 }
@@ -114,7 +121,7 @@ func Tokens(f float64) *big.Int {
 	return b
 }
 
-// Event locates an event row on chain 1.
+// Event locates an event row.
 type Event struct {
 	Block uint64
 	Time  time.Time
@@ -146,10 +153,11 @@ type Proposal struct {
 	Description string
 }
 
-// Outcome is one ProposalQueued, ProposalExecuted or ProposalCanceled row.
+// Outcome is one row of the states table; State is created, queued,
+// executed, canceled or extended.
 type Outcome struct {
 	Event
-	Kind     string
+	State    string
 	Proposal uint64
 }
 
@@ -208,12 +216,11 @@ func (b builder) word(i int, v *big.Int) {
 	b.fixed(i, w[:])
 }
 func (b builder) event(e Event, contract [20]byte) {
-	b.u64(0, 1)
-	b.fixed(1, contract[:])
-	b.u64(2, e.Block)
-	b.Field(3).(*array.TimestampBuilder).Append(arrow.Timestamp(e.Time.UnixMicro()))
-	b.fixed(4, e.Tx[:])
-	b.Field(5).(*array.Uint32Builder).Append(e.Log)
+	b.u64(0, e.Block)
+	b.Field(1).(*array.TimestampBuilder).Append(arrow.Timestamp(e.Time.UnixMicro()))
+	b.fixed(2, e.Tx[:])
+	b.Field(3).(*array.Uint32Builder).Append(e.Log)
+	b.fixed(4, contract[:])
 }
 
 // VotesRecord builds a VotesSchema record; the caller releases it.
@@ -223,14 +230,14 @@ func VotesRecord(vs []Vote) arrow.RecordBatch {
 	b.Reserve(len(vs))
 	for _, v := range vs {
 		b.event(v.Event, GovernorAddr)
-		b.word(6, new(big.Int).SetUint64(v.Proposal))
-		b.fixed(7, v.Voter[:])
-		b.Field(8).(*array.Uint8Builder).Append(v.Support)
-		b.word(9, v.Weight)
+		b.word(5, new(big.Int).SetUint64(v.Proposal))
+		b.fixed(6, v.Voter[:])
+		b.Field(7).(*array.Uint8Builder).Append(v.Support)
+		b.word(8, v.Weight)
 		if v.Reason == nil {
-			b.Field(10).AppendNull()
+			b.Field(9).AppendNull()
 		} else {
-			b.str(10, *v.Reason)
+			b.str(9, *v.Reason)
 		}
 	}
 	return b.NewRecordBatch()
@@ -243,32 +250,34 @@ func ProposalsRecord(ps []Proposal) arrow.RecordBatch {
 	b.Reserve(len(ps))
 	for _, p := range ps {
 		b.event(p.Event, GovernorAddr)
-		b.word(6, new(big.Int).SetUint64(p.ID))
-		b.fixed(7, p.Proposer[:])
+		b.word(5, new(big.Int).SetUint64(p.ID))
+		b.fixed(6, p.Proposer[:])
 		for i, l := range [][]string{p.Targets, p.Values, p.Signatures, p.Calldatas} {
 			js, _ := json.Marshal(l)
 			if l == nil {
 				js = []byte("[]")
 			}
-			b.str(8+i, string(js))
+			b.str(7+i, string(js))
 		}
-		b.u64(12, p.VoteStart)
-		b.u64(13, p.VoteEnd)
-		b.str(14, p.Description)
+		b.u64(11, p.VoteStart)
+		b.u64(12, p.VoteEnd)
+		b.str(13, p.Description)
 	}
 	return b.NewRecordBatch()
 }
 
-// LifecycleRecord builds a LifecycleSchema record; the caller releases it.
-func LifecycleRecord(os []Outcome) arrow.RecordBatch {
-	b := newBuilder(LifecycleSchema())
+// StatesRecord builds a StatesSchema record; the caller releases it.
+func StatesRecord(os []Outcome) arrow.RecordBatch {
+	b := newBuilder(StatesSchema())
 	defer b.Release()
 	b.Reserve(len(os))
 	for _, o := range os {
 		b.event(o.Event, GovernorAddr)
-		b.str(6, o.Kind)
-		b.word(7, new(big.Int).SetUint64(o.Proposal))
-		b.Field(8).AppendNull()
+		b.word(5, new(big.Int).SetUint64(o.Proposal))
+		b.str(6, o.State)
+		for i := 7; i < 10; i++ {
+			b.Field(i).AppendNull()
+		}
 	}
 	return b.NewRecordBatch()
 }
@@ -280,16 +289,16 @@ func TokenEventsRecord(es []TokenEvent) arrow.RecordBatch {
 	b.Reserve(len(es))
 	for _, e := range es {
 		b.event(e.Event, TokenAddr)
-		b.str(6, e.Kind)
-		b.optAddr(7, e.From)
-		b.optAddr(8, e.To)
-		b.word(9, e.Value)
-		b.optAddr(10, e.Delegator)
-		b.optAddr(11, e.FromDel)
-		b.optAddr(12, e.ToDel)
-		b.optAddr(13, e.Delegate)
-		b.word(14, e.PreviousVotes)
-		b.word(15, e.NewVotes)
+		b.str(5, e.Kind)
+		b.optAddr(6, e.From)
+		b.optAddr(7, e.To)
+		b.word(8, e.Value)
+		b.optAddr(9, e.Delegator)
+		b.optAddr(10, e.FromDel)
+		b.optAddr(11, e.ToDel)
+		b.optAddr(12, e.Delegate)
+		b.word(13, e.PreviousVotes)
+		b.word(14, e.NewVotes)
 	}
 	return b.NewRecordBatch()
 }
