@@ -58,6 +58,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 		newRunsCmd(a),
 		newJobCmd(a),
 		newBackfillCmd(a),
+		newDemoCmd(a),
 	)
 	root.AddCommand(attestCommands(a)...)
 	return root

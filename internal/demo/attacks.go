@@ -257,7 +257,7 @@ func (sc *scenario) keys(rcs []*types.Receipt) []string {
 	var out []string
 	for _, rc := range rcs {
 		if lg := governorLog(rc, sc.dao.Governor); lg != nil {
-			out = append(out, rowKey(sc.chain.ChainID().Uint64(), lg))
+			out = append(out, rowKey(lg))
 		}
 	}
 	return out

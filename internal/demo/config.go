@@ -35,6 +35,7 @@ attestation:
   registry: "{{.Registry}}"
   keystore: keys
   auto_sign: {keystore: keys/pipeline.json, password_file: keys/password}
+  submitter: {keystore: keys/pipeline.json, password_file: keys/password}
   cosign:
     - {keystore: keys/steward-1.json, password_file: keys/password}
 

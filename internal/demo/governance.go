@@ -296,8 +296,8 @@ func governorLog(rc *types.Receipt, governor common.Address) *types.Log {
 	return nil
 }
 
-// rowKey renders the key of a chain event row: chain id, transaction hash
-// and log index (docs/validators.md, Row keys).
-func rowKey(chainID uint64, lg *types.Log) string {
-	return fmt.Sprintf("%d/%s/%d", chainID, strings.ToLower(lg.TxHash.Hex()), lg.Index)
+// rowKey renders the key of a chain event row: the transaction hash and
+// the log index (docs/validators.md, Row keys).
+func rowKey(lg *types.Log) string {
+	return fmt.Sprintf("%s/%d", strings.ToLower(lg.TxHash.Hex()), lg.Index)
 }
