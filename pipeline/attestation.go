@@ -57,7 +57,7 @@ const catchUp = 16
 
 // attest attests the version the run sealed and catches up with earlier
 // versions whose attestation failed or that have new inbox signatures.
-func (r *Runner) attest(ctx context.Context, spec *Spec, in *IngestResult) ([]AttestOutcome, error) {
+func (r *Runner) attest(ctx context.Context, spec *Spec, in *IngestResult, starting func(context.Context) error) ([]AttestOutcome, error) {
 	p := spec.Attest
 	inbox, err := p.readInbox(spec.Job.Dataset)
 	if err != nil {
@@ -65,6 +65,9 @@ func (r *Runner) attest(ctx context.Context, spec *Spec, in *IngestResult) ([]At
 	}
 	targets, err := r.unattested(ctx, spec.Job.Dataset, inbox)
 	if err != nil || len(targets) == 0 {
+		return nil, err
+	}
+	if err := starting(ctx); err != nil {
 		return nil, err
 	}
 	col, err := p.Collector(ctx)

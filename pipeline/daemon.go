@@ -75,8 +75,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.log().Info("daemon started", "jobs", len(d.Scheduler.Specs), "listen", d.addr())
 	err := g.Run()
 	d.log().Info("daemon stopped")
-	if errors.Is(err, context.Canceled) {
-		return nil
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return nil // the caller stopped the daemon
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
@@ -29,6 +30,12 @@ type Runner struct {
 	// the store's single writer is held for the whole fetch, so other jobs
 	// wait. For one-off large imports (groundtruth ingest).
 	Stream bool
+	// RecordIdle records runs that found nothing new in the run history
+	// too (the metrics count them either way). Manual runs set it; the
+	// daemon leaves it off so that frequent polls do not fill the catalog.
+	RecordIdle bool
+
+	cursors sync.Map // job name → committed cursor, for idle runs
 }
 
 // RunResult is what one run did.
@@ -71,8 +78,11 @@ func (r *Runner) now() time.Time {
 	return time.Now()
 }
 
-// Run runs spec once: it records the run as running, ingests (with the
-// job's timeout), attests what was sealed, and records how the run ended.
+// Run runs spec once: it fetches, validates and seals (with the job's
+// timeout), attests what was sealed, and records the run in the history
+// and the metrics. The run is recorded as running before anything is
+// sealed, so a crash leaves it "interrupted"; an idle run (nothing new,
+// nothing to attest, no error) is recorded only with RecordIdle.
 // Cancelling ctx abandons the run: the version writer aborts and nothing of
 // the run becomes visible besides its history record.
 func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int) *RunResult {
@@ -80,10 +90,6 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	now := r.now()
 	res := &RunResult{Record: store.RunRecord{ID: newRunID(spec.Job.Name, now), Job: spec.Job.Name, Dataset: spec.Job.Dataset,
 		Trigger: string(trig), Attempt: attempt, Started: now, Findings: map[string]uint64{}}}
-	if err := r.Store.StartRun(ctx, &res.Record); err != nil {
-		res.Err, res.Record.Outcome, res.Record.Error = err, store.RunFailed, err.Error()
-		return res
-	}
 	var before uint64
 	rc, counts := spec.Job.Source.(requestCounter)
 	if counts {
@@ -94,10 +100,11 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 		rctx, cancel = context.WithTimeout(ctx, spec.Timeout)
 	}
 	defer cancel()
-	res.Ingest, res.Err = r.ingest(rctx, spec.Job, now)
+	rec := &recorder{st: r.Store, res: res}
+	res.Ingest, res.Err = r.ingest(rctx, spec.Job, now, rec.start)
 	res.fill()
 	if res.Err == nil && spec.Attest != nil {
-		res.Attested, res.Err = r.attest(rctx, spec, res.Ingest)
+		res.Attested, res.Err = r.attest(rctx, spec, res.Ingest, rec.start)
 		res.Record.Attestation = attestState(res.Attested, res.Ingest, res.Err)
 	}
 	if res.Err == nil {
@@ -109,8 +116,8 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	}
 	end := time.Now()
 	res.Record.Ended = &end
-	if err := r.Store.FinishRun(context.WithoutCancel(ctx), &res.Record); err != nil {
-		res.Err = errors.Join(res.Err, err)
+	if rec.started || res.Err != nil || r.RecordIdle {
+		rec.finish(ctx)
 	}
 	var requests uint64
 	if counts {
@@ -119,6 +126,38 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	r.Metrics.observe(res, time.Since(start), requests)
 	r.logRun(res, time.Since(start))
 	return res
+}
+
+// recorder writes a run's history record: "running" when the run is about
+// to write to the store, its end when it is over.
+type recorder struct {
+	st      *store.Store
+	res     *RunResult
+	started bool
+	err     error
+}
+
+// start records the run as running, once.
+func (rc *recorder) start(ctx context.Context) error {
+	if rc.started {
+		return rc.err
+	}
+	rc.started = true
+	rc.err = rc.st.StartRun(ctx, &rc.res.Record)
+	return rc.err
+}
+
+// finish records the run's end (starting the record if needed), even when
+// ctx was cancelled.
+func (rc *recorder) finish(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	err := rc.start(ctx)
+	if err == nil {
+		err = rc.st.FinishRun(ctx, &rc.res.Record)
+	}
+	if err != nil {
+		rc.res.Err = errors.Join(rc.res.Err, err)
+	}
 }
 
 // fill copies the ingest's figures into the run record.

@@ -111,7 +111,7 @@ func (e *jobEnv) metrics(process bool, a *app) error {
 	if err != nil {
 		return err
 	}
-	e.runner = &pipeline.Runner{Store: e.st, Metrics: m, Log: a.logger()}
+	e.runner = &pipeline.Runner{Store: e.st, Metrics: m, Log: a.logger(), RecordIdle: true}
 	return nil
 }
 

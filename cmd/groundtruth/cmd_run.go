@@ -65,6 +65,7 @@ A second signal exits at once (status 130).
 				}
 				return err
 			}
+			env.runner.RecordIdle = ds.RecordIdleRuns
 			if !cmd.Flags().Changed("listen") && ds.Listen != "" {
 				listen = ds.Listen
 			}

@@ -18,6 +18,7 @@ import (
 //	  shutdown_grace: 30s         # how long an in-flight run may finish after SIGTERM
 //	  max_concurrent_runs: 4      # runs in flight at once, across jobs
 //	  log_format: text            # text or json (--log-format overrides)
+//	  record_idle_runs: false     # also keep scheduled runs that found nothing in the history
 //	  job_defaults:               # a job's own fields override these
 //	    timeout: 30m
 //	    retries: 3
@@ -35,6 +36,9 @@ type Daemon struct {
 	MaxConcurrentRuns int `yaml:"max_concurrent_runs"`
 	// LogFormat is text or json.
 	LogFormat string `yaml:"log_format"`
+	// RecordIdleRuns also records scheduled runs that found nothing new in
+	// the run history (the metrics count them either way).
+	RecordIdleRuns bool `yaml:"record_idle_runs"`
 	// JobDefaults are the run settings of jobs that do not set their own.
 	JobDefaults RunSettings `yaml:"job_defaults"`
 }
@@ -126,7 +130,7 @@ func (c *Config) DaemonSettings() Daemon {
 	if c.Daemon == nil {
 		return d
 	}
-	d.Listen, d.JobDefaults = c.Daemon.Listen, c.Daemon.JobDefaults
+	d.Listen, d.JobDefaults, d.RecordIdleRuns = c.Daemon.Listen, c.Daemon.JobDefaults, c.Daemon.RecordIdleRuns
 	if c.Daemon.ShutdownGrace > 0 {
 		d.ShutdownGrace = c.Daemon.ShutdownGrace
 	}
