@@ -133,3 +133,37 @@ func TestJitterIsStableAndBounded(t *testing.T) {
 		t.Error("two jobs got the same jitter")
 	}
 }
+
+// TestIdleRunsSkipTheStore runs a job whose source has nothing new: idle
+// runs are counted in the metrics but not recorded unless RecordIdle, and
+// new rows after idle runs are sealed from the right cursor.
+func TestIdleRunsSkipTheStore(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, t.TempDir())
+	runner, reg := newRunner(t, st)
+	src := &counter{id: "c", per: 10, total: 10}
+	sp := spec("c", src, nil)
+	for i := range 3 {
+		if res := runner.Run(ctx, sp, pipeline.TriggerSchedule, 1); res.Err != nil || (i > 0) != (res.Record.Outcome == store.RunNoRows) {
+			t.Fatalf("run %d: %+v %v", i, res.Record, res.Err)
+		}
+	}
+	if runs, _ := st.Runs(ctx, store.RunFilter{}); len(runs) != 1 {
+		t.Fatalf("idle runs were recorded: %+v", runs)
+	}
+	if got := metric(t, reg, "groundtruth_runs_total", map[string]string{"job": "c", "outcome": "no_rows"}); got != 2 {
+		t.Fatalf("idle runs counted: %v", got)
+	}
+	runner.RecordIdle = true
+	runner.Run(ctx, sp, pipeline.TriggerManual, 1)
+	src.total = 25
+	if res := runner.Run(ctx, sp, pipeline.TriggerSchedule, 1); res.Err != nil || *res.Record.Version != 2 || res.Record.RowsIn != 10 {
+		t.Fatalf("after idle runs: %+v %v", res.Record, res.Err)
+	}
+	if res := runner.Run(ctx, sp, pipeline.TriggerSchedule, 1); res.Err != nil || *res.Record.Version != 3 || res.Record.RowsIn != 5 {
+		t.Fatalf("the remembered cursor was not refreshed: %+v %v", res.Record, res.Err)
+	}
+	if runs, _ := st.Runs(ctx, store.RunFilter{}); len(runs) != 4 {
+		t.Fatalf("runs: %d", len(runs))
+	}
+}
