@@ -124,7 +124,7 @@ func (c *Calldata) proposal(row int, id, targets, sigs, datas string) []validato
 			continue
 		}
 		what := fmt.Sprintf("action %d: %s on %s", i, call.Known, call.Target)
-		if a := call.AddressArg(0); a != "" && call.Category == Ownership {
+		if a := call.AddressArg(firstAddressParam(call.Known)); a != "" && call.Category == Ownership {
 			what += " to " + a
 		}
 		if worst[code] == nil {
@@ -142,4 +142,19 @@ func (c *Calldata) proposal(row int, id, targets, sigs, datas string) []validato
 			Subject: "proposal:" + id, Value: float64(len(worst[code])), Threshold: 0, Message: strings.Join(worst[code], "; ")})
 	}
 	return out
+}
+
+// firstAddressParam returns the position of the first address parameter
+// of a signature (grantRole(bytes32,address): 1), or 0.
+func firstAddressParam(sig string) int {
+	open, end := strings.IndexByte(sig, '('), strings.LastIndexByte(sig, ')')
+	if open < 0 || end < open {
+		return 0
+	}
+	for i, p := range strings.Split(sig[open+1:end], ",") {
+		if strings.TrimSpace(p) == "address" {
+			return i
+		}
+	}
+	return 0
 }
