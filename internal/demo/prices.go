@@ -125,7 +125,7 @@ func poison(pts []fakeapi.Point) (map[int64]float64, []time.Time, []time.Time) {
 		if k := i - (n - driftHours); k >= 0 {
 			d := driftTop * float64(k+1) / driftHours
 			f *= 1 + d
-			if d >= driftFlag {
+			if d >= driftFlag-1e-12 {
 				driftAt = append(driftAt, time.UnixMilli(p.MS).UTC())
 			}
 		}
