@@ -35,8 +35,9 @@ type QueryLimits struct {
 // configuration is locked before the query's text is even parsed; the text
 // must parse as exactly one SELECT (DuckDB's own parser, json_serialize_sql,
 // then the prepared statement's type); and the only tables it can name are
-// "D@N" and "D" for the versions the caller may read, which a replacement
-// scan maps onto a table function reading the attested segment files. The
+// "D@N" and "D" for the versions the caller may read: views over a table
+// function that reads the attested segment files and refuses any other
+// version. The
 // database is thrown away afterwards, so nothing a query does can change
 // anything, and the catalog (gt.*, unattested versions) is not reachable.
 type QueryEngine struct {
@@ -148,11 +149,11 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 // open creates the query's throwaway database.
 func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState) (*sql.Conn, func(), error) {
 	settings := []string{
+		"SET temp_directory = ''", // no spilling to disk
 		"SET enable_external_access = false",
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",
 		"SET allow_community_extensions = false",
-		"SET temp_directory = ''",
 		"SET threads = 1",
 		"SET memory_limit = '" + q.lim.MemoryLimit + "'",
 	}
@@ -167,12 +168,6 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState)
 	if err != nil {
 		return nil, nil, err
 	}
-	duckdb.RegisterReplacementScan(connector, func(name string) (string, []any, error) {
-		if v, ok := tables[name]; ok {
-			return "gt_version", []any{v.dataset, int64(v.version)}, nil
-		}
-		return "", nil, nil
-	})
 	db := sql.OpenDB(connector)
 	db.SetMaxOpenConns(1)
 	closeAll := func() { db.Close(); connector.Close() }
@@ -187,6 +182,12 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState)
 		closeAll2()
 		return nil, nil, err
 	}
+	for name, v := range tables {
+		if _, err := conn.ExecContext(ctx, viewSQL(name, v)); err != nil {
+			closeAll2()
+			return nil, nil, err
+		}
+	}
 	if _, err := conn.ExecContext(ctx, "SET lock_configuration = true"); err != nil {
 		closeAll2()
 		return nil, nil, err
@@ -197,7 +198,7 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState)
 // checkSelect refuses anything but one SELECT statement, with DuckDB's parser.
 func checkSelect(ctx context.Context, conn *sql.Conn, text string) error {
 	var js string
-	if err := conn.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)", text).Scan(&js); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", text).Scan(&js); err != nil {
 		return fmt.Errorf("%w: %v", ErrQuery, err)
 	}
 	var parsed struct {

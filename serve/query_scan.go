@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,16 +16,17 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
-// sqlTypes are the DuckDB types of the logical types, as in the catalog's
-// views (addresses and 32-byte hashes as 0x text, uint256/int256 as exact
-// BIGNUM, timestamps as TIMESTAMPTZ).
+// sqlTypes are the DuckDB types the table function produces: addresses and
+// 32-byte hashes as 0x text, timestamps as TIMESTAMPTZ, and uint256/int256
+// as decimal text, which the views cast to exact BIGNUM (a table function
+// cannot produce BIGNUM), as in the catalog's views.
 var sqlTypes = map[datasets.Type]duckdb.Type{
 	datasets.TypeBool: duckdb.TYPE_BOOLEAN, datasets.TypeInt8: duckdb.TYPE_TINYINT, datasets.TypeInt16: duckdb.TYPE_SMALLINT,
 	datasets.TypeInt32: duckdb.TYPE_INTEGER, datasets.TypeInt64: duckdb.TYPE_BIGINT, datasets.TypeUint8: duckdb.TYPE_UTINYINT,
 	datasets.TypeUint16: duckdb.TYPE_USMALLINT, datasets.TypeUint32: duckdb.TYPE_UINTEGER, datasets.TypeUint64: duckdb.TYPE_UBIGINT,
 	datasets.TypeFloat64: duckdb.TYPE_DOUBLE, datasets.TypeString: duckdb.TYPE_VARCHAR, datasets.TypeBytes: duckdb.TYPE_BLOB,
-	datasets.TypeAddress: duckdb.TYPE_VARCHAR, datasets.TypeBytes32: duckdb.TYPE_VARCHAR, datasets.TypeUint256: duckdb.TYPE_BIGNUM,
-	datasets.TypeInt256: duckdb.TYPE_BIGNUM, datasets.TypeTimestamp: duckdb.TYPE_TIMESTAMP_TZ,
+	datasets.TypeAddress: duckdb.TYPE_VARCHAR, datasets.TypeBytes32: duckdb.TYPE_VARCHAR, datasets.TypeUint256: duckdb.TYPE_VARCHAR,
+	datasets.TypeInt256: duckdb.TYPE_VARCHAR, datasets.TypeTimestamp: duckdb.TYPE_TIMESTAMP_TZ,
 }
 
 // scanSources are the open table-function scans of one query.
@@ -226,15 +228,31 @@ func sqlValue(a arrow.Array, t datasets.Type, i int) any {
 		b := x.Value(i)
 		switch t {
 		case datasets.TypeUint256:
-			return new(big.Int).SetBytes(b)
+			return new(big.Int).SetBytes(b).String()
 		case datasets.TypeInt256:
 			v := new(big.Int).SetBytes(b)
 			if b[0]&0x80 != 0 {
 				v.Sub(v, new(big.Int).Lsh(big.NewInt(1), 256))
 			}
-			return v
+			return v.String()
 		}
 		return "0x" + hex.EncodeToString(b)
 	}
 	return nil
 }
+
+// viewSQL is the view of one version over the table function, with the
+// catalog's column types.
+func viewSQL(name string, v *versionState) string {
+	cols := []string{quoteIdent(RowColumn)}
+	for _, c := range v.manifest.Schema.Columns {
+		q := quoteIdent(c.Name)
+		if c.Type == datasets.TypeUint256 || c.Type == datasets.TypeInt256 {
+			q = "CAST(" + q + " AS BIGNUM) AS " + q
+		}
+		cols = append(cols, q)
+	}
+	return fmt.Sprintf("CREATE VIEW %s AS SELECT %s FROM gt_version('%s', %d)", quoteIdent(name), strings.Join(cols, ", "), v.dataset, v.version)
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
