@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,7 @@ var errDemo = errors.New("demo")
 type demoOpts struct {
 	noServe bool
 	keep    bool
+	listen  string
 }
 
 func newDemoCmd(a *app) *cobra.Command {
@@ -44,9 +46,10 @@ It then writes a configuration for all of it and runs every job once through the
 daemon's code (run --once): ingest, validate, seal, sign with the pipeline's key
 and a co-signing steward's, attest on the registry. It prints the datasets, the
 quarantined rows and their reasons, the findings by family, whether each attack
-was flagged and the attestation transactions, verifies every version against the
-chain as an auditor would, and keeps the chain running (Ctrl-C stops it) with the
-commands to try. --no-serve stops after the summary.
+was flagged and the attestation transactions, and verifies every version against
+the chain as an auditor would. Then it serves the data API on --listen and keeps
+the chain running (Ctrl-C stops both), with the commands to fetch a dataset, get
+a row with its proof and verify a version. --no-serve stops after the summary.
 
 The data directory is a new temporary folder, removed at the end unless --keep;
 --data-dir DIR (empty or absent) is used and kept instead. Exit 1 when an attack
@@ -58,6 +61,7 @@ was not flagged or a version was not attested or did not verify.`,
 	}
 	cmd.Flags().BoolVar(&o.noServe, "no-serve", false, "stop after the summary instead of serving")
 	cmd.Flags().BoolVar(&o.keep, "keep", false, "keep the temporary data directory")
+	cmd.Flags().StringVar(&o.listen, "listen", "127.0.0.1:0", "address of the data API (default: a free port of 127.0.0.1)")
 	return cmd
 }
 
@@ -105,7 +109,7 @@ func (a *app) runDemo(cmd *cobra.Command, o demoOpts) error {
 	if o.noServe {
 		return nil
 	}
-	return a.demoServe(ctx, text, w, sum)
+	return a.demoServe(ctx, text, w, o.listen)
 }
 
 // demoDir returns the demo's data directory and what removes it: a new
@@ -200,25 +204,41 @@ func (a *app) writeDemoSummary(text io.Writer, dir string, sum *demo.Summary) er
 	return nil
 }
 
-// demoServe keeps the chain running and prints the commands to try until
-// ctx ends (Ctrl-C).
-func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World, sum *demo.Summary) error {
-	self := demoSelf()
-	ref := "governor_votes@1"
-	fmt.Fprintf(out, "\nThe chain keeps running at %s until Ctrl-C. In another terminal:\n\n", w.Chain.RPCURL())
-	for _, c := range []string{
-		"datasets list",
-		fmt.Sprintf(`query "SELECT voter, weight, support, reason FROM governor_votes ORDER BY weight DESC LIMIT 5"`),
-		"quarantine list",
-		fmt.Sprintf("datasets export %s --format jsonl", ref),
-		fmt.Sprintf("verify %s --rpc %s --registry %s", ref, w.Chain.RPCURL(), w.Registry.Hex()),
-	} {
-		fmt.Fprintf(out, "  %s --data-dir %s %s\n", self, w.Dir, c)
+// demoServe serves the data API and keeps the chain running until ctx
+// ends (Ctrl-C), after printing the commands to try.
+func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World, listen string) error {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
 	}
-	fmt.Fprintf(out, "\nThe configuration is %s: `%s run --config %s --once` runs every job again.\n", w.Config, self, w.Config)
-	<-ctx.Done()
+	defer ln.Close()
+	st, err := a.openStore(ctx, w.Dir, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	writeDemoCommands(out, w, "http://"+ln.Addr().String())
+	err = demo.ServeAPI(ctx, w, st, ln, a.logger())
 	fmt.Fprintln(out, "\nStopping the demo.")
-	return nil
+	return err
+}
+
+// writeDemoCommands prints what to try while the demo serves.
+func writeDemoCommands(out io.Writer, w *demo.World, api string) {
+	self, dir, v := demoSelf(), w.Dir, api+"/v1/datasets/governor_votes/versions/1"
+	fmt.Fprintf(out, "\nServing the attested versions at %s/v1 and the chain at %s until Ctrl-C.\nIn another terminal:\n\n", api, w.Chain.RPCURL())
+	for _, c := range [][2]string{
+		{"list the datasets and their attested versions", fmt.Sprintf("curl -s %s/v1/datasets", api)},
+		{"fetch a dataset: every row of governor_votes@1 (JSON lines)", fmt.Sprintf("curl -s '%s/data?format=jsonl'", v)},
+		{"get a row with its Merkle inclusion proof", fmt.Sprintf("curl -s %s/rows/0", v)},
+		{"verify a version as an auditor: files, hashes, 2-of-3 signatures, the registry on the chain",
+			fmt.Sprintf("%s --data-dir %s verify governor_votes@1 --rpc %s --registry %s", self, dir, w.Chain.RPCURL(), w.Registry.Hex())},
+		{"the quarantined rows and why", fmt.Sprintf("%s --data-dir %s quarantine list", self, dir)},
+		{"SQL over the catalog", fmt.Sprintf(`%s --data-dir %s query "SELECT voter, weight, support, reason FROM governor_votes ORDER BY weight DESC LIMIT 5"`, self, dir)},
+	} {
+		fmt.Fprintf(out, "  # %s\n  %s\n", c[0], c[1])
+	}
+	fmt.Fprintf(out, "\nThe configuration is %s (`%s run --config %s --once` runs every job again while the demo runs).\n", w.Config, self, w.Config)
 }
 
 // demoSelf is how the user runs this binary: its path, or `go run` when

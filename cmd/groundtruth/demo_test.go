@@ -189,8 +189,8 @@ func TestDemoRefusesUsedDir(t *testing.T) {
 }
 
 // TestDemoServesUntilStopped runs the demo without --no-serve: it prints the
-// commands to try, keeps the chain answering and stops cleanly when its
-// context ends (Ctrl-C).
+// commands to try, serves rows with their proofs, keeps the chain answering
+// for an auditor's verify, and stops cleanly when its context ends (Ctrl-C).
 func TestDemoServesUntilStopped(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -207,7 +207,7 @@ func TestDemoServesUntilStopped(t *testing.T) {
 		done <- exitCode(err)
 	}()
 	deadline := time.After(60 * time.Second)
-	for !strings.Contains(out.String(), "until Ctrl-C") {
+	for !strings.Contains(out.String(), "In another terminal") {
 		select {
 		case code := <-done:
 			t.Fatalf("demo exited with %d before serving:\n%s\n%s", code, out, errOut)
@@ -216,12 +216,24 @@ func TestDemoServesUntilStopped(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	rpc := regexp.MustCompile(`running at (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(out.String())
-	if rpc == nil {
-		t.Fatalf("no RPC URL in the output:\n%s", out)
+	m := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+)/v1 and the chain at (http://127\.0\.0\.1:\d+) until`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no API and RPC URLs in the output:\n%s", out)
+	}
+	api, rpc := m[1], m[2]
+	// An agent's row with its proof, from the data API.
+	var row struct {
+		Dataset string
+		Proof   struct {
+			Leaf string
+			Size int
+		}
+	}
+	if err := json.Unmarshal([]byte(httpGet(t, api+"/v1/datasets/governor_votes/versions/1/rows/0")), &row); err != nil || row.Proof.Leaf == "" || row.Proof.Size == 0 {
+		t.Errorf("row with proof: %+v (%v)", row, err)
 	}
 	// An auditor's verify against the running chain, from outside the demo.
-	vout, verr, code := runCLI(t, nil, "--data-dir", dir, "verify", "governor_votes@1", "--rpc", rpc[1], "--registry", readDemoSummary(t, dir).Registry.Hex())
+	vout, verr, code := runCLI(t, nil, "--data-dir", dir, "verify", "governor_votes@1", "--rpc", rpc, "--registry", readDemoSummary(t, dir).Registry.Hex())
 	if code != 0 {
 		t.Errorf("verify while the demo serves: exit %d\n%s%s", code, vout, verr)
 	}

@@ -39,6 +39,11 @@ attestation:
   cosign:
     - {keystore: keys/steward-1.json, password_file: keys/password}
 
+# The data API: every attested version, without a token, on 127.0.0.1 only.
+serve:
+  listen: 127.0.0.1:8484
+  anonymous: {datasets: ["*"]}
+
 jobs:
   - name: token-events
     dataset: erc20_events
