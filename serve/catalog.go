@@ -46,6 +46,7 @@ type versionState struct {
 	reason  string // revocation reason, when known
 	chain   error  // set when the chain does not confirm the attestation
 	checked bool   // the watcher compared it with the chain
+	gated   bool   // not served before the watcher checked it
 	refusal atomic.Pointer[error]
 
 	idx indexes
@@ -76,6 +77,8 @@ func (v *versionState) update() {
 		err = fmt.Errorf("%w: %s is marked attested but the catalog holds no attestation evidence for it", ErrNotAttested, v.ref())
 	case v.chain != nil:
 		err = fmt.Errorf("%w: %s: %v", ErrUnconfirmed, v.ref(), v.chain)
+	case v.gated && !v.checked:
+		err = fmt.Errorf("%w: %s has not been checked against the chain yet; retry in a moment", ErrUnconfirmed, v.ref())
 	}
 	if err == nil {
 		v.refusal.Store(nil)
@@ -144,7 +147,7 @@ func (s *snapshot) all() []*versionState {
 
 // refresh reads the catalog and returns the new snapshot, reusing the
 // states (and their indexes) of versions whose manifest did not change.
-func refresh(ctx context.Context, cat Catalog, prev *snapshot) (*snapshot, error) {
+func refresh(ctx context.Context, cat Catalog, prev *snapshot, gated bool) (*snapshot, error) {
 	infos, err := cat.Datasets(ctx)
 	if err != nil {
 		return nil, err
@@ -166,7 +169,7 @@ func refresh(ctx context.Context, cat Catalog, prev *snapshot) (*snapshot, error
 				st = old.find(vi.Version)
 			}
 			if st == nil || st.manifestHash != vi.ManifestHash {
-				if st, err = loadVersion(ctx, cat, vi); err != nil {
+				if st, err = loadVersion(ctx, cat, vi, gated); err != nil {
 					return nil, err
 				}
 			}
@@ -182,13 +185,13 @@ func refresh(ctx context.Context, cat Catalog, prev *snapshot) (*snapshot, error
 	return next, nil
 }
 
-func loadVersion(ctx context.Context, cat Catalog, vi store.VersionInfo) (*versionState, error) {
+func loadVersion(ctx context.Context, cat Catalog, vi store.VersionInfo, gated bool) (*versionState, error) {
 	rec, err := cat.Version(ctx, vi.Dataset, vi.Version)
 	if err != nil {
 		return nil, err
 	}
 	st := &versionState{dataset: vi.Dataset, version: vi.Version, manifest: rec.Manifest, manifestJSON: rec.ManifestJSON,
-		manifestHash: rec.ManifestHash, statement: attest.StatementOf(rec.Manifest, rec.ManifestHash), status: "unknown"}
+		manifestHash: rec.ManifestHash, statement: attest.StatementOf(rec.Manifest, rec.ManifestHash), status: "unknown", gated: gated}
 	st.update()
 	return st, nil
 }

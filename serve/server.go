@@ -109,7 +109,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) Refresh(ctx context.Context) error {
 	s.refreshM.Lock()
 	defer s.refreshM.Unlock()
-	next, err := refresh(ctx, s.cfg.Catalog, s.snap.Load())
+	gated := s.cfg.Watcher != nil && s.cfg.Watcher.cfg.Checker != nil
+	next, err := refresh(ctx, s.cfg.Catalog, s.snap.Load(), gated)
 	if err != nil {
 		return fmt.Errorf("serve: reading the catalog: %w", err)
 	}
@@ -122,6 +123,7 @@ func (s *Server) Refresh(ctx context.Context) error {
 func (s *Server) Run() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	s.poll(ctx) // check the chain before serving anything
 	var srv *http.Server
 	errc := make(chan error, 1)
 	if s.cfg.Listener != nil {
@@ -130,7 +132,6 @@ func (s *Server) Run() error {
 		go func() { errc <- srv.Serve(s.cfg.Listener) }()
 		s.log.Info("serving the data API", "addr", s.cfg.Listener.Addr().String())
 	}
-	s.poll(ctx)
 	t := time.NewTicker(s.cfg.Interval)
 	defer t.Stop()
 	for {

@@ -131,7 +131,7 @@ func (w *Watcher) check(ctx context.Context, s *Server) error {
 	}
 	for _, v := range s.snapshot().all() {
 		v.mu.Lock()
-		todo := v.status == attest.StatusAttested && !v.checked && v.evidence != nil
+		todo := !v.checked && v.status == attest.StatusAttested && v.evidence != nil
 		v.mu.Unlock()
 		if !todo {
 			continue
