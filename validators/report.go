@@ -76,8 +76,9 @@ type Decision struct {
 	// DecidedAt is RFC 3339 UTC.
 	DecidedAt string `json:"decidedAt"`
 	Note      string `json:"note,omitempty"`
-	// Signature is the steward's signature of the decision; empty until
-	// signed decisions arrive with the attestation work (docs/validators.md).
+	// Signature is the steward's EIP-712 signature of the decision
+	// (docs/SPEC.md §12.7), 0x hex; empty for a decision recorded without
+	// a key. Steward is then the signer's address.
 	Signature string `json:"signature"`
 	Codes     []Code `json:"codes"`
 }

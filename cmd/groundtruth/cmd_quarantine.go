@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 )
 
@@ -16,8 +17,8 @@ func newQuarantineCmd(a *app) *cobra.Command {
 		Short: "Review quarantined rows: list, show, approve or reject them",
 		Long: "Rows a validation policy quarantined stay in the catalog with their reasons until a steward decides.\n" +
 			"An approved row is appended to the next version of its dataset (the decision is recorded in that\n" +
-			"version's report and lineage); a rejected row never enters the dataset. Decisions record the steward's\n" +
-			"name and time; the signature field stays empty until signed decisions arrive with attestation.",
+			"version's report and lineage); a rejected row never enters the dataset. A decision is signed by a\n" +
+			"steward's key (EIP-712, docs/SPEC.md §12.7); show and list verify the signatures.",
 	}
 	cmd.AddCommand(newQuarantineListCmd(a), newQuarantineShowCmd(a),
 		newQuarantineDecideCmd(a, "approve", store.QuarantineApproved), newQuarantineDecideCmd(a, "reject", store.QuarantineRejected))
@@ -47,9 +48,10 @@ func newQuarantineListCmd(a *app) *cobra.Command {
 				return a.printJSON(list)
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tDATASET\tSTATUS\tROW\tCODES\tQUARANTINED")
+			fmt.Fprintln(tw, "ID\tDATASET\tSTATUS\tROW\tCODES\tQUARANTINED\tSIGNATURE")
 			for _, e := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Dataset, e.Status, e.RowKey, strings.Join(e.Codes, ","), e.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Dataset, e.Status, e.RowKey, strings.Join(e.Codes, ","),
+					e.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"), strings.Fields(signatureStatus(&e))[0])
 			}
 			return tw.Flush()
 		},
@@ -93,7 +95,7 @@ func printEntry(a *app, e *store.QuarantineEntry) {
 		if e.Note != "" {
 			fmt.Fprintf(a.stdout, " (%s)", e.Note)
 		}
-		fmt.Fprintln(a.stdout)
+		fmt.Fprintf(a.stdout, "\nsigned:   %s\n", signatureStatus(e))
 	}
 	if e.AppliedVersion != nil {
 		fmt.Fprintf(a.stdout, "applied:  %s@%d\n", e.Dataset, *e.AppliedVersion)
@@ -101,30 +103,41 @@ func printEntry(a *app, e *store.QuarantineEntry) {
 }
 
 func newQuarantineDecideCmd(a *app, verb, status string) *cobra.Command {
-	var steward, note string
+	var f attestFlags
+	var keyPath, note string
 	cmd := &cobra.Command{
-		Use:   verb + " ID --steward NAME [--note TEXT]",
-		Short: map[string]string{"approve": "Approve a quarantined row: the next ingest appends it", "reject": "Reject a quarantined row: it never enters the dataset"}[verb],
-		Args:  exactArgs(1),
+		Use: verb + " ID --key KEYSTORE [--note TEXT] [--config FILE | --stewards A,B --threshold K]",
+		Short: map[string]string{"approve": "Approve a quarantined row with a signed decision: the next ingest appends it",
+			"reject": "Reject a quarantined row with a signed decision: it never enters the dataset"}[verb],
+		Long: "The steward signs the decision (EIP-712, docs/SPEC.md §12.7: dataset, entry, row key, decision, reason, steward,\n" +
+			"time) with their keystore (--key; password from --password-file or $" + attest.PasswordEnv + "). The key must belong to\n" +
+			"a steward of the attestation section (--config: its stewards, or the registry's on-chain set with rpc_url)\n" +
+			"or of --stewards; a decision by anyone else is refused.",
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			signer, _, err := decisionSigner(cmd.Context(), a, &f, keyPath)
+			if err != nil {
+				return err
+			}
 			st, err := a.openStore(cmd.Context(), "", false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			e, err := st.DecideQuarantine(cmd.Context(), args[0], store.Decision{Status: status, Steward: steward, Note: note})
+			e, err := signDecision(cmd.Context(), st, args[0], status, note, signer)
 			if err != nil {
 				return err
 			}
 			if a.jsonOut {
 				return a.printJSON(e)
 			}
-			fmt.Fprintf(a.stdout, "%s %s (%s, row %s) by %s\n", e.ID, e.Status, e.Dataset, e.RowKey, e.Steward)
+			fmt.Fprintf(a.stdout, "%s %s (%s, row %s) by steward %s, signed\n", e.ID, e.Status, e.Dataset, e.RowKey, e.Steward)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&steward, "steward", "", "the deciding steward's name (required)")
-	cmd.Flags().StringVar(&note, "note", "", "why")
-	cmd.MarkFlagRequired("steward")
+	f.register(cmd)
+	cmd.Flags().StringVar(&keyPath, "key", "", "the steward's keystore file (required)")
+	cmd.Flags().StringVar(&note, "note", "", "why (signed with the decision)")
+	cmd.MarkFlagRequired("key")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/internal/shareddata"
 )
 
@@ -137,9 +138,21 @@ func TestValidateQuarantineCLI(t *testing.T) {
 	if out = mustRun(t, "--data-dir", data, "quarantine", "show", id); !strings.Contains(out, "reason:") {
 		t.Fatalf("quarantine show:\n%s", out)
 	}
-	mustRun(t, "--data-dir", data, "quarantine", "approve", id, "--steward", "alice", "--note", "checked against the exchange")
-	if _, _, code := runCLI(t, nil, "--data-dir", data, "quarantine", "reject", id, "--steward", "bob"); code == 0 {
+	alice, bob, attCfg := decisionKeys(t, dir)
+	pw := []string{"--password-file", filepath.Join(dir, "pw")}
+	if _, errOut, code := runCLI(t, nil, append([]string{"--data-dir", data, "quarantine", "approve", id, "--key", bob, "-c", attCfg}, pw...)...); code == 0 ||
+		!strings.Contains(errOut, "is not a steward") {
+		t.Fatalf("a non-steward's decision: exit %d: %s", code, errOut)
+	}
+	out = mustRun(t, append([]string{"--data-dir", data, "quarantine", "approve", id, "--key", alice, "-c", attCfg, "--note", "checked against the exchange"}, pw...)...)
+	if !strings.Contains(out, "approved") || !strings.Contains(out, "signed") {
+		t.Fatalf("approve printed:\n%s", out)
+	}
+	if _, _, code := runCLI(t, nil, append([]string{"--data-dir", data, "quarantine", "reject", id, "--key", alice, "-c", attCfg}, pw...)...); code == 0 {
 		t.Fatal("a second decision was accepted")
+	}
+	if out = mustRun(t, "--data-dir", data, "quarantine", "show", id); !strings.Contains(out, "signed:   valid") {
+		t.Fatalf("quarantine show:\n%s", out)
 	}
 	out = mustRun(t, "ingest", "--config", cfg, "--job", "comp")
 	if !strings.Contains(out, "comp_usd@2") || !strings.Contains(out, "120 rows") {
@@ -148,5 +161,34 @@ func TestValidateQuarantineCLI(t *testing.T) {
 	out = mustRun(t, "--data-dir", data, "--json", "datasets", "show", "comp_usd")
 	if !strings.Contains(out, `"reportHash":"0x`) {
 		t.Fatalf("manifest without a report hash:\n%s", out)
+	}
+	checkDecisionLineage(t, data, id)
+}
+
+// decisionKeys writes a steward's keystore, an outsider's and a
+// configuration whose attestation section names only the steward.
+func decisionKeys(t *testing.T, dir string) (steward, outsider, cfg string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "pw"), testPassword+"\n")
+	var addrs []string
+	for _, name := range []string{"alice", "bob"} {
+		k, err := attest.NewKey(filepath.Join(dir, "keys"), name, testPassword, attest.LightKDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addrs = append(addrs, k.Address.Hex())
+	}
+	cfg = filepath.Join(dir, "attestation.yaml")
+	writeFile(t, cfg, fmt.Sprintf("version: 1\nattestation:\n  backend: offchain\n  chain_id: 31337\n  eas: \"0x00000000000000000000000000000000000000ea\"\n  eas_version: \"1.3.0\"\n  stewards: [\"%s\"]\n  threshold: 1\n", addrs[0]))
+	return filepath.Join(dir, "keys", "alice.json"), filepath.Join(dir, "keys", "bob.json"), cfg
+}
+
+// checkDecisionLineage reads the second version's report: it lists the
+// signed decision, whose signature verifies.
+func checkDecisionLineage(t *testing.T, data, id string) {
+	t.Helper()
+	out := mustRun(t, "--data-dir", data, "--json", "query", "SELECT detail FROM gt.lineage")
+	if !strings.Contains(out, id) || !strings.Contains(out, "checked against the exchange") || !strings.Contains(out, `signature`) {
+		t.Fatalf("lineage: %s", out)
 	}
 }

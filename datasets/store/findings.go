@@ -155,22 +155,26 @@ func (s *Store) FinishValidationRun(ctx context.Context, runID string, version *
 
 // insertLineage records the decisions a version took in.
 func insertLineage(ctx context.Context, tx *sql.Tx, dataset string, version uint64, runID string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, status, coalesce(steward, ''), decided_at, coalesce(signature, '') FROM gt.quarantine WHERE applied_run = ? ORDER BY id`, runID)
+	rows, err := tx.QueryContext(ctx, `SELECT id, row_key, status, coalesce(steward, ''), decided_at, coalesce(note, ''), coalesce(signature, '') FROM gt.quarantine WHERE applied_run = ? ORDER BY id`, runID)
 	if err != nil {
 		return err
 	}
+	// dec holds every field of the steward's signed decision
+	// (docs/SPEC.md §12.7), so a lineage row can be verified on its own.
 	type dec struct {
 		ID        string    `json:"id"`
+		Row       string    `json:"row"`
 		Decision  string    `json:"decision"`
 		Steward   string    `json:"steward"`
 		DecidedAt time.Time `json:"decidedAt"`
+		Note      string    `json:"note"`
 		Signature string    `json:"signature"`
 	}
 	var ds []dec
 	for rows.Next() {
 		var d dec
 		var at sql.NullTime
-		if err := rows.Scan(&d.ID, &d.Decision, &d.Steward, &at, &d.Signature); err != nil {
+		if err := rows.Scan(&d.ID, &d.Row, &d.Decision, &d.Steward, &at, &d.Note, &d.Signature); err != nil {
 			rows.Close()
 			return err
 		}

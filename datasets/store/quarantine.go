@@ -38,8 +38,9 @@ type QuarantineEntry struct {
 	// DecidedAt is set with the decision.
 	DecidedAt *time.Time `json:"decidedAt,omitempty"`
 	Note      string     `json:"note,omitempty"`
-	// Signature is the steward's signature of the decision; empty until
-	// signed decisions arrive with the attestation work.
+	// Signature is the steward's EIP-712 signature of the decision (0x
+	// hex, docs/SPEC.md §12.7; verified by pipeline.VerifyEntry), empty
+	// for a decision recorded without a key.
 	Signature      string    `json:"signature"`
 	AppliedVersion *uint64   `json:"appliedVersion,omitempty"`
 	CreatedAt      time.Time `json:"createdAt"`
