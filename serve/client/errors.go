@@ -39,4 +39,6 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("server answered %d %s: %s", e.Status, e.Type, e.Message)
 }
 
-func apiError(e api.Error) *APIError { return &APIError{Status: e.Status, Type: e.ErrorType, Message: e.Error} }
+func apiError(e api.Error) *APIError {
+	return &APIError{Status: e.Status, Type: e.ErrorType, Message: e.Error}
+}
