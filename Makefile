@@ -45,3 +45,11 @@ bench: build
 
 clean:
 	rm -rf bin
+
+# make demo: the whole product on an embedded chain (go-ethereum's simulated
+# backend), with no npm, no anvil and no network: scripted governance with
+# attacks, a poisoned price feed, run --once, 2-of-3 attestation, the data API.
+# DEMOFLAGS=--no-serve stops after the summary; --keep keeps the data directory.
+.PHONY: demo
+demo: build
+	bin/groundtruth demo $(DEMOFLAGS)

@@ -78,7 +78,11 @@ func (a *app) runDemo(cmd *cobra.Command, o demoOpts) error {
 	if a.jsonOut {
 		text = io.Discard
 	}
-	fmt.Fprintf(text, "groundtruth demo: the whole pipeline on an embedded chain\ndata dir   %s\n", dir)
+	note := ""
+	if !cmd.Flags().Changed("data-dir") && !o.keep {
+		note = " (temporary: removed at the end; --keep keeps it)"
+	}
+	fmt.Fprintf(text, "groundtruth demo: the whole pipeline on an embedded chain\ndata dir   %s%s\n", dir, note)
 	w, err := demo.Start(ctx, demo.Options{Dir: dir, Log: a.logger()})
 	if err != nil {
 		return err

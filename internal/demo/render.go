@@ -48,13 +48,14 @@ func WriteSummary(out io.Writer, s *Summary) {
 		if d.Quarantined == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "  %-22s %3d rows: %s\n", d.Dataset, d.Quarantined, countList(d.Reasons))
+		fmt.Fprintf(out, "  %-22s %3d %s: %s\n", d.Dataset, d.Quarantined, plural(int(d.Quarantined), "row"), countList(d.Reasons))
 	}
 	fmt.Fprintln(out, "\nFindings by family (failing findings; checks that passed)")
 	for _, f := range s.Families {
-		fmt.Fprintf(out, "  %-10s %d codes failing, %d checks passed\n", f.Family, len(f.Failing), f.Passed)
+		fmt.Fprintf(out, "  %-10s %d %s failing, %d %s passed\n", f.Family, len(f.Failing), plural(len(f.Failing), "code"), f.Passed, plural(f.Passed, "check"))
 		for _, c := range f.Failing {
-			fmt.Fprintf(out, "             %-36s %-5s %3d findings, %4d rows  %s\n", c.Code, c.Severity, c.Findings, c.Rows, strings.Join(c.Datasets, ", "))
+			fmt.Fprintf(out, "             %-36s %-5s %3d %-9s %4d %-4s  %s\n", c.Code, c.Severity, c.Findings, plural(c.Findings, "finding")+",",
+				c.Rows, plural(c.Rows, "row"), strings.Join(c.Datasets, ", "))
 		}
 	}
 	writeAttacks(out, s)
@@ -105,6 +106,14 @@ func countList(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s ×%d", k, m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural returns word for one, word+"s" otherwise.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // short abbreviates a 0x hex string.
