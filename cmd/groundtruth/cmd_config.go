@@ -23,6 +23,9 @@ func newConfigCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := a.buildSuites(cfg); err != nil {
+				return err
+			}
 			fmt.Fprintf(a.stdout, "%s: ok (%d jobs, %d sources, config hash %s)\n", path, len(cfg.Jobs), len(srcs), cfg.Hash())
 			return nil
 		},

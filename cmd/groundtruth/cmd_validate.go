@@ -130,12 +130,19 @@ func (a *app) buildSuite(job *config.Job) (*validators.Suite, error) {
 		c := &job.Validation.Checks[i]
 		f, err := reg.Lookup(c.Kind)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("job %q check #%d: %w", job.Name, i+1, err))
+			file, pos := c.Pos()
+			errs = append(errs, fmt.Errorf("%s:%d:%d: job %q check #%d: %w", file, pos.Line, pos.Col, job.Name, i+1, err))
 			continue
 		}
 		v, err := f.New(c.DisplayName(), c.Decode, validators.Deps{Logger: a.logger()})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("job %q check %q: %w", job.Name, c.DisplayName(), err))
+		var probs *config.Problems
+		switch {
+		case errors.As(err, &probs): // decoding problems carry their file:line and the check
+			errs = append(errs, err)
+			continue
+		case err != nil:
+			file, pos := c.Pos()
+			errs = append(errs, fmt.Errorf("%s:%d:%d: job %q check %q: %w", file, pos.Line, pos.Col, job.Name, c.DisplayName(), err))
 			continue
 		}
 		vals = append(vals, v)
@@ -152,6 +159,18 @@ func (a *app) buildSuite(job *config.Job) (*validators.Suite, error) {
 		return nil, fmt.Errorf("%w: job %q: %w", errUsage, job.Name, err)
 	}
 	return suite, nil
+}
+
+// buildSuites builds every job's validation suite, reporting the problems
+// of all jobs together (config validate).
+func (a *app) buildSuites(cfg *config.Config) error {
+	var errs []error
+	for i := range cfg.Jobs {
+		if _, err := a.buildSuite(&cfg.Jobs[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // ingestReport writes an ingest's validation report and prints its summary

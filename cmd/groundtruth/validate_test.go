@@ -192,3 +192,42 @@ func checkDecisionLineage(t *testing.T, data, id string) {
 		t.Fatalf("lineage: %s", out)
 	}
 }
+
+// TestConfigValidateChecks: config validate builds every job's validators,
+// so a check's problems show with their file:line.
+func TestConfigValidateChecks(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "groundtruth.yaml")
+	writeFile(t, cfg, `version: 1
+data_dir: data
+jobs:
+  - name: comp
+    dataset: comp_usd
+    source:
+      kind: file
+      path: comp.csv
+      key: [ts]
+      columns:
+        - {name: ts, from: "1", type: timestamp, format: unix_ms}
+        - {name: price, from: "2", type: float64}
+    validation:
+      checks:
+        - kind: poisoning.series
+          value: price
+          time: ts
+          bogus: 1
+        - kind: gaming.few_voter_quorum
+          max_voters: 0
+          quorum: 5
+        - kind: gaming.nope
+`)
+	_, errOut, code := runCLI(t, nil, "config", "validate", "-c", cfg)
+	if code == 0 {
+		t.Fatal("config validate accepted broken checks")
+	}
+	for _, want := range []string{cfg + `:18:11: unknown field "bogus"`, cfg + ":19:11: job \"comp\" check \"gaming.few_voter_quorum\"", cfg + `:22:11: job "comp" check #3`, `unknown check kind "gaming.nope"`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("config validate does not say %q:\n%s", want, errOut)
+		}
+	}
+}

@@ -131,3 +131,13 @@ func (c *Check) Decode(v any) error {
 	sub.decode(c.node, rv.Elem(), loc{path: c.l.path, what: w, where: w, parent: w})
 	return sub.probs.err()
 }
+
+// Pos returns the file and position of the check's entry, for messages
+// about problems found after decoding (a validator refusing its
+// configuration); the zero Position when it was not read from a file.
+func (c *Check) Pos() (string, Position) {
+	if c.dec == nil {
+		return "", Position{}
+	}
+	return c.dec.file, c.dec.meta.at(c.l.path)
+}
