@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
 
@@ -48,16 +49,15 @@ A second signal exits at once (status 130).
 			if !cmd.Flags().Changed("log-level") {
 				a.logLevel = "info"
 			}
+			if c, err := config.Load(path, a.getenv); err == nil && !cmd.Flags().Changed("log-format") {
+				a.logFormat = c.DaemonSettings().LogFormat // the sources log with it too; problems are reported below
+			}
 			env, err := a.openJobs(cmd, path, jobOptions{attest: true, process: !once})
 			if err != nil {
 				return err
 			}
 			defer env.close()
 			ds := env.cfg.DaemonSettings()
-			if !cmd.Flags().Changed("log-format") {
-				a.logFormat = ds.LogFormat
-				env.runner.Log = a.logger()
-			}
 			if once {
 				res, err := env.runner.RunOnce(cmd.Context(), env.specs, ds.MaxConcurrentRuns)
 				if perr := a.printRuns(res); perr != nil {

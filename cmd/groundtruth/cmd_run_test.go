@@ -173,7 +173,7 @@ func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 		t.Fatalf("runs --json printed:\n%s", out)
 	}
 
-	d := startDaemonCLI(t, nil, "run", "-c", cfg)
+	d := startDaemonCLI(t, nil, "run", "-c", cfg, "--log-format", "json")
 	appendFile(t, csv, "4,d\n5,e\n")
 	waitFor(t, 10*time.Second, "letters@3 in the daemon's history", func() bool {
 		return strings.Contains(httpGet(t, d.url+"/runs?job=letters"), `"version":3`)
@@ -198,8 +198,8 @@ func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 	if code := d.stop(t); code != 0 {
 		t.Fatalf("the daemon exited with %d:\n%s", code, d.errOut)
 	}
-	if !strings.Contains(d.errOut.String(), "daemon stopped") {
-		t.Errorf("no stop message in the log:\n%s", d.errOut)
+	if log := d.errOut.String(); !strings.Contains(log, `"msg":"daemon stopped"`) || !strings.Contains(log, `"msg":"run","job":"letters"`) {
+		t.Errorf("no JSON log lines of the runs and the stop:\n%s", log)
 	}
 
 	appendFile(t, csv, "six,f\n") // not a uint64: the next run fails
