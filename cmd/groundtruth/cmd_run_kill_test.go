@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
 	"github.com/groundtruth-dao/groundtruth/sources/chainrpc/chaintest"
 )
 
@@ -258,4 +259,89 @@ func orderedKeys(t *testing.T, st *store.Store, ds, key string) string {
 		b.WriteString(k + "\n")
 	}
 	return b.String()
+}
+
+const signalConfig = `version: 1
+data_dir: data
+daemon: {shutdown_grace: 20s}
+jobs:
+  - name: comp-usd
+    dataset: comp_usd
+    schedule: "@every 100ms"
+    source:
+      kind: http_prices
+      preset: coingecko_range
+      url: {{.Prices}}
+      start: {{.Start}}
+      end: {{.End}}
+      window: 6h
+      max_pages: 1
+      http: {rate_limit: 0, attempts: 1, timeout: 30s}
+`
+
+// startChild starts a daemon child and waits until it logged that it started.
+func startChild(t *testing.T, args ...string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDaemonChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envChildArgs+"="+strings.Join(args, "\x1f"))
+	var errOut syncBuffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	waitFor(t, 30*time.Second, "the daemon to start", func() bool { return strings.Contains(errOut.String(), `msg="daemon started"`) })
+	return cmd, &errOut
+}
+
+// exitOf waits for a child and returns its exit code.
+func exitOf(t *testing.T, cmd *exec.Cmd, within time.Duration) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		return 0
+	case <-time.After(within):
+		t.Fatalf("the daemon did not exit within %v", within)
+	}
+	return -1
+}
+
+// TestDaemonSignals stops a daemon with SIGTERM (exit 0 once the runs in
+// flight finished), and one whose run hangs with two SIGTERMs: the first
+// starts the grace period, the second exits at once with 130.
+func TestDaemonSignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("re-executes the test binary")
+	}
+	prices := startPrices(t, 240, -1)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, signalConfig, map[string]any{"Prices": prices.RangeURL("comp"),
+		"Start": pricesStart.Format(time.RFC3339), "End": pricesStart.Add(239 * time.Hour).Format(time.RFC3339)})
+	args := []string{"run", "-c", cfg, "--listen", ""}
+
+	cmd, errOut := startChild(t, args...)
+	time.Sleep(300 * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if code := exitOf(t, cmd, 20*time.Second); code != 0 || !strings.Contains(errOut.String(), `msg="daemon stopped"`) {
+		t.Fatalf("a SIGTERM: exit %d\n%s", code, errOut)
+	}
+
+	prices.SetFaults(fakeapi.Always(fakeapi.Hang()))
+	cmd, errOut = startChild(t, args...)
+	time.Sleep(500 * time.Millisecond) // a run hangs on the price API
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(500 * time.Millisecond)
+	if cmd.ProcessState != nil {
+		t.Fatalf("the daemon did not wait for the run in flight:\n%s", errOut)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if code := exitOf(t, cmd, 5*time.Second); code != exitSignal || !strings.Contains(errOut.String(), "second signal") {
+		t.Fatalf("a second SIGTERM: exit %d\n%s", code, errOut)
+	}
 }
