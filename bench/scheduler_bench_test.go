@@ -110,7 +110,9 @@ func TestSchedulerBenchChild(t *testing.T) {
 	}
 	d := &pipeline.Daemon{Scheduler: s, Grace: 10 * time.Second}
 	cpu0 := cpuTime()
-	runCtx, stop := context.WithTimeout(ctx, time.Duration(secs)*time.Second+schedInterval/2)
+	// Ticks come on whole seconds: ending half a second after the last one
+	// makes exactly secs ticks per job.
+	runCtx, stop := context.WithDeadline(ctx, time.Now().Truncate(time.Second).Add(time.Duration(secs)*time.Second+schedInterval/2))
 	defer stop()
 	if err := d.Run(runCtx); err != nil {
 		t.Fatal(err)
