@@ -96,6 +96,7 @@ func loadVotes(t *validators.Table, c VoteColumns) (*votes, error) {
 	if v.block, err = t.Ints(c.Block); err != nil {
 		return nil, err
 	}
+	v.rows = rows[:0] // filtered in place: rows is ours
 	for _, r := range rows {
 		if v.proposal.Valid(r) && v.voter.Valid(r) && v.weight.Valid(r) && v.block.Valid(r) {
 			v.rows = append(v.rows, r)

@@ -57,11 +57,25 @@ func (q *Quorum) Codes() []validators.CodeInfo { return quorumCodes }
 var quorumCodes = []validators.CodeInfo{{Code: CodeFewVoterQuorum, Severity: validators.Warn, Action: validators.Keep,
 	Summary: "The votes for a proposal reach the quorum with max_voters voters or fewer (the largest for votes are referenced)."}}
 
+// ballot is a for vote: 16 bytes, the voter being read from the run's
+// rows (row >= 0) or from the history voters (row = -1 - index).
 type ballot struct {
 	prop   int32 // index into the proposals of the run
-	row    int32 // -1: history
-	voter  [20]byte
+	row    int32
 	weight float64
+}
+
+// voters resolves the voter of a ballot.
+type voters struct {
+	run  *votes
+	hist [][20]byte
+}
+
+func (vs *voters) of(b ballot) [20]byte {
+	if b.row >= 0 {
+		return vs.run.voter.Values[b.row]
+	}
+	return vs.hist[-1-b.row]
 }
 
 // Validate implements validators.Validator.
@@ -76,7 +90,8 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 	props := map[[32]byte]int32{}
 	var ids [][32]byte
 	bs := make([]ballot, 0, len(v.rows))
-	if bs, err = q.collect(in.Table, v, false, props, &ids, bs); err != nil {
+	who := &voters{run: v}
+	if bs, err = q.collect(in.Table, v, nil, props, &ids, bs); err != nil {
 		return nil, err
 	}
 	hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(q.cfg.HistoryRows))
@@ -88,7 +103,7 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 		if err != nil {
 			return nil, err
 		}
-		if bs, err = q.collect(hist, hv, true, props, &ids, bs); err != nil {
+		if bs, err = q.collect(hist, hv, who, props, &ids, bs); err != nil {
 			return nil, err
 		}
 	}
@@ -108,7 +123,7 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 		for j < len(bs) && bs[j].prop == bs[i].prop {
 			j++
 		}
-		if f := q.check(ids[bs[i].prop], bs[i:j]); f != nil {
+		if f := q.check(ids[bs[i].prop], bs[i:j], who); f != nil {
 			fs = append(fs, found{ids[bs[i].prop], *f})
 		}
 		i = j
@@ -124,9 +139,9 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 	return out, nil
 }
 
-// collect appends the for votes of t; history votes only count for the
-// proposals of the run.
-func (q *Quorum) collect(t *validators.Table, v *votes, hist bool, props map[[32]byte]int32, ids *[][32]byte, bs []ballot) ([]ballot, error) {
+// collect appends the for votes of t; history votes (hist set: their
+// voters are added to it) only count for the proposals of the run.
+func (q *Quorum) collect(t *validators.Table, v *votes, hist *voters, props map[[32]byte]int32, ids *[][32]byte, bs []ballot) ([]ballot, error) {
 	sup, err := t.Strings(q.cfg.Votes.Support)
 	if err != nil {
 		return nil, err
@@ -142,23 +157,24 @@ func (q *Quorum) collect(t *validators.Table, v *votes, hist bool, props map[[32
 		pid := v.proposal.Values[r]
 		p, ok := props[pid]
 		if !ok {
-			if hist {
+			if hist != nil {
 				continue
 			}
 			p = int32(len(*ids))
 			props[pid] = p
 			*ids = append(*ids, pid)
 		}
-		b := ballot{prop: p, row: int32(r), voter: v.voter.Values[r], weight: v.weight.Values[r]}
-		if hist {
-			b.row = -1
+		b := ballot{prop: p, row: int32(r), weight: v.weight.Values[r]}
+		if hist != nil {
+			b.row = int32(-1 - len(hist.hist))
+			hist.hist = append(hist.hist, v.voter.Values[r])
 		}
 		bs = append(bs, b)
 	}
 	return bs, nil
 }
 
-func (q *Quorum) check(id [32]byte, bs []ballot) *validators.Finding {
+func (q *Quorum) check(id [32]byte, bs []ballot, vs *voters) *validators.Finding {
 	sum := 0.0
 	for k, b := range bs {
 		if b.weight <= 0 {
@@ -174,7 +190,7 @@ func (q *Quorum) check(id [32]byte, bs []ballot) *validators.Finding {
 		var rows []int
 		var who []string
 		for _, t := range bs[:k+1] {
-			who = append(who, fmt.Sprintf("%s (%.4g)", validators.HexAddress(t.voter), t.weight))
+			who = append(who, fmt.Sprintf("%s (%.4g)", validators.HexAddress(vs.of(t)), t.weight))
 			if t.row >= 0 {
 				rows = append(rows, int(t.row))
 			}

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
@@ -24,7 +21,11 @@ type funding struct {
 }
 
 // tokenIndex holds what the gaming checks need of the ERC-20 history,
-// by address id (addresses are interned once).
+// by address id (addresses are interned once). It is built in two passes
+// over the events: the first interns the addresses and counts each one's
+// power changes and delegations, the second fills per-address slices cut
+// from two flat arrays of exactly that size, so building it allocates
+// about what it keeps (no append growth).
 type tokenIndex struct {
 	ids         map[[20]byte]int32
 	power       [][]powerEvent
@@ -32,6 +33,9 @@ type tokenIndex struct {
 	firstIn     []funding
 	hasFunding  []bool
 	firstSeen   []uint64 // block + 1; 0: never seen
+
+	counting       bool    // the first pass
+	nPower, nDeleg []int32 // the first pass's counts by id
 }
 
 // loadTokens returns the index of the ERC-20 events dataset, built once per
@@ -67,8 +71,12 @@ func (idx *tokenIndex) intern(a [20]byte) int32 {
 	if id, ok := idx.ids[a]; ok {
 		return id
 	}
-	id := int32(len(idx.power))
+	id := int32(len(idx.ids))
 	idx.ids[a] = id
+	if idx.counting {
+		idx.nPower, idx.nDeleg = append(idx.nPower, 0), append(idx.nDeleg, 0)
+		return id
+	}
 	idx.power = append(idx.power, nil)
 	idx.delegations = append(idx.delegations, nil)
 	idx.firstIn = append(idx.firstIn, funding{})
@@ -122,14 +130,49 @@ func decodeTokenCols(t *validators.Table, s TokenSource) (*tokenCols, error) {
 	return c, nil
 }
 
+// add indexes the events of t in two passes (see tokenIndex).
 func (idx *tokenIndex) add(ctx context.Context, t *validators.Table, s TokenSource) error {
 	c, err := newTokenArrays(t, s)
 	if err != nil {
 		return err
 	}
-	if !c.sorted() {
-		return idx.addUnsorted(ctx, t, s)
+	sorted := c.sorted()
+	pass := func() error {
+		if !sorted {
+			return idx.addUnsorted(ctx, t, s)
+		}
+		return idx.addSorted(ctx, t, c)
 	}
+	idx.counting = true
+	if err := pass(); err != nil {
+		return err
+	}
+	idx.allocate()
+	return pass()
+}
+
+// allocate ends the counting pass: it sizes the per-address arrays and
+// cuts each address's power and delegation slices from flat arrays.
+func (idx *tokenIndex) allocate() {
+	n := len(idx.ids)
+	idx.power, idx.delegations = make([][]powerEvent, n), make([][]uint64, n)
+	idx.firstIn, idx.hasFunding, idx.firstSeen = make([]funding, n), make([]bool, n), make([]uint64, n)
+	var np, nd int
+	for id := 0; id < n; id++ {
+		np, nd = np+int(idx.nPower[id]), nd+int(idx.nDeleg[id])
+	}
+	power, deleg := make([]powerEvent, np), make([]uint64, nd)
+	np, nd = 0, 0
+	for id := 0; id < n; id++ {
+		p, d := int(idx.nPower[id]), int(idx.nDeleg[id])
+		idx.power[id], idx.delegations[id] = power[np:np:np+p], deleg[nd:nd:nd+d]
+		np, nd = np+p, nd+d
+	}
+	idx.counting, idx.nPower, idx.nDeleg = false, nil, nil
+}
+
+// addSorted applies the rows of records already in (block, log) order.
+func (idx *tokenIndex) addSorted(ctx context.Context, t *validators.Table, c *tokenArrays) error {
 	for _, rec := range t.Records() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -149,7 +192,7 @@ func (idx *tokenIndex) event(kind string, b uint64, from, to, delegator, toDel, 
 	case "Transfer":
 		if to != nil {
 			id := idx.intern(*to)
-			if !idx.hasFunding[id] && from != nil {
+			if !idx.counting && !idx.hasFunding[id] && from != nil {
 				idx.firstIn[id], idx.hasFunding[id] = funding{from: *from, block: b}, true
 			}
 			idx.seen(id, b)
@@ -160,7 +203,11 @@ func (idx *tokenIndex) event(kind string, b uint64, from, to, delegator, toDel, 
 	case "DelegateChanged":
 		if toDel != nil {
 			d := idx.intern(*toDel)
-			idx.delegations[d] = append(idx.delegations[d], b)
+			if idx.counting {
+				idx.nDeleg[d]++
+			} else {
+				idx.delegations[d] = append(idx.delegations[d], b)
+			}
 		}
 		if delegator != nil {
 			idx.seen(idx.intern(*delegator), b)
@@ -168,6 +215,10 @@ func (idx *tokenIndex) event(kind string, b uint64, from, to, delegator, toDel, 
 	case "DelegateVotesChanged":
 		if v, ok := votes(i); ok && delegate != nil {
 			d := idx.intern(*delegate)
+			if idx.counting {
+				idx.nPower[d]++
+				return
+			}
 			idx.power[d] = append(idx.power[d], powerEvent{block: b, votes: v})
 			idx.seen(d, b)
 		}
@@ -201,6 +252,9 @@ func (idx *tokenIndex) addUnsorted(ctx context.Context, t *validators.Table, s T
 }
 
 func (idx *tokenIndex) seen(id int32, b uint64) {
+	if idx.counting {
+		return
+	}
 	if old := idx.firstSeen[id]; old == 0 || b+1 < old {
 		idx.firstSeen[id] = b + 1
 	}
@@ -253,89 +307,4 @@ func (idx *tokenIndex) minPower(id int32, from, to uint64) float64 {
 		low = min(low, evs[i].votes)
 	}
 	return low
-}
-
-// tokenArrays reads the ERC-20 columns straight from the records, without
-// decoding whole columns.
-type tokenArrays struct {
-	t                                      *validators.Table
-	iEvent, iBlock, iLog                   int
-	iFrom, iTo, iDelegator, iToDel, iDeleg int
-	iVotes                                 int
-	event                                  *array.String
-	block                                  func(int) int64
-	from, to, delegator, toDel, delegate   *array.FixedSizeBinary
-	newVotes                               func(int) (float64, bool)
-	buf                                    [5][20]byte
-}
-
-func newTokenArrays(t *validators.Table, s TokenSource) (*tokenArrays, error) {
-	c := &tokenArrays{t: t}
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{s.Event, &c.iEvent}, {s.Block, &c.iBlock}, {s.Log, &c.iLog}, {s.From, &c.iFrom}, {s.To, &c.iTo},
-		{s.Delegator, &c.iDelegator}, {s.ToDelegate, &c.iToDel}, {s.Delegate, &c.iDeleg}, {s.NewVotes, &c.iVotes}} {
-		_, i, err := t.Column(f.name)
-		if err != nil {
-			return nil, err
-		}
-		*f.dst = i
-	}
-	return c, nil
-}
-
-// sorted reports whether the rows are in (block, log index) order and the
-// columns have the expected Arrow types.
-func (c *tokenArrays) sorted() bool {
-	var lastB, lastL int64 = -1, -1
-	sc := c.t.Schema().Columns
-	for _, rec := range c.t.Records() {
-		if _, ok := rec.Column(c.iEvent).(*array.String); !ok {
-			return false
-		}
-		for _, i := range []int{c.iFrom, c.iTo, c.iDelegator, c.iToDel, c.iDeleg} {
-			if _, ok := rec.Column(i).(*array.FixedSizeBinary); !ok {
-				return false
-			}
-		}
-		blk := validators.IntReader(rec.Column(c.iBlock), sc[c.iBlock].Type)
-		lg := validators.IntReader(rec.Column(c.iLog), sc[c.iLog].Type)
-		for i := 0; i < int(rec.NumRows()); i++ {
-			b, l := blk(i), lg(i)
-			if b < lastB || b == lastB && l < lastL {
-				return false
-			}
-			lastB, lastL = b, l
-		}
-	}
-	return true
-}
-
-func (c *tokenArrays) bind(rec arrow.RecordBatch) {
-	sc := c.t.Schema().Columns
-	c.event = rec.Column(c.iEvent).(*array.String)
-	c.block = validators.IntReader(rec.Column(c.iBlock), sc[c.iBlock].Type)
-	c.from = rec.Column(c.iFrom).(*array.FixedSizeBinary)
-	c.to = rec.Column(c.iTo).(*array.FixedSizeBinary)
-	c.delegator = rec.Column(c.iDelegator).(*array.FixedSizeBinary)
-	c.toDel = rec.Column(c.iToDel).(*array.FixedSizeBinary)
-	c.delegate = rec.Column(c.iDeleg).(*array.FixedSizeBinary)
-	va := rec.Column(c.iVotes)
-	fr := validators.FloatReader(va, sc[c.iVotes].Type)
-	c.newVotes = func(i int) (float64, bool) {
-		if va.IsNull(i) {
-			return 0, false
-		}
-		return fr(i), true
-	}
-}
-
-// addr returns the address at row i of a (in buffer slot), or nil when null.
-func (c *tokenArrays) addr(a *array.FixedSizeBinary, i, slot int) *[20]byte {
-	if a.IsNull(i) {
-		return nil
-	}
-	copy(c.buf[slot][:], a.Value(i))
-	return &c.buf[slot]
 }

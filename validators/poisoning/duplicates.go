@@ -3,6 +3,7 @@ package poisoning
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
@@ -125,41 +126,61 @@ func (d *Duplicates) compared(t *validators.Table) []string {
 	return out
 }
 
-// withinRun flags later rows repeating the key k of an earlier row.
+// withinRun flags later rows repeating the key k of an earlier row. Rows
+// are grouped by key hash with a sort of (hash, row) pairs, 16 bytes a
+// row, rather than a map of every key (about 70 bytes a row).
 func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool) []validators.Finding {
 	nulls := nullRows(t, k)
 	hashes := t.KeyHashes()
 	if !sameCols(k, t.Schema().Key) {
 		hashes = t.HashColumns(k)
 	}
-	first := make(map[uint64]int32, t.Len())
-	more := map[uint64][]int32{} // other keys with the same hash (rare)
-	var out []validators.Finding
+	type pair struct {
+		h   uint64
+		row int32
+	}
+	pairs := make([]pair, 0, len(hashes))
 	for row, h := range hashes {
-		if nulls != nil && nulls[row] {
-			continue
+		if nulls == nil || !nulls[row] {
+			pairs = append(pairs, pair{h, int32(row)})
 		}
-		p, seen := first[h]
-		if !seen {
-			first[h] = int32(row)
-			continue
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		switch {
+		case a.h < b.h || a.h == b.h && a.row < b.row:
+			return -1
+		case a.h == b.h && a.row == b.row:
+			return 0
 		}
-		prev := -1
-		for _, q := range append([]int32{p}, more[h]...) {
-			if t.SameValues(int(q), row, k) {
-				prev = int(q)
-				break
+		return 1
+	})
+	var out []validators.Finding
+	var firsts []int32 // the first row of each distinct key with this hash
+	for i := 0; i < len(pairs); {
+		j := i + 1
+		for j < len(pairs) && pairs[j].h == pairs[i].h {
+			j++
+		}
+		firsts = append(firsts[:0], pairs[i].row)
+		for _, p := range pairs[i+1 : j] {
+			row, prev := int(p.row), -1
+			for _, q := range firsts {
+				if t.SameValues(int(q), row, k) {
+					prev = int(q)
+					break
+				}
 			}
+			if prev < 0 {
+				firsts = append(firsts, p.row)
+				continue
+			}
+			if flagged[row] {
+				continue
+			}
+			flagged[row] = true
+			out = append(out, d.repeat(t, t, prev, row, k, cmp, CodeConflictingDuplicate, "earlier row"))
 		}
-		if prev < 0 {
-			more[h] = append(more[h], int32(row))
-			continue
-		}
-		if flagged[row] {
-			continue
-		}
-		flagged[row] = true
-		out = append(out, d.repeat(t, t, prev, row, k, cmp, CodeConflictingDuplicate, "earlier row"))
+		i = j
 	}
 	return out
 }

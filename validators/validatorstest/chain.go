@@ -186,6 +186,19 @@ var (
 
 type builder struct{ *array.RecordBuilder }
 
+// reserve makes room for n rows in every column but the fixed-size binary
+// ones: arrow-go's FixedSizeBinaryBuilder.Reserve rounds its value buffer up
+// to twice the size for a power-of-two n (a 65,536-row chunk of 32-byte
+// words would hold 4 MiB of slack), while appending grows it to exactly n
+// values when n is a power of two.
+func (b builder) reserve(n int) {
+	for i := 0; i < b.Schema().NumFields(); i++ {
+		if _, ok := b.Field(i).(*array.FixedSizeBinaryBuilder); !ok {
+			b.Field(i).Reserve(n)
+		}
+	}
+}
+
 func newBuilder(s *datasets.Schema) builder {
 	as, err := s.ArrowSchema()
 	if err != nil {
@@ -227,7 +240,7 @@ func (b builder) event(e Event, contract [20]byte) {
 func VotesRecord(vs []Vote) arrow.RecordBatch {
 	b := newBuilder(VotesSchema())
 	defer b.Release()
-	b.Reserve(len(vs))
+	b.reserve(len(vs))
 	for _, v := range vs {
 		b.event(v.Event, GovernorAddr)
 		b.word(5, new(big.Int).SetUint64(v.Proposal))
@@ -247,7 +260,7 @@ func VotesRecord(vs []Vote) arrow.RecordBatch {
 func ProposalsRecord(ps []Proposal) arrow.RecordBatch {
 	b := newBuilder(ProposalsSchema())
 	defer b.Release()
-	b.Reserve(len(ps))
+	b.reserve(len(ps))
 	for _, p := range ps {
 		b.event(p.Event, GovernorAddr)
 		b.word(5, new(big.Int).SetUint64(p.ID))
@@ -270,7 +283,7 @@ func ProposalsRecord(ps []Proposal) arrow.RecordBatch {
 func StatesRecord(os []Outcome) arrow.RecordBatch {
 	b := newBuilder(StatesSchema())
 	defer b.Release()
-	b.Reserve(len(os))
+	b.reserve(len(os))
 	for _, o := range os {
 		b.event(o.Event, GovernorAddr)
 		b.word(5, new(big.Int).SetUint64(o.Proposal))
@@ -286,7 +299,7 @@ func StatesRecord(os []Outcome) arrow.RecordBatch {
 func TokenEventsRecord(es []TokenEvent) arrow.RecordBatch {
 	b := newBuilder(TokenEventsSchema())
 	defer b.Release()
-	b.Reserve(len(es))
+	b.reserve(len(es))
 	for _, e := range es {
 		b.event(e.Event, TokenAddr)
 		b.str(5, e.Kind)
@@ -307,7 +320,7 @@ func TokenEventsRecord(es []TokenEvent) arrow.RecordBatch {
 func CodeHashesRecord(cs []CodeHash) arrow.RecordBatch {
 	b := newBuilder(CodeHashesSchema())
 	defer b.Release()
-	b.Reserve(len(cs))
+	b.reserve(len(cs))
 	for _, c := range cs {
 		b.u64(0, 1)
 		b.fixed(1, c.Address[:])
