@@ -166,7 +166,7 @@ func TestDemoTempDir(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
 			}
-			m := regexp.MustCompile(`(?m)^data dir +(\S+)$`).FindStringSubmatch(out)
+			m := regexp.MustCompile(`(?m)^data dir +(\S+)`).FindStringSubmatch(out)
 			if m == nil || !strings.HasPrefix(m[1], os.Getenv("TMPDIR")) {
 				t.Fatalf("no data dir under $TMPDIR in the output:\n%s", out)
 			}
