@@ -12,6 +12,7 @@ func Factories() []validators.Factory {
 		factory(QuorumKind, "quorum carried by two voters or fewer", quorumCodes, DefaultQuorumConfig, NewQuorum),
 		factory(CalldataKind, "proposals whose calldata hands over ownership, upgrades or mints (selectors decoded)", calldataCodes, DefaultCalldataConfig, NewCalldata),
 		factory(TargetCodeKind, "targets whose code changed between proposal and execution", targetCodes, DefaultTargetCodeConfig, NewTargetCode),
+		factory(WashKind, "wash-traded price sources: volume surges without price impact, the same volume repeated", washCodes, DefaultWashConfig, NewWash),
 		factory(TextKindName, "prompt-injection markers, invisible characters and homoglyph addresses in untrusted text", textCodes, DefaultTextConfig, NewText),
 	}
 }

@@ -2,6 +2,7 @@ package gaming
 
 import (
 	"encoding/hex"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,8 @@ func TestGamingValidators(t *testing.T) {
 		{build(NewCalldata("", DefaultCalldataConfig())), fx.proposals, CodeOwnershipCall, []int{1}},
 		{build(NewText("", TextConfig{Columns: []string{"description"}})), fx.proposals, CodePromptInjection, []int{1}},
 		{build(NewTargetCode("", DefaultTargetCodeConfig())), fx.outcomes, CodeTargetCodeChanged, []int{0}},
+		{build(NewWash("", DefaultWashConfig())), washCase(t), CodeWashVolume, []int{70, 71, 72, 73, 74, 75, 76, 77}},
+		{build(NewWash("repeats", DefaultWashConfig())), washCase(t), CodeRepeatedVolume, []int{100, 102, 104, 106, 108}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.v.Name(), func(t *testing.T) {
@@ -134,4 +137,31 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// washCase is 120 hourly prices with volumes that follow the price moves:
+// 8 hours of ten times the volume on a calm price (70-77), a real move
+// with its volume (40-45) and one volume repeated 5 times (100-108).
+func washCase(t *testing.T) vt.Case {
+	t0 := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	var pts []vt.VolumePoint
+	price := 100.0
+	for i := 0; i < 120; i++ {
+		ret := 0.002 * math.Sin(float64(i)*1.7)
+		if i >= 40 && i < 46 {
+			ret = 0.04 * float64(1-2*(i%2)) // a real move: volume follows
+		}
+		price *= math.Exp(ret)
+		vol := 1000 * (1 + 0.2*math.Cos(float64(i)*0.9)) * (1 + math.Abs(ret)/0.002)
+		if i >= 70 && i < 78 {
+			vol *= 10
+		}
+		if i >= 100 && i <= 108 && i%2 == 0 {
+			vol = 2468
+		}
+		pts = append(pts, vt.VolumePoint{T: t0.Add(time.Duration(i) * time.Hour), Price: price, Volume: vol})
+	}
+	rec := vt.PriceVolumeRecord("venue", pts)
+	t.Cleanup(rec.Release)
+	return vt.Case{Name: "volume", Dataset: "comp_venue", Schema: vt.PriceVolumeSchema(), Records: []arrow.RecordBatch{rec}}
 }
