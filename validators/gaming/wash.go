@@ -115,6 +115,9 @@ func (w *Wash) Validate(ctx context.Context, in *validators.Input) ([]validators
 	var out []validators.Finding
 	checked := 0
 	for _, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		pts := groups[k]
 		sort.SliceStable(pts, func(i, j int) bool { return pts[i].t < pts[j].t })
 		out = append(out, w.surges(k, pts)...)
