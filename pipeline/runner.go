@@ -101,15 +101,7 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	}
 	defer cancel()
 	rec := &recorder{st: r.Store, res: res}
-	res.Ingest, res.Err = r.ingest(rctx, spec.Job, now, rec.start)
-	res.fill()
-	if res.Err == nil && spec.Attest != nil {
-		res.Attested, res.Err = r.attest(rctx, spec, res.Ingest, rec.start)
-		res.Record.Attestation = attestState(res.Attested, res.Ingest, res.Err)
-	}
-	if res.Err == nil {
-		res.HeadLag = r.headLag(rctx, spec)
-	}
+	r.stages(rctx, spec, res, now, rec)
 	res.Record.Outcome = outcome(ctx, rctx, res)
 	if res.Err != nil {
 		res.Record.Error = res.Err.Error()
@@ -126,6 +118,20 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	r.Metrics.observe(res, time.Since(start), requests)
 	r.logRun(res, time.Since(start))
 	return res
+}
+
+// stages runs ingest → validate → seal, then attest, then reads the
+// chain head's lag; rec.start is called before anything is written.
+func (r *Runner) stages(ctx context.Context, spec *Spec, res *RunResult, now time.Time, rec *recorder) {
+	res.Ingest, res.Err = r.ingest(ctx, spec.Job, now, rec.start)
+	res.fill()
+	if res.Err == nil && spec.Attest != nil {
+		res.Attested, res.Err = r.attest(ctx, spec, res.Ingest, rec.start)
+		res.Record.Attestation = attestState(res.Attested, res.Ingest, res.Err)
+	}
+	if res.Err == nil {
+		res.HeadLag = r.headLag(ctx, spec)
+	}
 }
 
 // recorder writes a run's history record: "running" when the run is about
