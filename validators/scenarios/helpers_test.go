@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"go.uber.org/goleak"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/internal/shareddata"
+	"github.com/groundtruth-dao/groundtruth/internal/testchain"
 	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/sources/file"
 	"github.com/groundtruth-dao/groundtruth/validators"
@@ -61,6 +63,10 @@ const (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if err := goleak.Find(testchain.LeakOptions()...); err != nil && code == 0 {
+		fmt.Println("goleak:", err) // the on-chain scenarios' clients and sources must stop
+		code = 1
+	}
 	if len(scores) > 0 {
 		printTable()
 		if code == 0 && !meetsTargets() {
