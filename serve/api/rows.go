@@ -21,8 +21,8 @@ func RowValues(s *datasets.Schema, rec arrow.RecordBatch, i int) Values {
 }
 
 // Record builds one record batch of the schema s from rows of value forms;
-// every row must name every column of s, in schema order. The caller
-// releases the record.
+// every row must name every column of s exactly once (in any order). The
+// caller releases the record.
 func Record(s *datasets.Schema, rows []Values) (arrow.RecordBatch, error) {
 	as, err := s.ArrowSchema()
 	if err != nil {
@@ -34,14 +34,19 @@ func Record(s *datasets.Schema, rows []Values) (arrow.RecordBatch, error) {
 		if len(row) != len(s.Columns) {
 			return nil, fmt.Errorf("%w: row %d has %d values, the schema %d columns", ErrValue, r, len(row), len(s.Columns))
 		}
+		byName := make(map[string]any, len(row))
+		for _, f := range row {
+			byName[f.Name] = f.Value
+		}
 		for c, col := range s.Columns {
-			if row[c].Name != col.Name {
-				return nil, fmt.Errorf("%w: row %d: value %d is %q, the schema's column %d is %q", ErrValue, r, c, row[c].Name, c, col.Name)
+			v, ok := byName[col.Name]
+			if !ok {
+				return nil, fmt.Errorf("%w: row %d has no value for column %q", ErrValue, r, col.Name)
 			}
-			if row[c].Value == nil && !col.Nullable {
+			if v == nil && !col.Nullable {
 				return nil, fmt.Errorf("%w: row %d: column %q is not nullable", ErrValue, r, col.Name)
 			}
-			if err := AppendValue(b.Field(c), col.Type, row[c].Value); err != nil {
+			if err := AppendValue(b.Field(c), col.Type, v); err != nil {
 				return nil, fmt.Errorf("row %d, column %q: %w", r, col.Name, err)
 			}
 		}

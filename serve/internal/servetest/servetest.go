@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/attest/attesttest"
 	"github.com/groundtruth-dao/groundtruth/attest/registry"
@@ -90,6 +92,31 @@ func Revoke(t testing.TB, env *attesttest.Env, m *datasets.Manifest, reason stri
 	defer cancel()
 	mh, _ := m.Hash()
 	if _, err := Registry(env).Revoke(ctx, attest.StatementOf(m, mh), reason, nil, []attest.Signer{env.Stewards[0], env.Stewards[2]}, env.Submitter); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// MarkAttested records made-up evidence of an attestation of m on a
+// registry at 0x5FbDB2315678afecb367f032d93F642f64180aa3 on chain 31337
+// (nothing on any chain) and sets m's status to attested.
+func MarkAttested(t testing.TB, s *store.Store, m *datasets.Manifest) {
+	t.Helper()
+	ctx := context.Background()
+	mh, err := m.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := attest.NewEvidence(attest.Target{Backend: attest.KindRegistry, ChainID: 31337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}, attest.StatementOf(m, mh))
+	tx := common.BytesToHash(mh[:])
+	ev.Receipts = append(ev.Receipts, &attest.Receipt{Backend: attest.KindRegistry, TxHash: tx, Block: 7})
+	doc, err := ev.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutAttestation(ctx, m.Dataset, m.Version, attest.KindRegistry, tx.Hex(), doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetVersionStatus(ctx, m.Dataset, m.Version, attest.StatusAttested); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,0 +1,224 @@
+package mcp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/api"
+)
+
+// Service is what the tools need from the server; *serve.Server
+// implements it.
+type Service interface {
+	Datasets(p *serve.Principal) []api.Dataset
+	Dataset(p *serve.Principal, name string) (*api.Dataset, error)
+	Version(p *serve.Principal, dataset string, version uint64) (*api.Version, error)
+	Row(ctx context.Context, p *serve.Principal, dataset string, version, index uint64) (*api.Row, error)
+	RowByKey(ctx context.Context, p *serve.Principal, dataset string, version uint64, key map[string][]string) (*api.Row, error)
+	Query(ctx context.Context, p *serve.Principal, sql string) (*api.QueryResult, error)
+	Verify(ctx context.Context, p *serve.Principal, dataset string, version uint64) (*serve.VerifyResult, error)
+	Authenticate(h http.Header) (*serve.Principal, error)
+}
+
+// MaxRows is the most rows one get_rows call returns.
+const MaxRows = 100
+
+// Implementation names the server to MCP clients.
+var Implementation = &sdk.Implementation{Name: "groundtruth", Title: "groundtruth attested datasets", Version: "1"}
+
+// NewStdio returns the MCP server for stdio: the local user may read every
+// attested dataset.
+func NewStdio(svc Service) *sdk.Server {
+	return newServer(svc, func(*sdk.CallToolRequest) (*serve.Principal, error) { return serve.LocalPrincipal(), nil })
+}
+
+// NewHTTPHandler returns the streamable HTTP handler; each tool call is
+// authorised with the bearer token of its HTTP request. Mount it behind
+// serve.Server.Protect.
+func NewHTTPHandler(svc Service) http.Handler {
+	srv := newServer(svc, func(req *sdk.CallToolRequest) (*serve.Principal, error) {
+		if req.Extra == nil || req.Extra.Header == nil {
+			return nil, fmt.Errorf("%w: no HTTP request behind the tool call", serve.ErrUnauthorized)
+		}
+		return svc.Authenticate(req.Extra.Header)
+	})
+	return sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
+}
+
+type principalFunc func(*sdk.CallToolRequest) (*serve.Principal, error)
+
+func newServer(svc Service, who principalFunc) *sdk.Server {
+	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
+		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
+	t := &tools{svc: svc, who: who}
+	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, t.list)
+	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, t.describe)
+	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root.", MaxRows)}, t.rows)
+	sdk.AddTool(s, &sdk.Tool{Name: "query", Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). Rows and time are limited.`}, t.query)
+	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, t.verify)
+	return s
+}
+
+type tools struct {
+	svc Service
+	who principalFunc
+}
+
+// result is a tool result: a one-line statement of the versions and roots
+// it comes from, then the JSON document, also as structured content.
+func result(summary string, v any) (*sdk.CallToolResult, any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: summary}, &sdk.TextContent{Text: string(b)}}}, v, nil
+}
+
+type datasetIn struct {
+	Dataset string `json:"dataset" jsonschema:"the dataset name"`
+}
+
+func (t *tools) list(ctx context.Context, req *sdk.CallToolRequest, _ struct{}) (*sdk.CallToolResult, any, error) {
+	p, err := t.who(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds := t.svc.Datasets(p)
+	var parts []string
+	for _, d := range ds {
+		last := d.Versions[len(d.Versions)-1]
+		parts = append(parts, fmt.Sprintf("%s@%d (root %s)", d.Name, last.Version, last.MerkleRoot))
+	}
+	return result(fmt.Sprintf("%d datasets with attested versions; latest: %s", len(ds), strings.Join(parts, ", ")), api.DatasetList{Datasets: ds})
+}
+
+func (t *tools) describe(ctx context.Context, req *sdk.CallToolRequest, in datasetIn) (*sdk.CallToolResult, any, error) {
+	p, err := t.who(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := t.svc.Dataset(p, in.Dataset)
+	if err != nil {
+		return nil, nil, err
+	}
+	last := d.Versions[len(d.Versions)-1]
+	return result(fmt.Sprintf("%s: %d columns, key (%s); latest attested version %d, %d rows, root %s, attestation %s",
+		d.Name, len(d.Schema.Columns), strings.Join(d.Schema.Key, ", "), last.Version, last.Rows, last.MerkleRoot, last.Attestation.ID), d)
+}
+
+type rowsIn struct {
+	Dataset string            `json:"dataset" jsonschema:"the dataset name"`
+	Version uint64            `json:"version,omitempty" jsonschema:"the version number; 0 or absent is the latest attested version"`
+	Indexes []uint64          `json:"indexes,omitempty" jsonschema:"row indexes (0-based), at most 100"`
+	Offset  uint64            `json:"offset,omitempty" jsonschema:"first row of a range"`
+	Limit   int               `json:"limit,omitempty" jsonschema:"rows of the range from offset, at most 100"`
+	Key     map[string]string `json:"key,omitempty" jsonschema:"the key columns' values (value forms, e.g. decimal strings and 0x hex) of one row"`
+}
+
+type rowsOut struct {
+	Dataset      string          `json:"dataset"`
+	Version      uint64          `json:"version"`
+	MerkleRoot   string          `json:"merkleRoot"`
+	ManifestHash string          `json:"manifestHash"`
+	Attestation  api.Attestation `json:"attestation"`
+	Rows         []*api.Row      `json:"rows"`
+}
+
+func (t *tools) rows(ctx context.Context, req *sdk.CallToolRequest, in rowsIn) (*sdk.CallToolResult, any, error) {
+	p, err := t.who(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := t.svc.Version(p, in.Dataset, in.Version)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := rowsOut{Dataset: v.Dataset, Version: v.Version, MerkleRoot: v.MerkleRoot.String(), ManifestHash: v.ManifestHash.String(), Attestation: v.Attestation, Rows: []*api.Row{}}
+	switch {
+	case len(in.Key) > 0:
+		key := map[string][]string{}
+		for k, val := range in.Key {
+			key[k] = []string{val}
+		}
+		r, err := t.svc.RowByKey(ctx, p, v.Dataset, v.Version, key)
+		if err != nil {
+			return nil, nil, err
+		}
+		out.Rows = append(out.Rows, r)
+	case len(in.Indexes) > 0:
+		if len(in.Indexes) > MaxRows {
+			return nil, nil, fmt.Errorf("%w: %d indexes, at most %d per call", serve.ErrBadRequest, len(in.Indexes), MaxRows)
+		}
+		for _, i := range in.Indexes {
+			r, err := t.svc.Row(ctx, p, v.Dataset, v.Version, i)
+			if err != nil {
+				return nil, nil, err
+			}
+			out.Rows = append(out.Rows, r)
+		}
+	default:
+		if in.Limit <= 0 || in.Limit > MaxRows {
+			return nil, nil, fmt.Errorf("%w: give indexes, a key, or offset and a limit of 1 to %d", serve.ErrBadRequest, MaxRows)
+		}
+		for i := in.Offset; i < in.Offset+uint64(in.Limit) && i < v.Rows; i++ {
+			r, err := t.svc.Row(ctx, p, v.Dataset, v.Version, i)
+			if err != nil {
+				return nil, nil, err
+			}
+			out.Rows = append(out.Rows, r)
+		}
+	}
+	return result(fmt.Sprintf("%d rows of %s@%d (root %s, attestation %s); each proof verifies against that root",
+		len(out.Rows), v.Dataset, v.Version, v.MerkleRoot, v.Attestation.ID), out)
+}
+
+type queryIn struct {
+	SQL string `json:"sql" jsonschema:"one SELECT statement"`
+}
+
+func (t *tools) query(ctx context.Context, req *sdk.CallToolRequest, in queryIn) (*sdk.CallToolResult, any, error) {
+	p, err := t.who(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := t.svc.Query(ctx, p, in.SQL)
+	if err != nil {
+		return nil, nil, err
+	}
+	var from []string
+	for _, v := range res.Versions {
+		from = append(from, fmt.Sprintf("%s@%d (root %s)", v.Dataset, v.Version, v.MerkleRoot))
+	}
+	more := ""
+	if res.Truncated {
+		more = " (truncated at the row limit)"
+	}
+	return result(fmt.Sprintf("%d rows%s over attested versions %s", len(res.Rows), more, strings.Join(from, ", ")), res)
+}
+
+type verifyIn struct {
+	Dataset string `json:"dataset" jsonschema:"the dataset name"`
+	Version uint64 `json:"version,omitempty" jsonschema:"the version number; 0 or absent is the latest attested version"`
+}
+
+func (t *tools) verify(ctx context.Context, req *sdk.CallToolRequest, in verifyIn) (*sdk.CallToolResult, any, error) {
+	p, err := t.who(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := t.svc.Verify(ctx, p, in.Dataset, in.Version)
+	if err != nil {
+		return nil, nil, err
+	}
+	verdict := "verified"
+	if !res.OK {
+		verdict = "FAILED"
+	}
+	return result(fmt.Sprintf("%s@%d %s: root %s, manifest %s, %d checks", res.Dataset, res.Version, verdict, res.MerkleRoot, res.ManifestHash, len(res.Checks)), res)
+}
