@@ -59,6 +59,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 		newJobCmd(a),
 		newBackfillCmd(a),
 		newDemoCmd(a),
+		newServeCmd(a),
 	)
 	root.AddCommand(attestCommands(a)...)
 	return root

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/mcp"
+)
+
+// serveOpts are serve's flags.
+type serveOpts struct {
+	configPath, listen, rpc, backend, registry, eas, cacheDir string
+	interval                                                  time.Duration
+	anonymous, mcpStdio                                       bool
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	var o serveOpts
+	cmd := &cobra.Command{
+		Use:   "serve [--config FILE] [--listen ADDR] [--mcp-stdio]",
+		Short: "Serve attested versions over HTTP (/v1, /mcp) or MCP on stdio",
+		Long: `serve answers the read-only data API under /v1 and the MCP endpoint /mcp
+(streamable HTTP) on --listen: only attested, non-revoked versions are served. It
+authenticates agents with the bearer tokens of the configuration's serve: section
+(stored as their SHA-256; make one with groundtruth serve token), scopes them to
+datasets and rate-limits them. With a chain (--rpc or the configuration's
+attestation section) it checks each attested version against it and follows
+revocations, stopping to serve a revoked version within one --interval and
+recording the revocation in the catalog; /metrics has Prometheus metrics.
+
+--mcp-stdio speaks MCP on stdin/stdout instead (for an agent that starts
+groundtruth itself); logs go to stderr.
+
+serve opens the data directory for writing (one process per data directory):
+to ingest while serving, run groundtruth run, which serves the same API.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd, &o) },
+	}
+	fs := cmd.Flags()
+	fs.StringVarP(&o.configPath, "config", "c", "", "configuration file (serve: and attestation: sections)")
+	fs.StringVar(&o.listen, "listen", "", "address to serve on (default serve.listen, "+config.DefaultServeListen+")")
+	fs.StringVar(&o.rpc, "rpc", "", "JSON-RPC endpoint of the chain to watch (default serve.rpc_url, attestation.rpc_url)")
+	fs.StringVar(&o.backend, "backend", "", "attestation backend to watch: registry, eas or offchain (default attestation.backend)")
+	fs.StringVar(&o.registry, "registry", "", "DatasetRegistry address (default attestation.registry)")
+	fs.StringVar(&o.eas, "eas", "", "EAS contract address (default attestation.eas)")
+	fs.StringVar(&o.cacheDir, "cache-dir", "", "folder of derived row blocks (default serve.cache_dir, DATA_DIR/cache/serve)")
+	fs.DurationVar(&o.interval, "interval", 0, "how often the catalog is re-read and revocations are polled (default serve.watch_interval, 15s)")
+	fs.BoolVar(&o.anonymous, "anonymous", false, "serve every dataset to requests without a token (local use only)")
+	fs.BoolVar(&o.mcpStdio, "mcp-stdio", false, "speak MCP on stdin/stdout instead of serving HTTP")
+	cmd.AddCommand(newServeTokenCmd(a))
+	return cmd
+}
+
+func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
+	ctx := cmd.Context()
+	if !cmd.Flags().Changed("log-level") {
+		a.logLevel = "info"
+	}
+	cfg := &config.Config{DataDir: a.dataDir}
+	if o.configPath != "" {
+		c, err := config.Load(o.configPath, a.getenv)
+		if err != nil {
+			return err
+		}
+		cfg = c
+		if dir := a.jobDataDir(cmd, cfg); dir != "" {
+			a.dataDir = dir
+		} else {
+			cfg.DataDir = a.dataDir
+		}
+	}
+	set := cfg.ServeSettings()
+	if o.listen == "" {
+		o.listen = set.Listen
+	}
+	if o.interval <= 0 {
+		o.interval = set.WatchInterval
+	}
+	if o.rpc == "" {
+		o.rpc = set.RPCURL
+	}
+	if o.cacheDir == "" {
+		o.cacheDir = set.CacheDir
+	}
+	scfg, err := serveConfig(set, o)
+	if err != nil {
+		return err
+	}
+	st, err := a.openStore(ctx, "", false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := a.logger()
+	reg := prometheus.NewRegistry()
+	if scfg.Metrics, err = serve.NewMetrics(reg); err != nil {
+		return err
+	}
+	w, closeChain, err := a.serveWatcher(ctx, cfg, o, st, scfg.Metrics)
+	if err != nil {
+		return err
+	}
+	defer closeChain()
+	scfg.Catalog, scfg.Watcher, scfg.Log = st, w, log
+	srv, err := serve.New(ctx, scfg)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if o.mcpStdio {
+		return runStdioMCP(ctx, srv)
+	}
+	return a.serveHTTP(ctx, srv, o.listen, reg)
+}
+
+// serveConfig turns the serve settings into the server's configuration.
+func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
+	c := serve.Config{CORSOrigins: set.CORSOrigins, CacheDir: o.cacheDir, Interval: o.interval,
+		Query: serve.QueryLimits{MaxRows: set.Query.MaxRows, Timeout: set.Query.Timeout, MaxSQLBytes: set.Query.MaxSQLBytes}}
+	for _, t := range set.Tokens {
+		h, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(t.SHA256), "0x"))
+		if err != nil || len(h) != 32 {
+			return c, fmt.Errorf("%w: token %q: bad sha256", config.ErrInvalid, t.Name)
+		}
+		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst}}
+		copy(tok.SHA256[:], h)
+		c.Tokens = append(c.Tokens, tok)
+	}
+	if an := set.Anonymous; an != nil {
+		c.Anonymous = &serve.Scope{Datasets: an.Datasets, Rate: an.Rate, Burst: an.Burst}
+	}
+	if o.anonymous {
+		c.Anonymous = &serve.Scope{Datasets: []string{"*"}}
+	}
+	return c, nil
+}
+
+// serveWatcher builds the revocation watcher from the flags and the
+// attestation section; without a chain there is none.
+func (a *app) serveWatcher(ctx context.Context, cfg *config.Config, o *serveOpts, st *store.Store, m *serve.Metrics) (*serve.Watcher, func(), error) {
+	backend, contract, easVersion := o.backend, o.registry, ""
+	if att := cfg.Attestation; att != nil {
+		if backend == "" {
+			backend = att.Backend
+		}
+		easVersion = att.EASVersion
+	}
+	if backend != attest.KindRegistry {
+		contract = o.eas
+		if contract == "" && cfg.Attestation != nil {
+			contract = cfg.Attestation.EAS
+		}
+	} else if contract == "" && cfg.Attestation != nil {
+		contract = cfg.Attestation.Registry
+	}
+	if o.rpc == "" || backend == "" || contract == "" {
+		a.logger().Warn("no chain to watch (give --rpc and --registry or --eas, or an attestation: section): revocations on-chain are not followed")
+		return nil, func() {}, nil
+	}
+	factory, ok := backendFactories[backend]
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: --backend %q: want registry, eas or offchain", errUsage, backend)
+	}
+	addr, err := address(map[bool]string{true: "registry", false: "eas"}[backend == attest.KindRegistry], contract)
+	if err != nil {
+		return nil, nil, err
+	}
+	ec, err := ethclient.DialContext(ctx, o.rpc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, o.rpc, err)
+	}
+	id, err := ec.ChainID(ctx)
+	if err != nil {
+		ec.Close()
+		return nil, nil, fmt.Errorf("%w: reading the chain id from %s: %v", attest.ErrChain, o.rpc, err)
+	}
+	if cfg.Attestation != nil && cfg.Attestation.ChainID != 0 && cfg.Attestation.ChainID != id.Uint64() {
+		ec.Close()
+		return nil, nil, fmt.Errorf("%w: %s is chain %d, the configuration says chain %d", errUsage, o.rpc, id.Uint64(), cfg.Attestation.ChainID)
+	}
+	checker, err := factory(ctx, backendParams{kind: backend, chain: &chain{client: ec, chainID: id.Uint64()}, contract: addr,
+		easVersion: easVersion, root: st.Root(), a: a})
+	if err != nil {
+		ec.Close()
+		return nil, nil, err
+	}
+	w := serve.NewWatcher(serve.WatcherConfig{Chain: ec, Backend: backend, Contract: common.Address(addr), Checker: checker, Log: a.logger(), Metrics: m})
+	return w, ec.Close, nil
+}
+
+// serveHTTP serves /v1, /mcp and /metrics until ctx ends.
+func (a *app) serveHTTP(ctx context.Context, srv *serve.Server, listen string, reg *prometheus.Registry) error {
+	srv.Poll(ctx) // the chain is checked before anything is served
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", srv.Handler())
+	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(a.stderr, "groundtruth: serving attested versions on http://%s/v1 (MCP at /mcp, metrics at /metrics)\n", ln.Addr())
+	done := make(chan error, 2)
+	go func() { done <- srv.Run() }()
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err = <-done:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hs.Shutdown(sctx)
+	srv.Interrupt(nil)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// runStdioMCP speaks MCP on stdin/stdout while the server polls the
+// catalog and the chain.
+func runStdioMCP(ctx context.Context, srv *serve.Server) error {
+	done := make(chan error, 1)
+	go func() { done <- srv.Run() }()
+	err := mcp.NewStdio(srv).Run(ctx, &sdk.StdioTransport{})
+	srv.Interrupt(nil)
+	<-done
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func newServeTokenCmd(a *app) *cobra.Command {
+	var name string
+	var datasets []string
+	var rate float64
+	cmd := &cobra.Command{
+		Use:   "token --name NAME [--datasets A,B] [--rate N]",
+		Short: "Make a bearer token: prints the token once, and the serve: entry holding its SHA-256",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var b [32]byte
+			if _, err := rand.Read(b[:]); err != nil {
+				return err
+			}
+			tok := "gt_" + base64.RawURLEncoding.EncodeToString(b[:])
+			h := serve.HashToken(tok)
+			fmt.Fprintf(a.stdout, "token (give it to the agent; it is not stored anywhere):\n  %s\n\nadd to the configuration's serve: section:\n", tok)
+			fmt.Fprintf(a.stdout, "  tokens:\n    - name: %s\n      sha256: 0x%x\n      datasets: [%s]\n      rate: %g\n", name, h, strings.Join(datasets, ", "), rate)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "agent", "the token's name (in logs and metrics)")
+	cmd.Flags().StringSliceVar(&datasets, "datasets", []string{"*"}, "datasets the token may read")
+	cmd.Flags().Float64Var(&rate, "rate", config.DefaultTokenRate, "requests per second")
+	return cmd
+}

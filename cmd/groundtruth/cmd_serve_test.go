@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/serve/api"
+)
+
+// sealAttested writes a votes version of rows into the data directory and
+// records made-up registry evidence for it (the server trusts its catalog;
+// the chain checks are tested in package serve).
+func sealAttested(t *testing.T, dir string, rows int) *datasets.Manifest {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w, err := st.Begin(ctx, "votes", datasetstest.VotesSchema(), store.WriteOptions{Now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := datasetstest.VotesBatch(nil, 0, rows)
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	rec.Release()
+	m, err := w.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mh, _ := m.Hash()
+	ev := attest.NewEvidence(attest.Target{Backend: attest.KindRegistry, ChainID: 31337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}, attest.StatementOf(m, mh))
+	ev.Receipts = append(ev.Receipts, &attest.Receipt{Backend: attest.KindRegistry, TxHash: common.Hash(mh), Block: 1})
+	doc, _ := ev.Marshal()
+	if err := st.PutAttestation(ctx, "votes", m.Version, attest.KindRegistry, common.Hash(mh).Hex(), doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetVersionStatus(ctx, "votes", m.Version, attest.StatusAttested); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeCommand runs `groundtruth serve` with a token from `serve token`
+// and reads /v1, /mcp and /metrics.
+func TestServeCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	m := sealAttested(t, data, 300)
+	out, _, code := runCLI(t, nil, "serve", "token", "--name", "agent", "--datasets", "votes")
+	tok := regexp.MustCompile(`gt_[A-Za-z0-9_-]{43}`).FindString(out)
+	if code != 0 || tok == "" || !strings.Contains(out, fmt.Sprintf("sha256: 0x%x", sha256.Sum256([]byte(tok)))) {
+		t.Fatalf("serve token: %d %s", code, out)
+	}
+	cfg := filepath.Join(dir, "groundtruth.yaml")
+	addr := freeAddr(t)
+	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n%s", data, addr, out[strings.Index(out, "  tokens:"):])
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		cmd := newRootCmd(&stdout, &stderr, func(string) string { return "" })
+		cmd.SetArgs([]string{"serve", "--config", cfg, "--log-level", "error"})
+		done <- exitCode(cmd.ExecuteContext(ctx))
+	}()
+	get := func(path, token string) (int, []byte) {
+		for i := 0; ; i++ {
+			req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				if i > 200 {
+					t.Fatalf("server did not start: %v\n%s", err, stderr.String())
+				}
+				time.Sleep(25 * time.Millisecond)
+				continue
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode, b
+		}
+	}
+	if code, b := get("/v1/datasets/votes/versions/latest/rows/7", tok); code != 200 || !strings.Contains(string(b), m.MerkleRoot.String()) {
+		t.Fatalf("row: %d %s", code, b)
+	}
+	if code, b := get("/v1/datasets", ""); code != 401 {
+		t.Fatalf("without a token: %d %s", code, b)
+	}
+	if code, b := get("/metrics", ""); code != 200 || !strings.Contains(string(b), "groundtruth_serve_requests_total") {
+		t.Fatalf("metrics: %d", code)
+	}
+	var list api.DatasetList
+	if _, b := get("/v1/datasets", tok); json.Unmarshal(b, &list) != nil || len(list.Datasets) != 1 {
+		t.Fatalf("datasets: %s", b)
+	}
+	cancel()
+	select {
+	case c := <-done:
+		if c != 0 {
+			t.Fatalf("serve exited %d: %s", c, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
