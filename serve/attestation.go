@@ -8,8 +8,10 @@ import (
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
-// summarise turns an evidence document into the API's attestation summary
-// and the EAS UIDs it names.
+// Summarise turns an evidence document into the API's attestation summary:
+// its id, chain, contract, transactions, EAS UIDs and signers.
+func Summarise(ev *attest.Evidence) api.Attestation { return summarise(ev) }
+
 func summarise(ev *attest.Evidence) api.Attestation {
 	a := api.Attestation{Backend: ev.Target.Backend, ChainID: ev.Target.ChainID, Contract: ev.Target.Contract.Hex(),
 		TxHashes: []string{}, UIDs: []string{}, Signers: []string{}}

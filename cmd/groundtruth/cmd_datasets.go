@@ -75,11 +75,15 @@ func newDatasetsShowCmd(a *app) *cobra.Command {
 
 func newDatasetsExportCmd(a *app) *cobra.Command {
 	var format, out string
+	var cf croissantFlags
 	cmd := &cobra.Command{
 		Use:   "export DATASET@N",
-		Short: "Export a version's rows as Parquet, CSV or JSONL",
+		Short: "Export a version's rows as Parquet, CSV or JSONL (--croissant: Parquet with Croissant metadata)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cf.dir != "" {
+				return a.exportCroissant(cmd.Context(), args[0], &cf)
+			}
 			copyFmt, ok := map[string]string{"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[format]
 			if !ok {
 				return fmt.Errorf("%w: --format %q: want parquet, csv or jsonl", errUsage, format)
@@ -110,5 +114,6 @@ func newDatasetsExportCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "parquet", "parquet, csv or jsonl")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (default DATASET@N.FORMAT)")
+	cf.register(cmd)
 	return cmd
 }
