@@ -101,35 +101,70 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	if o.cacheDir == "" {
 		o.cacheDir = set.CacheDir
 	}
-	scfg, err := serveConfig(set, o)
-	if err != nil {
-		return err
-	}
 	st, err := a.openStore(ctx, "", false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	log := a.logger()
+	api, err := a.NewAPIServer(ctx, cfg, st, o)
+	if err != nil {
+		return err
+	}
+	defer api.Close()
+	if o.mcpStdio {
+		return runStdioMCP(ctx, api.Server)
+	}
+	return a.serveHTTP(ctx, api, o.listen)
+}
+
+// APIServer is the data API built from a configuration: the server, the
+// handler to mount (/v1/ and /mcp), and its metrics registry.
+type APIServer struct {
+	*serve.Server
+	// Mux serves /v1/ and /mcp (mount it at "/").
+	Mux *http.ServeMux
+	// Registry holds the groundtruth_serve_* metrics.
+	Registry *prometheus.Registry
+	close    func()
+}
+
+// Close releases the server and its chain connection.
+func (s *APIServer) Close() {
+	s.Server.Close()
+	s.close()
+}
+
+// NewAPIServer builds the data API over an open store from the serve: and
+// attestation: sections (o may override them; nil takes the configuration
+// as it is). The daemon mounts api.Mux and runs api.Run / api.Interrupt as
+// an actor; serve does the same on its own listener.
+func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.Store, o *serveOpts) (*APIServer, error) {
+	set := cfg.ServeSettings()
+	if o == nil {
+		o = &serveOpts{listen: set.Listen, interval: set.WatchInterval, rpc: set.RPCURL, cacheDir: set.CacheDir}
+	}
+	scfg, err := serveConfig(set, o)
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	if scfg.Metrics, err = serve.NewMetrics(reg); err != nil {
-		return err
+		return nil, err
 	}
 	w, closeChain, err := a.serveWatcher(ctx, cfg, o, st, scfg.Metrics)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer closeChain()
-	scfg.Catalog, scfg.Watcher, scfg.Log = st, w, log
+	scfg.Catalog, scfg.Watcher, scfg.Log = st, w, a.logger()
 	srv, err := serve.New(ctx, scfg)
 	if err != nil {
-		return err
+		closeChain()
+		return nil, err
 	}
-	defer srv.Close()
-	if o.mcpStdio {
-		return runStdioMCP(ctx, srv)
-	}
-	return a.serveHTTP(ctx, srv, o.listen, reg)
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", srv.Handler())
+	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
+	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: closeChain}, nil
 }
 
 // serveConfig turns the serve settings into the server's configuration.
@@ -208,20 +243,17 @@ func (a *app) serveWatcher(ctx context.Context, cfg *config.Config, o *serveOpts
 }
 
 // serveHTTP serves /v1, /mcp and /metrics until ctx ends.
-func (a *app) serveHTTP(ctx context.Context, srv *serve.Server, listen string, reg *prometheus.Registry) error {
-	srv.Poll(ctx) // the chain is checked before anything is served
+func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) error {
+	api.Poll(ctx) // the chain is checked before anything is served
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", srv.Handler())
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	api.Mux.Handle("GET /metrics", promhttp.HandlerFor(api.Registry, promhttp.HandlerOpts{}))
+	hs := &http.Server{Handler: api.Mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested versions on http://%s/v1 (MCP at /mcp, metrics at /metrics)\n", ln.Addr())
 	done := make(chan error, 2)
-	go func() { done <- srv.Run() }()
+	go func() { done <- api.Run() }()
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case <-ctx.Done():
@@ -230,7 +262,7 @@ func (a *app) serveHTTP(ctx context.Context, srv *serve.Server, listen string, r
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	hs.Shutdown(sctx)
-	srv.Interrupt(nil)
+	api.Interrupt(nil)
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
