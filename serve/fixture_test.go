@@ -9,14 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/serve"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
+	"github.com/groundtruth-dao/groundtruth/serve/internal/servetest"
 )
 
 // Test tokens: their hashes are configured, the texts sent.
@@ -65,27 +64,9 @@ func seal(t testing.TB, s *store.Store, dataset string, from, to int) *datasets.
 	return m
 }
 
-// markAttested records evidence of an attestation on a made-up registry.
+// markAttested records made-up evidence of an attestation (no chain).
 func markAttested(t testing.TB, s *store.Store, m *datasets.Manifest) {
-	t.Helper()
-	ctx := context.Background()
-	mh, err := m.Hash()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := attest.NewEvidence(attest.Target{Backend: attest.KindRegistry, ChainID: 31337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}, attest.StatementOf(m, mh))
-	tx := common.BytesToHash(mh[:])
-	ev.Receipts = append(ev.Receipts, &attest.Receipt{Backend: attest.KindRegistry, TxHash: tx, Block: 7})
-	doc, err := ev.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PutAttestation(ctx, m.Dataset, m.Version, attest.KindRegistry, tx.Hex(), doc); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetVersionStatus(ctx, m.Dataset, m.Version, attest.StatusAttested); err != nil {
-		t.Fatal(err)
-	}
+	servetest.MarkAttested(t, s, m)
 }
 
 func newFixture(t testing.TB, cfg serve.Config) *fixture {

@@ -123,7 +123,7 @@ func (s *Server) Refresh(ctx context.Context) error {
 func (s *Server) Run() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s.poll(ctx) // check the chain before serving anything
+	s.Poll(ctx) // check the chain before serving anything
 	var srv *http.Server
 	errc := make(chan error, 1)
 	if s.cfg.Listener != nil {
@@ -150,13 +150,14 @@ func (s *Server) Run() error {
 		case err := <-errc:
 			return fmt.Errorf("serve: %w", err)
 		case <-t.C:
-			s.poll(ctx)
+			s.Poll(ctx)
 		}
 	}
 }
 
-// poll re-reads the catalog and asks the watcher for revocations.
-func (s *Server) poll(ctx context.Context) {
+// Poll re-reads the catalog and asks the watcher for revocations once; Run
+// does it every interval. Errors are logged (and counted).
+func (s *Server) Poll(ctx context.Context) {
 	if err := s.Refresh(ctx); err != nil {
 		s.log.Error("refreshing the catalog", "err", err)
 	}
