@@ -112,7 +112,7 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	}
 	defer api.Close()
 	if o.mcpStdio {
-		return runStdioMCP(ctx, api.Server)
+		return runMCP(ctx, api.Server, &sdk.StdioTransport{})
 	}
 	return a.serveHTTP(ctx, api, o.listen)
 }
@@ -269,12 +269,12 @@ func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) erro
 	return err
 }
 
-// runStdioMCP speaks MCP on stdin/stdout while the server polls the
-// catalog and the chain.
-func runStdioMCP(ctx context.Context, srv *serve.Server) error {
+// runMCP speaks MCP on a local transport (stdin/stdout) while the server
+// polls the catalog and the chain.
+func runMCP(ctx context.Context, srv *serve.Server, t sdk.Transport) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Run() }()
-	err := mcp.NewStdio(srv).Run(ctx, &sdk.StdioTransport{})
+	err := mcp.NewStdio(srv).Run(ctx, t)
 	srv.Interrupt(nil)
 	<-done
 	if errors.Is(err, context.Canceled) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -17,11 +18,13 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
@@ -136,5 +139,48 @@ func TestServeCommand(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeMCPLocal runs the --mcp-stdio path (the API built from a
+// configuration, MCP on a local transport) and calls a tool with the SDK's
+// client over pipes.
+func TestServeMCPLocal(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	m := sealAttested(t, data, 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := store.Open(ctx, data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, dataDir: data, logLevel: "error"}
+	apiSrv, err := a.NewAPIServer(ctx, &config.Config{DataDir: data}, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer apiSrv.Close()
+	cr, sw := io.Pipe()
+	sr, cw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- runMCP(ctx, apiSrv.Server, &sdk.IOTransport{Reader: sr, Writer: sw}) }()
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "agent", Version: "1"}, nil).Connect(ctx, &sdk.IOTransport{Reader: cr, Writer: cw}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cs.CallTool(ctx, &sdk.CallToolParams{Name: "get_rows", Arguments: map[string]any{"dataset": "votes", "indexes": []int{3}}})
+	if err != nil || res.IsError || !strings.Contains(res.Content[0].(*sdk.TextContent).Text, m.MerkleRoot.String()) {
+		t.Fatalf("get_rows: %v %+v", err, res)
+	}
+	cs.Close()
+	select {
+	case err := <-done:
+		if err != nil && !strings.Contains(err.Error(), "closed") && !errors.Is(err, io.EOF) {
+			t.Fatalf("the MCP server ended with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the MCP server did not stop when the client closed")
 	}
 }
