@@ -26,7 +26,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/serve/croissant"
 )
 
-var updateCroissant = flag.Bool("update-croissant", false, "rewrite testdata/croissant.golden.json")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestExportCroissant exports an attested version for training and checks
 // the Croissant metadata against the Croissant 1.0 required fields, every
@@ -59,7 +59,7 @@ func TestExportCroissant(t *testing.T) {
 	// (they depend on DuckDB's Parquet writer).
 	masked := regexp.MustCompile(`("contentSize": ")\d+ B(",\s*"contentUrl": "votes@1.parquet",[^}]*"sha256": ")[0-9a-f]{64}`).ReplaceAll(raw, []byte("${1}N B${2}PARQUET"))
 	golden := filepath.Join("testdata", "croissant.golden.json")
-	if *updateCroissant {
+	if *update {
 		os.MkdirAll("testdata", 0o755)
 		if err := os.WriteFile(golden, masked, 0o644); err != nil {
 			t.Fatal(err)
@@ -67,7 +67,7 @@ func TestExportCroissant(t *testing.T) {
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil || !bytes.Equal(masked, want) {
-		t.Fatalf("croissant.json differs from %s (go test -run TestExportCroissant -update-croissant):\n%s", golden, masked)
+		t.Fatalf("croissant.json differs from %s (go test -run TestExportCroissant -update):\n%s", golden, masked)
 	}
 	if _, se, code := runCLI(t, nil, "--data-dir", data, "datasets", "export", "votes@1", "--croissant", out); code != exitUsage || !strings.Contains(se, "not empty") {
 		t.Fatalf("export into a non-empty folder: %d %s", code, se)
