@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/internal/demo"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
@@ -83,7 +84,11 @@ func (a *app) runDemo(cmd *cobra.Command, o demoOpts) error {
 		note = " (temporary: removed at the end; --keep keeps it)"
 	}
 	fmt.Fprintf(text, "groundtruth demo: the whole pipeline on an embedded chain\ndata dir   %s%s\n", dir, note)
-	w, err := demo.Start(ctx, demo.Options{Dir: dir, Log: a.logger()})
+	listen, err := freeListen(o.listen)
+	if err != nil {
+		return err
+	}
+	w, err := demo.Start(ctx, demo.Options{Dir: dir, Log: a.logger(), APIListen: listen})
 	if err != nil {
 		return err
 	}
@@ -113,7 +118,7 @@ func (a *app) runDemo(cmd *cobra.Command, o demoOpts) error {
 	if o.noServe {
 		return nil
 	}
-	return a.demoServe(ctx, text, w, o.listen)
+	return a.demoServe(ctx, text, w)
 }
 
 // demoDir returns the demo's data directory and what removes it: a new
@@ -208,23 +213,40 @@ func (a *app) writeDemoSummary(text io.Writer, dir string, sum *demo.Summary) er
 	return nil
 }
 
-// demoServe serves the data API and keeps the chain running until ctx
-// ends (Ctrl-C), after printing the commands to try.
-func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World, listen string) error {
-	ln, err := net.Listen("tcp", listen)
+// demoServe serves the data API as `groundtruth serve` does (NewAPIServer
+// from the demo's configuration, on its serve.listen) and keeps the chain
+// running until ctx ends (Ctrl-C), after printing the commands to try. The
+// store is open read-only, so those commands can read it meanwhile.
+func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World) error {
+	cfg, err := config.Load(w.Config, a.getenv)
 	if err != nil {
-		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
+		return err
 	}
-	defer ln.Close()
 	st, err := a.openStore(ctx, w.Dir, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	writeDemoCommands(out, w, "http://"+ln.Addr().String())
-	err = demo.ServeAPI(ctx, w, st, ln, a.logger())
+	api, err := a.NewAPIServer(ctx, cfg, st, nil)
+	if err != nil {
+		return err
+	}
+	defer api.Close()
+	listen := cfg.ServeSettings().Listen
+	writeDemoCommands(out, w, "http://"+listen)
+	err = a.serveHTTP(ctx, api, listen)
 	fmt.Fprintln(out, "\nStopping the demo.")
 	return err
+}
+
+// freeListen turns a listen address with port 0 into one with a free port.
+func freeListen(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("%w: --listen %s: %v", errUsage, addr, err)
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 // writeDemoCommands prints what to try while the demo serves.

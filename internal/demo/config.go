@@ -41,7 +41,7 @@ attestation:
 
 # The data API: every attested version, without a token, on 127.0.0.1 only.
 serve:
-  listen: 127.0.0.1:8484
+  listen: {{.APIListen}}
   anonymous: {datasets: ["*"]}
 
 jobs:
@@ -165,6 +165,7 @@ type configData struct {
 	Registry, Token, Governor string
 	Feeds                     []*Feed
 	Start                     string
+	APIListen                 string
 }
 
 // peers lists the datasets of the other feeds as YAML flow mappings.

@@ -11,5 +11,6 @@
 // daemon's code path (run --once), then Summarize reads what the runs did —
 // versions, quarantined rows and their reasons, findings by family, whether
 // each scripted Attack was flagged, the registry's transactions — and
-// ServeAPI serves the attested versions with package serve.
+// serves the attested versions as `groundtruth serve` does, from the
+// configuration's serve section.
 package demo

@@ -30,6 +30,9 @@ type Options struct {
 	// Now is the demo's clock (nil: time.Now); the price feeds end an hour
 	// before it.
 	Now func() time.Time
+	// APIListen is the data API's address in the configuration's serve
+	// section (default 127.0.0.1:8484).
+	APIListen string
 }
 
 // Steward is one of the registry's stewards, with its keystore.
@@ -74,6 +77,9 @@ func Start(ctx context.Context, o Options) (w *World, err error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.APIListen == "" {
+		o.APIListen = "127.0.0.1:8484"
+	}
 	w = &World{Dir: o.Dir}
 	defer func() {
 		if err != nil {
@@ -101,7 +107,8 @@ func Start(ctx context.Context, o Options) (w *World, err error) {
 	}
 	w.Attacks = append(w.Attacks, w.Feeds.attacks()...)
 	w.Config, err = writeConfig(w.Dir, configData{RPC: w.Chain.RPCURL(), ChainID: testchain.SimulatedChainID,
-		Registry: w.Registry.Hex(), Token: w.DAO.Token.Hex(), Governor: w.DAO.Governor.Hex(), Feeds: w.Feeds.List, Start: rfc3339(w.Feeds.Start)})
+		Registry: w.Registry.Hex(), Token: w.DAO.Token.Hex(), Governor: w.DAO.Governor.Hex(), Feeds: w.Feeds.List, Start: rfc3339(w.Feeds.Start),
+		APIListen: o.APIListen})
 	return w, err
 }
 
