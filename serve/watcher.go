@@ -206,7 +206,10 @@ func (w *Watcher) handle(ctx context.Context, s *Server, l *types.Log) {
 
 // revoke stops serving v and records the revocation in the catalog.
 func (w *Watcher) revoke(ctx context.Context, s *Server, v *versionState, reason string, tx *common.Hash, by []common.Address) {
-	if v.servable() != nil && v.status == attest.StatusRevoked {
+	v.mu.Lock()
+	already := v.status == attest.StatusRevoked
+	v.mu.Unlock()
+	if already {
 		return
 	}
 	v.setRevoked(fmt.Sprintf("on %s: %s", w.cfg.Backend, reason))
