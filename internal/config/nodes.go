@@ -3,6 +3,7 @@ package config
 import (
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -207,6 +208,9 @@ func nodeKind(n ast.Node) string {
 
 // goKind describes what a Go type accepts, with an article.
 func goKind(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Duration]() {
+		return "a duration such as 30s, 5m or 1h30m"
+	}
 	switch t.Kind() {
 	case reflect.String:
 		return "a string"
