@@ -38,7 +38,7 @@ gotest:
 	@# The catalog loader without DuckDB's Arrow interface (plain go build) must work too.
 	GOFLAGS=-buildvcs=false $(GO) test -count=1 -run 'TestSeal|TestNonAppend' ./datasets/store
 
-test: deps vet contracts-check vectors-check gotest
+test: deps vet contracts-check vectors-check gotest scenarios
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/...

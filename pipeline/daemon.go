@@ -34,8 +34,22 @@ type Daemon struct {
 	Log   *slog.Logger
 
 	mux      *http.ServeMux
+	actors   []actor
 	ready    atomic.Bool
 	stopping atomic.Bool
+}
+
+// actor is an extra member of the daemon's run group.
+type actor struct {
+	run       func() error
+	interrupt func(error)
+}
+
+// AddActor adds a component that runs for the daemon's lifetime, such as
+// the data-serving API's revocation watcher: run blocks until interrupt is
+// called (or it fails, which stops the daemon). Call it before Run.
+func (d *Daemon) AddActor(run func() error, interrupt func(error)) {
+	d.actors = append(d.actors, actor{run: run, interrupt: interrupt})
 }
 
 // Handle mounts h at pattern on the daemon's HTTP server, next to /metrics
@@ -71,6 +85,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.addContext(&g, ctx)
 	d.addScheduler(&g)
 	d.addServer(&g)
+	for _, a := range d.actors {
+		g.Add(a.run, a.interrupt)
+	}
 	d.ready.Store(true)
 	d.log().Info("daemon started", "jobs", len(d.Scheduler.Specs), "listen", d.addr())
 	err := g.Run()

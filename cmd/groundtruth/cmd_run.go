@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/groundtruth-dao/groundtruth/internal/config"
@@ -96,15 +97,39 @@ func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace t
 		fmt.Fprintf(a.stderr, "groundtruth: serving /metrics, /healthz, /readyz and /runs on http://%s\n", ln.Addr())
 	}
 	d.Handle("GET /runs", pipeline.RunsHandler(env.st))
-	a.mountAPI(d, env)
+	closeAPI, err := a.mountAPI(ctx, d, env)
+	if err != nil {
+		return err
+	}
+	defer closeAPI()
 	defer a.hardStop()()
 	return d.Run(ctx)
 }
 
-// mountAPI is where the data-serving API joins the daemon: mount its
-// handlers on d (d.Handle("/v1/", h)) with the open store env.st, so the
-// daemon serves attested datasets on the same listener as its metrics.
-func (a *app) mountAPI(d *pipeline.Daemon, env *jobEnv) {}
+// mountAPI mounts the data-serving API (/v1 and /mcp) on the daemon's
+// listener when the configuration has a serve section: the same server as
+// `groundtruth serve`, over the daemon's open store. Its revocation watcher
+// runs as one of the daemon's actors and its metrics join /metrics. It
+// returns the function that releases the API's resources.
+func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (func(), error) {
+	if env.cfg.Serve == nil || d.Listener == nil {
+		return func() {}, nil
+	}
+	api, err := a.NewAPIServer(ctx, env.cfg, env.st, nil)
+	if err != nil {
+		return nil, err
+	}
+	d.Handle("/v1/", api.Mux)
+	d.Handle("/mcp", api.Mux)
+	if d.Gatherer == nil {
+		d.Gatherer = api.Registry
+	} else {
+		d.Gatherer = prometheus.Gatherers{d.Gatherer, api.Registry}
+	}
+	d.AddActor(api.Server.Run, api.Server.Interrupt)
+	fmt.Fprintf(a.stderr, "groundtruth: serving attested datasets on http://%s/v1/ and MCP on /mcp\n", d.Listener.Addr())
+	return api.Close, nil
+}
 
 // hardStop exits at once on a second SIGINT/SIGTERM: the first one
 // cancelled ctx (main's signal.NotifyContext) and started the graceful

@@ -89,6 +89,9 @@ attestation:
     - {keystore: keys/steward1.json, password_file: keys/pw}
   submitter: {keystore: keys/gas.json, password_file: keys/pw}
   inbox: inbox
+serve:
+  anonymous: {datasets: ["*"]}
+  watch_interval: 200ms
 jobs:
   - name: gov-votes
     dataset: gov_votes
@@ -180,12 +183,19 @@ func TestDaemonDAOOnAnvil(t *testing.T) {
 		left, _ := filepath.Glob(filepath.Join(dir, "inbox", "*.json"))
 		return len(left) == 0
 	})
+	// The daemon serves the attested versions on the same listener.
+	waitFor(t, 10*time.Second, "the data API to list the attested votes", func() bool {
+		return strings.Contains(httpGet(t, d.url+"/v1/datasets"), `"gov_votes"`)
+	})
+	if row := httpGet(t, d.url+"/v1/datasets/gov_votes/versions/latest/rows/0"); !strings.Contains(row, `"proof"`) {
+		t.Errorf("row 0 of the latest attested votes has no proof: %s", row)
+	}
 	metrics := httpGet(t, d.url+"/metrics")
 	if code := d.stop(t); code != 0 {
 		t.Fatalf("daemon exit %d\n%s", code, d.errOut)
 	}
 	for _, want := range []string{`groundtruth_attestations_total{job="gov-votes",state="attested"}`, `groundtruth_findings_total{code="poisoning.`,
-		`groundtruth_rows_total{job="comp-usd",stage="quarantined"} 1`, `groundtruth_last_success_timestamp_seconds{job="gtv-token"}`, "process_resident_memory_bytes"} {
+		`groundtruth_rows_total{job="comp-usd",stage="quarantined"} 1`, `groundtruth_last_success_timestamp_seconds{job="gtv-token"}`, "process_resident_memory_bytes", "groundtruth_serve_"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %s", want)
 		}
