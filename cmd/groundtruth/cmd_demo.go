@@ -233,10 +233,35 @@ func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World) error
 	}
 	defer api.Close()
 	listen := cfg.ServeSettings().Listen
-	writeDemoCommands(out, w, "http://"+listen)
+	wctx, cancel := context.WithCancel(ctx)
+	printed := make(chan struct{})
+	go func() {
+		defer close(printed)
+		if waitListening(wctx, listen) {
+			writeDemoCommands(out, w, "http://"+listen)
+		}
+	}()
 	err = a.serveHTTP(ctx, api, listen)
+	cancel()
+	<-printed
 	fmt.Fprintln(out, "\nStopping the demo.")
 	return err
+}
+
+// waitListening reports whether addr accepts connections before ctx ends.
+func waitListening(ctx context.Context, addr string) bool {
+	var d net.Dialer
+	for {
+		if c, err := d.DialContext(ctx, "tcp", addr); err == nil {
+			c.Close()
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // freeListen turns a listen address with port 0 into one with a free port.
