@@ -108,12 +108,28 @@ func (s *attestSetup) build(ctx context.Context, c *chain) (*attest.Collector, e
 			return nil, fmt.Errorf("%w: the attestation section names no stewards and the %s backend has none on-chain", errUsage, s.f.backend)
 		}
 	}
-	col := &attest.Collector{Backend: b, Log: s.a.logger(), Submitter: s.submitter,
-		Policy: attest.Policy{Stewards: trust.Stewards, Threshold: trust.Threshold, AutoSign: s.autoSign, Sign: attest.SignOptions{Validity: s.f.validity}}}
-	if col.Submitter == nil && s.autoSign == nil && len(s.cosign) > 0 {
-		col.Submitter = s.cosign[0]
-	}
+	col := &attest.Collector{Backend: b, Log: s.a.logger(),
+		Policy: attest.Policy{Stewards: trust.Stewards, Threshold: trust.Threshold, Sign: attest.SignOptions{Validity: s.f.validity}}}
+	col.Policy.AutoSign, col.Submitter = s.signers()
 	return col, nil
+}
+
+// signers returns the automatic signer and the submitter as interfaces
+// that are nil when no key is configured: a nil *KeySigner stored in a
+// Signer is not a nil interface, and the collector would call it. Without a
+// submitter the collector pays with the automatic signer, or else with the
+// first co-signer.
+func (s *attestSetup) signers() (autoSign, submitter attest.Signer) {
+	if s.autoSign != nil {
+		autoSign = s.autoSign
+	}
+	switch {
+	case s.submitter != nil:
+		submitter = s.submitter
+	case s.autoSign == nil && len(s.cosign) > 0:
+		submitter = s.cosign[0]
+	}
+	return autoSign, submitter
 }
 
 // close closes the chain connection.
