@@ -12,13 +12,13 @@ func TestAttestSignersNeverTypedNil(t *testing.T) {
 	key := &attest.KeySigner{}
 	tests := []struct {
 		name                string
-		s                   attestSetup
+		s                   *attestSetup
 		wantAuto, wantSubmt attest.Signer
 	}{
-		{"auto_sign only", attestSetup{autoSign: key}, key, nil},
-		{"submitter only", attestSetup{submitter: key}, nil, key},
-		{"co-signer pays", attestSetup{cosign: []attest.Signer{key}}, nil, key},
-		{"nothing", attestSetup{}, nil, nil},
+		{"auto_sign only", &attestSetup{autoSign: key}, key, nil},
+		{"submitter only", &attestSetup{submitter: key}, nil, key},
+		{"co-signer pays", &attestSetup{cosign: []attest.Signer{key}}, nil, key},
+		{"nothing", &attestSetup{}, nil, nil},
 	}
 	for _, tc := range tests {
 		auto, submitter := tc.s.signers()
