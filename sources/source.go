@@ -128,3 +128,25 @@ type Factory struct {
 	// New decodes the kind's configuration and returns a ready source.
 	New func(id string, decode Decode, deps Deps) (Source, error)
 }
+
+// NewFactory builds the Factory of a kind whose sources are made by build
+// from a configuration struct: the kind's section is decoded strictly into
+// defaults() and handed to build. A failed build returns a nil Source, never
+// a typed nil.
+func NewFactory[C any, S Source](kind, summary string, defaults func() C, build func(id string, cfg C, deps Deps) (S, error)) Factory {
+	return Factory{
+		Kind:    kind,
+		Summary: summary,
+		New: func(id string, decode Decode, deps Deps) (Source, error) {
+			cfg := defaults()
+			if err := decode(&cfg); err != nil {
+				return nil, err
+			}
+			src, err := build(id, cfg, deps)
+			if err != nil {
+				return nil, err
+			}
+			return src, nil
+		},
+	}
+}

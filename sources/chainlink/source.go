@@ -24,17 +24,9 @@ const Kind = "chainlink"
 
 // Factory returns the factory of chainlink sources, for a sources.Registry.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "Chainlink AggregatorV3 rounds (getRoundData since the last round) with decimals and the heartbeat",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"Chainlink AggregatorV3 rounds (getRoundData since the last round) with decimals and the heartbeat",
+		DefaultConfig, New)
 }
 
 // columns of a chainlink dataset.

@@ -12,17 +12,9 @@ const Kind = "erc20"
 
 // Factory returns the factory of erc20 sources, for a sources.Registry.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "Transfer, DelegateChanged and DelegateVotesChanged events of a votes token",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"Transfer, DelegateChanged and DelegateVotesChanged events of a votes token",
+		DefaultConfig, New)
 }
 
 // New returns an erc20 source with the given id and configuration.

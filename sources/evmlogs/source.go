@@ -10,17 +10,9 @@ const Kind = "evm_logs"
 
 // Factory returns the factory of evm_logs sources, for a sources.Registry.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "event logs of contracts (eth_getLogs) decoded by an event ABI into typed columns",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"event logs of contracts (eth_getLogs) decoded by an event ABI into typed columns",
+		DefaultConfig, New)
 }
 
 // New returns an evm_logs source with the given id and configuration.

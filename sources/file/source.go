@@ -23,17 +23,9 @@ const Kind = "file"
 
 // Factory returns the factory of file sources, for a sources.Registry.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "CSV, JSONL and Parquet files (third-party exports) with declared columns and types",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"CSV, JSONL and Parquet files (third-party exports) with declared columns and types",
+		DefaultConfig, New)
 }
 
 // Source reads one CSV, JSONL or Parquet file. It is safe to use from one

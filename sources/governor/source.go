@@ -12,17 +12,9 @@ const Kind = "governor"
 
 // Factory returns the factory of governor sources, for a sources.Registry.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "OpenZeppelin Governor and Compound GovernorBravo/Alpha proposals, votes or proposal states",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"OpenZeppelin Governor and Compound GovernorBravo/Alpha proposals, votes or proposal states",
+		DefaultConfig, New)
 }
 
 // New returns a governor source with the given id and configuration.

@@ -50,17 +50,9 @@ func Schema() *datasets.Schema {
 
 // Factory returns the factory of http_prices sources.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "price series from any JSON or CSV HTTP API with a field mapping (presets: coingecko_range, csv)",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"price series from any JSON or CSV HTTP API with a field mapping (presets: coingecko_range, csv)",
+		DefaultConfig, New)
 }
 
 // Source reads one price series over HTTP, one time window per request.

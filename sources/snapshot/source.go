@@ -21,17 +21,9 @@ const Kind = "snapshot"
 
 // Factory returns the factory of snapshot sources.
 func Factory() sources.Factory {
-	return sources.Factory{
-		Kind:    Kind,
-		Summary: "Snapshot hub GraphQL API: spaces, or a space's proposals or votes (final scores only)",
-		New: func(id string, decode sources.Decode, deps sources.Deps) (sources.Source, error) {
-			cfg := DefaultConfig()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return New(id, cfg, deps)
-		},
-	}
+	return sources.NewFactory(Kind,
+		"Snapshot hub GraphQL API: spaces, or a space's proposals or votes (final scores only)",
+		DefaultConfig, New)
 }
 
 // Source reads one table of the Snapshot hub: the proposals or the votes of
