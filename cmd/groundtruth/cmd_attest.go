@@ -30,19 +30,11 @@ The transaction is paid by --from (a keystore), else by --key.`,
 			if err := f.load(a); err != nil {
 				return err
 			}
-			name, ver, err := parseRef(args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(ctx, "", false)
+			st, rec, err := a.openVersionRW(ctx, args[0], false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			rec, err := st.Version(ctx, name, ver)
-			if err != nil {
-				return err
-			}
 			stmt := attest.StatementOf(rec.Manifest, rec.ManifestHash)
 			c, err := f.dial(ctx)
 			if err != nil {

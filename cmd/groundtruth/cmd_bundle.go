@@ -23,22 +23,14 @@ transactions and revocations known to the catalog). Check it with
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			name, ver, err := parseRef(args[0])
-			if err != nil {
-				return err
-			}
 			if out == "" {
 				return fmt.Errorf("%w: -o FILE is required", errUsage)
 			}
-			st, err := a.openStore(ctx, "", true)
+			st, rec, err := a.openVersionRW(ctx, args[0], true)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			rec, err := st.Version(ctx, name, ver)
-			if err != nil {
-				return err
-			}
 			stmt := attest.StatementOf(rec.Manifest, rec.ManifestHash)
 			ev, err := catalogEvidence(ctx, st, "", stmt)
 			if err != nil {
@@ -64,9 +56,9 @@ transactions and revocations known to the catalog). Check it with
 				sigs = len(ev.Signatures)
 			}
 			if a.jsonOut {
-				return a.printJSON(map[string]any{"file": out, "dataset": name, "version": rec.Manifest.Version, "manifestHash": rec.ManifestHash, "signatures": sigs})
+				return a.printJSON(map[string]any{"file": out, "dataset": rec.Manifest.Dataset, "version": rec.Manifest.Version, "manifestHash": rec.ManifestHash, "signatures": sigs})
 			}
-			fmt.Fprintf(a.stdout, "%s@%d bundled into %s (%d segments, %d signatures)\n", name, rec.Manifest.Version, out, len(rec.Manifest.Segments), sigs)
+			fmt.Fprintf(a.stdout, "%s@%d bundled into %s (%d segments, %d signatures)\n", rec.Manifest.Dataset, rec.Manifest.Version, out, len(rec.Manifest.Segments), sigs)
 			return nil
 		},
 	}

@@ -38,19 +38,11 @@ revokeOffchain from their own account. The reason is recorded in the catalog
 			if len(keyPaths) == 0 && len(sigPaths) == 0 {
 				return fmt.Errorf("%w: give the revoking stewards' --key keystores (or --signatures)", errUsage)
 			}
-			name, ver, err := parseRef(args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(ctx, "", false)
+			st, rec, err := a.openVersionRW(ctx, args[0], false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			rec, err := st.Version(ctx, name, ver)
-			if err != nil {
-				return err
-			}
 			stmt := attest.StatementOf(rec.Manifest, rec.ManifestHash)
 			c, err := f.dial(ctx)
 			if err != nil {

@@ -101,11 +101,17 @@ func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.
 // openVersion opens the data directory read-only and looks up the version
 // named by ref (DATASET or DATASET@N); the caller closes the store.
 func (a *app) openVersion(ctx context.Context, ref string) (*store.Store, *store.VersionRecord, error) {
+	return a.openVersionRW(ctx, ref, true)
+}
+
+// openVersionRW is openVersion with the store opened for writing unless
+// readOnly.
+func (a *app) openVersionRW(ctx context.Context, ref string, readOnly bool) (*store.Store, *store.VersionRecord, error) {
 	name, ver, err := parseRef(ref)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := a.openStore(ctx, "", true)
+	st, err := a.openStore(ctx, "", readOnly)
 	if err != nil {
 		return nil, nil, err
 	}
