@@ -40,7 +40,7 @@ gotest:
 
 test: deps vet contracts-check vectors-check gotest scenarios
 
-bench: build
+bench: deps build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/...
 
 clean:
