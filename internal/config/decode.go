@@ -177,7 +177,7 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, l loc) {
 		if !isNull(d.resolve(mv.Value)) {
 			seen[key] = true
 		}
-		d.decode(mv.Value, v.Field(f.index), l.field(key, f.label))
+		d.decode(mv.Value, v.FieldByIndex(f.index), l.field(key, f.label))
 	}
 	for _, f := range fields {
 		if f.required && !seen[f.name] {

@@ -242,12 +242,14 @@ func isScalarKind(k reflect.Kind) bool {
 // fieldInfo describes one decodable struct field.
 type fieldInfo struct {
 	name     string
-	index    int
+	index    []int // reflect.Value.FieldByIndex path
 	required bool
 	label    string
 }
 
-// structFields lists the fields of t that carry a yaml tag, in order.
+// structFields lists the fields of t that carry a yaml tag, in order. The
+// fields of an embedded struct tagged `yaml:",inline"` are listed as if
+// they were t's own, so kinds can share a block of settings.
 func structFields(t reflect.Type) []fieldInfo {
 	var out []fieldInfo
 	for i := range t.NumField() {
@@ -256,12 +258,19 @@ func structFields(t reflect.Type) []fieldInfo {
 		if !ok || !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" && opts == "inline" && f.Type.Kind() == reflect.Struct {
+			for _, inner := range structFields(f.Type) {
+				inner.index = append([]int{i}, inner.index...)
+				out = append(out, inner)
+			}
+			continue
+		}
 		if name == "-" || name == "" {
 			continue
 		}
 		out = append(out, fieldInfo{
-			name: name, index: i,
+			name: name, index: []int{i},
 			required: f.Tag.Get("config") == "required",
 			label:    f.Tag.Get("label"),
 		})

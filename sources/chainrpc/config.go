@@ -84,20 +84,20 @@ const (
 )
 
 // ScanConfig holds the chain-position settings every log kind shares. The
-// kinds repeat these fields in their own sections (the configuration has
-// no inline sections) and convert with their scan method.
+// kinds embed it in their sections with `yaml:",inline"`, so its fields
+// appear as the kinds' own.
 type ScanConfig struct {
-	ChainID           uint64
-	StartBlock        uint64
-	EndBlock          uint64
-	Confirmations     uint64
-	Finality          string
-	BlockRange        uint64
-	MaxBlockRange     uint64
-	Concurrency       int
-	ReorgWindow       uint64
-	MaxBlocksPerFetch uint64
-	BatchRows         int
+	ChainID           uint64 `yaml:"chain_id"`
+	StartBlock        uint64 `yaml:"start_block"`
+	EndBlock          uint64 `yaml:"end_block"`
+	Confirmations     uint64 `yaml:"confirmations"`
+	Finality          string `yaml:"finality"`
+	BlockRange        uint64 `yaml:"block_range"`
+	MaxBlockRange     uint64 `yaml:"max_block_range"`
+	Concurrency       int    `yaml:"concurrency"`
+	ReorgWindow       uint64 `yaml:"reorg_window"`
+	MaxBlocksPerFetch uint64 `yaml:"max_blocks_per_fetch"`
+	BatchRows         int    `yaml:"batch_rows"`
 }
 
 // DefaultScanConfig returns the defaults of the shared fields.

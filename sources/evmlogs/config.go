@@ -25,43 +25,18 @@ type Config struct {
 	// Key is tx (tx_hash, log_index; default) or block (block_number, log_index).
 	Key string `yaml:"key"`
 
-	// The chain-position fields every log kind shares (chainrpc.ScanConfig).
-	ChainID           uint64 `yaml:"chain_id"`
-	StartBlock        uint64 `yaml:"start_block"`
-	EndBlock          uint64 `yaml:"end_block"`
-	Confirmations     uint64 `yaml:"confirmations"`
-	Finality          string `yaml:"finality"`
-	BlockRange        uint64 `yaml:"block_range"`
-	MaxBlockRange     uint64 `yaml:"max_block_range"`
-	Concurrency       int    `yaml:"concurrency"`
-	ReorgWindow       uint64 `yaml:"reorg_window"`
-	MaxBlocksPerFetch uint64 `yaml:"max_blocks_per_fetch"`
-	BatchRows         int    `yaml:"batch_rows"`
+	// The chain-position settings every log kind shares.
+	chainrpc.ScanConfig `yaml:",inline"`
 }
 
 // DefaultConfig returns the defaults; decoding a section overwrites the
 // fields it sets.
 func DefaultConfig() Config {
-	sc := chainrpc.DefaultScanConfig()
-	c := Config{RPC: chainrpc.DefaultRPCConfig(), Key: KeyTx}
-	c.setScan(sc)
-	return c
+	return Config{RPC: chainrpc.DefaultRPCConfig(), Key: KeyTx, ScanConfig: chainrpc.DefaultScanConfig()}
 }
 
 // Scan returns the shared chain-position settings.
-func (c *Config) Scan() chainrpc.ScanConfig {
-	return chainrpc.ScanConfig{
-		ChainID: c.ChainID, StartBlock: c.StartBlock, EndBlock: c.EndBlock, Confirmations: c.Confirmations,
-		Finality: c.Finality, BlockRange: c.BlockRange, MaxBlockRange: c.MaxBlockRange, Concurrency: c.Concurrency,
-		ReorgWindow: c.ReorgWindow, MaxBlocksPerFetch: c.MaxBlocksPerFetch, BatchRows: c.BatchRows,
-	}
-}
-
-func (c *Config) setScan(sc chainrpc.ScanConfig) {
-	c.ChainID, c.StartBlock, c.EndBlock, c.Confirmations = sc.ChainID, sc.StartBlock, sc.EndBlock, sc.Confirmations
-	c.Finality, c.BlockRange, c.MaxBlockRange, c.Concurrency = sc.Finality, sc.BlockRange, sc.MaxBlockRange, sc.Concurrency
-	c.ReorgWindow, c.MaxBlocksPerFetch, c.BatchRows = sc.ReorgWindow, sc.MaxBlocksPerFetch, sc.BatchRows
-}
+func (c *Config) Scan() chainrpc.ScanConfig { return c.ScanConfig }
 
 // Validate checks the section; errors name their fields.
 func (c *Config) Validate() error {

@@ -19,39 +19,21 @@ type Config struct {
 	// a governor is read by up to three jobs.
 	Table string `yaml:"table" config:"required"`
 
-	// The chain-position fields every log kind shares (chainrpc.ScanConfig).
-	ChainID           uint64 `yaml:"chain_id"`
-	StartBlock        uint64 `yaml:"start_block"`
-	EndBlock          uint64 `yaml:"end_block"`
-	Confirmations     uint64 `yaml:"confirmations"`
-	Finality          string `yaml:"finality"`
-	BlockRange        uint64 `yaml:"block_range"`
-	MaxBlockRange     uint64 `yaml:"max_block_range"`
-	Concurrency       int    `yaml:"concurrency"`
-	ReorgWindow       uint64 `yaml:"reorg_window"`
-	MaxBlocksPerFetch uint64 `yaml:"max_blocks_per_fetch"`
-	BatchRows         int    `yaml:"batch_rows"`
+	// The chain-position settings every log kind shares.
+	chainrpc.ScanConfig `yaml:",inline"`
 }
 
 // DefaultConfig returns the defaults; decoding a section overwrites the
 // fields it sets.
 func DefaultConfig() Config {
-	sc := chainrpc.DefaultScanConfig()
 	return Config{
-		RPC:      chainrpc.DefaultRPCConfig(),
-		Finality: sc.Finality, BlockRange: sc.BlockRange, MaxBlockRange: sc.MaxBlockRange, Concurrency: sc.Concurrency,
-		ReorgWindow: sc.ReorgWindow, BatchRows: sc.BatchRows,
+		RPC:        chainrpc.DefaultRPCConfig(),
+		ScanConfig: chainrpc.DefaultScanConfig(),
 	}
 }
 
 // Scan returns the shared chain-position settings.
-func (c *Config) Scan() chainrpc.ScanConfig {
-	return chainrpc.ScanConfig{
-		ChainID: c.ChainID, StartBlock: c.StartBlock, EndBlock: c.EndBlock, Confirmations: c.Confirmations,
-		Finality: c.Finality, BlockRange: c.BlockRange, MaxBlockRange: c.MaxBlockRange, Concurrency: c.Concurrency,
-		ReorgWindow: c.ReorgWindow, MaxBlocksPerFetch: c.MaxBlocksPerFetch, BatchRows: c.BatchRows,
-	}
-}
+func (c *Config) Scan() chainrpc.ScanConfig { return c.ScanConfig }
 
 // Validate checks the section; errors name their fields.
 func (c *Config) Validate() error {
