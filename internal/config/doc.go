@@ -22,6 +22,8 @@
 //   - `config:"required"` makes a field required;
 //   - `label:"job"` names the elements of a list field in messages
 //     (job "bravo", or job #2 when the element has no name);
+//   - an embedded struct tagged `yaml:",inline"` contributes its fields as
+//     the outer struct's own (kinds sharing a block of settings);
 //   - after a nested struct decodes cleanly, its Validate() error method, if
 //     it has one, is called; an error with a ConfigField() string method is
 //     reported at that field's line, and errors.Join reports several at once.
