@@ -2,7 +2,6 @@ package attest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -230,6 +229,3 @@ func signedBy(as []common.Address) string {
 	}
 	return " from " + addrList(as)
 }
-
-// IsPending reports whether err says only that more signatures are needed.
-func IsPending(err error) bool { return errors.Is(err, ErrPending) }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // recorder captures a response's status, size and route for the request log.
@@ -140,6 +139,3 @@ func (s *Server) route(name string, h func(http.ResponseWriter, *http.Request) e
 		}
 	})
 }
-
-// timeSince is the clock's elapsed time.
-func (s *Server) timeSince(t time.Time) time.Duration { return s.cfg.Now().Sub(t) }

@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"slices"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Suite is the configured validation stage of one job: its validators in
@@ -16,24 +14,11 @@ type Suite struct {
 	validators []Validator
 	policy     *Policy
 	log        *slog.Logger
-	counter    *prometheus.CounterVec
 }
 
 // SuiteOptions are the shared services of a Suite, passed in.
 type SuiteOptions struct {
 	Logger *slog.Logger
-	// Findings, when set, counts failing findings by dataset, code,
-	// severity and action.
-	Findings *prometheus.CounterVec
-}
-
-// NewFindingsCounter returns a counter vector for SuiteOptions.Findings;
-// the caller registers it.
-func NewFindingsCounter() *prometheus.CounterVec {
-	return prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "groundtruth_validation_findings_total",
-		Help: "Failing validation findings by dataset, code, severity and action.",
-	}, []string{"dataset", "code", "severity", "action"})
 }
 
 // NewSuite returns a suite of vals (names must be unique) with a policy
@@ -55,7 +40,7 @@ func NewSuite(vals []Validator, rules map[string]Action, opts SuiteOptions) (*Su
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Suite{validators: vals, policy: p, log: opts.Logger, counter: opts.Findings}, nil
+	return &Suite{validators: vals, policy: p, log: opts.Logger}, nil
 }
 
 // Validators returns the suite's validators in call order.
@@ -139,9 +124,6 @@ func (s *Suite) apply(o *Outcome) {
 			for _, r := range f.Rows {
 				o.Quarantined[r] = true
 			}
-		}
-		if s.counter != nil {
-			s.counter.WithLabelValues(o.Input.Dataset, string(f.Code), string(f.Severity), string(a)).Inc()
 		}
 	}
 	for _, f := range o.Findings {

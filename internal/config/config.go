@@ -102,7 +102,7 @@ func Parse(name string, data []byte, getenv func(string) string) (*Config, error
 	return c, nil
 }
 
-// LoadWithSources is Load followed by BuildSources, reporting the problems
+// LoadWithSources is Load followed by building every job's source, reporting the problems
 // of both steps together (the source sections of a file with other
 // problems are still checked).
 func LoadWithSources(path string, getenv func(string) string, reg *sources.Registry, deps sources.Deps) (*Config, map[string]sources.Source, error) {
@@ -113,7 +113,7 @@ func LoadWithSources(path string, getenv func(string) string, reg *sources.Regis
 	return ParseWithSources(path, data, getenv, reg, deps)
 }
 
-// ParseWithSources is Parse followed by BuildSources, reporting the
+// ParseWithSources is Parse followed by building every job's source, reporting the
 // problems of both steps together.
 func ParseWithSources(name string, data []byte, getenv func(string) string, reg *sources.Registry, deps sources.Deps) (*Config, map[string]sources.Source, error) {
 	c, probs := parse(name, data, getenv)

@@ -35,7 +35,7 @@
 // A job's source section names a kind, an optional id (default: the job
 // name) and kind-specific fields. Config keeps the section's YAML node;
 // Source.Decode (a sources.Decode) decodes the kind-specific fields strictly
-// into the factory's own struct with the rules above, and BuildSources
+// into the factory's own struct with the rules above, and LoadWithSources
 // constructs every job's source from a sources.Registry, collecting the
 // problems of all jobs.
 package config

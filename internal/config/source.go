@@ -90,19 +90,6 @@ func (s *Source) Decode(v any) error {
 // problem was already reported (an unset environment variable).
 var errReported = fmt.Errorf("%w: the source section has problems reported elsewhere", ErrInvalid)
 
-// BuildSources constructs the source of every job with the factories in
-// reg and returns them by job name. deps.BaseDir defaults to the
-// configuration's folder and deps.Getenv to the getenv given to Parse. Every
-// problem of every job is reported, as a *Problems wrapping ErrInvalid.
-func BuildSources(c *Config, reg *sources.Registry, deps sources.Deps) (map[string]sources.Source, error) {
-	probs := &Problems{}
-	out := c.buildSources(reg, deps, probs)
-	if err := probs.err(); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // buildSources builds the sources whose sections decoded, adding problems.
 func (c *Config) buildSources(reg *sources.Registry, deps sources.Deps, probs *Problems) map[string]sources.Source {
 	if deps.BaseDir == "" {

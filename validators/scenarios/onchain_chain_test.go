@@ -3,7 +3,6 @@ package scenarios
 import (
 	"context"
 	"crypto/ecdsa"
-	"fmt"
 	"math/big"
 	"testing"
 	"time"
@@ -169,5 +168,3 @@ func tokens(f float64) *big.Int {
 	b, _ := new(big.Float).Mul(big.NewFloat(f), big.NewFloat(1e18)).Int(nil)
 	return b
 }
-
-func short(a common.Address) string { return fmt.Sprintf("%s…", a.Hex()[:8]) }
