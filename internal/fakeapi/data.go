@@ -11,51 +11,6 @@ import (
 	"strings"
 )
 
-// TB is the part of testing.TB that SharedData needs (fakeapi does not
-// import testing, so the demo can use it).
-type TB interface {
-	Helper()
-	Skipf(format string, args ...any)
-	Fatalf(format string, args ...any)
-}
-
-// SharedDataDir returns ../shared/data relative to the repository root
-// (the folder holding go.mod, found from the working directory upwards),
-// or an error saying where it looked.
-func SharedDataDir() (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			data := filepath.Join(dir, "..", "shared", "data")
-			if st, err := os.Stat(data); err != nil || !st.IsDir() {
-				return "", fmt.Errorf("the shared data folder %s is absent", data)
-			}
-			return data, nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("no go.mod above %s", wd)
-		}
-	}
-}
-
-// SharedData returns the shared data folder for a test. When it is absent
-// the test is skipped with a clear message, except under CI=true, where
-// that is a failure.
-func SharedData(tb TB) string {
-	tb.Helper()
-	dir, err := SharedDataDir()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("CI=true but the real data is missing: %v", err)
-		}
-		tb.Skipf("skipping: the real data is not here (%v); it lives in ../shared/data next to the repository", err)
-	}
-	return dir
-}
-
 // LoadPriceCSV reads a price series written as `ms_timestamp,price` lines
 // without a header (the format of ../shared/data/prices/*.csv).
 func LoadPriceCSV(path string) ([]Point, error) {

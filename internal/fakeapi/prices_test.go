@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
+	"github.com/groundtruth-dao/groundtruth/internal/shareddata"
 )
 
 func get(t *testing.T, c *http.Client, url string, hdr map[string]string) (int, string) {
@@ -70,7 +71,7 @@ func TestPrices(t *testing.T) {
 }
 
 func TestLoadPriceCSV(t *testing.T) {
-	dir := fakeapi.SharedData(t)
+	dir := shareddata.SharedData(t, "")
 	pts, err := fakeapi.LoadPriceCSV(filepath.Join(dir, "prices", "comp_usd.csv"))
 	if err != nil {
 		t.Fatal(err)

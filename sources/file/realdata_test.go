@@ -3,7 +3,6 @@ package file_test
 import (
 	"context"
 	"math/big"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/shareddata"
 	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/sources/file"
 )
@@ -19,28 +19,8 @@ import (
 // folder holding go.mod). Without it the test is skipped, except in CI.
 func sharedData(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "governance")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real data missing in CI: %v", err)
-		}
-		t.Skipf("real data not found at %s (it sits beside the repository in CI; see ../shared/data/README.md)", data)
-	}
-	return dir
+	shareddata.SharedData(t, "governance")
+	return shareddata.RepoRoot(t)
 }
 
 // exampleSource loads examples/<name>.yaml and builds its only source.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
+	"github.com/groundtruth-dao/groundtruth/internal/shareddata"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
@@ -134,7 +135,7 @@ func checkRaw(t testing.TB, st *store.Store, rows []row) {
 // in, and ingests them through pipeline.Ingest: every point must be stored
 // once, exactly.
 func TestRealSeries(t *testing.T) {
-	dir := fakeapi.SharedData(t)
+	dir := shareddata.SharedData(t, "")
 	srv := fakeapi.StartPrices(fakeapi.PriceOptions{APIKey: "demo-key"})
 	defer srv.Close()
 	srv.SetFaults(func(n int, _ *http.Request) fakeapi.Fault {
