@@ -6,26 +6,19 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/groundtruth-dao/groundtruth/internal/repo"
 )
 
 // RepoRoot returns the folder holding go.mod, walking up from the working
 // directory.
 func RepoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := repo.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
+	return dir
 }
 
 // SharedData returns the path of ../shared/data/<rel> beside the checkout.

@@ -1,10 +1,11 @@
 package testchain
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/groundtruth-dao/groundtruth/internal/repo"
 )
 
 // AnvilEnv names the environment variable that points to an anvil binary; when it is
@@ -18,22 +19,7 @@ const InstallHint = "run `npm ci` in the repository root (it installs anvil from
 
 // RepoRoot returns the repository root: the nearest folder, from the working directory
 // upwards, that holds a go.mod.
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("working directory: %w", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+func RepoRoot() (string, error) { return repo.Root() }
 
 // FindAnvil returns the anvil binary: $GROUNDTRUTH_ANVIL when set, otherwise
 // <repository root>/node_modules/.bin/anvil. The error says how to install it.
