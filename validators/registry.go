@@ -1,6 +1,7 @@
 package validators
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -28,6 +29,28 @@ type Factory struct {
 	// New decodes the kind's configuration and returns a validator named
 	// name (the kind when the configuration gives no name).
 	New func(name string, decode Decode, deps Deps) (Validator, error)
+}
+
+// NewFactory builds the Factory of a kind whose validators are made by
+// build from a configuration struct: the check's section is decoded
+// strictly into defaults() and handed to build with the check's name (the
+// kind when the configuration gives none). A failed build returns a nil
+// Validator, never a typed nil.
+func NewFactory[C any, V Validator](kind, summary string, codes []CodeInfo, defaults func() C, build func(name string, cfg C) (V, error)) Factory {
+	return Factory{
+		Kind: kind, Summary: summary, Codes: codes,
+		New: func(name string, decode Decode, _ Deps) (Validator, error) {
+			cfg := defaults()
+			if err := decode(&cfg); err != nil {
+				return nil, err
+			}
+			v, err := build(cmp.Or(name, kind), cfg)
+			if err != nil {
+				return nil, err
+			}
+			return v, nil
+		},
+	}
 }
 
 // Registry holds the validator kinds a binary knows; it is built explicitly

@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -44,7 +45,7 @@ type Calldata struct {
 
 // NewCalldata returns a calldata validator.
 func NewCalldata(name string, cfg CalldataConfig) (*Calldata, error) {
-	c := &Calldata{name: or(name, CalldataKind), cfg: cfg, allow: map[[4]byte]bool{}}
+	c := &Calldata{name: cmp.Or(name, CalldataKind), cfg: cfg, allow: map[[4]byte]bool{}}
 	for _, a := range cfg.Allow {
 		if strings.HasPrefix(a, "0x") && len(a) == 10 {
 			var s [4]byte

@@ -228,24 +228,3 @@ func addProposals(t *validators.Table, src ProposalSource, out map[[32]byte]prop
 	}
 	return nil
 }
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// factory builds a Factory from a default configuration and a constructor.
-func factory[C any, V validators.Validator](kind, summary string, codes []validators.CodeInfo, defaults func() C, build func(string, C) (V, error)) validators.Factory {
-	return validators.Factory{
-		Kind: kind, Summary: summary, Codes: codes,
-		New: func(name string, decode validators.Decode, _ validators.Deps) (validators.Validator, error) {
-			cfg := defaults()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return build(or(name, kind), cfg)
-		},
-	}
-}

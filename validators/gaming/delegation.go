@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -50,7 +51,7 @@ func NewDelegation(name string, cfg DelegationConfig) (*Delegation, error) {
 	if cfg.Window == 0 || cfg.MinDelegators < 2 || cfg.Ratio <= 0 || cfg.Token.Dataset == "" {
 		return nil, fmt.Errorf("%w: %s: window, min_delegators >= 2, ratio and token.dataset are required", validators.ErrConfig, name)
 	}
-	return &Delegation{name: or(name, DelegationKind), cfg: cfg}, nil
+	return &Delegation{name: cmp.Or(name, DelegationKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -6,13 +6,13 @@ import "github.com/groundtruth-dao/groundtruth/validators"
 // validators.Registry.
 func Factories() []validators.Factory {
 	return []validators.Factory{
-		factory(JITKind, "voting power acquired shortly before a proposal's snapshot and moved out after", jitCodes, DefaultJITConfig, NewJIT),
-		factory(DelegationKind, "delegation spikes to one delegate shortly before a snapshot", delegationCodes, DefaultDelegationConfig, NewDelegation),
-		factory(SybilKind, "fresh wallets funded by one address in a burst voting alike within seconds", sybilCodes, DefaultSybilConfig, NewSybil),
-		factory(QuorumKind, "quorum carried by two voters or fewer", quorumCodes, DefaultQuorumConfig, NewQuorum),
-		factory(CalldataKind, "proposals whose calldata hands over ownership, upgrades or mints (selectors decoded)", calldataCodes, DefaultCalldataConfig, NewCalldata),
-		factory(TargetCodeKind, "targets whose code changed between proposal and execution", targetCodes, DefaultTargetCodeConfig, NewTargetCode),
-		factory(WashKind, "wash-traded price sources: volume surges without price impact, the same volume repeated", washCodes, DefaultWashConfig, NewWash),
-		factory(TextKindName, "prompt-injection markers, invisible characters and homoglyph addresses in untrusted text", textCodes, DefaultTextConfig, NewText),
+		validators.NewFactory(JITKind, "voting power acquired shortly before a proposal's snapshot and moved out after", jitCodes, DefaultJITConfig, NewJIT),
+		validators.NewFactory(DelegationKind, "delegation spikes to one delegate shortly before a snapshot", delegationCodes, DefaultDelegationConfig, NewDelegation),
+		validators.NewFactory(SybilKind, "fresh wallets funded by one address in a burst voting alike within seconds", sybilCodes, DefaultSybilConfig, NewSybil),
+		validators.NewFactory(QuorumKind, "quorum carried by two voters or fewer", quorumCodes, DefaultQuorumConfig, NewQuorum),
+		validators.NewFactory(CalldataKind, "proposals whose calldata hands over ownership, upgrades or mints (selectors decoded)", calldataCodes, DefaultCalldataConfig, NewCalldata),
+		validators.NewFactory(TargetCodeKind, "targets whose code changed between proposal and execution", targetCodes, DefaultTargetCodeConfig, NewTargetCode),
+		validators.NewFactory(WashKind, "wash-traded price sources: volume surges without price impact, the same volume repeated", washCodes, DefaultWashConfig, NewWash),
+		validators.NewFactory(TextKindName, "prompt-injection markers, invisible characters and homoglyph addresses in untrusted text", textCodes, DefaultTextConfig, NewText),
 	}
 }

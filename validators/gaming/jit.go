@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -50,7 +51,7 @@ func NewJIT(name string, cfg JITConfig) (*JIT, error) {
 	if cfg.Acquired <= 0 || cfg.Acquired > 1 || cfg.Dumped <= 0 || cfg.Dumped > 1 || cfg.Token.Dataset == "" {
 		return nil, fmt.Errorf("%w: %s: acquired and dumped must be in (0, 1] and token.dataset set", validators.ErrConfig, name)
 	}
-	return &JIT{name: or(name, JITKind), cfg: cfg}, nil
+	return &JIT{name: cmp.Or(name, JITKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -45,7 +45,7 @@ func NewQuorum(name string, cfg QuorumConfig) (*Quorum, error) {
 	if cfg.Quorum <= 0 || cfg.MaxVoters < 1 || len(cfg.For) == 0 {
 		return nil, fmt.Errorf("%w: %s: quorum, max_voters >= 1 and for are required", validators.ErrConfig, name)
 	}
-	return &Quorum{name: or(name, QuorumKind), cfg: cfg}, nil
+	return &Quorum{name: cmp.Or(name, QuorumKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

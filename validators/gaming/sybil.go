@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -45,7 +46,7 @@ func NewSybil(name string, cfg SybilConfig) (*Sybil, error) {
 	if cfg.MinCluster < 3 || cfg.VoteWindow <= 0 || cfg.Token.Dataset == "" {
 		return nil, fmt.Errorf("%w: %s: min_cluster >= 3, vote_window and token.dataset are required", validators.ErrConfig, name)
 	}
-	return &Sybil{name: or(name, SybilKind), cfg: cfg}, nil
+	return &Sybil{name: cmp.Or(name, SybilKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -56,7 +57,7 @@ func NewTargetCode(name string, cfg TargetCodeConfig) (*TargetCode, error) {
 	if cfg.Code.Dataset == "" || cfg.Executed.IsZero() {
 		return nil, fmt.Errorf("%w: %s: code.dataset and executed are required", validators.ErrConfig, name)
 	}
-	return &TargetCode{name: or(name, TargetCodeKind), cfg: cfg}, nil
+	return &TargetCode{name: cmp.Or(name, TargetCodeKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

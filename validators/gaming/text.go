@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -49,7 +50,7 @@ func NewText(name string, cfg TextConfig) (*Text, error) {
 	for i, k := range cfg.Known {
 		cfg.Known[i] = strings.ToLower(k)
 	}
-	return &Text{name: or(name, TextKindName), cfg: cfg}, nil
+	return &Text{name: cmp.Or(name, TextKindName), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

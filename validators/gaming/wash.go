@@ -1,6 +1,7 @@
 package gaming
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -66,7 +67,7 @@ func NewWash(name string, cfg WashConfig) (*Wash, error) {
 	if cfg.Window < 8 || cfg.Ratio <= 1 || cfg.Persist < 1 || cfg.Volatility <= 0 || cfg.Repeats == 1 || cfg.Repeats < 0 {
 		return nil, fmt.Errorf("%w: %s: window >= 8, ratio > 1, persist >= 1, volatility > 0 and repeats 0 or >= 2 are required", validators.ErrConfig, name)
 	}
-	return &Wash{name: or(name, WashKind), cfg: cfg}, nil
+	return &Wash{name: cmp.Or(name, WashKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

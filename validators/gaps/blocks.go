@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -38,7 +39,7 @@ type BlockRange struct {
 
 // NewBlockRange returns a block-range validator.
 func NewBlockRange(name string, cfg BlockRangeConfig) (*BlockRange, error) {
-	return &BlockRange{name: or(name, BlockRangeKind), cfg: cfg}, nil
+	return &BlockRange{name: cmp.Or(name, BlockRangeKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -46,7 +47,7 @@ func NewTimeBuckets(name string, cfg TimeBucketsConfig) (*TimeBuckets, error) {
 	if cfg.Interval.D() <= 0 || cfg.MinMissing < 1 {
 		return nil, fmt.Errorf("%w: %s: interval must be positive and min_missing at least 1", validators.ErrConfig, name)
 	}
-	return &TimeBuckets{name: or(name, TimeBucketsKind), cfg: cfg}, nil
+	return &TimeBuckets{name: cmp.Or(name, TimeBucketsKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -44,7 +45,7 @@ func NewCompleteness(name string, cfg CompletenessConfig) (*Completeness, error)
 	if len(cfg.Columns) == 0 || cfg.Delta < 0 {
 		return nil, fmt.Errorf("%w: %s: at least one column and a non-negative delta are required", validators.ErrConfig, name)
 	}
-	return &Completeness{name: or(name, CompletenessKind), cfg: cfg}, nil
+	return &Completeness{name: cmp.Or(name, CompletenessKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -51,7 +52,7 @@ func NewFreshness(name string, cfg FreshnessConfig) (*Freshness, error) {
 	if cfg.MaxFlat == 0 {
 		cfg.MaxFlat = 2 * cfg.Heartbeat
 	}
-	return &Freshness{name: or(name, FreshnessKind), cfg: cfg}, nil
+	return &Freshness{name: cmp.Or(name, FreshnessKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

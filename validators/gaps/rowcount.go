@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -44,7 +45,7 @@ func NewRowCount(name string, cfg RowCountConfig) (*RowCount, error) {
 	if cfg.Versions < cfg.MinVersions || cfg.MinVersions < 3 || cfg.K <= 0 {
 		return nil, fmt.Errorf("%w: %s: want 3 <= min_versions <= versions and k > 0", validators.ErrConfig, name)
 	}
-	return &RowCount{name: or(name, RowCountKind), cfg: cfg}, nil
+	return &RowCount{name: cmp.Or(name, RowCountKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

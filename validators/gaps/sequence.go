@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -53,7 +54,7 @@ func NewSequence(name string, cfg SequenceConfig) (*Sequence, error) {
 	if cfg.Step < 1 {
 		return nil, fmt.Errorf("%w: %s: step must be at least 1", validators.ErrConfig, name)
 	}
-	return &Sequence{name: or(name, SequenceKind), cfg: cfg}, nil
+	return &Sequence{name: cmp.Or(name, SequenceKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

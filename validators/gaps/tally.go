@@ -1,6 +1,7 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -59,7 +60,7 @@ func NewTally(name string, cfg TallyConfig) (*Tally, error) {
 	if cfg.Quorum <= 0 || cfg.Passed.IsZero() || len(cfg.For) == 0 {
 		return nil, fmt.Errorf("%w: %s: quorum, passed and for are required", validators.ErrConfig, name)
 	}
-	return &Tally{name: or(name, TallyKind), cfg: cfg}, nil
+	return &Tally{name: cmp.Or(name, TallyKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -7,38 +7,17 @@ import (
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// factory builds a Factory from a default configuration and a constructor.
-func factory[C any, V validators.Validator](kind, summary string, codes []validators.CodeInfo, defaults func() C, build func(string, C) (V, error)) validators.Factory {
-	return validators.Factory{
-		Kind: kind, Summary: summary, Codes: codes,
-		New: func(name string, decode validators.Decode, _ validators.Deps) (validators.Validator, error) {
-			cfg := defaults()
-			if err := decode(&cfg); err != nil {
-				return nil, err
-			}
-			return build(or(name, kind), cfg)
-		},
-	}
-}
-
 // Factories returns the factories of the gaps validators, for a
 // validators.Registry.
 func Factories() []validators.Factory {
 	return []validators.Factory{
-		factory(TimeBucketsKind, "time-bucket coverage: runs of empty buckets", bucketCodes, DefaultTimeBucketsConfig, NewTimeBuckets),
-		factory(FreshnessKind, "staleness against the source's heartbeat and values frozen too long", freshCodes, DefaultFreshnessConfig, NewFreshness),
-		factory(SequenceKind, "sequence gaps (proposal ids, message indexes) and references to ids never seen", seqCodes, DefaultSequenceConfig, NewSequence),
-		factory(TallyKind, "passed proposals whose recorded votes cannot have passed: missing votes", tallyCodes, DefaultTallyConfig, NewTally),
-		factory(BlockRangeKind, "block-range coverage against the previous version; rows outside the declared range", blockCodes, DefaultBlockRangeConfig, NewBlockRange),
-		factory(CompletenessKind, "null rates per column against limits or the baseline", nullCodes, DefaultCompletenessConfig, NewCompleteness),
-		factory(RowCountKind, "row-count anomalies against the metric history", rowCountCodes, DefaultRowCountConfig, NewRowCount),
+		validators.NewFactory(TimeBucketsKind, "time-bucket coverage: runs of empty buckets", bucketCodes, DefaultTimeBucketsConfig, NewTimeBuckets),
+		validators.NewFactory(FreshnessKind, "staleness against the source's heartbeat and values frozen too long", freshCodes, DefaultFreshnessConfig, NewFreshness),
+		validators.NewFactory(SequenceKind, "sequence gaps (proposal ids, message indexes) and references to ids never seen", seqCodes, DefaultSequenceConfig, NewSequence),
+		validators.NewFactory(TallyKind, "passed proposals whose recorded votes cannot have passed: missing votes", tallyCodes, DefaultTallyConfig, NewTally),
+		validators.NewFactory(BlockRangeKind, "block-range coverage against the previous version; rows outside the declared range", blockCodes, DefaultBlockRangeConfig, NewBlockRange),
+		validators.NewFactory(CompletenessKind, "null rates per column against limits or the baseline", nullCodes, DefaultCompletenessConfig, NewCompleteness),
+		validators.NewFactory(RowCountKind, "row-count anomalies against the metric history", rowCountCodes, DefaultRowCountConfig, NewRowCount),
 	}
 }
 

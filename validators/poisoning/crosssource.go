@@ -1,6 +1,7 @@
 package poisoning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -76,7 +77,7 @@ func NewCrossSource(name string, cfg CrossSourceConfig) (*CrossSource, error) {
 	if cfg.Quorum == 0 {
 		cfg.Quorum = min(3, len(cfg.Peers)+1)
 	}
-	return &CrossSource{name: or(name, CrossSourceKind), cfg: cfg}, nil
+	return &CrossSource{name: cmp.Or(name, CrossSourceKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -1,6 +1,7 @@
 package poisoning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -51,7 +52,7 @@ func NewDrift(name string, cfg DriftConfig) (*Drift, error) {
 	if cfg.PSI <= 0 || cfg.JS <= 0 || cfg.LInf <= 0 || cfg.MinRows < 1 {
 		return nil, fmt.Errorf("%w: %s: psi, js, linf and min_rows must be positive", validators.ErrConfig, name)
 	}
-	return &Drift{name: or(name, DriftKind), cfg: cfg}, nil
+	return &Drift{name: cmp.Or(name, DriftKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

@@ -1,6 +1,7 @@
 package poisoning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -53,7 +54,7 @@ func NewDuplicates(name string, cfg DuplicatesConfig) (*Duplicates, error) {
 	if cfg.HistoryRows < 0 {
 		return nil, fmt.Errorf("%w: %s: history_rows must not be negative", validators.ErrConfig, name)
 	}
-	return &Duplicates{name: or(name, DuplicatesKind), cfg: cfg}, nil
+	return &Duplicates{name: cmp.Or(name, DuplicatesKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.

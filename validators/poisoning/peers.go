@@ -1,6 +1,7 @@
 package poisoning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -52,7 +53,7 @@ func loadPeer(ctx context.Context, in *validators.Input, p Peer, defValue, defTi
 	if t == nil {
 		return ps, nil
 	}
-	vc, tc := or(p.Value, defValue), or(p.Time, defTime)
+	vc, tc := cmp.Or(p.Value, defValue), cmp.Or(p.Time, defTime)
 	vals, err := t.Floats(vc)
 	if err != nil {
 		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
@@ -111,11 +112,4 @@ func peerValues(peers []peerSeries, t, tol int64, buf []float64) []float64 {
 		}
 	}
 	return buf
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -1,6 +1,7 @@
 package poisoning
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ type Schema struct{ name string }
 
 // NewSchema returns a schema validator.
 func NewSchema(name string, _ SchemaConfig) (*Schema, error) {
-	return &Schema{name: or(name, SchemaKind)}, nil
+	return &Schema{name: cmp.Or(name, SchemaKind)}, nil
 }
 
 // Name implements validators.Validator.

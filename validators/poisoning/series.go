@@ -1,6 +1,7 @@
 package poisoning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -100,7 +101,7 @@ func NewSeries(name string, cfg SeriesConfig) (*Series, error) {
 	if cfg.ConfirmQuorum == 0 {
 		cfg.ConfirmQuorum = len(cfg.Peers)
 	}
-	return &Series{name: or(name, SeriesKind), cfg: cfg}, nil
+	return &Series{name: cmp.Or(name, SeriesKind), cfg: cfg}, nil
 }
 
 // Name implements validators.Validator.
