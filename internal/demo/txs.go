@@ -25,6 +25,14 @@ type sent struct {
 	tx   *types.Transaction
 }
 
+// pooler is a chain whose transaction pool takes transactions in the
+// background (the simulated chain): WaitPooled returns once a sent
+// transaction is ready for the next block, so several transactions of one
+// account land in one block.
+type pooler interface {
+	WaitPooled(ctx context.Context, tx *types.Transaction) error
+}
+
 // sender sends the scenario's transactions to the simulated chain, many per
 // block: send queues signed transactions in the pool, mine mines them.
 type sender struct {
@@ -66,6 +74,11 @@ func (s *sender) send(ctx context.Context, from testchain.Account, to common.Add
 	}
 	if err := s.client.SendTransaction(ctx, signed); err != nil {
 		return fmt.Errorf("%s: send: %w", what, err)
+	}
+	if p, ok := s.chain.(pooler); ok {
+		if err := p.WaitPooled(ctx, signed); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
 	}
 	s.nonces[from.Address] = nonce + 1
 	s.pending = append(s.pending, sent{what: what, tx: signed})

@@ -32,7 +32,7 @@ func TestSender(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(rcs) != 3 || rcs[0].BlockNumber.Cmp(rcs[2].BlockNumber) != 0 {
-		t.Fatalf("receipts %v: want 3 in one block", rcs)
+		t.Fatalf("receipts in blocks %v %v %v: want 3 in one block", rcs[0].BlockNumber, rcs[1].BlockNumber, rcs[2].BlockNumber)
 	}
 	bad := datasetregistry.NewDatasetRegistry().PackAttest(datasetregistry.DatasetRegistryStatement{Dataset: "d", Version: 1}, nil)
 	if _, err := s.one(ctx, acct[0], reg, bad, "attest without signatures"); err == nil || !strings.Contains(err.Error(), "attest without signatures") {

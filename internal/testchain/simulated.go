@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // SimulatedChainID is the chain id of go-ethereum's simulated backend.
@@ -38,6 +39,7 @@ type Simulated struct {
 	mu       sync.Mutex // serialises mining, forks and rollbacks
 	backend  *simulated.Backend
 	client   simulated.Client
+	rpc      *rpc.Client // the in-process RPC client, for the txpool namespace
 	accounts []Account
 	faucet   Account
 }
@@ -60,6 +62,7 @@ func NewSimulated(cfg SimConfig) *Simulated {
 	}
 	s.backend = simulated.NewBackend(alloc)
 	s.client = s.backend.Client()
+	s.rpc, _ = rawClient(s.client) // nil only if go-ethereum changed its client; TestPoolSettles catches that
 	return s
 }
 
@@ -112,7 +115,9 @@ func (s *Simulated) WaitMined(ctx context.Context, tx *types.Transaction) (*type
 		if commits == 3 {
 			return nil, fmt.Errorf("transaction %s was not mined (was it sent to this chain?)", tx.Hash())
 		}
-		s.commit()
+		if err := s.commit(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return s.receipt(ctx, tx.Hash())
 }
@@ -138,11 +143,13 @@ func (s *Simulated) receipt(ctx context.Context, hash common.Hash) (*types.Recei
 	}
 }
 
-// commit mines one block with the pending transactions.
-func (s *Simulated) commit() {
+// commit mines one block with the pending transactions, then waits until the
+// transaction pool has taken the new head in (see settle).
+func (s *Simulated) commit(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.backend.Commit()
+	head := s.backend.Commit()
+	return s.settle(ctx, head)
 }
 
 // Mine mines n blocks.
@@ -151,7 +158,9 @@ func (s *Simulated) Mine(ctx context.Context, n uint64) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("mine: %w", err)
 		}
-		s.commit()
+		if err := s.commit(ctx); err != nil {
+			return fmt.Errorf("mine: %w", err)
+		}
 	}
 	return nil
 }

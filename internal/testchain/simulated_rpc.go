@@ -131,7 +131,10 @@ func (s *SimulatedRPC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	out, sent := s.calls(r.Context(), reqs)
 	if sent {
-		s.commit() // automine: the sent transactions get their block before the answer
+		if err := s.commit(r.Context()); err != nil { // automine: the sent transactions get their block before the answer
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 	}
 	if batch {
 		writeJSON(w, out)
