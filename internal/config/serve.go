@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 //	  anonymous: {datasets: [votes], rate: 5}   # requests without a token (off by default)
 //	  cors_origins: []                 # browser origins allowed (off by default)
 //	  watch_interval: 15s              # how often revocations are polled on-chain
+//	  max_chain_staleness: 5m          # unchecked this long: stop serving (503)
 //	  rpc_url: ${RPC_URL}              # default: attestation.rpc_url
 //	  cache_dir: ./serve-cache         # default: DATA_DIR/cache/serve
 //	  query: {max_rows: 10000, timeout: 10s, max_sql_bytes: 16384}
@@ -41,6 +43,9 @@ type Serve struct {
 	CORSOrigins []string `yaml:"cors_origins"`
 	// WatchInterval is the revocation watcher's poll interval.
 	WatchInterval time.Duration `yaml:"watch_interval"`
+	// MaxChainStaleness is how long the watcher may fail to read the chain
+	// before attested data stops being served (503 chain_unreachable).
+	MaxChainStaleness time.Duration `yaml:"max_chain_staleness"`
 	// RPCURL is the chain endpoint the watcher reads (default:
 	// attestation.rpc_url).
 	RPCURL string `yaml:"rpc_url"`
@@ -83,6 +88,8 @@ type ServeQuery struct {
 const (
 	DefaultServeListen   = "127.0.0.1:8484"
 	DefaultWatchInterval = 15 * time.Second
+	// DefaultMaxChainStaleness is serve.max_chain_staleness's default.
+	DefaultMaxChainStaleness = 5 * time.Minute
 	DefaultTokenRate     = 50
 	DefaultQueryMaxRows  = 10000
 	DefaultQueryTimeout  = 10 * time.Second
@@ -109,6 +116,9 @@ func (s *Serve) Validate() error {
 	}
 	if s.WatchInterval < 0 || (s.WatchInterval > 0 && s.WatchInterval < 10*time.Millisecond) {
 		bad("watch_interval", "watch_interval %s: want at least 10ms", s.WatchInterval)
+	}
+	if w := cmp.Or(s.WatchInterval, DefaultWatchInterval); s.MaxChainStaleness < 0 || (s.MaxChainStaleness > 0 && s.MaxChainStaleness <= w) {
+		bad("max_chain_staleness", "max_chain_staleness %s: want longer than watch_interval (%s), default %s", s.MaxChainStaleness, w, DefaultMaxChainStaleness)
 	}
 	names, hashes := map[string]bool{}, map[string]bool{}
 	for i, t := range s.Tokens {
@@ -182,6 +192,9 @@ func (c *Config) ServeSettings() Serve {
 	}
 	if s.WatchInterval == 0 {
 		s.WatchInterval = DefaultWatchInterval
+	}
+	if s.MaxChainStaleness == 0 {
+		s.MaxChainStaleness = DefaultMaxChainStaleness
 	}
 	if s.RPCURL == "" && c.Attestation != nil {
 		s.RPCURL = c.Attestation.RPCURL
