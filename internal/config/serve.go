@@ -90,10 +90,10 @@ const (
 	DefaultWatchInterval = 15 * time.Second
 	// DefaultMaxChainStaleness is serve.max_chain_staleness's default.
 	DefaultMaxChainStaleness = 5 * time.Minute
-	DefaultTokenRate     = 50
-	DefaultQueryMaxRows  = 10000
-	DefaultQueryTimeout  = 10 * time.Second
-	DefaultQueryMaxSQL   = 16 << 10
+	DefaultTokenRate         = 50
+	DefaultQueryMaxRows      = 10000
+	DefaultQueryTimeout      = 10 * time.Second
+	DefaultQueryMaxSQL       = 16 << 10
 )
 
 type serveError struct{ field, msg string }
