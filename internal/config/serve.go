@@ -88,13 +88,14 @@ type ServeQuery struct {
 const (
 	DefaultServeListen   = "127.0.0.1:8484"
 	DefaultWatchInterval = 15 * time.Second
-	// DefaultMaxChainStaleness is serve.max_chain_staleness's default.
-	DefaultMaxChainStaleness = 5 * time.Minute
-	DefaultTokenRate         = 50
-	DefaultQueryMaxRows      = 10000
-	DefaultQueryTimeout      = 10 * time.Second
-	DefaultQueryMaxSQL       = 16 << 10
+	DefaultTokenRate     = 50
+	DefaultQueryMaxRows  = 10000
+	DefaultQueryTimeout  = 10 * time.Second
+	DefaultQueryMaxSQL   = 16 << 10
 )
+
+// DefaultMaxChainStaleness is serve.max_chain_staleness's default.
+const DefaultMaxChainStaleness = 5 * time.Minute
 
 type serveError struct{ field, msg string }
 
