@@ -350,8 +350,11 @@ func TestHostileChainUnreachable(t *testing.T) {
 		code, _ := r.status(t, row)
 		return code == 503
 	})
-	if took := time.Since(down); took < stale {
-		t.Fatalf("serving stopped %v after the chain went away, before the %v bound", took, stale)
+	// The bound counts from the last poll that read the chain, up to one
+	// interval (more on a loaded machine) before the unplugging: serving
+	// must not stop long before it.
+	if took := time.Since(down); took < stale/2 {
+		t.Fatalf("serving stopped %v after the chain went away, long before the %v bound", took, stale)
 	}
 	for _, p := range []string{row, "/v1/datasets/votes/versions/latest/data?format=jsonl", "/v1/datasets/votes/versions/1/manifest"} {
 		if code, e := r.status(t, p); code != 503 || e.ErrorType != "chain_unreachable" || !strings.Contains(e.Error, "max_chain_staleness") {
