@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -145,7 +146,11 @@ func (s *Server) route(name string, h func(http.ResponseWriter, *http.Request) e
 			if rec, ok := w.(*recorder); ok && rec.status != 0 {
 				// The status line is out: abort the response so that no
 				// client takes what was sent for a complete body.
-				s.log.Warn("response aborted after its status line", "path", r.URL.Path, "err", err)
+				lvl := slog.LevelWarn
+				if r.Context().Err() != nil {
+					lvl = slog.LevelDebug // the client went away
+				}
+				s.log.Log(r.Context(), lvl, "response aborted after its status line", "path", r.URL.Path, "err", err)
 				panic(http.ErrAbortHandler)
 			}
 			writeError(w, err)
