@@ -6,16 +6,22 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/mcp"
 )
 
 // sealNotes seals notes@1: (id, note, amount) rows with the given notes
@@ -163,4 +169,72 @@ func (p *chainProxy) setDown(down bool) {
 			delete(p.conns, c)
 		}
 	}
+}
+
+// openStream starts a JSONL download and reads its first kilobytes; the
+// caller reads the rest.
+func openStream(t *testing.T, hc *http.Client, url string) *http.Response {
+	t.Helper()
+	resp, err := hc.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", url, resp.StatusCode)
+	}
+	if _, err := io.ReadFull(resp.Body, make([]byte, 32<<10)); err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// waitFor polls cond every 10 ms until it holds or the bound passes.
+func waitFor(t *testing.T, bound time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(bound); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("%s: not within %v", what, bound)
+		}
+	}
+}
+
+// mcpSession connects an MCP client to the server's /mcp with a token.
+func mcpSession(t *testing.T, srv *serve.Server, token string) *sdk.ClientSession {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
+	hs := httptest.NewServer(mux)
+	t.Cleanup(hs.Close)
+	tr := &sdk.StreamableClientTransport{Endpoint: hs.URL + "/mcp", HTTPClient: &http.Client{Transport: bearerRT{token}}}
+	cs, err := sdk.NewClient(&sdk.Implementation{Name: "hostile", Version: "1"}, nil).Connect(context.Background(), tr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cs.Close() })
+	return cs
+}
+
+type bearerRT struct{ token string }
+
+func (b bearerRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// toolText calls an MCP tool and returns its text and whether it failed.
+func toolText(t *testing.T, cs *sdk.ClientSession, name string, args any) (string, bool) {
+	t.Helper()
+	res, err := cs.CallTool(context.Background(), &sdk.CallToolParams{Name: name, Arguments: args})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var text []string
+	for _, c := range res.Content {
+		if tc, ok := c.(*sdk.TextContent); ok {
+			text = append(text, tc.Text)
+		}
+	}
+	return strings.Join(text, "\n"), res.IsError
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/ethclient"
-	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/attest/attesttest"
@@ -24,39 +23,10 @@ import (
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 	"github.com/groundtruth-dao/groundtruth/serve/client"
 	"github.com/groundtruth-dao/groundtruth/serve/internal/servetest"
-	"github.com/groundtruth-dao/groundtruth/serve/mcp"
 )
 
 // The hostile-client suite: each test is one attack on the integrity of
 // what the server hands out, against the real server on 127.0.0.1.
-
-// openStream starts a JSONL download and reads its first kilobytes; the
-// caller reads the rest.
-func openStream(t *testing.T, hc *http.Client, url string) *http.Response {
-	t.Helper()
-	resp, err := hc.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { resp.Body.Close() })
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET %s: %d", url, resp.StatusCode)
-	}
-	if _, err := io.ReadFull(resp.Body, make([]byte, 32<<10)); err != nil {
-		t.Fatal(err)
-	}
-	return resp
-}
-
-// waitFor polls cond every 10 ms until it holds or the bound passes.
-func waitFor(t *testing.T, bound time.Duration, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(bound); !cond(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(end) {
-			t.Fatalf("%s: not within %v", what, bound)
-		}
-	}
-}
 
 // TestHostileRevokeMidDownload revokes a version on-chain while a JSONL
 // download of it is in progress: the raw HTTP reader must see an error
@@ -134,46 +104,6 @@ func TestHostileMissingSegmentMidStream(t *testing.T) {
 	if code, e := r.status(t, "/v1/datasets/votes/versions/1/data?format=jsonl"); code != 503 || e.ErrorType != "corrupt" {
 		t.Fatalf("after the segment went missing: %d %+v", code, e)
 	}
-}
-
-// mcpSession connects an MCP client to the server's /mcp with a token.
-func mcpSession(t *testing.T, srv *serve.Server, token string) *sdk.ClientSession {
-	t.Helper()
-	mux := http.NewServeMux()
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
-	hs := httptest.NewServer(mux)
-	t.Cleanup(hs.Close)
-	tr := &sdk.StreamableClientTransport{Endpoint: hs.URL + "/mcp", HTTPClient: &http.Client{Transport: bearerRT{token}}}
-	cs, err := sdk.NewClient(&sdk.Implementation{Name: "hostile", Version: "1"}, nil).Connect(context.Background(), tr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cs.Close() })
-	return cs
-}
-
-type bearerRT struct{ token string }
-
-func (b bearerRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return http.DefaultTransport.RoundTrip(r)
-}
-
-// toolText calls an MCP tool and returns its text and whether it failed.
-func toolText(t *testing.T, cs *sdk.ClientSession, name string, args any) (string, bool) {
-	t.Helper()
-	res, err := cs.CallTool(context.Background(), &sdk.CallToolParams{Name: name, Arguments: args})
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var text []string
-	for _, c := range res.Content {
-		if tc, ok := c.(*sdk.TextContent); ok {
-			text = append(text, tc.Text)
-		}
-	}
-	return strings.Join(text, "\n"), res.IsError
 }
 
 // TestHostileOverwrittenSegment overwrites a served segment of votes@1
