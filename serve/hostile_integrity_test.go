@@ -349,3 +349,40 @@ func TestHostileCSVInjection(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileHTTP2Abort cuts a JSONL download over HTTP/2 (TLS) by
+// deleting its last segment mid-stream: the client sees a stream error,
+// not a clean end.
+func TestHostileHTTP2Abort(t *testing.T) {
+	st := servetest.OpenStore(t, t.TempDir())
+	m := servetest.Seal(t, st, "votes", 0, 8000)
+	servetest.MarkAttested(t, st, m)
+	srv, err := serve.New(context.Background(), serve.Config{Catalog: st, CacheDir: t.TempDir(), Anonymous: &serve.Scope{Datasets: []string{"*"}, Rate: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hs := httptest.NewUnstartedServer(srv.Handler())
+	hs.Listener = smallBufListener{hs.Listener}
+	hs.EnableHTTP2 = true
+	hs.StartTLS()
+	defer hs.Close()
+	hc := hs.Client()
+	defer hc.CloseIdleConnections()
+	tr := hc.Transport.(*http.Transport) // small windows: the server blocks early
+	tr.HTTP2 = &http.HTTP2Config{MaxReceiveBufferPerStream: 64 << 10, MaxReceiveBufferPerConnection: 64 << 10}
+	tr.DialContext = slowClient(t).Transport.(*http.Transport).DialContext
+	resp := openStream(t, hc, hs.URL+"/v1/datasets/votes/versions/1/data?format=jsonl")
+	if resp.ProtoMajor != 2 {
+		t.Fatalf("protocol %s, want HTTP/2", resp.Proto)
+	}
+	last := m.Segments[len(m.Segments)-1]
+	if err := os.Remove(filepath.Join(st.Root(), filepath.FromSlash(last.Path))); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := io.ReadAll(resp.Body)
+	if err == nil {
+		t.Fatalf("an HTTP/2 download missing its last segment ended cleanly after %d more bytes", len(rest))
+	}
+	t.Logf("HTTP/2 client error: %v", err)
+}
