@@ -2,6 +2,7 @@ package serve
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -104,12 +105,13 @@ func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64) er
 	if sc.known {
 		c.files.forget(seg.Path) // the path names another file now
 	}
+	known := err == nil
 	if err != nil {
 		err = fmt.Errorf("%w: segment %s is missing or unreadable", ErrCorrupt, seg.SHA256)
-	} else {
-		err = hashSegment(path, seg, id)
+	} else if err = hashSegment(path, seg, id); errors.Is(err, errUnreadable) {
+		known = false // an I/O error is not a verdict on these bytes: read again next time
 	}
-	sc.id, sc.known, sc.err = id, id != (fileID{}), err
+	sc.id, sc.known, sc.err = id, known, err
 	sc.ok.Store(err == nil)
 	sc.statAt.Store(now)
 	switch {
@@ -128,6 +130,10 @@ func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64) er
 	return err
 }
 
+// errUnreadable marks a segment that could not be read (rather than one
+// whose bytes are wrong).
+var errUnreadable = errors.New("unreadable")
+
 // hashSegment compares the file's size and SHA-256 with the manifest's.
 func hashSegment(path string, seg datasets.SegmentRef, id fileID) error {
 	if id.size != int64(seg.Bytes) {
@@ -135,12 +141,12 @@ func hashSegment(path string, seg datasets.SegmentRef, id fileID) error {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("%w: segment %s is missing or unreadable", ErrCorrupt, seg.SHA256)
+		return fmt.Errorf("%w: segment %s is missing or %w", ErrCorrupt, seg.SHA256, errUnreadable)
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
-		return fmt.Errorf("%w: segment %s cannot be read", ErrCorrupt, seg.SHA256)
+		return fmt.Errorf("%w: segment %s is %w", ErrCorrupt, seg.SHA256, errUnreadable)
 	}
 	var got datasets.Hash
 	h.Sum(got[:0])
