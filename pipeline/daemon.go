@@ -32,6 +32,10 @@ type Daemon struct {
 	// Grace is how long runs in flight may finish once stopping.
 	Grace time.Duration
 	Log   *slog.Logger
+	// Ready, when set, is a further readiness condition for /readyz (the
+	// data API's: the chain was read recently enough); its error is the
+	// reason reported.
+	Ready func() error
 
 	mux      *http.ServeMux
 	actors   []actor
@@ -173,9 +177,15 @@ func (d *Daemon) addServer(g *run.Group) {
 // started and once it is stopping, with the jobs' states as JSON.
 func (d *Daemon) readyz(w http.ResponseWriter, _ *http.Request) {
 	body := struct {
-		Ready bool        `json:"ready"`
-		Jobs  []JobStatus `json:"jobs"`
+		Ready  bool        `json:"ready"`
+		Reason string      `json:"reason,omitempty"`
+		Jobs   []JobStatus `json:"jobs"`
 	}{Ready: d.ready.Load() && !d.stopping.Load(), Jobs: d.Scheduler.Status()}
+	if d.Ready != nil {
+		if err := d.Ready(); err != nil {
+			body.Ready, body.Reason = false, err.Error()
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if !body.Ready {
 		w.WriteHeader(http.StatusServiceUnavailable)

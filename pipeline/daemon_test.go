@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,5 +114,39 @@ func TestRunOnce(t *testing.T) {
 	}
 	if bad.fetches.Load() != 1 {
 		t.Fatalf("--once retried: %d fetches", bad.fetches.Load())
+	}
+}
+
+// TestDaemonReadyHook makes /readyz answer 503 with the reason while the
+// Ready hook (the data API's chain freshness) fails, and 200 once it passes.
+func TestDaemonReadyHook(t *testing.T) {
+	st := openStore(t, t.TempDir())
+	runner, reg := newRunner(t, st)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stale atomic.Bool
+	stale.Store(true)
+	d := &pipeline.Daemon{Listener: ln, Gatherer: reg, Grace: time.Second,
+		Scheduler: &pipeline.Scheduler{Runner: runner, Metrics: runner.Metrics, Specs: []*pipeline.Spec{spec("idle", &counter{id: "idle"}, every(time.Hour))}},
+		Ready: func() error {
+			if stale.Load() {
+				return errors.New("chain unreachable: revocations could not be checked")
+			}
+			return nil
+		}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	url := "http://" + ln.Addr().String() + "/readyz"
+	eventually(t, 3*time.Second, "the daemon answers", func() bool {
+		code, body := get(t, url)
+		return code == 503 && strings.Contains(body, `"reason":"chain unreachable`)
+	})
+	stale.Store(false)
+	if code, body := get(t, url); code != 200 || !strings.Contains(body, `"ready":true`) {
+		t.Fatalf("readyz with the hook passing: %d %s", code, body)
 	}
 }

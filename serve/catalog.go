@@ -48,8 +48,46 @@ type versionState struct {
 	checked bool   // the watcher compared it with the chain
 	gated   bool   // not served before the watcher checked it
 	refusal atomic.Pointer[error]
+	corrupt atomic.Pointer[corruption]
 
 	idx indexes
+}
+
+// corruption is why a version is not served although attested: one of its
+// segment files is not the attested one.
+type corruption struct {
+	seg datasets.Hash
+	err error
+}
+
+// setCorrupt marks v corrupt because of segment seg, or, with a nil err,
+// lifts that mark when seg was its cause.
+func (v *versionState) setCorrupt(seg datasets.Hash, err error) {
+	if err != nil {
+		v.corrupt.Store(&corruption{seg: seg, err: fmt.Errorf("%s is not served: %w", v.ref(), err)})
+		return
+	}
+	if c := v.corrupt.Load(); c != nil && c.seg == seg {
+		v.corrupt.CompareAndSwap(c, nil)
+	}
+}
+
+// corruptErr returns the refusal of a corrupt version, else nil.
+func (v *versionState) corruptErr() error {
+	if c := v.corrupt.Load(); c != nil {
+		return c.err
+	}
+	return nil
+}
+
+// holds reports whether segment seg is one of v's.
+func (v *versionState) holds(seg datasets.Hash) bool {
+	for _, s := range v.manifest.Segments {
+		if s.SHA256 == seg {
+			return true
+		}
+	}
+	return false
 }
 
 // servable returns nil when the version may be served, else the refusal.

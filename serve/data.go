@@ -4,11 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
@@ -89,7 +92,6 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", formatTypes[format])
 	h.Set("ETag", `"`+etag+`"`)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	if matchETag(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
@@ -97,17 +99,49 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
 	if full {
 		return s.serveStream(w, r, v, etag)
 	}
+	if begin < end { // the segments are checked before the status line
+		starts := segmentStarts(v.manifest)
+		first, _ := segmentOf(starts, begin)
+		last, _ := segmentOf(starts, end-1)
+		if err := s.verifySegments(v, first, last); err != nil {
+			return err
+		}
+	}
 	h.Set("Accept-Ranges", "none")
-	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	return s.writeRows(r.Context(), w, v, format, sel, begin, end)
+	h.Set("Trailer", api.TrailerRows+", "+api.TrailerSHA256)
+	w.WriteHeader(http.StatusOK)
+	dw := &digestWriter{w: w, h: sha256.New()}
+	rows, err := s.writeRows(r.Context(), dw, v, format, sel, begin, end)
+	if err != nil {
+		return err
+	}
+	h.Set(api.TrailerRows, strconv.FormatUint(rows, 10))
+	h.Set(api.TrailerSHA256, "0x"+hex.EncodeToString(dw.h.Sum(nil)))
+	return nil
+}
+
+// digestWriter hashes what it writes.
+type digestWriter struct {
+	w io.Writer
+	h hash.Hash
+}
+
+func (d *digestWriter) Write(b []byte) (int, error) {
+	n, err := d.w.Write(b)
+	d.h.Write(b[:n])
+	return n, err
 }
 
 // serveStream serves the version's deterministic Arrow stream, whole or one
 // byte range of it.
 func (s *Server) serveStream(w http.ResponseWriter, r *http.Request, v *versionState, etag string) error {
+	if err := s.verifySegments(v, 0, len(v.manifest.Segments)-1); err != nil {
+		return err
+	}
 	l, err := v.streamLayoutOf(s.files)
 	if err != nil {
 		return err
@@ -129,16 +163,19 @@ func (s *Server) handleSegment(w http.ResponseWriter, r *http.Request) error {
 	if len(name) != 64 || strings.Trim(name, "0123456789abcdef") != "" {
 		return badRequest("segment %q: want its SHA-256 as 64 lowercase hex digits", clip(name))
 	}
-	for _, seg := range v.manifest.Segments {
+	for i := range v.manifest.Segments {
+		seg := &v.manifest.Segments[i]
 		if seg.SHA256.Hex() != name {
 			continue
 		}
+		if err := s.verifySegment(v, seg); err != nil {
+			return err
+		}
 		l := &streamLayout{}
-		l.add(span{path: seg.Path, off: 0, n: int64(seg.Bytes)})
+		l.add(span{path: seg.Path, seg: seg, off: 0, n: int64(seg.Bytes)})
 		setVersionHeaders(w, v)
 		w.Header().Set("Content-Type", "application/vnd.apache.arrow.file")
 		w.Header().Set("ETag", `"`+name+`"`)
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		if matchETag(r.Header.Get("If-None-Match"), name) {
 			w.WriteHeader(http.StatusNotModified)
 			return nil
@@ -167,6 +204,11 @@ func (s *Server) serveLayout(w http.ResponseWriter, r *http.Request, v *versionS
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	_, err := l.copyRange(r.Context(), w, s.files, start, end, v.servable)
+	_, err := l.copyRange(r.Context(), w, s.files, start, end, func(seg *datasets.SegmentRef) error {
+		if err := s.refuse(v); err != nil {
+			return err
+		}
+		return s.verifySegment(v, seg)
+	})
 	return err
 }

@@ -17,72 +17,92 @@ import (
 )
 
 // eachBatch calls fn with the rows [begin, end) of a version, a record
-// batch at a time (sliced to the range), with the index of its first row.
-// Segments before begin are skipped without being read; between batches it
-// stops when the version stops being servable or ctx is done.
-func (s *Server) eachBatch(ctx context.Context, v *versionState, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) error {
+// batch at a time (sliced to the range), with the index of its first row,
+// and returns the number of rows given to fn. Segments before begin are
+// skipped without being read; each segment is checked against its attested
+// hash before it is read, and between batches it stops when the version
+// stops being servable or ctx is done. Fewer rows than the manifest
+// promises is ErrCorrupt.
+func (s *Server) eachBatch(ctx context.Context, v *versionState, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
 	if begin >= end {
-		return nil
+		return 0, nil
 	}
 	m := v.manifest
 	starts := segmentStarts(m)
 	first, _ := segmentOf(starts, begin)
 	last, _ := segmentOf(starts, end-1)
+	var n uint64
 	for i := first; i <= last; i++ {
-		sr, err := datasets.OpenSegment(s.cfg.Catalog.Root(), m.Segments[i], &m.Schema)
+		got, err := s.segmentBatches(ctx, v, i, starts[i], begin, end, fn)
+		n += got
 		if err != nil {
-			return err
+			return n, err
 		}
-		pos := starts[i]
-		for b := 0; b < sr.NumBatches() && pos < end; b++ {
-			if err := ctx.Err(); err != nil {
-				sr.Close()
-				return err
-			}
-			if err := v.servable(); err != nil {
-				sr.Close()
-				return err
-			}
-			rec, err := sr.Batch(b)
-			if err != nil {
-				sr.Close()
-				return err
-			}
-			n := uint64(rec.NumRows())
-			lo, hi := max(begin, pos), min(end, pos+n)
-			if lo < hi {
-				part := rec.NewSlice(int64(lo-pos), int64(hi-pos))
-				err = fn(part, lo)
-				part.Release()
-			}
-			rec.Release()
-			pos += n
-			if err != nil {
-				sr.Close()
-				return err
-			}
-		}
-		sr.Close()
 	}
-	return nil
+	if n != end-begin {
+		return n, fmt.Errorf("%w: %s: the segments hold %d of rows %d-%d, the manifest promises %d", ErrCorrupt, v.ref(), n, begin, end-1, end-begin)
+	}
+	return n, nil
 }
 
-// writeRows streams a selection of a version in a format.
-func (s *Server) writeRows(ctx context.Context, w io.Writer, v *versionState, format string, sel selection, begin, end uint64) error {
+// segmentBatches is eachBatch over segment i, whose first row is pos.
+func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
+	m := v.manifest
+	if err := s.verifySegment(v, &m.Segments[i]); err != nil {
+		return 0, err
+	}
+	sr, err := datasets.OpenSegment(s.cfg.Catalog.Root(), m.Segments[i], &m.Schema)
+	if err != nil {
+		return 0, err
+	}
+	defer sr.Close()
+	var n uint64
+	for b := 0; b < sr.NumBatches() && pos < end; b++ {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		if err := s.refuse(v); err != nil {
+			return n, err
+		}
+		rec, err := sr.Batch(b)
+		if err != nil {
+			return n, err
+		}
+		rows := uint64(rec.NumRows())
+		lo, hi := max(begin, pos), min(end, pos+rows)
+		if lo < hi {
+			part := rec.NewSlice(int64(lo-pos), int64(hi-pos))
+			err = fn(part, lo)
+			part.Release()
+			n += hi - lo
+		}
+		rec.Release()
+		pos += rows
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// writeRows streams a selection of a version in a format and returns the
+// number of rows written.
+func (s *Server) writeRows(ctx context.Context, w io.Writer, v *versionState, format string, sel selection, begin, end uint64) (uint64, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
+	var n uint64
 	var err error
 	switch format {
 	case FormatArrow:
-		err = s.writeArrow(ctx, bw, v, sel, begin, end)
+		n, err = s.writeArrow(ctx, bw, v, sel, begin, end)
 	case FormatJSONL:
-		err = s.writeJSONL(ctx, bw, v, sel, begin, end)
+		n, err = s.writeJSONL(ctx, bw, v, sel, begin, end)
 	default:
-		err = s.writeCSV(ctx, bw, v, sel, begin, end)
+		n, err = s.writeCSV(ctx, bw, v, sel, begin, end)
 	}
 	if err != nil {
-		return err
+		return n, err
 	}
-	return bw.Flush()
+	return n, bw.Flush()
 }
 
 // selectedSchema is the Arrow schema of a selection.
@@ -114,13 +134,13 @@ func rowIndexes(first uint64, n int) arrow.Array {
 	return b.NewArray()
 }
 
-func (s *Server) writeArrow(ctx context.Context, w io.Writer, v *versionState, sel selection, begin, end uint64) error {
+func (s *Server) writeArrow(ctx context.Context, w io.Writer, v *versionState, sel selection, begin, end uint64) (uint64, error) {
 	out, err := selectedSchema(&v.manifest.Schema, sel)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	iw := ipc.NewWriter(w, ipc.WithSchema(out))
-	err = s.eachBatch(ctx, v, begin, end, func(rec arrow.RecordBatch, first uint64) error {
+	n, err := s.eachBatch(ctx, v, begin, end, func(rec arrow.RecordBatch, first uint64) error {
 		var cols []arrow.Array
 		var rows arrow.Array
 		if sel.rowPos >= 0 {
@@ -141,12 +161,12 @@ func (s *Server) writeArrow(ctx context.Context, w io.Writer, v *versionState, s
 		return iw.Write(p)
 	})
 	if err != nil {
-		return err
+		return n, err
 	}
-	return iw.Close()
+	return n, iw.Close()
 }
 
-func (s *Server) writeJSONL(ctx context.Context, w *bufio.Writer, v *versionState, sel selection, begin, end uint64) error {
+func (s *Server) writeJSONL(ctx context.Context, w *bufio.Writer, v *versionState, sel selection, begin, end uint64) (uint64, error) {
 	sch := &v.manifest.Schema
 	keys := make([][]byte, len(sel.cols))
 	for i, c := range sel.cols {
@@ -180,7 +200,7 @@ func (s *Server) writeJSONL(ctx context.Context, w *bufio.Writer, v *versionStat
 	})
 }
 
-func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel selection, begin, end uint64) error {
+func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel selection, begin, end uint64) (uint64, error) {
 	sch := &v.manifest.Schema
 	cw := csv.NewWriter(w)
 	n := len(sel.cols)
@@ -198,11 +218,11 @@ func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel
 		header = append(header, RowColumn)
 	}
 	if err := cw.Write(header); err != nil {
-		return err
+		return 0, err
 	}
 	rec := make([]string, n)
 	var buf []byte
-	err := s.eachBatch(ctx, v, begin, end, func(b arrow.RecordBatch, first uint64) error {
+	rows, err := s.eachBatch(ctx, v, begin, end, func(b arrow.RecordBatch, first uint64) error {
 		for r := 0; r < int(b.NumRows()); r++ {
 			rec = rec[:0]
 			for i, c := range sel.cols {
@@ -210,7 +230,7 @@ func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel
 					rec = append(rec, fmt.Sprint(first+uint64(r)))
 				}
 				buf = api.AppendText(buf[:0], b.Column(c), sch.Columns[c].Type, r)
-				rec = append(rec, string(buf))
+				rec = append(rec, api.CSVCell(string(buf)))
 			}
 			if sel.rowPos == len(sel.cols) {
 				rec = append(rec, fmt.Sprint(first+uint64(r)))
@@ -222,8 +242,8 @@ func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel
 		return nil
 	})
 	if err != nil {
-		return err
+		return rows, err
 	}
 	cw.Flush()
-	return cw.Error()
+	return rows, cw.Error()
 }

@@ -37,6 +37,14 @@ var (
 	ErrUnavailable = errors.New("unavailable")
 	// ErrQuery means a SQL query was refused or failed.
 	ErrQuery = errors.New("query refused")
+	// ErrCorrupt means a file of the version does not match the SHA-256 its
+	// attested manifest names (changed, truncated or missing): the version
+	// is not served until the file is restored.
+	ErrCorrupt = errors.New("corrupt")
+	// ErrChainStale means revocations could not be checked on-chain for
+	// longer than the configured staleness bound: attested data is not
+	// served until the chain answers again.
+	ErrChainStale = errors.New("chain unreachable")
 )
 
 // errorClasses maps sentinels to status and errorType, in match order.
@@ -57,6 +65,8 @@ var errorClasses = []struct {
 	{ErrRange, http.StatusRequestedRangeNotSatisfiable, "range_not_satisfiable"},
 	{ErrConflict, http.StatusConflict, "conflict"},
 	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
+	{ErrCorrupt, http.StatusServiceUnavailable, "corrupt"},
+	{ErrChainStale, http.StatusServiceUnavailable, "chain_unreachable"},
 }
 
 // Classify returns the HTTP status and errorType of err (500 "internal"

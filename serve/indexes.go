@@ -35,6 +35,17 @@ func (f *files) get(rel string) (*os.File, error) {
 	return h, nil
 }
 
+// forget closes the open file at rel, so that the next get opens whatever
+// the path names now.
+func (f *files) forget(rel string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if h, ok := f.open[rel]; ok {
+		h.Close()
+		delete(f.open, rel)
+	}
+}
+
 func (f *files) close() {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -18,6 +18,9 @@ type Metrics struct {
 	watchErrors prometheus.Counter
 	watchBlock  prometheus.Gauge
 	queries     *prometheus.CounterVec
+	corrupt     prometheus.Counter
+	badSegs     prometheus.Gauge
+	chainOK     prometheus.Gauge
 }
 
 // NewMetrics creates the collectors and registers them on reg.
@@ -37,8 +40,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "The last block the revocation watcher has read."}),
 		queries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "groundtruth_serve_queries_total",
 			Help: "Read-only SQL queries by outcome (ok, refused, failed, timeout)."}, []string{"outcome"}),
+		corrupt: prometheus.NewCounter(prometheus.CounterOpts{Name: "groundtruth_serve_corrupt_segments_total",
+			Help: "Times a segment file was found missing or not matching its attested SHA-256."}),
+		badSegs: prometheus.NewGauge(prometheus.GaugeOpts{Name: "groundtruth_serve_corrupt_segments",
+			Help: "Segment files that do not match their attested SHA-256 now (their versions are not served)."}),
+		chainOK: prometheus.NewGauge(prometheus.GaugeOpts{Name: "groundtruth_serve_chain_checked_timestamp_seconds",
+			Help: "When the revocation watcher last read the chain successfully (Unix time)."}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.bytes, m.revocations, m.watchErrors, m.watchBlock, m.queries} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.bytes, m.revocations, m.watchErrors, m.watchBlock, m.queries, m.corrupt, m.badSegs, m.chainOK} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("registering serve metrics"), err)
 		}
@@ -76,5 +85,24 @@ func (m *Metrics) watched(block uint64) {
 func (m *Metrics) query(outcome string) {
 	if m != nil {
 		m.queries.WithLabelValues(outcome).Inc()
+	}
+}
+
+func (m *Metrics) corruptSegment() {
+	if m != nil {
+		m.corrupt.Inc()
+		m.badSegs.Inc()
+	}
+}
+
+func (m *Metrics) segmentRestored() {
+	if m != nil {
+		m.badSegs.Dec()
+	}
+}
+
+func (m *Metrics) chainChecked(t time.Time) {
+	if m != nil {
+		m.chainOK.Set(float64(t.UnixNano()) / 1e9)
 	}
 }

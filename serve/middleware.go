@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -50,20 +51,30 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		rec := &recorder{ResponseWriter: w, route: "other"}
 		name := "-"
 		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
+			p := recover()
+			aborted := p == http.ErrAbortHandler
+			if p != nil && !aborted {
 				s.log.Error("panic serving a request", "path", r.URL.Path, "panic", fmt.Sprint(p))
 				if rec.status == 0 {
 					writeError(rec, fmt.Errorf("panic: %v", p))
 				}
 			}
+			code := strconv.Itoa(rec.status)
+			if aborted {
+				code = "aborted"
+			}
 			d := s.cfg.Now().Sub(start)
-			s.cfg.Metrics.request(rec.route, strconv.Itoa(rec.status), name, d, rec.n)
-			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.n,
+			s.cfg.Metrics.request(rec.route, code, name, d, rec.n)
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", code, "bytes", rec.n,
 				"duration", d, "token", name, "remote", r.RemoteAddr)
+			if aborted {
+				panic(p) // net/http resets the connection (HTTP/2: the stream)
+			}
 		}()
+		// Everything is token-scoped and revocable: no shared cache may keep
+		// it, and a private cache must ask again (a 304 when unchanged).
+		rec.Header().Set("Cache-Control", "private, no-cache")
+		rec.Header().Add("Vary", "Authorization")
 		if s.cors(rec, r) {
 			return
 		}
@@ -133,7 +144,14 @@ func (s *Server) route(name string, h func(http.ResponseWriter, *http.Request) e
 				s.log.Error("request failed", "path", r.URL.Path, "err", err)
 			}
 			if rec, ok := w.(*recorder); ok && rec.status != 0 {
-				return // the body has started: the stream is cut, which the client sees
+				// The status line is out: abort the response so that no
+				// client takes what was sent for a complete body.
+				lvl := slog.LevelWarn
+				if r.Context().Err() != nil {
+					lvl = slog.LevelDebug // the client went away
+				}
+				s.log.Log(r.Context(), lvl, "response aborted after its status line", "path", r.URL.Path, "err", err)
+				panic(http.ErrAbortHandler)
 			}
 			writeError(w, err)
 		}

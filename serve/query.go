@@ -76,7 +76,7 @@ func (s *Server) Query(ctx context.Context, p *Principal, text string) (*api.Que
 	default:
 		s.cfg.Metrics.query("failed")
 	}
-	return res, err
+	return res, s.PublicError(err)
 }
 
 // tables returns the version of each table name p may read.
@@ -112,10 +112,14 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	if err := q.s.chainFresh(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, q.lim.Timeout)
 	defer cancel()
 	tables, refs := q.tables(p)
-	conn, closeDB, err := q.open(ctx, tables)
+	srcs := &scanSources{}
+	conn, closeDB, err := q.open(ctx, tables, srcs)
 	if err != nil {
 		return nil, err
 	}
@@ -128,10 +132,16 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if f := srcs.failure(); f != nil {
+			return nil, f // a refused or corrupt version, not the query's fault
+		}
 		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
 	}
 	defer rows.Close()
 	res, err := q.collect(ctx, rows)
+	if f := srcs.failure(); f != nil {
+		return nil, f
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +157,7 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 }
 
 // open creates the query's throwaway database.
-func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState) (*sql.Conn, func(), error) {
+func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState, srcs *scanSources) (*sql.Conn, func(), error) {
 	settings := []string{
 		"SET temp_directory = ''", // no spilling to disk
 		"SET enable_external_access = false",
@@ -176,7 +186,6 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState)
 		closeAll()
 		return nil, nil, err
 	}
-	srcs := &scanSources{}
 	closeAll2 := func() { conn.Close(); closeAll(); srcs.close() }
 	if err := q.registerScan(conn, tables, srcs); err != nil {
 		closeAll2()

@@ -33,6 +33,23 @@ var sqlTypes = map[datasets.Type]duckdb.Type{
 type scanSources struct {
 	mu   sync.Mutex
 	open []*versionSource
+	err  error // the first refusal of a scan (revoked, corrupt)
+}
+
+// fail records why a scan stopped.
+func (s *scanSources) fail(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+// failure returns the first refusal of a scan, if any.
+func (s *scanSources) failure() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }
 
 func (s *scanSources) close() {
@@ -69,7 +86,7 @@ func (q *QueryEngine) registerScan(conn *sql.Conn, tables map[string]*versionSta
 			if !ok {
 				return nil, fmt.Errorf("no attested version %s@%d", ds, ver)
 			}
-			src, err := newVersionSource(q.s.cfg.Catalog.Root(), v)
+			src, err := newVersionSource(q.s, v, srcs)
 			if err != nil {
 				return nil, err
 			}
@@ -81,8 +98,13 @@ func (q *QueryEngine) registerScan(conn *sql.Conn, tables map[string]*versionSta
 	})
 }
 
-// versionSource produces a version's rows, _row first.
+// versionSource produces a version's rows, _row first. Each segment is
+// checked against its attested hash (and the version's servability) before
+// it is read.
 type versionSource struct {
+	srv   *Server
+	v     *versionState
+	srcs  *scanSources
 	root  string
 	m     *datasets.Manifest
 	cols  []duckdb.ColumnInfo
@@ -94,8 +116,8 @@ type versionSource struct {
 	row   uint64
 }
 
-func newVersionSource(root string, v *versionState) (*versionSource, error) {
-	s := &versionSource{root: root, m: v.manifest}
+func newVersionSource(srv *Server, v *versionState, srcs *scanSources) (*versionSource, error) {
+	s := &versionSource{srv: srv, v: v, srcs: srcs, root: srv.cfg.Catalog.Root(), m: v.manifest}
 	ti, err := duckdb.NewTypeInfo(duckdb.TYPE_UBIGINT)
 	if err != nil {
 		return nil, err
@@ -145,6 +167,9 @@ func (s *versionSource) advance() (bool, error) {
 		if s.seg >= len(s.m.Segments) {
 			return false, nil
 		}
+		if err := s.check(); err != nil {
+			return false, err
+		}
 		sr, err := datasets.OpenSegment(s.root, s.m.Segments[s.seg], &s.m.Schema)
 		if err != nil {
 			return false, err
@@ -153,6 +178,19 @@ func (s *versionSource) advance() (bool, error) {
 		s.seg++
 	}
 	return true, nil
+}
+
+// check refuses the next segment when the version may not be served or the
+// segment is not the attested one.
+func (s *versionSource) check() error {
+	err := s.srv.refuse(s.v)
+	if err == nil {
+		err = s.srv.verifySegment(s.v, &s.m.Segments[s.seg])
+	}
+	if err != nil {
+		s.srcs.fail(err)
+	}
+	return err
 }
 
 // FillRow implements duckdb.RowTableSource.

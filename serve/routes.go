@@ -165,7 +165,6 @@ func (s *Server) serveBytes(w http.ResponseWriter, r *http.Request, v *versionSt
 	setVersionHeaders(w, v)
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("ETag", `"`+etag+`"`)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	if matchETag(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil

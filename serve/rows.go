@@ -30,6 +30,9 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 		return nil, fmt.Errorf("%w: %s has %d rows; there is no row %d", ErrNotFound, v.ref(), m.RowCount, index)
 	}
 	seg, off := segmentOf(segmentStarts(m), index)
+	if err := s.verifySegment(v, &m.Segments[seg]); err != nil {
+		return nil, err
+	}
 	rb, err := s.rows.get(s.cfg.Catalog.Root(), m.Segments[seg], &m.Schema)
 	if err != nil {
 		return nil, err

@@ -32,6 +32,10 @@ type Config struct {
 	Interval time.Duration
 	// Watcher follows revocations on-chain; nil watches nothing.
 	Watcher *Watcher
+	// MaxChainStaleness is how long the watcher may fail to read the chain
+	// before attested data stops being served with ErrChainStale (default
+	// 5m; only with a Watcher).
+	MaxChainStaleness time.Duration
 	// Query limits the read-only SQL engine.
 	Query QueryLimits
 	// Listener, when set, is where Run serves the API.
@@ -55,7 +59,10 @@ type Server struct {
 	rows    *rowCache
 	auth    *authenticator
 	query   *QueryEngine
+	integ   *integrity
 	handler http.Handler
+
+	chainAt atomic.Int64 // unix nanoseconds of the watcher's last good poll
 
 	refreshM sync.Mutex
 	snap     atomic.Pointer[snapshot]
@@ -81,11 +88,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.CacheDir == "" {
 		cfg.CacheDir = filepath.Join(cfg.Catalog.Root(), "cache", "serve")
 	}
+	if cfg.MaxChainStaleness <= 0 {
+		cfg.MaxChainStaleness = DefaultMaxChainStaleness
+	}
 	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.chainAt.Store(cfg.Now().UnixNano())
 	s.files = newFiles(cfg.Catalog.Root())
+	s.integ = &integrity{root: cfg.Catalog.Root(), files: s.files, log: s.log, metrics: cfg.Metrics, now: cfg.Now,
+		statEvery: statEvery, changed: s.segmentChanged}
 	rows, err := newRowCache(cfg.CacheDir, s.files)
 	if err != nil {
 		return nil, err
@@ -164,9 +177,15 @@ func (s *Server) Poll(ctx context.Context) {
 	if s.cfg.Watcher != nil {
 		if err := s.cfg.Watcher.Poll(ctx, s); err != nil {
 			s.cfg.Metrics.watchFailed()
-			s.log.Error("watching revocations", "err", err)
+			s.log.Error("watching revocations", "err", err, "unchecked_for", s.chainAge().Round(time.Millisecond),
+				"max_chain_staleness", s.cfg.MaxChainStaleness)
+		} else {
+			now := s.cfg.Now()
+			s.chainAt.Store(now.UnixNano())
+			s.cfg.Metrics.chainChecked(now)
 		}
 	}
+	s.sweepSegments()
 }
 
 // Interrupt stops Run.
@@ -189,17 +208,15 @@ func (s *Server) lookup(p *Principal, dataset string, version uint64) (*versionS
 	if d == nil || !p.Allows(dataset) {
 		return nil, fmt.Errorf("%w: no dataset %q", ErrNotFound, dataset)
 	}
+	var v *versionState
 	if version == 0 {
-		if v := d.latest(); v != nil {
-			return v, nil
+		if v = d.latest(); v == nil {
+			return nil, fmt.Errorf("%w: dataset %q has no attested version", ErrNotFound, dataset)
 		}
-		return nil, fmt.Errorf("%w: dataset %q has no attested version", ErrNotFound, dataset)
-	}
-	v := d.find(version)
-	if v == nil {
+	} else if v = d.find(version); v == nil {
 		return nil, fmt.Errorf("%w: dataset %q has no version %d", ErrNotFound, dataset, version)
 	}
-	if err := v.servable(); err != nil {
+	if err := s.refuse(v); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -26,6 +26,7 @@ import (
 type span struct {
 	mem  []byte
 	path string
+	seg  *datasets.SegmentRef // the segment the file is
 	off  int64
 	n    int64
 }
@@ -55,7 +56,8 @@ func buildLayout(fs *files, m *datasets.Manifest) (*streamLayout, error) {
 	}
 	l := &streamLayout{}
 	l.add(span{mem: head[:len(head)-len(eos)]})
-	for i, seg := range m.Segments {
+	for i := range m.Segments {
+		seg := &m.Segments[i]
 		f, err := fs.get(seg.Path)
 		if err != nil {
 			return nil, err
@@ -65,7 +67,7 @@ func buildLayout(fs *files, m *datasets.Manifest) (*streamLayout, error) {
 			return nil, fmt.Errorf("%w: segment %d (%s): %v", datasets.ErrIntegrity, i, seg.Path, err)
 		}
 		for _, b := range blocks {
-			l.add(span{path: seg.Path, off: b[0], n: b[1]})
+			l.add(span{path: seg.Path, seg: seg, off: b[0], n: b[1]})
 		}
 	}
 	l.add(span{mem: eos})
@@ -155,8 +157,9 @@ func footerBlocks(footer []byte, f io.ReaderAt, end int64) (out [][2]int64, err 
 }
 
 // copyRange writes bytes [start, end) of the stream to w; check is called
-// between chunks and stops the copy when it returns an error (a revocation).
-func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, start, end int64, check func() error) (int64, error) {
+// with the segment before each chunk read from it and stops the copy when
+// it returns an error (a revocation, a changed file).
+func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, start, end int64, check func(*datasets.SegmentRef) error) (int64, error) {
 	var written, pos int64
 	buf := make([]byte, 256<<10)
 	for _, s := range l.spans {
@@ -174,15 +177,15 @@ func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, st
 			}
 			continue
 		}
-		f, err := fs.get(s.path)
-		if err != nil {
-			return written, err
-		}
 		for off, rest := s.off+lo, b-a; rest > 0; {
 			if err := ctx.Err(); err != nil {
 				return written, err
 			}
-			if err := check(); err != nil {
+			if err := check(s.seg); err != nil {
+				return written, err
+			}
+			f, err := fs.get(s.path) // after the check: a replaced file is reopened
+			if err != nil {
 				return written, err
 			}
 			chunk := buf[:min(int64(len(buf)), rest)]

@@ -26,8 +26,10 @@ type running struct {
 
 func runServer(t *testing.T, cfg serve.Config) *running {
 	t.Helper()
-	ln := listen(t)
-	cfg.Listener = ln
+	if cfg.Listener == nil {
+		cfg.Listener = listen(t)
+	}
+	ln := cfg.Listener
 	if cfg.Anonymous == nil {
 		cfg.Anonymous = &serve.Scope{Datasets: []string{"*"}, Rate: 1000}
 	}

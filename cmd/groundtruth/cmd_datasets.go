@@ -1,15 +1,20 @@
 package main
 
 import (
+	"context"
+	"database/sql/driver"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/duckdb/duckdb-go/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
 func newDatasetsCmd(a *app) *cobra.Command {
@@ -104,16 +109,64 @@ func newDatasetsExportCmd(a *app) *cobra.Command {
 			if _, err := os.Stat(abs); err == nil {
 				return fmt.Errorf("%w: %s exists; remove it or choose another -o", errUsage, out)
 			}
-			q := fmt.Sprintf(`COPY (SELECT * FROM "%s@%d" ORDER BY _row) TO '%s' (%s)`, name, rec.Manifest.Version, strings.ReplaceAll(abs, "'", "''"), copyFmt)
-			if _, err := st.DB().ExecContext(cmd.Context(), q); err != nil {
+			if err := exportCopy(cmd.Context(), st, rec.Manifest, format, copyFmt, abs); err != nil {
 				return fmt.Errorf("%w: exporting %s@%d: %v", store.ErrCatalog, name, rec.Manifest.Version, err)
 			}
 			fmt.Fprintf(a.stdout, "%s@%d: %d rows written to %s\n", name, rec.Manifest.Version, rec.Manifest.RowCount, out)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "parquet", "parquet, csv or jsonl")
+	cmd.Flags().StringVar(&format, "format", "parquet", "parquet, csv or jsonl (csv: text cells a spreadsheet would run as formulas get a leading ')")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (default DATASET@N.FORMAT)")
 	cf.register(cmd)
 	return cmd
+}
+
+// exportCopy writes the version's rows in row order with DuckDB's COPY. In
+// CSV, string cells go through api.CSVCell (the API's CSV escaping): a
+// cell starting with = + - @, a tab or a carriage return that is not a
+// plain number gets a leading single quote, so that a spreadsheet does not
+// run it as a formula.
+func exportCopy(ctx context.Context, st *store.Store, m *datasets.Manifest, format, copyFmt, abs string) error {
+	conn, err := st.DB().Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	sel := "*"
+	if format == "csv" {
+		var repl []string
+		for _, c := range m.Schema.Columns {
+			if c.Type == datasets.TypeString {
+				q := `"` + strings.ReplaceAll(c.Name, `"`, `""`) + `"`
+				repl = append(repl, "gt_csv_cell("+q+") AS "+q)
+			}
+		}
+		if len(repl) > 0 {
+			if err := duckdb.RegisterScalarUDF(conn, "gt_csv_cell", csvCellUDF{}); err != nil {
+				return err
+			}
+			sel = "* REPLACE (" + strings.Join(repl, ", ") + ")"
+		}
+	}
+	q := fmt.Sprintf(`COPY (SELECT %s FROM "%s@%d" ORDER BY _row) TO '%s' (%s)`, sel, m.Dataset, m.Version, strings.ReplaceAll(abs, "'", "''"), copyFmt)
+	_, err = conn.ExecContext(ctx, q)
+	return err
+}
+
+// csvCellUDF is gt_csv_cell(VARCHAR) → VARCHAR, api.CSVCell in SQL.
+type csvCellUDF struct{}
+
+// Config implements duckdb.ScalarFunc.
+func (csvCellUDF) Config() duckdb.ScalarFuncConfig {
+	vc, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{vc}, ResultTypeInfo: vc}
+}
+
+// Executor implements duckdb.ScalarFunc.
+func (csvCellUDF) Executor() duckdb.ScalarFuncExecutor {
+	return duckdb.ScalarFuncExecutor{RowExecutor: func(v []driver.Value) (any, error) {
+		s, _ := v[0].(string)
+		return api.CSVCell(s), nil
+	}}
 }

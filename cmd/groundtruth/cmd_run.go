@@ -127,6 +127,7 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 		d.Gatherer = prometheus.Gatherers{d.Gatherer, api.Registry}
 	}
 	d.AddActor(api.Server.Run, api.Server.Interrupt)
+	d.Ready = api.Server.Ready
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested datasets on http://%s/v1/ and MCP on /mcp\n", d.Listener.Addr())
 	return api.Close, nil
 }

@@ -45,7 +45,10 @@ authenticates agents with the bearer tokens of the configuration's serve: sectio
 datasets and rate-limits them. With a chain (--rpc or the configuration's
 attestation section) it checks each attested version against it and follows
 revocations, stopping to serve a revoked version within one --interval and
-recording the revocation in the catalog; /metrics has Prometheus metrics.
+recording the revocation in the catalog; when the chain cannot be read for
+longer than serve.max_chain_staleness (default 5m) it stops serving attested
+data (503) until it answers again. /metrics has Prometheus metrics, /healthz
+answers while the process runs and /readyz is 503 while the chain is stale.
 
 --mcp-stdio speaks MCP on stdin/stdout instead (for an agent that starts
 groundtruth itself); logs go to stderr.
@@ -169,7 +172,7 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 
 // serveConfig turns the serve settings into the server's configuration.
 func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
-	c := serve.Config{CORSOrigins: set.CORSOrigins, CacheDir: o.cacheDir, Interval: o.interval,
+	c := serve.Config{CORSOrigins: set.CORSOrigins, CacheDir: o.cacheDir, Interval: o.interval, MaxChainStaleness: set.MaxChainStaleness,
 		Query: serve.QueryLimits{MaxRows: set.Query.MaxRows, Timeout: set.Query.Timeout, MaxSQLBytes: set.Query.MaxSQLBytes}}
 	for _, t := range set.Tokens {
 		h, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(t.SHA256), "0x"))
@@ -250,6 +253,8 @@ func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) erro
 		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
 	}
 	api.Mux.Handle("GET /metrics", promhttp.HandlerFor(api.Registry, promhttp.HandlerOpts{}))
+	api.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	api.Mux.Handle("GET /readyz", api.ReadyHandler())
 	hs := &http.Server{Handler: api.Mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested versions on http://%s/v1 (MCP at /mcp, metrics at /metrics)\n", ln.Addr())
 	done := make(chan error, 2)

@@ -127,6 +127,12 @@ func TestServeCommand(t *testing.T) {
 	if code, b := get("/metrics", ""); code != 200 || !strings.Contains(string(b), "groundtruth_serve_requests_total") {
 		t.Fatalf("metrics: %d", code)
 	}
+	if code, b := get("/healthz", ""); code != 200 || strings.TrimSpace(string(b)) != "ok" {
+		t.Fatalf("healthz: %d %s", code, b)
+	}
+	if code, b := get("/readyz", ""); code != 200 || !strings.Contains(string(b), `"ready":true`) {
+		t.Fatalf("readyz: %d %s", code, b)
+	}
 	var list api.DatasetList
 	if _, b := get("/v1/datasets", tok); json.Unmarshal(b, &list) != nil || len(list.Datasets) != 1 {
 		t.Fatalf("datasets: %s", b)

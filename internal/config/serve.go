@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 //	  anonymous: {datasets: [votes], rate: 5}   # requests without a token (off by default)
 //	  cors_origins: []                 # browser origins allowed (off by default)
 //	  watch_interval: 15s              # how often revocations are polled on-chain
+//	  max_chain_staleness: 5m          # unchecked this long: stop serving (503)
 //	  rpc_url: ${RPC_URL}              # default: attestation.rpc_url
 //	  cache_dir: ./serve-cache         # default: DATA_DIR/cache/serve
 //	  query: {max_rows: 10000, timeout: 10s, max_sql_bytes: 16384}
@@ -41,6 +43,9 @@ type Serve struct {
 	CORSOrigins []string `yaml:"cors_origins"`
 	// WatchInterval is the revocation watcher's poll interval.
 	WatchInterval time.Duration `yaml:"watch_interval"`
+	// MaxChainStaleness is how long the watcher may fail to read the chain
+	// before attested data stops being served (503 chain_unreachable).
+	MaxChainStaleness time.Duration `yaml:"max_chain_staleness"`
 	// RPCURL is the chain endpoint the watcher reads (default:
 	// attestation.rpc_url).
 	RPCURL string `yaml:"rpc_url"`
@@ -89,6 +94,9 @@ const (
 	DefaultQueryMaxSQL   = 16 << 10
 )
 
+// DefaultMaxChainStaleness is serve.max_chain_staleness's default.
+const DefaultMaxChainStaleness = 5 * time.Minute
+
 type serveError struct{ field, msg string }
 
 func (e serveError) Error() string       { return e.msg }
@@ -109,6 +117,9 @@ func (s *Serve) Validate() error {
 	}
 	if s.WatchInterval < 0 || (s.WatchInterval > 0 && s.WatchInterval < 10*time.Millisecond) {
 		bad("watch_interval", "watch_interval %s: want at least 10ms", s.WatchInterval)
+	}
+	if w := cmp.Or(s.WatchInterval, DefaultWatchInterval); s.MaxChainStaleness < 0 || (s.MaxChainStaleness > 0 && s.MaxChainStaleness <= w) {
+		bad("max_chain_staleness", "max_chain_staleness %s: want longer than watch_interval (%s), default %s", s.MaxChainStaleness, w, DefaultMaxChainStaleness)
 	}
 	names, hashes := map[string]bool{}, map[string]bool{}
 	for i, t := range s.Tokens {
@@ -182,6 +193,9 @@ func (c *Config) ServeSettings() Serve {
 	}
 	if s.WatchInterval == 0 {
 		s.WatchInterval = DefaultWatchInterval
+	}
+	if s.MaxChainStaleness == 0 {
+		s.MaxChainStaleness = DefaultMaxChainStaleness
 	}
 	if s.RPCURL == "" && c.Attestation != nil {
 		s.RPCURL = c.Attestation.RPCURL

@@ -20,6 +20,7 @@ func TestServeSection(t *testing.T) {
   anonymous: {datasets: ["*"]}
   cors_origins: [https://example.org]
   watch_interval: 2s
+  max_chain_staleness: 1m
   query: {max_rows: 10}
 `, nil},
 		{"bad fields", `serve:
@@ -33,6 +34,8 @@ func TestServeSection(t *testing.T) {
 			`dataset "Votes"`, `rate -1`, `CORS origin "example.org"`, `max_rows -1`}},
 		{"unknown field", "serve:\n  tokens:\n    - {name: a, sha256: " + hash + ", datasets: [x], scope: all}\n", []string{`unknown field "scope"`}},
 		{"missing required", "serve:\n  tokens:\n    - {name: a}\n", []string{`missing required field "sha256"`, `missing required field "datasets"`}},
+		{"staleness within the poll interval", "serve:\n  watch_interval: 30s\n  max_chain_staleness: 20s\n", []string{`max_chain_staleness 20s: want longer than watch_interval (30s)`}},
+		{"staleness within the default interval", "serve:\n  max_chain_staleness: 10s\n", []string{`max_chain_staleness 10s: want longer than watch_interval (15s)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := Parse("g.yaml", []byte("version: 1\n"+tc.yaml), func(string) string { return "" })
@@ -41,7 +44,7 @@ func TestServeSection(t *testing.T) {
 					t.Fatal(err)
 				}
 				s := c.ServeSettings()
-				if s.Listen != "127.0.0.1:9000" || s.WatchInterval != 2*time.Second || s.Query.MaxRows != 10 ||
+				if s.Listen != "127.0.0.1:9000" || s.WatchInterval != 2*time.Second || s.MaxChainStaleness != time.Minute || s.Query.MaxRows != 10 ||
 					s.Query.Timeout != DefaultQueryTimeout || s.CacheDir != filepath.Join(c.DataDir, "cache", "serve") {
 					t.Fatalf("settings %+v", s)
 				}
@@ -66,7 +69,7 @@ func TestServeDefaults(t *testing.T) {
 	}
 	s := c.ServeSettings()
 	if s.Listen != DefaultServeListen || s.WatchInterval != DefaultWatchInterval || s.RPCURL != "http://127.0.0.1:8545" ||
-		len(s.Tokens) != 0 || s.Anonymous != nil || len(s.CORSOrigins) != 0 {
+		len(s.Tokens) != 0 || s.Anonymous != nil || len(s.CORSOrigins) != 0 || s.MaxChainStaleness != DefaultMaxChainStaleness {
 		t.Fatalf("defaults %+v", s)
 	}
 }

@@ -26,6 +26,16 @@ const (
 	HeaderAttestation = "Groundtruth-Attestation"
 )
 
+// Trailers of selection streams (data with columns=, rows=, format=jsonl or
+// csv): sent after the last byte of a complete body only, so a body without
+// them (or with a connection error before them) is not complete.
+const (
+	// TrailerRows is the number of rows in the body.
+	TrailerRows = "Groundtruth-Body-Rows"
+	// TrailerSHA256 is the SHA-256 of the body's bytes, 0x and 64 hex digits.
+	TrailerSHA256 = "Groundtruth-Body-Sha256"
+)
+
 // Media types the data endpoint produces.
 const (
 	// MediaArrow is the Arrow IPC stream format.

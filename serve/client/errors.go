@@ -24,6 +24,9 @@ var (
 	// ErrMismatch means the server answered about another dataset, version
 	// or row than asked.
 	ErrMismatch = errors.New("answer does not match the request")
+	// ErrIncomplete means a download ended before the server said it was
+	// complete (cut connection, missing or mismatched trailers).
+	ErrIncomplete = errors.New("incomplete download")
 )
 
 // APIError is an error answer of the server (its JSON envelope).

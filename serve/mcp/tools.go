@@ -24,6 +24,7 @@ type Service interface {
 	Query(ctx context.Context, p *serve.Principal, sql string) (*api.QueryResult, error)
 	Verify(ctx context.Context, p *serve.Principal, dataset string, version uint64) (*serve.VerifyResult, error)
 	Authenticate(h http.Header) (*serve.Principal, error)
+	PublicError(err error) error
 }
 
 // MaxRows is the most rows one get_rows call returns.
@@ -57,12 +58,21 @@ func newServer(svc Service, who principalFunc) *sdk.Server {
 	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
 		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
 	t := &tools{svc: svc, who: who}
-	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, t.list)
-	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, t.describe)
-	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root.", MaxRows)}, t.rows)
-	sdk.AddTool(s, &sdk.Tool{Name: "query", Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). Rows and time are limited.`}, t.query)
-	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, t.verify)
+	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
+	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
+	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root.", MaxRows)}, public(svc, t.rows))
+	sdk.AddTool(s, &sdk.Tool{Name: "query", Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). Rows and time are limited.`}, public(svc, t.query))
+	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
 	return s
+}
+
+// public passes a tool's errors through Service.PublicError: internal
+// errors become a generic message and server paths are never named.
+func public[In any](svc Service, h sdk.ToolHandlerFor[In, any]) sdk.ToolHandlerFor[In, any] {
+	return func(ctx context.Context, req *sdk.CallToolRequest, in In) (*sdk.CallToolResult, any, error) {
+		res, out, err := h(ctx, req, in)
+		return res, out, svc.PublicError(err)
+	}
 }
 
 type tools struct {
