@@ -37,6 +37,11 @@ var (
 	ErrUnavailable = errors.New("unavailable")
 	// ErrQuery means a SQL query was refused or failed.
 	ErrQuery = errors.New("query refused")
+	// ErrResultTooLarge means a query's result exceeds the result byte limit.
+	ErrResultTooLarge = errors.New("result too large")
+	// ErrBusy means the server could not take the request in time (no SQL
+	// slot within the bounded wait, or too many MCP sessions).
+	ErrBusy = errors.New("server busy")
 )
 
 // errorClasses maps sentinels to status and errorType, in match order.
@@ -46,6 +51,7 @@ var errorClasses = []struct {
 	kind   string
 }{
 	{ErrBadRequest, http.StatusBadRequest, "bad_request"},
+	{ErrResultTooLarge, http.StatusBadRequest, "result_too_large"},
 	{ErrQuery, http.StatusBadRequest, "query_refused"},
 	{ErrNotFound, http.StatusNotFound, "not_found"},
 	{ErrNotAttested, http.StatusForbidden, "not_attested"},
@@ -57,6 +63,7 @@ var errorClasses = []struct {
 	{ErrRange, http.StatusRequestedRangeNotSatisfiable, "range_not_satisfiable"},
 	{ErrConflict, http.StatusConflict, "conflict"},
 	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
+	{ErrBusy, http.StatusServiceUnavailable, "busy"},
 }
 
 // Classify returns the HTTP status and errorType of err (500 "internal"

@@ -18,6 +18,7 @@ type Metrics struct {
 	watchErrors prometheus.Counter
 	watchBlock  prometheus.Gauge
 	queries     *prometheus.CounterVec
+	limits      *prometheus.CounterVec // limits.go
 }
 
 // NewMetrics creates the collectors and registers them on reg.
@@ -37,8 +38,9 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "The last block the revocation watcher has read."}),
 		queries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "groundtruth_serve_queries_total",
 			Help: "Read-only SQL queries by outcome (ok, refused, failed, timeout)."}, []string{"outcome"}),
+		limits: newLimitsMetric(),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.bytes, m.revocations, m.watchErrors, m.watchBlock, m.queries} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.bytes, m.revocations, m.watchErrors, m.watchBlock, m.queries, m.limits} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("registering serve metrics"), err)
 		}

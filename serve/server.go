@@ -34,6 +34,8 @@ type Config struct {
 	Watcher *Watcher
 	// Query limits the read-only SQL engine.
 	Query QueryLimits
+	// Limits bound connections, time, sizes and per-token use (limits.go).
+	Limits Limits
 	// Listener, when set, is where Run serves the API.
 	Listener net.Listener
 	// Log receives request logs and the watcher's messages (nil discards).
@@ -56,6 +58,8 @@ type Server struct {
 	auth    *authenticator
 	query   *QueryEngine
 	handler http.Handler
+	lim     Limits
+	tenants tenants
 
 	refreshM sync.Mutex
 	snap     atomic.Pointer[snapshot]
@@ -81,7 +85,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.CacheDir == "" {
 		cfg.CacheDir = filepath.Join(cfg.Catalog.Root(), "cache", "serve")
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{})}
+	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{}), lim: cfg.Limits.WithDefaults()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -127,9 +131,9 @@ func (s *Server) Run() error {
 	var srv *http.Server
 	errc := make(chan error, 1)
 	if s.cfg.Listener != nil {
-		srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
-		go func() { errc <- srv.Serve(s.cfg.Listener) }()
+		var ln net.Listener
+		srv, ln = NewHTTPServer(s.handler, s.cfg.Listener, s.lim, s.log, s.cfg.Metrics)
+		go func() { errc <- srv.Serve(ln) }()
 		s.log.Info("serving the data API", "addr", s.cfg.Listener.Addr().String())
 	}
 	t := time.NewTicker(s.cfg.Interval)
