@@ -154,7 +154,7 @@ func (r *resultSize) add(row []any) error {
 		r.n += jsonSize(v) + 1
 	}
 	if r.n > r.limit {
-		return fmt.Errorf("%w: the result passed %d bytes, the limit (serve.limits.max_result_bytes); select fewer rows or columns, or aggregate", ErrResultTooLarge, r.limit)
+		return errTooLarge(r.limit)
 	}
 	return nil
 }

@@ -124,17 +124,18 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	if err := checkSelect(ctx, conn, text); err != nil {
 		return nil, err
 	}
-	rows, err := conn.QueryContext(ctx, text)
+	guard, err := q.guardResult(conn)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, guard.sql(q.lim.MaxRows), text)
+	if err != nil {
+		return nil, guard.explain(ctx, err)
 	}
 	defer rows.Close()
 	res, err := q.collect(ctx, rows)
 	if err != nil {
-		return nil, err
+		return nil, guard.explain(ctx, err)
 	}
 	// Name only the versions the query could read, in a stable order.
 	sort.Slice(refs, func(i, j int) bool {
