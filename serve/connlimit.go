@@ -18,9 +18,10 @@ type connLimiter struct {
 	max     int
 	onEvict func()
 
-	mu    sync.Mutex
-	conns map[*limitedConn]*list.Element // nil element: active
-	idle  *list.List                     // of *limitedConn, idle the longest first
+	mu      sync.Mutex
+	conns   map[*limitedConn]*list.Element // nil element: active
+	idle    *list.List                     // of *limitedConn, idle the longest first
+	serving int                            // connections the http.Server has not closed yet
 }
 
 // limitedConn is a connection the limiter counts until it is closed.
@@ -84,6 +85,12 @@ func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	switch st {
+	case http.StateNew:
+		l.serving++
+	case http.StateHijacked, http.StateClosed:
+		l.serving--
+	}
 	e, known := l.conns[lc]
 	if !known {
 		return
@@ -119,9 +126,10 @@ func (l *connLimiter) forget(c *limitedConn) {
 	}
 }
 
-// open returns the number of connections held.
-func (l *connLimiter) open() int {
+// Serving returns the number of connections the http.Server still
+// serves (their goroutines have not finished); tests wait for 0.
+func (l *connLimiter) Serving() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.conns)
+	return l.serving
 }

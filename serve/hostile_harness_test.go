@@ -59,6 +59,14 @@ func newHostile(t *testing.T, rows int, lim serve.Limits, q serve.QueryLimits) *
 	t.Cleanup(func() {
 		hs.Close()
 		<-done
+		// Connection goroutines may linger (a refused body waits 500 ms
+		// before the close): wait for them, for the leak check.
+		for deadline := time.Now().Add(10 * time.Second); ln.(interface{ Serving() int }).Serving() > 0; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Errorf("%d connections still served after Close", ln.(interface{ Serving() int }).Serving())
+				break
+			}
+		}
 		srv.Close()
 	})
 	addr := ln.Addr().String()

@@ -247,3 +247,33 @@ func isTimeout(err error) bool {
 	ne, ok := err.(net.Error)
 	return ok && ne.Timeout()
 }
+
+// TestHostileRequestLimits: oversized headers and bodies are refused
+// before they are buffered.
+func TestHostileRequestLimits(t *testing.T) {
+	h := newHostile(t, 100, serve.Limits{MaxHeaderBytes: 8 << 10, MaxBodyBytes: 64 << 10}, serve.QueryLimits{})
+	big := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"` +
+		strings.Repeat("x", 2<<20) + `","version":"1"}}}`
+	for _, tc := range []struct {
+		name    string
+		method  string
+		body    []byte
+		headers []string
+		status  int
+	}{
+		{"80 KB of headers", http.MethodGet, nil, []string{"X-Junk", strings.Repeat("j", 80<<10)}, http.StatusRequestHeaderFieldsTooLarge},
+		{"2 MB MCP body", http.MethodPost, []byte(big), []string{"Content-Type", "application/json", "Accept", "application/json, text/event-stream"}, http.StatusRequestEntityTooLarge},
+		{"a small request passes", http.MethodGet, nil, []string{"X-Small", "1"}, http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := "/v1/datasets"
+			if tc.method == http.MethodPost {
+				path = "/mcp"
+			}
+			resp, body := h.request(t, tc.method, "a", path, tc.body, tc.headers...)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %.200s", resp.StatusCode, tc.status, body)
+			}
+		})
+	}
+}

@@ -196,7 +196,12 @@ func newLimitsMetric() *prometheus.CounterVec {
 		[]string{"limit"})
 }
 
-func (m *Metrics) limited(limit string) {
+func (m *Metrics) limited(limit string) { m.Limited(limit) }
+
+// Limited counts one refusal or drop by the named limit (for limits kept
+// outside this package, such as the MCP sessions). A nil *Metrics counts
+// nothing.
+func (m *Metrics) Limited(limit string) {
 	if m != nil {
 		m.limits.WithLabelValues(limit).Inc()
 	}

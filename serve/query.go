@@ -73,7 +73,10 @@ func (s *Server) Query(ctx context.Context, p *Principal, text string) (*api.Que
 		err = fmt.Errorf("%w: the query ran longer than %s", ErrQuery, s.query.lim.Timeout)
 	case errors.Is(err, ErrQuery):
 		s.cfg.Metrics.query("refused")
-	case errors.Is(err, ErrResultTooLarge), errors.Is(err, ErrBusy), errors.Is(err, ErrRateLimited):
+	case errors.Is(err, ErrResultTooLarge):
+		s.cfg.Metrics.query("limited")
+		s.cfg.Metrics.limited("result_bytes")
+	case errors.Is(err, ErrBusy), errors.Is(err, ErrRateLimited):
 		s.cfg.Metrics.query("limited")
 	default:
 		s.cfg.Metrics.query("failed")

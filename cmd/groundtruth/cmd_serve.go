@@ -164,7 +164,7 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", srv.Handler())
 	lim := srv.Limits()
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle})))
+	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
 	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: closeChain}, nil
 }
 

@@ -21,6 +21,9 @@ import (
 type SessionLimits struct {
 	Max, PerToken int
 	Idle          time.Duration
+	// Metrics counts refused sessions (limit "mcp_sessions"); nil counts
+	// nothing.
+	Metrics *serve.Metrics
 }
 
 func (l SessionLimits) withDefaults() SessionLimits {
@@ -64,6 +67,7 @@ func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = p.Name
 	}
 	if err := c.reserve(name); err != nil {
+		c.lim.Metrics.Limited("mcp_sessions")
 		status, kind := serve.Classify(err)
 		w.Header().Set("Retry-After", "1")
 		w.Header().Set("Content-Type", "application/json")
