@@ -23,11 +23,16 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
-// rateResult is what the well-behaved client saw.
+// rateResult is what the well-behaved client saw: latencies from each
+// request's scheduled time (p50, p99, max) and from its send (svc50,
+// svc99); errors are failed requests (transport errors, statuses other
+// than 200), notSent requests the generator could not even queue (a
+// second of backlog: the client side was saturated).
 type rateResult struct {
-	n, errors     int
-	rate          float64
-	p50, p99, max time.Duration
+	n, errors, notSent int
+	rate               float64
+	p50, p99, max      time.Duration
+	svc50, svc99       time.Duration
 }
 
 // getRow asks one row with proof as the good client.
@@ -68,8 +73,8 @@ func warmRowsAuth(b *testing.B, cl *http.Client, base string, segs []datasets.Se
 func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration) rateResult {
 	jobs := make(chan time.Time, rate)
 	var mu sync.Mutex
-	var lats []time.Duration
-	var errs atomic.Int64
+	var lats, svc []time.Duration
+	var errs, notSent atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < 256; w++ {
 		wg.Add(1)
@@ -77,15 +82,18 @@ func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration
 			defer wg.Done()
 			rnd := rand.New(rand.NewPCG(seed, 7))
 			buf := make([]byte, 32<<10)
-			var mine []time.Duration
+			var mine, mineSvc []time.Duration
 			for sched := range jobs {
+				sent := time.Now()
 				if err := getRow(cl, base+"/rows/"+strconv.Itoa(rnd.IntN(rows)), buf); err != nil {
 					errs.Add(1)
 				}
 				mine = append(mine, time.Since(sched))
+				mineSvc = append(mineSvc, time.Since(sent))
 			}
 			mu.Lock()
 			lats = append(lats, mine...)
+			svc = append(svc, mineSvc...)
 			mu.Unlock()
 		}(uint64(w))
 	}
@@ -100,7 +108,7 @@ func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration
 			select {
 			case jobs <- start.Add(time.Duration(sent) * interval):
 			default:
-				errs.Add(1)
+				notSent.Add(1)
 			}
 		}
 	}
@@ -108,13 +116,19 @@ func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(start)
-	sort.Slice(lats, func(i, j int) bool { return lats[i] < lats[j] })
-	res := rateResult{n: len(lats), errors: int(errs.Load()), rate: float64(len(lats)) / elapsed.Seconds()}
+	res := rateResult{n: len(lats), errors: int(errs.Load()), notSent: int(notSent.Load()), rate: float64(len(lats)) / elapsed.Seconds()}
 	if len(lats) > 0 {
-		pct := func(p float64) time.Duration { return lats[min(len(lats)-1, int(p*float64(len(lats))))] }
-		res.p50, res.p99, res.max = pct(0.5), pct(0.99), lats[len(lats)-1]
+		res.p50, res.p99, res.max = percentiles(lats)
+		res.svc50, res.svc99, _ = percentiles(svc)
 	}
 	return res
+}
+
+// percentiles sorts ds and returns its p50, p99 and maximum.
+func percentiles(ds []time.Duration) (p50, p99, top time.Duration) {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	pct := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))] }
+	return pct(0.5), pct(0.99), ds[len(ds)-1]
 }
 
 // hostileMix is the attack running beside the good client.
