@@ -33,6 +33,7 @@ const (
 	envHostileIdle    = "GROUNDTRUTH_BENCH_HOSTILE_IDLE"    // idle connections (default 5,000)
 	envHostileSlow    = "GROUNDTRUTH_BENCH_HOSTILE_SLOW"    // never-reading downloads (default 1,000)
 	envHostileInits   = "GROUNDTRUTH_BENCH_HOSTILE_INITS"   // MCP initializes (default 10,000)
+	envHostileHeavy   = "GROUNDTRUTH_BENCH_HOSTILE_HEAVY"   // sessions of the heavy token running queries (default 4)
 )
 
 // Tokens of the hostile mix: the well-behaved client and the heavy one;

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"sort"
 	"strconv"
 	"sync"
@@ -151,15 +152,15 @@ func startHostileMix(addr, base string) *hostileMix {
 		"heavy queries", "heavy queries refused or timed out"} {
 		m.c[k] = &atomic.Int64{}
 	}
-	for _, sess := range m.heavySessions(addr, 4) {
+	for _, sess := range m.heavySessions(addr, envCount(envHostileHeavy, 4)) {
 		m.wg.Add(1)
 		go m.heavyQueries(sess)
 	}
-	for i := 0; i < serveEnvInt(envHostileSlow, 1000); i++ {
+	for i := 0; i < envCount(envHostileSlow, 1000); i++ {
 		m.wg.Add(1)
 		go m.slowReader(addr, base+"/data?format=jsonl")
 	}
-	for i := 0; i < serveEnvInt(envHostileIdle, 5000); i++ {
+	for i := 0; i < envCount(envHostileIdle, 5000); i++ {
 		m.wg.Add(1)
 		go m.idleConn(addr)
 	}
@@ -168,7 +169,7 @@ func startHostileMix(addr, base string) *hostileMix {
 	go func() {
 		defer m.wg.Done()
 		defer close(inits)
-		for i := 0; i < serveEnvInt(envHostileInits, 10000) && ctx.Err() == nil; i++ {
+		for i := 0; i < envCount(envHostileInits, 10000) && ctx.Err() == nil; i++ {
 			select {
 			case inits <- struct{}{}:
 			case <-ctx.Done():
@@ -312,4 +313,13 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set("Authorization", "Bearer "+b.token)
 	return b.next.RoundTrip(r)
+}
+
+// envCount reads a count from the environment (0 allowed: that attacker
+// is off), else def.
+func envCount(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n >= 0 {
+		return n
+	}
+	return def
 }

@@ -54,7 +54,7 @@ func (f *fairSlots) acquire(ctx context.Context, p *Principal, maxWait time.Dura
 	case <-w.ready:
 		return f.releaser(), nil
 	case <-t.C:
-		err = &retryError{after: maxWait, err: fmt.Errorf("%w: no SQL slot became free within %s (serve.limits.query_max_wait; %d slots, shared round-robin by token); retry later",
+		err = &retryError{after: maxWait, err: fmt.Errorf("%w: no SQL slot became free within %s (serve.limits.query_max_wait; query_slots %d, shared round-robin by token); retry later",
 			ErrBusy, maxWait, f.total)}
 	case <-ctx.Done():
 		err = ctx.Err()

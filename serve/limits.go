@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -42,7 +43,9 @@ type Limits struct {
 	// waiting at once.
 	QueriesPerToken int
 	// QuerySlots is how many SQL queries run at once, for all tokens; they
-	// are handed out round-robin per token.
+	// are handed out round-robin per token. The default is half the CPUs
+	// (at least 1): each query runs on one DuckDB thread, so the other
+	// half stays for serving rows.
 	QuerySlots int
 	// QueryMaxWait is how long a query waits for a slot before it is
 	// refused as busy.
@@ -68,7 +71,7 @@ var DefaultLimits = Limits{
 	MaxBodyBytes:        1 << 20,
 	StreamsPerToken:     8,
 	QueriesPerToken:     4,
-	QuerySlots:          2,
+	QuerySlots:          max(1, runtime.NumCPU()/2),
 	QueryMaxWait:        10 * time.Second,
 	MaxResultBytes:      8 << 20,
 	MCPSessions:         1000,
