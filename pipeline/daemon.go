@@ -36,6 +36,10 @@ type Daemon struct {
 	// data API's: the chain was read recently enough); its error is the
 	// reason reported.
 	Ready func() error
+	// NewServer, when set, builds the HTTP server for the listener (the
+	// data API's limits: timeouts, header limit, connection cap); it
+	// returns the server and the listener to serve.
+	NewServer func(h http.Handler, ln net.Listener) (*http.Server, net.Listener)
 
 	mux      *http.ServeMux
 	actors   []actor
@@ -160,9 +164,12 @@ func (d *Daemon) addServer(g *run.Group) {
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", d.readyz)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv, ln := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, d.Listener
+	if d.NewServer != nil {
+		srv, ln = d.NewServer(mux, d.Listener)
+	}
 	g.Add(func() error {
-		if err := srv.Serve(d.Listener); !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("http server on %s: %w", d.addr(), err)
 		}
 		return nil

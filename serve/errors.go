@@ -45,6 +45,11 @@ var (
 	// longer than the configured staleness bound: attested data is not
 	// served until the chain answers again.
 	ErrChainStale = errors.New("chain unreachable")
+	// ErrResultTooLarge means a query's result exceeds the result byte limit.
+	ErrResultTooLarge = errors.New("result too large")
+	// ErrBusy means the server could not take the request in time (no SQL
+	// slot within the bounded wait, or too many MCP sessions).
+	ErrBusy = errors.New("server busy")
 )
 
 // errorClasses maps sentinels to status and errorType, in match order.
@@ -54,6 +59,7 @@ var errorClasses = []struct {
 	kind   string
 }{
 	{ErrBadRequest, http.StatusBadRequest, "bad_request"},
+	{ErrResultTooLarge, http.StatusBadRequest, "result_too_large"},
 	{ErrQuery, http.StatusBadRequest, "query_refused"},
 	{ErrNotFound, http.StatusNotFound, "not_found"},
 	{ErrNotAttested, http.StatusForbidden, "not_attested"},
@@ -67,6 +73,7 @@ var errorClasses = []struct {
 	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 	{ErrCorrupt, http.StatusServiceUnavailable, "corrupt"},
 	{ErrChainStale, http.StatusServiceUnavailable, "chain_unreachable"},
+	{ErrBusy, http.StatusServiceUnavailable, "busy"},
 }
 
 // Classify returns the HTTP status and errorType of err (500 "internal"

@@ -203,24 +203,16 @@ func waitFor(t *testing.T, bound time.Duration, what string, cond func() bool) {
 func mcpSession(t *testing.T, srv *serve.Server, token string) *sdk.ClientSession {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
+	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{})))
 	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
-	tr := &sdk.StreamableClientTransport{Endpoint: hs.URL + "/mcp", HTTPClient: &http.Client{Transport: bearerRT{token}}}
+	tr := &sdk.StreamableClientTransport{Endpoint: hs.URL + "/mcp", HTTPClient: &http.Client{Transport: bearerRT{token, http.DefaultTransport}}}
 	cs, err := sdk.NewClient(&sdk.Implementation{Name: "hostile", Version: "1"}, nil).Connect(context.Background(), tr, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cs.Close() })
 	return cs
-}
-
-type bearerRT struct{ token string }
-
-func (b bearerRT) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return http.DefaultTransport.RoundTrip(r)
 }
 
 // toolText calls an MCP tool and returns its text and whether it failed.

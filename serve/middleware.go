@@ -48,6 +48,7 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
+		w, r = s.bound(w, r)
 		rec := &recorder{ResponseWriter: w, route: "other"}
 		name := "-"
 		defer func() {

@@ -41,9 +41,9 @@ type QueryLimits struct {
 // database is thrown away afterwards, so nothing a query does can change
 // anything, and the catalog (gt.*, unattested versions) is not reachable.
 type QueryEngine struct {
-	s   *Server
-	lim QueryLimits
-	sem chan struct{}
+	s     *Server
+	lim   QueryLimits
+	slots *fairSlots
 }
 
 func newQueryEngine(s *Server, lim QueryLimits) *QueryEngine {
@@ -59,7 +59,7 @@ func newQueryEngine(s *Server, lim QueryLimits) *QueryEngine {
 	if lim.MemoryLimit == "" {
 		lim.MemoryLimit = "256MB"
 	}
-	return &QueryEngine{s: s, lim: lim, sem: make(chan struct{}, 2)}
+	return &QueryEngine{s: s, lim: lim, slots: newFairSlots(s.lim.QuerySlots)}
 }
 
 // Query runs a read-only SQL query for p.
@@ -73,6 +73,11 @@ func (s *Server) Query(ctx context.Context, p *Principal, text string) (*api.Que
 		err = fmt.Errorf("%w: the query ran longer than %s", ErrQuery, s.query.lim.Timeout)
 	case errors.Is(err, ErrQuery):
 		s.cfg.Metrics.query("refused")
+	case errors.Is(err, ErrResultTooLarge):
+		s.cfg.Metrics.query("limited")
+		s.cfg.Metrics.limited("result_bytes")
+	case errors.Is(err, ErrBusy), errors.Is(err, ErrRateLimited):
+		s.cfg.Metrics.query("limited")
 	default:
 		s.cfg.Metrics.query("failed")
 	}
@@ -106,12 +111,11 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	if len(text) > q.lim.MaxSQLBytes {
 		return nil, fmt.Errorf("%w: the query has %d bytes, the limit is %d", ErrQuery, len(text), q.lim.MaxSQLBytes)
 	}
-	select {
-	case q.sem <- struct{}{}:
-		defer func() { <-q.sem }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	release, err := q.admit(ctx, p)
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	if err := q.s.chainFresh(); err != nil {
 		return nil, err
 	}
@@ -127,15 +131,16 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	if err := checkSelect(ctx, conn, text); err != nil {
 		return nil, err
 	}
-	rows, err := conn.QueryContext(ctx, text)
+	guard, err := q.guardResult(conn)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if f := srcs.failure(); f != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, guard.sql(q.lim.MaxRows), text)
+	if err != nil {
+		if f := srcs.failure(); f != nil && ctx.Err() == nil {
 			return nil, f // a refused or corrupt version, not the query's fault
 		}
-		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+		return nil, guard.explain(ctx, err)
 	}
 	defer rows.Close()
 	res, err := q.collect(ctx, rows)
@@ -143,7 +148,7 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 		return nil, f
 	}
 	if err != nil {
-		return nil, err
+		return nil, guard.explain(ctx, err)
 	}
 	// Name only the versions the query could read, in a stable order.
 	sort.Slice(refs, func(i, j int) bool {
@@ -248,6 +253,7 @@ func (q *QueryEngine) collect(ctx context.Context, rows *sql.Rows) (*api.QueryRe
 		return nil, err
 	}
 	res := &api.QueryResult{Columns: cols, Rows: [][]any{}}
+	size := resultSize{limit: q.s.lim.MaxResultBytes}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
@@ -264,6 +270,9 @@ func (q *QueryEngine) collect(ctx context.Context, rows *sql.Rows) (*api.QueryRe
 		row := make([]any, len(cols))
 		for i, v := range vals {
 			row[i] = jsonValue(v)
+		}
+		if err := size.add(row); err != nil {
+			return nil, err
 		}
 		res.Rows = append(res.Rows, row)
 	}

@@ -21,8 +21,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(v, s.route("version", s.handleVersion))
 	mux.Handle(v+"/manifest", s.route("manifest", s.handleManifest))
 	mux.Handle(v+"/evidence", s.route("evidence", s.handleEvidence))
-	mux.Handle(v+"/segments/{sha256}", s.route("segment", s.handleSegment))
-	mux.Handle(v+"/data", s.route("data", s.handleData))
+	mux.Handle(v+"/segments/{sha256}", s.route("segment", s.limitStreams(s.handleSegment)))
+	mux.Handle(v+"/data", s.route("data", s.limitStreams(s.handleData)))
 	mux.Handle(v+"/rows", s.route("row_by_key", s.handleRowByKey))
 	mux.Handle(v+"/rows/{index}", s.route("row", s.handleRow))
 	mux.Handle("/", s.route("not_found", func(w http.ResponseWriter, r *http.Request) error {

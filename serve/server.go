@@ -38,6 +38,8 @@ type Config struct {
 	MaxChainStaleness time.Duration
 	// Query limits the read-only SQL engine.
 	Query QueryLimits
+	// Limits bound connections, time, sizes and per-token use (limits.go).
+	Limits Limits
 	// Listener, when set, is where Run serves the API.
 	Listener net.Listener
 	// Log receives request logs and the watcher's messages (nil discards).
@@ -61,6 +63,8 @@ type Server struct {
 	query   *QueryEngine
 	integ   *integrity
 	handler http.Handler
+	lim     Limits
+	tenants tenants
 
 	chainAt atomic.Int64 // unix nanoseconds of the watcher's last good poll
 
@@ -91,7 +95,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxChainStaleness <= 0 {
 		cfg.MaxChainStaleness = DefaultMaxChainStaleness
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{})}
+	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{}), lim: cfg.Limits.WithDefaults()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -140,9 +144,9 @@ func (s *Server) Run() error {
 	var srv *http.Server
 	errc := make(chan error, 1)
 	if s.cfg.Listener != nil {
-		srv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
-		go func() { errc <- srv.Serve(s.cfg.Listener) }()
+		var ln net.Listener
+		srv, ln = NewHTTPServer(s.handler, s.cfg.Listener, s.lim, s.log, s.cfg.Metrics)
+		go func() { errc <- srv.Serve(ln) }()
 		s.log.Info("serving the data API", "addr", s.cfg.Listener.Addr().String())
 	}
 	t := time.NewTicker(s.cfg.Interval)

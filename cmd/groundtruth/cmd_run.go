@@ -94,6 +94,7 @@ func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace t
 			return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
 		}
 		d.Listener = ln
+		d.NewServer = a.limitedServer(serveLimitsOf(env.cfg), nil)
 		fmt.Fprintf(a.stderr, "groundtruth: serving /metrics, /healthz, /readyz and /runs on http://%s\n", ln.Addr())
 	}
 	d.Handle("GET /runs", pipeline.RunsHandler(env.st))
@@ -126,6 +127,7 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 	} else {
 		d.Gatherer = prometheus.Gatherers{d.Gatherer, api.Registry}
 	}
+	d.NewServer = a.limitedServer(api.Limits(), api.Metrics())
 	d.AddActor(api.Server.Run, api.Server.Interrupt)
 	d.Ready = api.Server.Ready
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested datasets on http://%s/v1/ and MCP on /mcp\n", d.Listener.Addr())

@@ -195,6 +195,15 @@ func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 			t.Errorf("GET %s: no %q in\n%.2000s", path, want, body)
 		}
 	}
+	// The daemon's listener has the serve limits (defaults without a
+	// serve: section): 80 KiB of headers are over max_header_bytes.
+	req, _ := http.NewRequest(http.MethodGet, d.url+"/healthz", nil)
+	req.Header.Set("X-Junk", strings.Repeat("j", 80<<10))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("80 KiB of headers to /healthz: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if code := d.stop(t); code != 0 {
 		t.Fatalf("the daemon exited with %d:\n%s", code, d.errOut)
 	}

@@ -166,7 +166,8 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", srv.Handler())
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv)))
+	lim := srv.Limits()
+	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
 	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: closeChain}, nil
 }
 
@@ -174,6 +175,7 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 	c := serve.Config{CORSOrigins: set.CORSOrigins, CacheDir: o.cacheDir, Interval: o.interval, MaxChainStaleness: set.MaxChainStaleness,
 		Query: serve.QueryLimits{MaxRows: set.Query.MaxRows, Timeout: set.Query.Timeout, MaxSQLBytes: set.Query.MaxSQLBytes}}
+	c.Limits = serveLimitsOf(&config.Config{Serve: &set})
 	for _, t := range set.Tokens {
 		h, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(t.SHA256), "0x"))
 		if err != nil || len(h) != 32 {
@@ -190,6 +192,31 @@ func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 		c.Anonymous = &serve.Scope{Datasets: []string{"*"}}
 	}
 	return c, nil
+}
+
+// serveLimits converts the serve.limits section.
+func serveLimits(l *config.ServeLimits) serve.Limits {
+	return serve.Limits{MaxConnections: l.MaxConnections, ReadHeaderTimeout: l.ReadHeaderTimeout, IdleTimeout: l.IdleTimeout,
+		WriteTimeout: l.WriteTimeout, BodyTimeout: l.BodyTimeout, MaxHeaderBytes: l.MaxHeaderBytes, MaxBodyBytes: l.MaxBodyBytes,
+		StreamsPerToken: l.StreamsPerToken, QueriesPerToken: l.QueriesPerToken, QuerySlots: l.QuerySlots, QueryMaxWait: l.QueryMaxWait,
+		MaxResultBytes: l.MaxResultBytes, MCPSessions: l.MCPSessions, MCPSessionsPerToken: l.MCPSessionsPerToken, MCPSessionIdle: l.MCPSessionIdle}
+}
+
+// serveLimitsOf returns the configuration's serve.limits (defaults when
+// there is no serve section).
+func serveLimitsOf(cfg *config.Config) serve.Limits {
+	if cfg.Serve == nil || cfg.Serve.Limits == nil {
+		return serve.Limits{}
+	}
+	return serveLimits(cfg.Serve.Limits)
+}
+
+// limitedServer returns the daemon's server builder: the API's limits
+// apply to its whole listener.
+func (a *app) limitedServer(lim serve.Limits, m *serve.Metrics) func(http.Handler, net.Listener) (*http.Server, net.Listener) {
+	return func(h http.Handler, ln net.Listener) (*http.Server, net.Listener) {
+		return serve.NewHTTPServer(h, ln, lim, a.logger(), m)
+	}
 }
 
 // serveWatcher builds the revocation watcher from the flags and the
@@ -255,11 +282,11 @@ func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) erro
 	api.Mux.Handle("GET /metrics", promhttp.HandlerFor(api.Registry, promhttp.HandlerOpts{}))
 	api.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	api.Mux.Handle("GET /readyz", api.ReadyHandler())
-	hs := &http.Server{Handler: api.Mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	hs, capped := serve.NewHTTPServer(api.Mux, ln, api.Limits(), a.logger(), api.Metrics())
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested versions on http://%s/v1 (MCP at /mcp, metrics at /metrics)\n", ln.Addr())
 	done := make(chan error, 2)
 	go func() { done <- api.Run() }()
-	go func() { done <- hs.Serve(ln) }()
+	go func() { done <- hs.Serve(capped) }()
 	select {
 	case <-ctx.Done():
 	case err = <-done:

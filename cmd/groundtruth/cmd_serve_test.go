@@ -87,7 +87,7 @@ func TestServeCommand(t *testing.T) {
 	}
 	cfg := filepath.Join(dir, "groundtruth.yaml")
 	addr := freeAddr(t)
-	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n%s", data, addr, out[strings.Index(out, "  tokens:"):])
+	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n  limits: {max_header_bytes: 4096}\n%s", data, addr, out[strings.Index(out, "  tokens:"):])
 	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +99,14 @@ func TestServeCommand(t *testing.T) {
 		cmd.SetArgs([]string{"serve", "--config", cfg, "--log-level", "error"})
 		done <- exitCode(cmd.ExecuteContext(ctx))
 	}()
-	get := func(path, token string) (int, []byte) {
+	get := func(path, token string, header ...string) (int, []byte) {
 		for i := 0; ; i++ {
 			req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
 			if token != "" {
 				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			if len(header) == 2 {
+				req.Header.Set(header[0], header[1])
 			}
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -120,6 +123,9 @@ func TestServeCommand(t *testing.T) {
 	}
 	if code, b := get("/v1/datasets/votes/versions/latest/rows/7", tok); code != 200 || !strings.Contains(string(b), m.MerkleRoot.String()) {
 		t.Fatalf("row: %d %s", code, b)
+	}
+	if code, _ := get("/v1/datasets", tok, "X-Junk", strings.Repeat("j", 32<<10)); code != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("32 KiB of headers with serve.limits.max_header_bytes 4096: %d", code)
 	}
 	if code, b := get("/v1/datasets", ""); code != 401 {
 		t.Fatalf("without a token: %d %s", code, b)

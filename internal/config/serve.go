@@ -31,6 +31,7 @@ import (
 //	  rpc_url: ${RPC_URL}              # default: attestation.rpc_url
 //	  cache_dir: ./serve-cache         # default: DATA_DIR/cache/serve
 //	  query: {max_rows: 10000, timeout: 10s, max_sql_bytes: 16384}
+//	  limits: {max_connections: 4096, write_timeout: 30s, …}   # serve_limits.go
 type Serve struct {
 	// Listen is the address of the API server.
 	Listen string `yaml:"listen"`
@@ -53,6 +54,9 @@ type Serve struct {
 	CacheDir string `yaml:"cache_dir"`
 	// Query limits the read-only SQL of the MCP query tool.
 	Query *ServeQuery `yaml:"query"`
+	// Limits bound connections, time, sizes and per-token use
+	// (serve_limits.go); absent fields take their defaults.
+	Limits *ServeLimits `yaml:"limits"`
 }
 
 // ServeScope is what a caller may read and how often.
@@ -157,6 +161,9 @@ func (s *Serve) Validate() error {
 		if q.MaxSQLBytes < 0 || q.MaxSQLBytes > 1<<20 {
 			bad("query.max_sql_bytes", "query max_sql_bytes %d: want up to 1048576", q.MaxSQLBytes)
 		}
+	}
+	if s.Limits != nil {
+		s.Limits.validate(bad)
 	}
 	return errors.Join(errs...)
 }

@@ -22,6 +22,7 @@ func TestServeSection(t *testing.T) {
   watch_interval: 2s
   max_chain_staleness: 1m
   query: {max_rows: 10}
+  limits: {max_connections: 100, write_timeout: 5s, streams_per_token: 2, max_result_bytes: 1048576, mcp_session_idle: 1m}
 `, nil},
 		{"bad fields", `serve:
   listen: nowhere
@@ -32,6 +33,11 @@ func TestServeSection(t *testing.T) {
   query: {max_rows: -1}
 `, []string{`g.yaml:3:`, `sha256 must be 0x and 64 hex digits`, `datasets must list`, `"agent" is used twice`,
 			`dataset "Votes"`, `rate -1`, `CORS origin "example.org"`, `max_rows -1`}},
+		{"bad limits", `serve:
+  limits: {max_connections: -1, write_timeout: 1ns, query_slots: 1000, max_result_bytes: 2000000000, idle_timeout: 48h}
+`, []string{`g.yaml:3:`, `limits.max_connections -1: want 0 (the default) to 1000000`, `limits.write_timeout 1ns: want 0 (the default) or 10ms to 24h`,
+			`limits.query_slots 1000`, `limits.max_result_bytes 2000000000`, `limits.idle_timeout 48h0m0s`}},
+		{"unknown limit", "serve:\n  limits: {max_conns: 5}\n", []string{`unknown field "max_conns"`}},
 		{"unknown field", "serve:\n  tokens:\n    - {name: a, sha256: " + hash + ", datasets: [x], scope: all}\n", []string{`unknown field "scope"`}},
 		{"missing required", "serve:\n  tokens:\n    - {name: a}\n", []string{`missing required field "sha256"`, `missing required field "datasets"`}},
 		{"staleness within the poll interval", "serve:\n  watch_interval: 30s\n  max_chain_staleness: 20s\n", []string{`max_chain_staleness 20s: want longer than watch_interval (30s)`}},
@@ -47,6 +53,10 @@ func TestServeSection(t *testing.T) {
 				if s.Listen != "127.0.0.1:9000" || s.WatchInterval != 2*time.Second || s.MaxChainStaleness != time.Minute || s.Query.MaxRows != 10 ||
 					s.Query.Timeout != DefaultQueryTimeout || s.CacheDir != filepath.Join(c.DataDir, "cache", "serve") {
 					t.Fatalf("settings %+v", s)
+				}
+				if l := s.Limits; l == nil || l.MaxConnections != 100 || l.WriteTimeout != 5*time.Second || l.StreamsPerToken != 2 ||
+					l.MaxResultBytes != 1<<20 || l.MCPSessionIdle != time.Minute || l.QuerySlots != 0 {
+					t.Fatalf("limits %+v", s.Limits)
 				}
 				return
 			}

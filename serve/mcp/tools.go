@@ -40,16 +40,18 @@ func NewStdio(svc Service) *sdk.Server {
 }
 
 // NewHTTPHandler returns the streamable HTTP handler; each tool call is
-// authorised with the bearer token of its HTTP request. Mount it behind
-// serve.Server.Protect.
-func NewHTTPHandler(svc Service) http.Handler {
+// authorised with the bearer token of its HTTP request, and sessions are
+// bounded by lim. Mount it behind serve.Server.Protect.
+func NewHTTPHandler(svc Service, lim SessionLimits) http.Handler {
+	lim = lim.withDefaults()
 	srv := newServer(svc, func(req *sdk.CallToolRequest) (*serve.Principal, error) {
 		if req.Extra == nil || req.Extra.Header == nil {
 			return nil, fmt.Errorf("%w: no HTTP request behind the tool call", serve.ErrUnauthorized)
 		}
 		return svc.Authenticate(req.Extra.Header)
 	})
-	return sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
+	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, &sdk.StreamableHTTPOptions{SessionTimeout: lim.Idle})
+	return newSessionCap(h, srv, lim)
 }
 
 type principalFunc func(*sdk.CallToolRequest) (*serve.Principal, error)

@@ -1,0 +1,122 @@
+package mcp
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/api"
+)
+
+// SessionLimits bound the streamable HTTP handler's sessions: a session
+// without requests for Idle is closed, and a new session (initialize) is
+// refused when Max are live (503, busy) or its token has PerToken live
+// (429, rate limited); requests without a token share one count. Zero
+// fields take serve.DefaultLimits.
+type SessionLimits struct {
+	Max, PerToken int
+	Idle          time.Duration
+	// Metrics counts refused sessions (limit "mcp_sessions"); nil counts
+	// nothing.
+	Metrics *serve.Metrics
+}
+
+func (l SessionLimits) withDefaults() SessionLimits {
+	d := serve.DefaultLimits
+	if l.Max <= 0 {
+		l.Max = d.MCPSessions
+	}
+	if l.PerToken <= 0 {
+		l.PerToken = d.MCPSessionsPerToken
+	}
+	if l.Idle <= 0 {
+		l.Idle = d.MCPSessionIdle
+	}
+	return l
+}
+
+// sessionCap admits new sessions within the limits and remembers which
+// token opened each live one.
+type sessionCap struct {
+	next http.Handler
+	srv  *sdk.Server
+	lim  SessionLimits
+
+	mu      sync.Mutex
+	owners  map[string]string // session id → token name
+	pending map[string]int    // initializes in flight by token name
+}
+
+func newSessionCap(next http.Handler, srv *sdk.Server, lim SessionLimits) *sessionCap {
+	return &sessionCap{next: next, srv: srv, lim: lim, owners: map[string]string{}, pending: map[string]int{}}
+}
+
+// ServeHTTP implements http.Handler.
+func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.Header.Get("Mcp-Session-Id") != "" {
+		c.next.ServeHTTP(w, r)
+		return
+	}
+	name := "anonymous"
+	if p := serve.PrincipalFrom(r.Context()); p != nil {
+		name = p.Name
+	}
+	if err := c.reserve(name); err != nil {
+		c.lim.Metrics.Limited("mcp_sessions")
+		status, kind := serve.Classify(err)
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(api.Error{Status: status, ErrorType: kind, Error: err.Error()})
+		return
+	}
+	c.next.ServeHTTP(w, r)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending[name]--; c.pending[name] == 0 {
+		delete(c.pending, name)
+	}
+	if id := w.Header().Get("Mcp-Session-Id"); id != "" {
+		c.owners[id] = name
+	}
+}
+
+// reserve counts the live sessions (forgetting closed ones) and takes a
+// place for a new one of token name.
+func (c *sessionCap) reserve(name string) error {
+	live := map[string]bool{}
+	for ss := range c.srv.Sessions() {
+		live[ss.ID()] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	total, mine := 0, c.pending[name]
+	for _, n := range c.pending {
+		total += n
+	}
+	for id, owner := range c.owners {
+		if !live[id] {
+			delete(c.owners, id)
+			continue
+		}
+		total++
+		if owner == name {
+			mine++
+		}
+	}
+	switch {
+	case mine >= c.lim.PerToken:
+		return fmt.Errorf("%w: token %q has %d live MCP sessions, the limit is %d (serve.limits.mcp_sessions_per_token); close one (DELETE /mcp) or retry after it idles out (%s)",
+			serve.ErrRateLimited, name, mine, c.lim.PerToken, c.lim.Idle)
+	case total >= c.lim.Max:
+		return fmt.Errorf("%w: %d live MCP sessions, the limit is %d (serve.limits.mcp_sessions); retry later",
+			serve.ErrBusy, total, c.lim.Max)
+	}
+	c.pending[name]++
+	return nil
+}
