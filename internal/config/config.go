@@ -83,9 +83,9 @@ func defaults() *Config {
 // Load reads and parses the configuration file at path. getenv resolves
 // ${NAME} references (nil means os.Getenv).
 func Load(path string, getenv func(string) string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading configuration: %w", err)
+		return nil, err
 	}
 	return Parse(path, data, getenv)
 }
@@ -106,9 +106,9 @@ func Parse(name string, data []byte, getenv func(string) string) (*Config, error
 // of both steps together (the source sections of a file with other
 // problems are still checked).
 func LoadWithSources(path string, getenv func(string) string, reg *sources.Registry, deps sources.Deps) (*Config, map[string]sources.Source, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading configuration: %w", err)
+		return nil, nil, err
 	}
 	return ParseWithSources(path, data, getenv, reg, deps)
 }
@@ -140,6 +140,9 @@ func parse(name string, data []byte, getenv func(string) string) (*Config, *Prob
 		c.BaseDir = abs
 	} else {
 		c.BaseDir = filepath.Dir(name)
+	}
+	if probs := checkLimits(name, data); probs != nil {
+		return nil, probs
 	}
 	probs := &Problems{}
 	body, ok := parseBody(name, data, probs)
