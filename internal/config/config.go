@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -44,10 +45,11 @@ type Config struct {
 	// configuration are relative to it.
 	BaseDir string `yaml:"-"`
 
-	hash   datasets.Hash
-	meta   *meta
-	red    redactor
-	getenv func(string) string
+	hash    datasets.Hash
+	meta    *meta
+	red     redactor
+	secrets *redact.Redactor
+	getenv  func(string) string
 }
 
 // Job reads one dataset from one source.
@@ -159,6 +161,10 @@ func parse(name string, data []byte, getenv func(string) string) (*Config, *Prob
 	d.meta.pos[""] = Position{Line: 1, Col: 1}
 	d.decode(body, reflect.ValueOf(c).Elem(), loc{})
 	c.meta, c.red = d.meta, d.red
+	c.secrets = redact.New()
+	for _, sec := range exp.secrets {
+		c.secrets.AddNamed(sec.Name, sec.Value)
+	}
 	c.resolve()
 	if err := c.Validate(); err != nil {
 		probs.List = append(probs.List, err.(*Problems).List...)
@@ -217,6 +223,17 @@ func (c *Config) resolve() {
 			c.Jobs[i].Source.ID = c.Jobs[i].Name
 		}
 	}
+}
+
+// Redactor returns a redactor masking every value the file took from the
+// environment (${VAR} references are secrets by default; values shorter
+// than redact.MinSecretLen excepted), shown as ${VAR}, and the secret parts
+// of URLs. Callers merge it into the redactor of their logs and errors.
+func (c *Config) Redactor() *redact.Redactor {
+	if c.secrets == nil {
+		return redact.New()
+	}
+	return c.secrets
 }
 
 // Hash returns the SHA-256 of the configuration file's bytes as read; it is

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -128,12 +129,14 @@ func (c *Client) maskURLError(err error) error {
 	return err
 }
 
-// excerpt returns the start of body for messages, with secrets masked.
+// excerpt returns the start of body for messages, with secrets masked and
+// control characters escaped (an upstream body with ESC or a newline must
+// not recolour a terminal or forge a log line).
 func (c *Client) excerpt(body []byte) string {
 	const max = 200
 	s := string(body)
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
-	return c.red.String(strings.TrimSpace(s))
+	return redact.Escape(c.red.String(strings.TrimSpace(s)))
 }
