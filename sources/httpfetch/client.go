@@ -56,6 +56,9 @@ type Response struct {
 	Digest datasets.Hash
 	// Attempts is how many attempts it took.
 	Attempts int
+	// FinalURL is the URL that answered, after redirects, with its secrets
+	// masked; the provenance of the body.
+	FinalURL string
 }
 
 // Client sends the requests of one source. It is safe for concurrent use.
@@ -80,6 +83,9 @@ func New(source string, cfg Config, deps sources.Deps, red *Redactor) *Client {
 	if c.hc == nil {
 		c.hc = http.DefaultClient
 	}
+	hc := *c.hc // the redirect policy is this client's own
+	hc.CheckRedirect = c.checkRedirect
+	c.hc = &hc
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -219,6 +225,12 @@ func (c *Client) once(ctx context.Context, req *Request) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, c.ctxError(req, ctx.Err())
 		}
+		var re *redirectError
+		if errors.As(err, &re) {
+			e := c.newError(req, sources.ErrConfig, "%s", re.msg)
+			e.Err = ErrRedirect
+			return nil, e
+		}
 		return nil, &retryable{err: fmt.Errorf("no answer: %w", c.maskURLError(err))}
 	}
 	defer hresp.Body.Close()
@@ -229,7 +241,11 @@ func (c *Client) once(ctx context.Context, req *Request) (*Response, error) {
 		}
 		return nil, &retryable{err: fmt.Errorf("reading the body of an HTTP %d answer (%d bytes read): %w", hresp.StatusCode, len(body), c.maskURLError(err)), status: hresp.StatusCode}
 	}
-	resp := &Response{Request: req, Status: hresp.StatusCode, Header: hresp.Header, Body: body, Digest: sha256.Sum256(body)}
+	resp := &Response{Request: req, Status: hresp.StatusCode, Header: hresp.Header, Body: body, Digest: sha256.Sum256(body),
+		FinalURL: c.red.URL(hresp.Request.URL.String())}
+	if final := hresp.Request.URL.String(); final != req.URL {
+		c.log.InfoContext(ctx, "http source: redirected", "source", c.source, "url", c.red.URL(req.URL), "final_url", resp.FinalURL)
+	}
 	if int64(len(body)) > c.cfg.MaxBodyBytes {
 		return nil, c.InputError(resp, -1, "the body is larger than max_body_bytes (%d)", c.cfg.MaxBodyBytes)
 	}
