@@ -97,3 +97,11 @@ func TestEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestURLSecrets(t *testing.T) {
+	got := redact.URLSecrets("https://usr:pwd123@h/v3/0123456789abcdef0123/x?appid=ab12cd34&q=1")
+	want := []string{"usr", "pwd123", "ab12cd34", "0123456789abcdef0123"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

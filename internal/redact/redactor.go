@@ -106,9 +106,13 @@ func (r *Redactor) String(s string) string {
 	return URLs(r.Values(s))
 }
 
-// URL masks the secret parts of the URL raw and the registered values in it.
+// URL masks the registered values in raw (a whole registered URL shows
+// as ${VAR}), then the secret parts of what is left of the URL.
 func (r *Redactor) URL(raw string) string {
-	return r.Values(URL(raw))
+	if v := r.Values(raw); v != raw {
+		return URLs(v)
+	}
+	return URL(raw)
 }
 
 // Error returns err with its message masked (nil for nil). The result

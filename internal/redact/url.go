@@ -137,3 +137,33 @@ func URLs(s string) string {
 		return URL(m) + trail
 	})
 }
+
+// URLSecrets returns the secret parts of raw that URL masks: the user
+// information, the values of key parameters and the path keys. Registered
+// with a Redactor they are masked wherever they appear, also outside a
+// URL (an upstream that echoes its request path).
+func URLSecrets(raw string) []string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if u.User != nil {
+		out = append(out, u.User.Username())
+		if pw, ok := u.User.Password(); ok {
+			out = append(out, pw)
+		}
+	}
+	for name, vals := range u.Query() {
+		if SecretName(name) {
+			out = append(out, vals...)
+		}
+	}
+	segs := strings.Split(u.Path, "/")
+	for i, s := range segs {
+		if (i > 0 && versionSegment.MatchString(segs[i-1]) && len(s) >= 16) || tokenLike(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

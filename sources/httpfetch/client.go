@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -123,6 +124,7 @@ func (c *Client) Keep(ctx context.Context, resp *Response) (datasets.Hash, error
 
 // Do sends req, retrying transient failures within the configured budget.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	c.red.Add(redact.URLSecrets(req.URL)...) // masked even where the origin echoes them
 	for attempt := 1; ; attempt++ {
 		if err := c.waitTurn(ctx, req); err != nil {
 			return nil, err
