@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
 )
@@ -201,9 +202,9 @@ func versionRef(dataset string, v *uint64) string {
 	return fmt.Sprintf("%s@%d", dataset, *v)
 }
 
-// oneLine shortens an error for a table cell.
+// oneLine shortens an error for a table cell, control characters escaped.
 func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\n", "; ")
+	s = redact.Escape(strings.ReplaceAll(s, "\n", "; "))
 	if len(s) > 120 {
 		s = s[:117] + "..."
 	}
