@@ -38,6 +38,8 @@ const (
 	errKindTransient
 )
 
+// Error returns the node's message with control characters escaped (it is
+// upstream text).
 func (e *RPCError) Error() string {
 	msg := fmt.Sprintf("node error %d: %s", e.Code, e.Message)
 	if e.Data != nil {
@@ -45,7 +47,7 @@ func (e *RPCError) Error() string {
 			msg += " (" + clip([]byte(s)) + ")"
 		}
 	}
-	return msg
+	return redact.Escape(msg)
 }
 
 // Unwrap classifies the error for errors.Is: a refused range is
@@ -186,7 +188,7 @@ func (e *ResponseError) Error() string {
 		fmt.Fprintf(&b, ": byte %d", e.Offset)
 	}
 	fmt.Fprintf(&b, ": %s", e.Msg)
-	return b.String()
+	return redact.Escape(b.String())
 }
 
 // Unwrap returns sources.ErrBadInput.

@@ -50,7 +50,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (%s)", e.Page)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Msg)
+	b.WriteString(redact.Escape(e.Msg)) // it may quote upstream text (ids, GraphQL errors)
 	if e.Offset >= 0 {
 		fmt.Fprintf(&b, " at byte offset %d", e.Offset)
 	}
@@ -62,7 +62,7 @@ func (e *Error) Error() string {
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(redact.Escape(e.Err.Error()))
 	}
 	return e.red.String(b.String())
 }
