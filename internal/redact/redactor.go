@@ -14,8 +14,9 @@ import (
 const MinSecretLen = 6
 
 // Redactor masks registered secret values and the secret parts of URLs in
-// strings. The zero value masks only URLs; a nil *Redactor does the same. It
-// is safe for concurrent use, Add included.
+// strings. The zero value masks only URLs; a nil *Redactor does the same
+// and ignores what is registered with it. It is safe for concurrent use,
+// Add included.
 type Redactor struct {
 	mu    sync.RWMutex
 	pairs []pair // longest value first
@@ -42,7 +43,7 @@ func (r *Redactor) Add(values ...string) {
 // variable name; it is shown as ${name} (REDACTED when name is empty). The
 // value's URL-encoded forms are masked too.
 func (r *Redactor) AddNamed(name, value string) {
-	if len(value) < MinSecretLen {
+	if r == nil || len(value) < MinSecretLen {
 		return
 	}
 	shown := Masked
@@ -70,7 +71,7 @@ func (r *Redactor) has(v string) bool {
 
 // Merge registers every value of o (nil: nothing) in r.
 func (r *Redactor) Merge(o *Redactor) {
-	if o == nil || o == r {
+	if r == nil || o == nil || o == r {
 		return
 	}
 	o.mu.RLock()
