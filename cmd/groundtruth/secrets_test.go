@@ -243,3 +243,36 @@ func mustRunEnv(t *testing.T, env map[string]string, args ...string) string {
 	}
 	return out
 }
+
+// TestRPCFromFileOrEnvironment: --rpc-file and $GROUNDTRUTH_RPC_URL give
+// the endpoint without putting it in the process list; errors mask it
+// whole; --rpc with --rpc-file is a usage error.
+func TestRPCFromFileOrEnvironment(t *testing.T) {
+	dir, _ := lettersOnce(t, "")
+	data := filepath.Join(dir, "data")
+	rpcFile := filepath.Join(dir, "rpc")
+	writeFile(t, rpcFile, deadRPC(t)+"\n")
+	base := []string{"--data-dir", data, "sign", "letters@1", "--backend", "registry",
+		"--registry", "0x00000000000000000000000000000000000000aa", "--key", filepath.Join(dir, "none.json")}
+	tests := []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		code     int
+		wantText string
+	}{
+		{"file", nil, []string{"--rpc-file", rpcFile}, exitFailure, "reading the chain id from REDACTED"},
+		{"environment", map[string]string{"GROUNDTRUTH_RPC_URL": deadRPC(t)}, nil, exitFailure, "reading the chain id from ${GROUNDTRUTH_RPC_URL}"},
+		{"both flags", nil, []string{"--rpc", "http://127.0.0.1:1", "--rpc-file", rpcFile}, exitUsage, "not both"},
+		{"empty file", nil, []string{"--rpc-file", filepath.Join(dir, "letters.csv") + ".none"}, exitUsage, "--rpc-file"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tc.env, append(append([]string{}, base...), tc.args...)...)
+			if code != tc.code || !strings.Contains(errOut, tc.wantText) {
+				t.Fatalf("exit %d, want %d with %q:\n%s%s", code, tc.code, tc.wantText, out, errOut)
+			}
+			assertNoSecret(t, "the error", out+errOut)
+		})
+	}
+}
