@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +50,9 @@ var bundleName = regexp.MustCompile(`^(groundtruth-bundle\.json|evidence\.json|m
 // evidence (when ev is not nil), the manifest, every segment with its leaf index, and the files
 // under attestations/ for the version, all read from the store root.
 func WriteBundle(ctx context.Context, w io.Writer, root string, m *datasets.Manifest, manifestHash datasets.Hash, ev *Evidence) error {
+	if err := checkManifestFile(root, manifestHash); err != nil {
+		return err
+	}
 	files := []string{datasets.ManifestPath(manifestHash)}
 	for _, s := range m.Segments {
 		files = append(files, s.Path, datasets.LeavesPath(s.SHA256))
@@ -97,6 +101,21 @@ func WriteBundle(ctx context.Context, w io.Writer, root string, m *datasets.Mani
 		}
 	}
 	return tw.Close()
+}
+
+// checkManifestFile refuses to bundle a manifest file whose bytes do not
+// hash to the manifest hash (a damaged or replaced file), naming the file.
+func checkManifestFile(root string, manifestHash datasets.Hash) error {
+	name := filepath.Join(root, filepath.FromSlash(datasets.ManifestPath(manifestHash)))
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("bundling the manifest: %w", err)
+	}
+	if got := datasets.Hash(sha256.Sum256(b)); got != manifestHash {
+		return fmt.Errorf("%w: manifest file %s is damaged: its SHA-256 is %s, the version's manifest hash is %s; nothing was bundled",
+			datasets.ErrIntegrity, name, got, manifestHash)
+	}
+	return nil
 }
 
 func putFile(put func(string, int64, io.Reader) error, root, name string) error {

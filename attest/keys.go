@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
@@ -50,10 +51,19 @@ func NewKey(dir, name, password string, kdf KDF) (KeyInfo, error) {
 	return ImportKey(dir, name, key, password, kdf)
 }
 
-// ImportKey encrypts an existing private key into dir/<name>.json.
+// MinPasswordLen is the shortest password a new keystore is encrypted
+// with (keys new, keys import); existing keystores open whatever their
+// password's length.
+const MinPasswordLen = 8
+
+// ImportKey encrypts an existing private key into dir/<name>.json. The
+// password must have at least MinPasswordLen characters.
 func ImportKey(dir, name string, key *ecdsa.PrivateKey, password string, kdf KDF) (KeyInfo, error) {
 	if password == "" {
 		return KeyInfo{}, fmt.Errorf("%w: refusing to encrypt a key with an empty password", ErrKey)
+	}
+	if n := utf8.RuneCountInString(password); n < MinPasswordLen {
+		return KeyInfo{}, fmt.Errorf("%w: refusing to encrypt a key with a %d-character password: use at least %d characters", ErrKey, n, MinPasswordLen)
 	}
 	addr := crypto.PubkeyToAddress(key.PublicKey)
 	if name == "" {

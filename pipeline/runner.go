@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -23,6 +24,9 @@ type Runner struct {
 	Metrics *Metrics
 	// Log receives a line per run (nil: discarded).
 	Log *slog.Logger
+	// Redactor masks secrets in the error recorded in the run history
+	// (nil: only the secret parts of URLs).
+	Redactor *redact.Redactor
 	// Now returns the time recorded in manifests (nil: time.Now).
 	Now func() time.Time
 	// Stream seals rows while the source fetches them instead of reading
@@ -104,7 +108,7 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	r.stages(rctx, spec, res, now, rec)
 	res.Record.Outcome = outcome(ctx, rctx, res)
 	if res.Err != nil {
-		res.Record.Error = res.Err.Error()
+		res.Record.Error = r.Redactor.String(res.Err.Error())
 	}
 	end := time.Now()
 	res.Record.Ended = &end

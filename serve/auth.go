@@ -20,6 +20,8 @@ type Scope struct {
 	Rate float64
 	// Burst is how many requests may arrive at once (0: 2 × Rate).
 	Burst int
+	// Admin grants the admin scope (ScopeAdmin): the daemon's /runs.
+	Admin bool
 }
 
 // Token is a bearer token as configured: its name and the SHA-256 of its
@@ -40,6 +42,7 @@ type Principal struct {
 	// in-process callers such as the MCP stdio server).
 	Name   string
 	all    bool
+	admin  bool
 	sets   map[string]bool
 	bucket *bucket
 }
@@ -52,7 +55,7 @@ func (p *Principal) Allows(dataset string) bool { return p != nil && (p.all || p
 func LocalPrincipal() *Principal { return &Principal{Name: "local", all: true} }
 
 func newPrincipal(name string, sc Scope, now func() time.Time) *Principal {
-	p := &Principal{Name: name, sets: map[string]bool{}}
+	p := &Principal{Name: name, admin: sc.Admin, sets: map[string]bool{}}
 	for _, d := range sc.Datasets {
 		if d == "*" {
 			p.all = true

@@ -15,6 +15,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/attest/offchain"
 	"github.com/groundtruth-dao/groundtruth/attest/registry"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 )
 
 // attestCommands are the attestation subcommands (keys, sign, attest,
@@ -30,6 +31,7 @@ type attestFlags struct {
 	configPath   string
 	backend      string
 	rpc          string
+	rpcFile      string
 	chainID      uint64
 	registry     string
 	eas          string
@@ -42,6 +44,7 @@ type attestFlags struct {
 
 	cfg *config.Attestation
 	cmd *cobra.Command
+	red *redact.Redactor // the app's, set by load
 }
 
 // register adds the shared flags to cmd.
@@ -50,7 +53,8 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.StringVarP(&f.configPath, "config", "c", "", "configuration file with an attestation: section")
 	fs.StringVar(&f.backend, "backend", "", "attestation backend: registry, eas or offchain")
-	fs.StringVar(&f.rpc, "rpc", "", "JSON-RPC endpoint of the chain")
+	fs.StringVar(&f.rpc, "rpc", "", "JSON-RPC endpoint of the chain (visible in the process list: prefer --rpc-file or $"+rpcEnv+")")
+	fs.StringVar(&f.rpcFile, "rpc-file", "", "file holding the JSON-RPC endpoint (default $"+rpcEnv+", then the configuration's attestation.rpc_url)")
 	fs.Uint64Var(&f.chainID, "chain-id", 0, "chain id (read from --rpc when given)")
 	fs.StringVar(&f.registry, "registry", "", "DatasetRegistry address")
 	fs.StringVar(&f.eas, "eas", "", "EAS contract address")
@@ -65,14 +69,29 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 func (f *attestFlags) changed(name string) bool { return f.cmd.Flags().Changed(name) }
 
 // load reads the configuration section (when --config is given) and merges
-// it under the flags.
+// it under the flags, the RPC endpoint from --rpc-file or the environment
+// over it; the configuration's data_dir is used unless --data-dir or
+// $GROUNDTRUTH_DATA_DIR says otherwise.
 func (f *attestFlags) load(a *app) error {
+	f.red = a.red
+	if err := f.loadConfig(a); err != nil {
+		return err
+	}
+	return a.resolveRPC(f.cmd, &f.rpc, f.rpcFile)
+}
+
+func (f *attestFlags) loadConfig(a *app) error {
 	if f.configPath == "" {
 		return nil
 	}
-	c, err := config.Load(f.configPath, a.getenv)
+	c, err := a.readConfig(f.configPath)
 	if err != nil {
 		return err
+	}
+	if f.cmd.Flag("data-dir") != nil {
+		if dir := a.jobDataDir(f.cmd, c); dir != "" {
+			a.dataDir = dir
+		}
 	}
 	if c.Attestation == nil {
 		return fmt.Errorf("%w: %s has no attestation: section", errUsage, f.configPath)
@@ -169,18 +188,13 @@ func (f *attestFlags) dial(ctx context.Context) (*chain, error) {
 	if f.rpc == "" {
 		return &chain{chainID: f.chainID}, nil
 	}
-	c, err := ethclient.DialContext(ctx, f.rpc)
+	c, id, err := dialChain(ctx, f.rpc, f.red)
 	if err != nil {
-		return nil, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, f.rpc, err)
-	}
-	id, err := c.ChainID(ctx)
-	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("%w: reading the chain id from %s: %v", attest.ErrChain, f.rpc, err)
+		return nil, err
 	}
 	if f.chainID != 0 && id.Uint64() != f.chainID {
 		c.Close()
-		return nil, fmt.Errorf("%w: %s is chain %d, the configuration says chain %d", errUsage, f.rpc, id.Uint64(), f.chainID)
+		return nil, fmt.Errorf("%w: %s is chain %d, the configuration says chain %d", errUsage, f.red.URL(f.rpc), id.Uint64(), f.chainID)
 	}
 	return &chain{client: c, chainID: id.Uint64()}, nil
 }

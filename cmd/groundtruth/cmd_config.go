@@ -42,7 +42,11 @@ func (a *app) loadConfig(path string, raw sources.RawStore) (*config.Config, map
 	if err != nil {
 		return nil, nil, err
 	}
-	return config.LoadWithSources(path, a.getenv, reg, sources.Deps{Logger: a.logger(), Getenv: a.getenv, Raw: raw})
+	cfg, srcs, err := config.LoadWithSources(path, a.getenv, reg, sources.Deps{Logger: a.logger(), Getenv: a.getenv, Raw: raw})
+	if cfg != nil {
+		a.red.Merge(cfg.Redactor())
+	}
+	return cfg, srcs, err
 }
 
 // lazyRaw lets sources be built before the data directory is opened; it

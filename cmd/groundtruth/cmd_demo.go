@@ -15,7 +15,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/internal/demo"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
@@ -218,7 +217,7 @@ func (a *app) writeDemoSummary(text io.Writer, dir string, sum *demo.Summary) er
 // running until ctx ends (Ctrl-C), after printing the commands to try. The
 // store is open read-only, so those commands can read it meanwhile.
 func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World) error {
-	cfg, err := config.Load(w.Config, a.getenv)
+	cfg, err := a.readConfig(w.Config)
 	if err != nil {
 		return err
 	}

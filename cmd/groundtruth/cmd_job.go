@@ -111,7 +111,7 @@ func (e *jobEnv) metrics(process bool, a *app) error {
 	if err != nil {
 		return err
 	}
-	e.runner = &pipeline.Runner{Store: e.st, Metrics: m, Log: a.logger(), RecordIdle: true}
+	e.runner = &pipeline.Runner{Store: e.st, Metrics: m, Log: a.logger(), Redactor: a.red, RecordIdle: true}
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 )
 
 func newQuarantineCmd(a *app) *cobra.Command {
@@ -50,7 +51,7 @@ func newQuarantineListCmd(a *app) *cobra.Command {
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tDATASET\tSTATUS\tROW\tCODES\tQUARANTINED\tSIGNATURE")
 			for _, e := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Dataset, e.Status, e.RowKey, strings.Join(e.Codes, ","),
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Dataset, e.Status, redact.Escape(e.RowKey), strings.Join(e.Codes, ","),
 					e.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"), strings.Fields(signatureStatus(&e))[0])
 			}
 			return tw.Flush()

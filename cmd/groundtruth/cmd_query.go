@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 )
 
 func newQueryCmd(a *app) *cobra.Command {
@@ -102,7 +104,11 @@ func printTable(a *app, rows *sql.Rows, limit int) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(cols, "\t"))
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = redact.Escape(c)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	n := 0
 	for rows.Next() {
 		n++
@@ -115,7 +121,8 @@ func printTable(a *app, rows *sql.Rows, limit int) error {
 		}
 		parts := make([]string, len(vals))
 		for i, v := range vals {
-			parts[i] = strings.ReplaceAll(text(v), "\n", `\n`)
+			parts[i] = redact.Escape(text(v)) // no raw ESC, newline or tab from the data
+
 		}
 		fmt.Fprintln(tw, strings.Join(parts, "\t"))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -14,8 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
-	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
+	"github.com/groundtruth-dao/groundtruth/serve"
 )
 
 // exitSignal is the exit status when a second SIGINT/SIGTERM stops the
@@ -50,7 +52,7 @@ A second signal exits at once (status 130).
 			if !cmd.Flags().Changed("log-level") {
 				a.logLevel = "info"
 			}
-			if c, err := config.Load(path, a.getenv); err == nil && !cmd.Flags().Changed("log-format") {
+			if c, err := a.readConfig(path); err == nil && !cmd.Flags().Changed("log-format") {
 				a.logFormat = c.DaemonSettings().LogFormat // the sources log with it too; problems are reported below
 			}
 			env, err := a.openJobs(cmd, path, jobOptions{attest: true, process: !once})
@@ -97,7 +99,11 @@ func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace t
 		d.NewServer = a.limitedServer(serveLimitsOf(env.cfg), nil)
 		fmt.Fprintf(a.stderr, "groundtruth: serving /metrics, /healthz, /readyz and /runs on http://%s\n", ln.Addr())
 	}
-	d.Handle("GET /runs", pipeline.RunsHandler(env.st))
+	runs, err := a.runsEndpoint(env)
+	if err != nil {
+		return err
+	}
+	d.Handle("GET /runs", runs)
 	closeAPI, err := a.mountAPI(ctx, d, env)
 	if err != nil {
 		return err
@@ -105,6 +111,17 @@ func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace t
 	defer closeAPI()
 	defer a.hardStop()()
 	return d.Run(ctx)
+}
+
+// runsEndpoint is GET /runs: the run history for a bearer token of the
+// serve: section with the admin scope, limited to the token's datasets.
+func (a *app) runsEndpoint(env *jobEnv) (http.Handler, error) {
+	sc, err := serveConfig(env.cfg.ServeSettings(), &serveOpts{})
+	if err != nil {
+		return nil, err
+	}
+	access := func(r *http.Request) []string { return serve.PrincipalFrom(r.Context()).Datasets() }
+	return serve.NewTokenAuth(sc.Tokens).RequireAdmin(pipeline.RunsHandler(env.st, access, a.red)), nil
 }
 
 // mountAPI mounts the data-serving API (/v1 and /mcp) on the daemon's
@@ -188,9 +205,9 @@ func versionRef(dataset string, v *uint64) string {
 	return fmt.Sprintf("%s@%d", dataset, *v)
 }
 
-// oneLine shortens an error for a table cell.
+// oneLine shortens an error for a table cell, control characters escaped.
 func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\n", "; ")
+	s = redact.Escape(strings.ReplaceAll(s, "\n", "; "))
 	if len(s) > 120 {
 		s = s[:117] + "..."
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources/chainrpc/chaintest"
 )
 
@@ -162,7 +163,7 @@ func killChild(t *testing.T, args []string, delay time.Duration) bool {
 // new rows (the daemon's runner, without the schedule).
 func drain(t *testing.T, cfg string) {
 	t.Helper()
-	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	a := &app{stdout: io.Discard, stderr: io.Discard, red: redact.New(), getenv: func(string) string { return "" }}
 	cmd := newRunCmd(a)
 	cmd.SetContext(context.Background())
 	env, err := a.openJobs(cmd, cfg, jobOptions{})

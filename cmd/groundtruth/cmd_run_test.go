@@ -153,7 +153,7 @@ func appendFile(t *testing.T, path, s string) {
 func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "groundtruth.yaml")
-	writeFile(t, cfg, lettersConfig)
+	writeFile(t, cfg, lettersConfig+adminServe())
 	csv := filepath.Join(dir, "letters.csv")
 	appendFile(t, csv, "id,name\n1,a\n2,b\n")
 
@@ -176,7 +176,8 @@ func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 	d := startDaemonCLI(t, nil, "run", "-c", cfg, "--log-format", "json")
 	appendFile(t, csv, "4,d\n5,e\n")
 	waitFor(t, 10*time.Second, "letters@3 in the daemon's history", func() bool {
-		return strings.Contains(httpGet(t, d.url+"/runs?job=letters"), `"version":3`)
+		_, body := getWithToken(t, d.url+"/runs?job=letters", testTokens["admin-letters"])
+		return strings.Contains(body, `"version":3`)
 	})
 	_, errOut, code := runCLI(t, nil, "run", "--once", "-c", cfg)
 	if code != exitLocked || !strings.Contains(errOut, "one process writes a data directory at a time") {
@@ -187,7 +188,7 @@ func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 	if _, errOut, code := runCLI(t, nil, "--data-dir", data, "runs"); code == 0 || !strings.Contains(errOut, "--daemon") {
 		t.Fatalf("runs while the daemon runs: exit %d\n%s", code, errOut)
 	}
-	if out := mustRun(t, "runs", "--daemon", d.url, "--job", "letters", "--limit", "1"); !strings.Contains(out, "letters@3") {
+	if out := mustRunEnv(t, map[string]string{"GROUNDTRUTH_TOKEN": testTokens["admin-letters"]}, "runs", "--daemon", d.url, "--job", "letters", "--limit", "1"); !strings.Contains(out, "letters@3") {
 		t.Fatalf("runs --daemon printed:\n%s", out)
 	}
 	for path, want := range map[string]string{"/metrics": `groundtruth_runs_total{job="letters",outcome="sealed"}`, "/healthz": "ok", "/readyz": `"ready":true`} {

@@ -18,20 +18,25 @@ import (
 )
 
 func newRunsCmd(a *app) *cobra.Command {
-	var job, daemon string
+	var job, daemon, tokenFile string
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "runs [--job NAME] [--limit N] [--json]",
 		Short: "Show the run history: start, end, outcome, rows, findings, version, attestation, error",
 		Long: "runs reads the run history from the data directory (newest first). While a daemon holds the data\n" +
-			"directory, read it from the daemon instead: --daemon http://127.0.0.1:9464.",
+			"directory, read it from the daemon instead: --daemon http://127.0.0.1:9464. The daemon's /runs needs a\n" +
+			"bearer token with the admin scope (groundtruth serve token --scopes admin): give it in a file with\n" +
+			"--token-file or in $" + tokenEnv + "; the answer holds only the runs of the token's datasets.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := store.RunFilter{Job: job, Limit: limit}
 			var runs []store.RunRecord
 			var err error
 			if daemon != "" {
-				runs, err = daemonRuns(cmd.Context(), daemon, f)
+				var tok string
+				if tok, err = a.readToken(tokenFile); err == nil {
+					runs, err = daemonRuns(cmd.Context(), daemon, tok, f)
+				}
 			} else {
 				runs, err = a.storeRuns(cmd.Context(), f)
 			}
@@ -44,7 +49,27 @@ func newRunsCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&job, "job", "", "only this job's runs")
 	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many runs")
 	cmd.Flags().StringVar(&daemon, "daemon", "", "read the history from a running daemon at this URL")
+	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the admin bearer token for --daemon (default $"+tokenEnv+")")
 	return cmd
+}
+
+// tokenEnv holds the bearer token `runs --daemon` sends.
+const tokenEnv = "GROUNDTRUTH_TOKEN"
+
+// readToken returns the bearer token from path (its first line) or, when
+// path is empty, from $GROUNDTRUTH_TOKEN; "" when neither is given.
+func (a *app) readToken(path string) (string, error) {
+	if path == "" {
+		tok := strings.TrimSpace(a.getenv(tokenEnv))
+		a.red.AddNamed(tokenEnv, tok)
+		return tok, nil
+	}
+	tok, err := firstLine(path)
+	if err != nil {
+		return "", fmt.Errorf("%w: --token-file: %v", errUsage, err)
+	}
+	a.red.Add(tok)
+	return tok, nil
 }
 
 // storeRuns reads the history from the data directory.
@@ -61,7 +86,7 @@ func (a *app) storeRuns(ctx context.Context, f store.RunFilter) ([]store.RunReco
 }
 
 // daemonRuns reads the history from a daemon's /runs endpoint.
-func daemonRuns(ctx context.Context, base string, f store.RunFilter) ([]store.RunRecord, error) {
+func daemonRuns(ctx context.Context, base, token string, f store.RunFilter) ([]store.RunRecord, error) {
 	u, err := url.Parse(strings.TrimSuffix(base, "/") + "/runs")
 	if err != nil {
 		return nil, fmt.Errorf("%w: --daemon %q: %v", errUsage, base, err)
@@ -74,11 +99,17 @@ func daemonRuns(ctx context.Context, base string, f store.RunFilter) ([]store.Ru
 	if err != nil {
 		return nil, err
 	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("reading the run history from %s: %w", base, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return nil, fmt.Errorf("%w: reading the run history from %s: %s: /runs needs a token with the admin scope (--token-file or $%s)", errUsage, base, resp.Status, tokenEnv)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("reading the run history from %s: %s", base, resp.Status)
 	}

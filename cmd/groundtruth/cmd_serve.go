@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -28,9 +27,9 @@ import (
 
 // serveOpts are serve's flags.
 type serveOpts struct {
-	configPath, listen, rpc, backend, registry, eas, cacheDir string
-	interval                                                  time.Duration
-	anonymous, mcpStdio                                       bool
+	configPath, listen, rpc, rpcFile, backend, registry, eas, cacheDir string
+	interval                                                           time.Duration
+	anonymous, mcpStdio                                                bool
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -61,7 +60,8 @@ to ingest while serving, run groundtruth run, which serves the same API.`,
 	fs := cmd.Flags()
 	fs.StringVarP(&o.configPath, "config", "c", "", "configuration file (serve: and attestation: sections)")
 	fs.StringVar(&o.listen, "listen", "", "address to serve on (default serve.listen, "+config.DefaultServeListen+")")
-	fs.StringVar(&o.rpc, "rpc", "", "JSON-RPC endpoint of the chain to watch (default serve.rpc_url, attestation.rpc_url)")
+	fs.StringVar(&o.rpc, "rpc", "", "JSON-RPC endpoint of the chain to watch (visible in the process list: prefer --rpc-file or $"+rpcEnv+")")
+	fs.StringVar(&o.rpcFile, "rpc-file", "", "file holding the JSON-RPC endpoint (default $"+rpcEnv+", then serve.rpc_url, attestation.rpc_url)")
 	fs.StringVar(&o.backend, "backend", "", "attestation backend to watch: registry, eas or offchain (default attestation.backend)")
 	fs.StringVar(&o.registry, "registry", "", "DatasetRegistry address (default attestation.registry)")
 	fs.StringVar(&o.eas, "eas", "", "EAS contract address (default attestation.eas)")
@@ -80,7 +80,7 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	}
 	cfg := &config.Config{DataDir: a.dataDir}
 	if o.configPath != "" {
-		c, err := config.Load(o.configPath, a.getenv)
+		c, err := a.readConfig(o.configPath)
 		if err != nil {
 			return err
 		}
@@ -97,6 +97,9 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	}
 	if o.interval <= 0 {
 		o.interval = set.WatchInterval
+	}
+	if err := a.resolveRPC(cmd, &o.rpc, o.rpcFile); err != nil {
+		return err
 	}
 	if o.rpc == "" {
 		o.rpc = set.RPCURL
@@ -181,7 +184,7 @@ func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 		if err != nil || len(h) != 32 {
 			return c, fmt.Errorf("%w: token %q: bad sha256", config.ErrInvalid, t.Name)
 		}
-		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst}}
+		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst, Admin: t.Admin()}}
 		copy(tok.SHA256[:], h)
 		c.Tokens = append(c.Tokens, tok)
 	}
@@ -249,18 +252,13 @@ func (a *app) serveWatcher(ctx context.Context, cfg *config.Config, o *serveOpts
 	if err != nil {
 		return nil, nil, err
 	}
-	ec, err := ethclient.DialContext(ctx, o.rpc)
+	ec, id, err := dialChain(ctx, o.rpc, a.red)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, o.rpc, err)
-	}
-	id, err := ec.ChainID(ctx)
-	if err != nil {
-		ec.Close()
-		return nil, nil, fmt.Errorf("%w: reading the chain id from %s: %v", attest.ErrChain, o.rpc, err)
+		return nil, nil, err
 	}
 	if cfg.Attestation != nil && cfg.Attestation.ChainID != 0 && cfg.Attestation.ChainID != id.Uint64() {
 		ec.Close()
-		return nil, nil, fmt.Errorf("%w: %s is chain %d, the configuration says chain %d", errUsage, o.rpc, id.Uint64(), cfg.Attestation.ChainID)
+		return nil, nil, fmt.Errorf("%w: %s is chain %d, the configuration says chain %d", errUsage, a.red.URL(o.rpc), id.Uint64(), cfg.Attestation.ChainID)
 	}
 	checker, err := factory(ctx, backendParams{kind: backend, chain: &chain{client: ec, chainID: id.Uint64()}, contract: addr,
 		easVersion: easVersion, root: st.Root(), a: a})
@@ -319,11 +317,17 @@ func newServeTokenCmd(a *app) *cobra.Command {
 	var name string
 	var datasets []string
 	var rate float64
+	var scopes []string
 	cmd := &cobra.Command{
-		Use:   "token --name NAME [--datasets A,B] [--rate N]",
+		Use:   "token --name NAME [--datasets A,B] [--rate N] [--scopes admin]",
 		Short: "Make a bearer token: prints the token once, and the serve: entry holding its SHA-256",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, s := range scopes {
+				if s != config.ScopeAdmin {
+					return fmt.Errorf("%w: --scopes %q: the only scope is %q", errUsage, s, config.ScopeAdmin)
+				}
+			}
 			var b [32]byte
 			if _, err := rand.Read(b[:]); err != nil {
 				return err
@@ -332,11 +336,15 @@ func newServeTokenCmd(a *app) *cobra.Command {
 			h := serve.HashToken(tok)
 			fmt.Fprintf(a.stdout, "token (give it to the agent; it is not stored anywhere):\n  %s\n\nadd to the configuration's serve: section:\n", tok)
 			fmt.Fprintf(a.stdout, "  tokens:\n    - name: %s\n      sha256: 0x%x\n      datasets: [%s]\n      rate: %g\n", name, h, strings.Join(datasets, ", "), rate)
+			if len(scopes) > 0 {
+				fmt.Fprintf(a.stdout, "      scopes: [%s]\n", strings.Join(scopes, ", "))
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "agent", "the token's name (in logs and metrics)")
 	cmd.Flags().StringSliceVar(&datasets, "datasets", []string{"*"}, "datasets the token may read")
 	cmd.Flags().Float64Var(&rate, "rate", config.DefaultTokenRate, "requests per second")
+	cmd.Flags().StringSliceVar(&scopes, "scopes", nil, "extra scopes: admin (the daemon's /runs, for the token's datasets)")
 	return cmd
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
@@ -168,7 +169,7 @@ func TestServeMCPLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, dataDir: data, logLevel: "error"}
+	a := &app{stdout: io.Discard, stderr: io.Discard, red: redact.New(), getenv: func(string) string { return "" }, dataDir: data, logLevel: "error"}
 	apiSrv, err := a.NewAPIServer(ctx, &config.Config{DataDir: data}, st, nil)
 	if err != nil {
 		t.Fatal(err)

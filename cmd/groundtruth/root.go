@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/sources/chainlink"
 	"github.com/groundtruth-dao/groundtruth/sources/erc20"
@@ -28,11 +32,16 @@ type app struct {
 	jsonOut        bool
 	logLevel       string
 	logFormat      string
+	// red masks secrets in every error, log line and stored run: the
+	// configuration's ${VAR} values (registered when it is loaded), RPC
+	// endpoints read from files or the environment, and the secret parts
+	// of every URL.
+	red *redact.Redactor
 }
 
 // newRootCmd builds the command tree.
 func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr, getenv: getenv}
+	a := &app{stdout: stdout, stderr: stderr, getenv: getenv, red: redact.New()}
 	root := &cobra.Command{
 		Use:           "groundtruth",
 		Short:         "Verifiable, attested datasets for AI agents acting for DAOs",
@@ -62,19 +71,43 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 		newServeCmd(a),
 	)
 	root.AddCommand(attestCommands(a)...)
+	maskErrors(root, a.red)
 	return root
 }
 
-// logger returns the configured logger on stderr.
+// maskErrors makes every command of the tree return its error with
+// secrets masked (errors.Is still sees the original, for the exit code).
+func maskErrors(cmd *cobra.Command, red *redact.Redactor) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error { return red.Error(run(c, args)) }
+	}
+	for _, sub := range cmd.Commands() {
+		maskErrors(sub, red)
+	}
+}
+
+// readConfig loads a configuration file and registers its ${VAR} values
+// as secrets.
+func (a *app) readConfig(path string) (*config.Config, error) {
+	c, err := config.Load(path, a.getenv)
+	if err != nil {
+		return nil, err
+	}
+	a.red.Merge(c.Redactor())
+	return c, nil
+}
+
+// logger returns the configured logger on stderr; it masks secrets.
 func (a *app) logger() *slog.Logger {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(a.logLevel)); err != nil {
 		lvl = slog.LevelWarn
 	}
+	var h slog.Handler = slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl})
 	if a.logFormat == "json" {
-		return slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
+		h = slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: lvl})
 	}
-	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
+	return slog.New(redact.Handler(h, a.red))
 }
 
 // registry is the explicit list of source kinds this binary knows.
@@ -138,4 +171,20 @@ func exactArgs(n int) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// firstLine returns the first line of the file at path, trimmed: how
+// secrets (a token, an RPC endpoint) are read from files, so that they
+// stay out of the process list.
+func firstLine(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	return line, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -104,6 +105,9 @@ type RunFilter struct {
 	Job string
 	// Limit bounds the number of runs returned, newest first (0: 50).
 	Limit int
+	// Datasets, when not nil, keeps only the runs of these datasets (an
+	// empty, non-nil list keeps none).
+	Datasets []string
 }
 
 // Runs returns recorded runs, newest first.
@@ -111,11 +115,18 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunRecord, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	where, args := "(? = '' OR job = ?)", []any{f.Job, f.Job}
+	if f.Datasets != nil {
+		where += " AND dataset IN (NULL" + strings.Repeat(", ?", len(f.Datasets)) + ")"
+		for _, d := range f.Datasets {
+			args = append(args, d)
+		}
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, job, coalesce(dataset, ''), coalesce(run_trigger, ''), coalesce(attempt, 0),
 		started_at, ended_at, outcome, coalesce(rows_in, 0), coalesce(rows_accepted, 0), coalesce(rows_quarantined, 0),
 		coalesce(findings_info, 0), coalesce(findings_warn, 0), coalesce(findings_error, 0), version,
 		coalesce(validation_run, ''), coalesce(attestation, ''), coalesce(error, '')
-		FROM gt.runs WHERE (? = '' OR job = ?) ORDER BY started_at DESC, id DESC LIMIT ?`, f.Job, f.Job, f.Limit)
+		FROM gt.runs WHERE `+where+` ORDER BY started_at DESC, id DESC LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}

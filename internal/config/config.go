@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -44,10 +45,11 @@ type Config struct {
 	// configuration are relative to it.
 	BaseDir string `yaml:"-"`
 
-	hash   datasets.Hash
-	meta   *meta
-	red    redactor
-	getenv func(string) string
+	hash    datasets.Hash
+	meta    *meta
+	red     redactor
+	secrets *redact.Redactor
+	getenv  func(string) string
 }
 
 // Job reads one dataset from one source.
@@ -83,9 +85,9 @@ func defaults() *Config {
 // Load reads and parses the configuration file at path. getenv resolves
 // ${NAME} references (nil means os.Getenv).
 func Load(path string, getenv func(string) string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading configuration: %w", err)
+		return nil, err
 	}
 	return Parse(path, data, getenv)
 }
@@ -106,9 +108,9 @@ func Parse(name string, data []byte, getenv func(string) string) (*Config, error
 // of both steps together (the source sections of a file with other
 // problems are still checked).
 func LoadWithSources(path string, getenv func(string) string, reg *sources.Registry, deps sources.Deps) (*Config, map[string]sources.Source, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading configuration: %w", err)
+		return nil, nil, err
 	}
 	return ParseWithSources(path, data, getenv, reg, deps)
 }
@@ -141,6 +143,9 @@ func parse(name string, data []byte, getenv func(string) string) (*Config, *Prob
 	} else {
 		c.BaseDir = filepath.Dir(name)
 	}
+	if probs := checkLimits(name, data); probs != nil {
+		return nil, probs
+	}
 	probs := &Problems{}
 	body, ok := parseBody(name, data, probs)
 	if !ok {
@@ -156,6 +161,10 @@ func parse(name string, data []byte, getenv func(string) string) (*Config, *Prob
 	d.meta.pos[""] = Position{Line: 1, Col: 1}
 	d.decode(body, reflect.ValueOf(c).Elem(), loc{})
 	c.meta, c.red = d.meta, d.red
+	c.secrets = redact.New()
+	for _, sec := range exp.secrets {
+		c.secrets.AddNamed(sec.Name, sec.Value)
+	}
 	c.resolve()
 	if err := c.Validate(); err != nil {
 		probs.List = append(probs.List, err.(*Problems).List...)
@@ -214,6 +223,17 @@ func (c *Config) resolve() {
 			c.Jobs[i].Source.ID = c.Jobs[i].Name
 		}
 	}
+}
+
+// Redactor returns a redactor masking every value the file took from the
+// environment (${VAR} references are secrets by default; values shorter
+// than redact.MinSecretLen excepted), shown as ${VAR}, and the secret parts
+// of URLs. Callers merge it into the redactor of their logs and errors.
+func (c *Config) Redactor() *redact.Redactor {
+	if c.secrets == nil {
+		return redact.New()
+	}
+	return c.secrets
 }
 
 // Hash returns the SHA-256 of the configuration file's bytes as read; it is

@@ -34,6 +34,8 @@ func (p Problem) String() string {
 // problem found, sorted by position, one per line. It wraps ErrInvalid.
 type Problems struct {
 	List []Problem
+
+	limit bool // the file is over a limit (ErrLimit)
 }
 
 // Error lists every problem, one per line.
@@ -45,8 +47,14 @@ func (ps *Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Unwrap returns ErrInvalid, so errors.Is(err, ErrInvalid) holds.
-func (ps *Problems) Unwrap() error { return ErrInvalid }
+// Unwrap returns ErrInvalid, so errors.Is(err, ErrInvalid) holds, and
+// ErrLimit for a file over a limit.
+func (ps *Problems) Unwrap() []error {
+	if ps.limit {
+		return []error{ErrInvalid, ErrLimit}
+	}
+	return []error{ErrInvalid}
+}
 
 // add appends a problem.
 func (ps *Problems) add(file string, pos Position, msg string) {

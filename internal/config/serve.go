@@ -24,6 +24,7 @@ import (
 //	      datasets: [votes, prices]    # or ["*"]
 //	      rate: 20                     # requests per second (default 50)
 //	      burst: 40                    # default 2 × rate
+//	      scopes: [admin]              # also the daemon's /runs (of these datasets)
 //	  anonymous: {datasets: [votes], rate: 5}   # requests without a token (off by default)
 //	  cors_origins: []                 # browser origins allowed (off by default)
 //	  watch_interval: 15s              # how often revocations are polled on-chain
@@ -79,6 +80,22 @@ type ServeToken struct {
 	Datasets []string `yaml:"datasets" config:"required"`
 	Rate     float64  `yaml:"rate"`
 	Burst    int      `yaml:"burst"`
+	// Scopes are extra rights: "admin" opens the daemon's /runs (for the
+	// token's datasets' runs only).
+	Scopes []string `yaml:"scopes"`
+}
+
+// ScopeAdmin is the token scope that opens the daemon's /runs.
+const ScopeAdmin = "admin"
+
+// Admin reports whether the token has the admin scope.
+func (t ServeToken) Admin() bool {
+	for _, s := range t.Scopes {
+		if s == ScopeAdmin {
+			return true
+		}
+	}
+	return false
 }
 
 // ServeQuery limits read-only SQL queries.
@@ -142,6 +159,11 @@ func (s *Serve) Validate() error {
 		}
 		hashes[h] = true
 		checkScope(bad, p, ServeScope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst})
+		for j, sc := range t.Scopes {
+			if sc != ScopeAdmin {
+				bad(fmt.Sprintf("%s.scopes[%d]", p, j), "token %q: unknown scope %q: the only scope is %q", t.Name, sc, ScopeAdmin)
+			}
+		}
 	}
 	if s.Anonymous != nil {
 		checkScope(bad, "anonymous", *s.Anonymous)

@@ -10,6 +10,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/attest/eas"
 	"github.com/groundtruth-dao/groundtruth/attest/registry"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 )
 
 // Verifier checks a version's statement and the server's evidence of its
@@ -77,12 +78,12 @@ func NewEASVerifier(ctx context.Context, rpcURL string, addr common.Address, tru
 func dial(ctx context.Context, rpcURL string) (*ethclient.Client, uint64, error) {
 	c, err := ethclient.DialContext(ctx, rpcURL)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, rpcURL, err)
+		return nil, 0, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, redact.URL(rpcURL), redact.URLs(err.Error()))
 	}
 	id, err := c.ChainID(ctx)
 	if err != nil {
 		c.Close()
-		return nil, 0, fmt.Errorf("%w: reading the chain id of %s: %v", attest.ErrChain, rpcURL, err)
+		return nil, 0, fmt.Errorf("%w: reading the chain id of %s: %v", attest.ErrChain, redact.URL(rpcURL), redact.URLs(err.Error()))
 	}
 	return c, id.Uint64(), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -37,6 +38,8 @@ const (
 	errKindTransient
 )
 
+// Error returns the node's message with control characters escaped (it is
+// upstream text).
 func (e *RPCError) Error() string {
 	msg := fmt.Sprintf("node error %d: %s", e.Code, e.Message)
 	if e.Data != nil {
@@ -44,7 +47,7 @@ func (e *RPCError) Error() string {
 			msg += " (" + clip([]byte(s)) + ")"
 		}
 	}
-	return msg
+	return redact.Escape(msg)
 }
 
 // Unwrap classifies the error for errors.Is: a refused range is
@@ -185,7 +188,7 @@ func (e *ResponseError) Error() string {
 		fmt.Fprintf(&b, ": byte %d", e.Offset)
 	}
 	fmt.Fprintf(&b, ": %s", e.Msg)
-	return b.String()
+	return redact.Escape(b.String())
 }
 
 // Unwrap returns sources.ErrBadInput.
@@ -193,16 +196,16 @@ func (e *ResponseError) Unwrap() error { return sources.ErrBadInput }
 
 // Redact returns the scheme and host of an RPC URL, dropping the path, the
 // query and any user information, which often hold API keys.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "(unparseable rpc url)"
-	}
-	return u.Scheme + "://" + u.Host
+func Redact(raw string) string { return redact.Origin(raw) }
+
+// scrub replaces every occurrence of the secret parts of rawURL in msg,
+// masks any other URL's secrets and escapes control characters (msg may
+// quote the node's answer).
+func scrub(msg, rawURL, redacted string) string {
+	return redact.Escape(redact.URLs(scrubURL(msg, rawURL, redacted)))
 }
 
-// scrub replaces every occurrence of the secret parts of rawURL in msg.
-func scrub(msg, rawURL, redacted string) string {
+func scrubURL(msg, rawURL, redacted string) string {
 	if rawURL == "" {
 		return msg
 	}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -56,6 +57,9 @@ type Response struct {
 	Digest datasets.Hash
 	// Attempts is how many attempts it took.
 	Attempts int
+	// FinalURL is the URL that answered, after redirects, with its secrets
+	// masked; the provenance of the body.
+	FinalURL string
 }
 
 // Client sends the requests of one source. It is safe for concurrent use.
@@ -80,6 +84,9 @@ func New(source string, cfg Config, deps sources.Deps, red *Redactor) *Client {
 	if c.hc == nil {
 		c.hc = http.DefaultClient
 	}
+	hc := *c.hc // the redirect policy is this client's own
+	hc.CheckRedirect = c.checkRedirect
+	c.hc = &hc
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -117,6 +124,7 @@ func (c *Client) Keep(ctx context.Context, resp *Response) (datasets.Hash, error
 
 // Do sends req, retrying transient failures within the configured budget.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	c.red.Add(redact.URLSecrets(req.URL)...) // masked even where the origin echoes them
 	for attempt := 1; ; attempt++ {
 		if err := c.waitTurn(ctx, req); err != nil {
 			return nil, err
@@ -219,6 +227,12 @@ func (c *Client) once(ctx context.Context, req *Request) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, c.ctxError(req, ctx.Err())
 		}
+		var re *redirectError
+		if errors.As(err, &re) {
+			e := c.newError(req, sources.ErrConfig, "%s", re.msg)
+			e.Err = ErrRedirect
+			return nil, e
+		}
 		return nil, &retryable{err: fmt.Errorf("no answer: %w", c.maskURLError(err))}
 	}
 	defer hresp.Body.Close()
@@ -229,7 +243,11 @@ func (c *Client) once(ctx context.Context, req *Request) (*Response, error) {
 		}
 		return nil, &retryable{err: fmt.Errorf("reading the body of an HTTP %d answer (%d bytes read): %w", hresp.StatusCode, len(body), c.maskURLError(err)), status: hresp.StatusCode}
 	}
-	resp := &Response{Request: req, Status: hresp.StatusCode, Header: hresp.Header, Body: body, Digest: sha256.Sum256(body)}
+	resp := &Response{Request: req, Status: hresp.StatusCode, Header: hresp.Header, Body: body, Digest: sha256.Sum256(body),
+		FinalURL: c.red.URL(hresp.Request.URL.String())}
+	if final := hresp.Request.URL.String(); final != req.URL {
+		c.log.InfoContext(ctx, "http source: redirected", "source", c.source, "url", c.red.URL(req.URL), "final_url", resp.FinalURL)
+	}
 	if int64(len(body)) > c.cfg.MaxBodyBytes {
 		return nil, c.InputError(resp, -1, "the body is larger than max_body_bytes (%d)", c.cfg.MaxBodyBytes)
 	}

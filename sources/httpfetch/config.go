@@ -41,6 +41,10 @@ type Config struct {
 	Burst int `yaml:"burst"`
 	// MaxBodyBytes bounds a response body; a larger one is bad input.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// RedirectOrigins are the origins (scheme://host[:port]) redirects may
+	// lead to besides the request's own; credentials are never sent to
+	// them. Empty: same-origin redirects only.
+	RedirectOrigins []string `yaml:"redirect_origins"`
 }
 
 // DefaultConfig returns the defaults, with the given client-side rate
@@ -101,6 +105,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1 {
 		errs = append(errs, FieldError("max_body_bytes", "max_body_bytes must be positive, got %d", c.MaxBodyBytes))
+	}
+	if err := validateOrigins(c.RedirectOrigins); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -49,7 +50,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (%s)", e.Page)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Msg)
+	b.WriteString(redact.Escape(e.Msg)) // it may quote upstream text (ids, GraphQL errors)
 	if e.Offset >= 0 {
 		fmt.Fprintf(&b, " at byte offset %d", e.Offset)
 	}
@@ -61,7 +62,7 @@ func (e *Error) Error() string {
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(redact.Escape(e.Err.Error()))
 	}
 	return e.red.String(b.String())
 }
@@ -128,12 +129,14 @@ func (c *Client) maskURLError(err error) error {
 	return err
 }
 
-// excerpt returns the start of body for messages, with secrets masked.
+// excerpt returns the start of body for messages, with secrets masked and
+// control characters escaped (an upstream body with ESC or a newline must
+// not recolour a terminal or forge a log line).
 func (c *Client) excerpt(body []byte) string {
 	const max = 200
 	s := string(body)
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
-	return c.red.String(strings.TrimSpace(s))
+	return redact.Escape(c.red.String(strings.TrimSpace(s)))
 }

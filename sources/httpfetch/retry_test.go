@@ -82,11 +82,13 @@ func TestBackoff(t *testing.T) {
 func TestRedactor(t *testing.T) {
 	r := NewRedactor("k3y/with+chars", "")
 	tests := []struct{ in, want string }{
-		{"https://u:pw@api.example/x?apiKey=abc&vs=usd", "https://u:REDACTED@api.example/x?apiKey=REDACTED&vs=usd"},
-		{"https://api.example/x?x_cg_pro_api_key=abc&access_token=t", "https://api.example/x?access_token=REDACTED&x_cg_pro_api_key=REDACTED"},
+		{"https://u:pw@api.example/x?apiKey=abc&vs=usd", "https://REDACTED@api.example/x?apiKey=REDACTED&vs=usd"},
+		{"https://api.example/x?x_cg_pro_api_key=abc&access_token=t", "https://api.example/x?x_cg_pro_api_key=REDACTED&access_token=REDACTED"},
 		{"https://api.example/" + url.PathEscape("k3y/with+chars") + "/prices", "https://api.example/REDACTED/prices"},
 		{"https://api.example/x?q=" + url.QueryEscape("k3y/with+chars"), "https://api.example/x?q=REDACTED"},
 		{"://bad", "REDACTED (unparsable URL)"},
+		{"https://api.example/data?appid=abc123", "https://api.example/data?appid=REDACTED"},
+		{"https://eth.example/v2/AbCdEfGhIjKlMnOpQr", "https://eth.example/v2/REDACTED"},
 	}
 	for _, tc := range tests {
 		if got := r.URL(tc.in); got != tc.want {
