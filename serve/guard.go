@@ -15,6 +15,10 @@ import (
 // attested data stops being served.
 const DefaultMaxChainStaleness = 5 * time.Minute
 
+// DefaultRehashInterval is how often segments in use are hashed again
+// although their files look unchanged.
+const DefaultRehashInterval = 24 * time.Hour
+
 // statEvery is how often a segment in use is stat'ed to notice a change.
 const statEvery = time.Second
 

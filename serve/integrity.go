@@ -21,7 +21,9 @@ import (
 // again whenever the file changes: the verified state of a segment is the
 // identity of the file it hashed (size, modification time, inode, device),
 // re-read with stat at most once per statEvery while the segment is used
-// and at every Poll. A file whose identity changed is hashed again; one
+// and at every Poll; every rehashEvery (Config.RehashInterval) a Poll
+// hashes them again whatever stat says. A file whose identity changed is
+// hashed again; one
 // that is missing or hashes to something else makes every version holding
 // it refuse with ErrCorrupt (503), counted and logged, until a later check
 // finds the right bytes again.
@@ -47,13 +49,14 @@ func statID(path string) (fileID, error) {
 
 // segCheck is the verified state of one segment file.
 type segCheck struct {
-	mu     sync.Mutex   // held while the file is stat'ed or hashed
-	ok     atomic.Bool  // the file at id hashed to the manifest's SHA-256
-	statAt atomic.Int64 // unix nanoseconds of the last stat that found id
-	id     fileID
-	known  bool  // id was hashed (err says how that went)
-	err    error // the refusal when the file is not the attested one
-	bad    bool  // reported as bad (metric, log, versions refused)
+	mu       sync.Mutex   // held while the file is stat'ed or hashed
+	ok       atomic.Bool  // the file at id hashed to the manifest's SHA-256
+	statAt   atomic.Int64 // unix nanoseconds of the last stat that found id
+	id       fileID
+	known    bool  // id was hashed (err says how that went)
+	hashedAt int64 // unix nanoseconds of the last hash
+	err      error // the refusal when the file is not the attested one
+	bad      bool  // reported as bad (metric, log, versions refused)
 }
 
 // integrity holds the verified state of the segments served.
@@ -64,6 +67,9 @@ type integrity struct {
 	metrics   *Metrics
 	now       func() time.Time
 	statEvery time.Duration
+	// rehashEvery is how often sweep hashes a segment again even if its
+	// file looks unchanged (0: never).
+	rehashEvery time.Duration
 	// changed is called when a segment turns bad (err set) or good again.
 	changed func(seg datasets.Hash, err error)
 
@@ -91,14 +97,15 @@ func (c *integrity) check(seg datasets.SegmentRef) error {
 	if sc.ok.Load() && now-sc.statAt.Load() < int64(c.statEvery) {
 		return nil // checked while this call waited
 	}
-	return c.recheck(seg, sc, now)
+	return c.recheck(seg, sc, now, false)
 }
 
-// recheck stats the file and hashes it when it changed; sc.mu is held.
-func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64) error {
+// recheck stats the file and hashes it when it changed (or when force is
+// set); sc.mu is held.
+func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64, force bool) error {
 	path := filepath.Join(c.root, filepath.FromSlash(seg.Path))
 	id, err := statID(path)
-	if err == nil && sc.known && id == sc.id {
+	if err == nil && sc.known && id == sc.id && !force {
 		sc.statAt.Store(now)
 		return sc.err
 	}
@@ -108,8 +115,10 @@ func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64) er
 	known := err == nil
 	if err != nil {
 		err = fmt.Errorf("%w: segment %s is missing or unreadable", ErrCorrupt, seg.SHA256)
-	} else if err = hashSegment(path, seg, id); errors.Is(err, errUnreadable) {
-		known = false // an I/O error is not a verdict on these bytes: read again next time
+	} else {
+		err, sc.hashedAt = hashSegment(path, seg, id), now
+		// An I/O error is not a verdict on these bytes: read again next time.
+		known = !errors.Is(err, errUnreadable)
 	}
 	sc.id, sc.known, sc.err = id, known, err
 	sc.ok.Store(err == nil)
@@ -157,7 +166,8 @@ func hashSegment(path string, seg datasets.SegmentRef, id fileID) error {
 }
 
 // sweep stats every segment checked so far (and hashes those whose file
-// changed), so that a damaged file is found without waiting for a request.
+// changed, or that were last hashed rehashEvery ago), so that a damaged
+// file is found without waiting for a request.
 func (c *integrity) sweep(bySHA map[datasets.Hash]datasets.SegmentRef) {
 	var todo []datasets.Hash
 	c.segs.Range(func(k, _ any) bool {
@@ -172,7 +182,7 @@ func (c *integrity) sweep(bySHA map[datasets.Hash]datasets.SegmentRef) {
 		}
 		sc := c.entry(h)
 		sc.mu.Lock()
-		c.recheck(seg, sc, now)
+		c.recheck(seg, sc, now, c.rehashEvery > 0 && now-sc.hashedAt >= int64(c.rehashEvery))
 		sc.mu.Unlock()
 	}
 }

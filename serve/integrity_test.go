@@ -102,3 +102,49 @@ func gauge(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Fatalf("no metric %s", name)
 	return 0
 }
+
+// TestIntegrityRehash rewrites a segment in place keeping its size and
+// modification time: stat cannot see it, the scheduled re-hash does.
+func TestIntegrityRehash(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "seg.arrow")
+	good := []byte(strings.Repeat("attested bytes ", 1000))
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seg := datasets.SegmentRef{Path: "seg.arrow", SHA256: datasets.Hash(sha256.Sum256(good)), Bytes: uint64(len(good))}
+	for _, tc := range []struct {
+		name  string
+		every time.Duration
+		found bool
+	}{{"no schedule", 0, false}, {"due", time.Nanosecond, true}, {"not due", time.Hour, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(path, good, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c := &integrity{root: dir, files: newFiles(dir), log: slog.New(slog.DiscardHandler), now: time.Now,
+				statEvery: time.Hour, rehashEvery: tc.every, changed: func(datasets.Hash, error) {}}
+			defer c.files.close()
+			if err := c.check(seg); err != nil {
+				t.Fatal(err)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteAt([]byte("ATTESTED"), 0)
+			f.Close()
+			if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+			c.sweep(map[datasets.Hash]datasets.SegmentRef{seg.SHA256: seg})
+			if err := c.check(seg); (err != nil) != tc.found || (err != nil && !errors.Is(err, ErrCorrupt)) {
+				t.Fatalf("found %v, want %v", err, tc.found)
+			}
+		})
+	}
+}

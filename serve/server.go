@@ -36,6 +36,9 @@ type Config struct {
 	// before attested data stops being served with ErrChainStale (default
 	// 5m; only with a Watcher).
 	MaxChainStaleness time.Duration
+	// RehashInterval is how often a poll hashes every segment in use again
+	// even when its file looks unchanged (default 24h; negative: never).
+	RehashInterval time.Duration
 	// Query limits the read-only SQL engine.
 	Query QueryLimits
 	// Limits bound connections, time, sizes and per-token use (limits.go).
@@ -95,6 +98,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxChainStaleness <= 0 {
 		cfg.MaxChainStaleness = DefaultMaxChainStaleness
 	}
+	if cfg.RehashInterval == 0 {
+		cfg.RehashInterval = DefaultRehashInterval
+	}
 	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{}), lim: cfg.Limits.WithDefaults()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -102,7 +108,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.chainAt.Store(cfg.Now().UnixNano())
 	s.files = newFiles(cfg.Catalog.Root())
 	s.integ = &integrity{root: cfg.Catalog.Root(), files: s.files, log: s.log, metrics: cfg.Metrics, now: cfg.Now,
-		statEvery: statEvery, changed: s.segmentChanged}
+		statEvery: statEvery, rehashEvery: max(cfg.RehashInterval, 0), changed: s.segmentChanged}
 	rows, err := newRowCache(cfg.CacheDir, s.files)
 	if err != nil {
 		return nil, err
