@@ -1,6 +1,7 @@
 # groundtruth — build, test, benchmark.
 #
-#   make test    install what the tests need (Go modules, npm ci) and run every test
+#   make test    install what the tests need (Go modules, npm ci), run make lint and every test
+#   make lint    static checks: staticcheck, go vet, gofmt and go mod tidy -diff
 #   make bench   run the benchmarks and print their figures
 #   make build   build bin/groundtruth
 #
@@ -11,7 +12,7 @@ TAGS    := duckdb_arrow
 GOFLAGS := -tags=$(TAGS) -buildvcs=false
 export GOFLAGS
 
-.PHONY: all build test deps npm gomod vet gotest bench clean
+.PHONY: all build test deps npm gomod vet lint gotest bench clean
 all: build
 
 include $(wildcard mk/*.mk)
@@ -33,12 +34,19 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1; }
 
+# lint: go vet and gofmt (vet), staticcheck (pinned in go.mod as a tool; a
+# suppressed finding carries its reason in place: //lint:ignore or a
+# staticcheck.conf), and go.mod/go.sum exactly as go mod tidy leaves them.
+lint: vet
+	$(GO) tool staticcheck -tags $(TAGS) ./...
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy" >&2; exit 1; }
+
 gotest:
 	$(GO) test -count=1 -timeout 40m ./...
 	@# The catalog loader without DuckDB's Arrow interface (plain go build) must work too.
 	GOFLAGS=-buildvcs=false $(GO) test -count=1 -run 'TestSeal|TestNonAppend' ./datasets/store
 
-test: deps vet contracts-check vectors-check gotest scenarios
+test: deps lint contracts-check vectors-check gotest scenarios
 
 bench: deps build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/...

@@ -114,9 +114,7 @@ func (c *Collector) Collect(ctx context.Context, st Statement, extra []*Signatur
 		files = append(files, f)
 	}
 	ev := NewEvidence(target, st)
-	for _, f := range files {
-		ev.Signatures = append(ev.Signatures, f)
-	}
+	ev.Signatures = append(ev.Signatures, files...)
 	rep, err := Verify(ctx, VerifyRequest{Backend: c.Backend, Data: st, Evidence: ev, Trust: trust})
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
@@ -157,14 +157,9 @@ func peakRSSKB() int64 {
 // and prints missed ticks, tick lateness, CPU and peak RSS.
 func BenchmarkScheduler(b *testing.B) {
 	for range b.N {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSchedulerBenchChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), envSchedChild+"=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			b.Fatalf("child: %v\n%s", err, out)
-		}
+		out := childtest.Child{Test: "TestSchedulerBenchChild", Env: []string{envSchedChild + "=1"}}.Output(b)
 		var res schedResult
-		for _, line := range strings.Split(string(out), "\n") {
+		for _, line := range strings.Split(out, "\n") {
 			if rest, ok := strings.CutPrefix(line, "SCHED_RESULT "); ok {
 				if err := json.Unmarshal([]byte(rest), &res); err != nil {
 					b.Fatal(err)

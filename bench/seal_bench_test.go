@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 )
 
 const (
@@ -100,15 +100,10 @@ type phaseResult struct {
 
 func runPhase(b *testing.B, phase, dir string) phaseResult {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envPhase+"="+phase, envDir+"="+dir)
 	began := time.Now()
-	out, err := cmd.CombinedOutput()
+	out := childtest.Child{Test: "TestBenchChild", Env: []string{envPhase + "=" + phase, envDir + "=" + dir}}.Output(b)
 	elapsed := time.Since(began)
-	if err != nil {
-		b.Fatalf("%s phase: %v\n%s", phase, err, out)
-	}
-	return phaseResult{elapsed: elapsed, maxRSS: parsePeakRSS(out)}
+	return phaseResult{elapsed: elapsed, maxRSS: parsePeakRSS([]byte(out))}
 }
 
 // printPeakRSS prints the process's peak resident set (VmHWM) for the parent.

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/validators"
 	"github.com/groundtruth-dao/groundtruth/validators/gaming"
 	"github.com/groundtruth-dao/groundtruth/validators/gaps"
@@ -37,13 +37,8 @@ func BenchmarkValidators(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		fmt.Printf("\n%-34s %10s %12s %12s %10s %12s\n", "suite (1,000,000 rows)", "rows", "validate", "rows/s", "peak RSS", "data in RAM")
 		for _, phase := range []string{"votes", "prices"} {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestValidatorsBenchChild$", "-test.count=1", "-test.v")
-			cmd.Env = append(os.Environ(), envValPhase+"="+phase)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				b.Fatalf("%s: %v\n%s", phase, err, out)
-			}
-			res := valResult(out)
+			out := childtest.Child{Test: "TestValidatorsBenchChild", Env: []string{envValPhase + "=" + phase}, Args: []string{"-test.v"}}.Output(b)
+			res := valResult([]byte(out))
 			fmt.Printf("%-34s %10d %12v %12.0f %6d MiB %8d MiB\n", valNames[phase], int(res["rows"]), time.Duration(res["ns"]).Round(time.Millisecond),
 				res["rows"]/(res["ns"]/1e9), int64(res["rss_kb"])>>10, int64(res["live_kb"])>>10)
 		}

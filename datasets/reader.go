@@ -62,16 +62,15 @@ func (sr *SegmentReader) Close() error {
 // VersionReader streams the rows of a version in order as an
 // array.RecordReader over its segments.
 type VersionReader struct {
-	root    string
-	m       *Manifest
-	schema  *arrow.Schema
-	seg     int
-	batch   int
-	cur     *SegmentReader
-	rec     arrow.RecordBatch
-	err     error
-	refs    int64
-	release func()
+	root   string
+	m      *Manifest
+	schema *arrow.Schema
+	seg    int
+	batch  int
+	cur    *SegmentReader
+	rec    arrow.RecordBatch
+	err    error
+	refs   int64
 }
 
 // NewVersionReader returns a reader over the rows of m, whose segments live

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,7 +28,6 @@ type counter struct {
 	failFirst  atomic.Int64
 	hold       time.Duration
 	fetches    atomic.Int64
-	mu         sync.Mutex
 }
 
 func (c *counter) ID() string               { return c.id }

@@ -5,7 +5,7 @@
 # gets its own package, named after the contract in lower case
 # (DatasetRegistry.abi -> bindings/datasetregistry/dataset_registry.go); SchemaRegistry
 # joins EAS in package eas. Files abigen generated earlier are removed first;
-# hand-written files (doc.go) stay.
+# hand-written files (doc.go, and staticcheck.conf beside the packages) stay.
 #
 # Usage: scripts/gen-bindings.sh [build-folder] [bindings-folder]
 set -euo pipefail

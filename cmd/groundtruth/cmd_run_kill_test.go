@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -17,6 +14,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/sources/chainrpc/chaintest"
@@ -126,37 +124,22 @@ func TestDaemonKill(t *testing.T) {
 	compareDatasets(t, filepath.Join(k.dir, "reference", "data"), filepath.Join(k.dir, "killed", "data"), map[string]string{"pings": "tx_hash, log_index", "comp_usd": "source, ts"}, true)
 }
 
+// daemonChild is a child process that runs the CLI with args, as main does.
+func daemonChild(args []string) childtest.Child {
+	return childtest.Child{Test: "TestDaemonChild", Env: []string{envChildArgs + "=" + strings.Join(args, "\x1f")}}
+}
+
 // killChild starts a daemon child, waits for its first run, then for
 // delay, and SIGKILLs it; it reports whether the child was killed (rather
-// than exiting on its own).
+// than exiting on its own). A daemon that failed before the kill fails t.
 func killChild(t *testing.T, args []string, delay time.Duration) bool {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDaemonChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envChildArgs+"="+strings.Join(args, "\x1f"))
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	var tail []string
-	for sc.Scan() {
-		tail = append(tail[max(0, len(tail)-20):], sc.Text())
-		if strings.Contains(sc.Text(), "msg=run ") || strings.Contains(sc.Text(), `msg="run failed"`) {
-			break
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, stderr) }()
+	p := daemonChild(args).Start(t)
+	p.WaitOutput(t, 2*time.Minute, "first run", func(out string) bool {
+		return strings.Contains(out, "msg=run ") || strings.Contains(out, `msg="run failed"`)
+	})
 	time.Sleep(delay)
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.Exited() {
-		t.Fatalf("the daemon exited with %d before it was killed:\n%s", ee.ExitCode(), strings.Join(tail, "\n"))
-	}
-	return errors.As(err, &ee) && !ee.Exited()
+	return p.Kill(t)
 }
 
 // drain runs every job of the configuration in-process until none finds
@@ -281,36 +264,13 @@ jobs:
 `
 
 // startChild starts a daemon child and waits until it logged that it started.
-func startChild(t *testing.T, args ...string) (*exec.Cmd, *syncBuffer) {
+func startChild(t *testing.T, args ...string) *childtest.Process {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDaemonChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envChildArgs+"="+strings.Join(args, "\x1f"))
-	var errOut syncBuffer
-	cmd.Stderr = &errOut
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	p := daemonChild(args).Start(t)
+	if !p.WaitOutput(t, 30*time.Second, "start", func(out string) bool { return strings.Contains(out, `msg="daemon started"`) }) {
+		t.Fatalf("the daemon ended before it started:\n%s", p.Output())
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	waitFor(t, 30*time.Second, "the daemon to start", func() bool { return strings.Contains(errOut.String(), `msg="daemon started"`) })
-	return cmd, &errOut
-}
-
-// exitOf waits for a child and returns its exit code.
-func exitOf(t *testing.T, cmd *exec.Cmd, within time.Duration) int {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode()
-		}
-		return 0
-	case <-time.After(within):
-		t.Fatalf("the daemon did not exit within %v", within)
-	}
-	return -1
+	return p
 }
 
 // TestDaemonSignals stops a daemon with SIGTERM (exit 0 once the runs in
@@ -326,23 +286,23 @@ func TestDaemonSignals(t *testing.T) {
 		"Start": pricesStart.Format(time.RFC3339), "End": pricesStart.Add(239 * time.Hour).Format(time.RFC3339)})
 	args := []string{"run", "-c", cfg, "--listen", ""}
 
-	cmd, errOut := startChild(t, args...)
+	p := startChild(t, args...)
 	time.Sleep(300 * time.Millisecond)
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	if code := exitOf(t, cmd, 20*time.Second); code != 0 || !strings.Contains(errOut.String(), `msg="daemon stopped"`) {
-		t.Fatalf("a SIGTERM: exit %d\n%s", code, errOut)
+	_ = p.Signal(syscall.SIGTERM)
+	if code := p.Wait(t, 20*time.Second); code != 0 || !strings.Contains(p.Output(), `msg="daemon stopped"`) {
+		t.Fatalf("a SIGTERM: exit %d\n%s", code, p.Output())
 	}
 
 	prices.SetFaults(fakeapi.Always(fakeapi.Hang()))
-	cmd, errOut = startChild(t, args...)
+	p = startChild(t, args...)
 	time.Sleep(500 * time.Millisecond) // a run hangs on the price API
-	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.Signal(syscall.SIGTERM)
 	time.Sleep(500 * time.Millisecond)
-	if cmd.ProcessState != nil {
-		t.Fatalf("the daemon did not wait for the run in flight:\n%s", errOut)
+	if p.Exited() {
+		t.Fatalf("the daemon did not wait for the run in flight:\n%s", p.Output())
 	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	if code := exitOf(t, cmd, 5*time.Second); code != exitSignal || !strings.Contains(errOut.String(), "second signal") {
-		t.Fatalf("a second SIGTERM: exit %d\n%s", code, errOut)
+	_ = p.Signal(syscall.SIGTERM)
+	if code := p.Wait(t, 5*time.Second); code != exitSignal || !strings.Contains(p.Output(), "second signal") {
+		t.Fatalf("a second SIGTERM: exit %d\n%s", code, p.Output())
 	}
 }

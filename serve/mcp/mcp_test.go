@@ -101,13 +101,13 @@ func exercise(t *testing.T, cs *sdk.ClientSession, m *datasets.Manifest) {
 		v, _ := rows[1].Values.Get(k)
 		key[k] = v
 	}
-	if text, out, isErr = call(t, cs, "get_rows", map[string]any{"dataset": "votes", "key": key}); isErr || !strings.Contains(text, "1 rows") {
+	if text, _, isErr = call(t, cs, "get_rows", map[string]any{"dataset": "votes", "key": key}); isErr || !strings.Contains(text, "1 rows") {
 		t.Fatalf("get_rows by key: %s", text)
 	}
 	if text, _, isErr = call(t, cs, "get_rows", map[string]any{"dataset": "votes", "offset": 590, "limit": 50}); isErr || !strings.Contains(text, "10 rows") {
 		t.Fatalf("get_rows range: %s", text)
 	}
-	text, out, isErr = call(t, cs, "query", map[string]any{"sql": `SELECT support, count(*) AS n FROM votes GROUP BY 1 ORDER BY 1`})
+	text, _, isErr = call(t, cs, "query", map[string]any{"sql": `SELECT support, count(*) AS n FROM votes GROUP BY 1 ORDER BY 1`})
 	if isErr || !strings.Contains(text, "3 rows over attested versions votes@1 (root "+root+")") {
 		t.Fatalf("query: %s", text)
 	}

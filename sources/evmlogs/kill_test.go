@@ -1,23 +1,19 @@
 package evmlogs_test
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources/chainrpc"
 	"github.com/groundtruth-dao/groundtruth/sources/chainrpc/chaintest"
@@ -65,30 +61,14 @@ func TestKillChild(t *testing.T) {
 
 // runAndKill starts a child, waits until it has committed after ingests,
 // then a little longer, and SIGKILLs it. It reports whether the child was
-// killed before it finished.
-func runAndKill(t *testing.T, env []string, after int, delay time.Duration) bool {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = env
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
-	seen := 0
-	for seen < after && sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "INGESTED") {
-			seen++
-		}
-	}
+// killed before it finished; a child that failed fails t.
+func runAndKill(t *testing.T, child childtest.Child, after int, delay time.Duration) bool {
+	p := child.Start(t)
+	p.WaitOutput(t, 2*time.Minute, fmt.Sprintf("%d ingests", after), func(out string) bool {
+		return strings.Count(out, "INGESTED\n") >= after
+	})
 	time.Sleep(delay)
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	go func() { _, _ = io.Copy(io.Discard, out) }()
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	return errors.As(err, &ee) && !ee.Exited() // killed by the signal
+	return p.Kill(t)
 }
 
 // TestKillMidIngest SIGKILLs an ingesting child process a few times and
@@ -112,12 +92,12 @@ func TestKillMidIngest(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	env := append(os.Environ(), envKillDir+"="+dir, envKillURL+"="+a.RPCURL(), envKillAddr+"="+addr.Hex(),
-		envKillHead+"="+strconv.FormatUint(h, 10))
+	child := childtest.Child{Test: "TestKillChild", Env: []string{envKillDir + "=" + dir, envKillURL + "=" + a.RPCURL(),
+		envKillAddr + "=" + addr.Hex(), envKillHead + "=" + strconv.FormatUint(h, 10)}}
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	killed := 0
 	for i := 0; i < 4; i++ {
-		if runAndKill(t, env, rnd.IntN(4), time.Duration(rnd.IntN(40))*time.Millisecond) {
+		if runAndKill(t, child, rnd.IntN(4), time.Duration(rnd.IntN(40))*time.Millisecond) {
 			killed++
 		}
 		logProgress(t, dir, i)
@@ -125,11 +105,7 @@ func TestKillMidIngest(t *testing.T) {
 	if killed == 0 {
 		t.Fatal("no child was killed mid-ingest")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("final child: %v\n%s", err, out)
-	}
+	child.Run(t)
 	st := openStore(t, dir)
 	got, rows := chaintest.StoreRows(t, st, "pings")
 	for i := range min(len(rows), len(wantRows)) {

@@ -64,7 +64,10 @@ func writeParquet(t testing.TB, path string, groups ...[]pqRow) {
 	}
 	w := pqfile.NewParquetWriter(f, pqSchema(t))
 	for _, rows := range groups {
-		rg := w.AppendRowGroup()
+		rg, err := w.AppendRowGroupChecked()
+		if err != nil {
+			t.Fatal(err)
+		}
 		writers := []func(pqfile.ColumnChunkWriter){
 			func(cw pqfile.ColumnChunkWriter) {
 				vals := make([]int64, len(rows))

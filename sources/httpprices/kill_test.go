@@ -2,9 +2,11 @@ package httpprices
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,9 +31,10 @@ func killConfig(url string) Config {
 	return cfg
 }
 
-// ingestAll ingests until a fetch reads nothing; it returns the latest
-// version's Merkle root and row count.
-func ingestAll(t testing.TB, dir, url string) (datasets.Hash, uint64) {
+// ingestAll ingests until a fetch reads nothing, calling committed (when
+// not nil) after each ingest; it returns the latest version's Merkle root
+// and row count.
+func ingestAll(t testing.TB, dir, url string, committed func()) (datasets.Hash, uint64) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dir, store.Options{})
@@ -48,6 +51,9 @@ func ingestAll(t testing.TB, dir, url string) (datasets.Hash, uint64) {
 		if res.Rows == 0 {
 			break
 		}
+		if committed != nil {
+			committed()
+		}
 	}
 	rec, err := st.Version(ctx, "prices", 0)
 	if err != nil {
@@ -56,20 +62,21 @@ func ingestAll(t testing.TB, dir, url string) (datasets.Hash, uint64) {
 	return rec.Manifest.MerkleRoot, rec.Manifest.RowCount
 }
 
-// TestKillChild is the child of TestKillResume: it ingests everything and
-// exits. It does nothing when run on its own.
+// TestKillChild is the child of TestKillResume: it ingests everything,
+// printing INGESTED after each ingest, and exits. It does nothing when run
+// on its own.
 func TestKillChild(t *testing.T) {
 	dir := os.Getenv(killEnvDir)
 	if dir == "" {
 		t.Skip("child process of TestKillResume")
 	}
-	ingestAll(t, dir, os.Getenv(killEnvURL))
+	ingestAll(t, dir, os.Getenv(killEnvURL), func() { fmt.Println("INGESTED") })
 }
 
 // TestKillResume kills child processes ingesting a price series with
-// SIGKILL at random moments, each time early in the work that remains, then
-// runs to the end: the final dataset must have the Merkle root of an
-// uninterrupted run.
+// SIGKILL at random moments, each time after the child committed one or
+// two ingests, somewhere in the next; then it runs to the end: the final
+// dataset must have the Merkle root of an uninterrupted run.
 func TestKillResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill test skipped in -short mode")
@@ -81,34 +88,36 @@ func TestKillResume(t *testing.T) {
 	url := srv.RangeURL("gt")
 
 	ref := filepath.Join(t.TempDir(), "reference")
-	wantRoot, wantRows := ingestAll(t, ref, url)
+	began := time.Now()
+	wantRoot, wantRows := ingestAll(t, ref, url, nil)
+	perIngest := time.Since(began) / (killPoints / 240) // 2 pages of 5 days of hourly points
 	if wantRows != killPoints {
 		t.Fatalf("reference run stored %d rows, want %d", wantRows, killPoints)
 	}
-	// A child's run is its start-up (measured on the finished store) plus
-	// the work (measured on an empty one).
-	idle := child(ref, url).Run(t)
-	full := child(filepath.Join(t.TempDir(), "timing"), url).Run(t)
-	work := max(full-idle, 10*time.Millisecond)
-
+	// Each child is killed by its progress, not by a clock estimate, so a
+	// loaded machine cannot make it finish first: after n ingests (1 or 2)
+	// it is killed within about one ingest's time.
 	dir := filepath.Join(t.TempDir(), "killed")
 	rng := rand.New(rand.NewPCG(7, uint64(time.Now().UnixNano())))
 	kills := 0
 	for i := 0; i < 10 && kills < 4; i++ {
-		frac := 0.05 + rng.Float64()*0.2
-		if child(dir, url).KillAfter(t, idle+time.Duration(frac*float64(work))) {
+		p := child(dir, url).Start(t)
+		n := 1 + rng.IntN(2)
+		p.WaitOutput(t, time.Minute, fmt.Sprintf("%d ingests", n), func(out string) bool { return strings.Count(out, "INGESTED\n") >= n })
+		time.Sleep(time.Duration(rng.Int64N(int64(perIngest) + 1)))
+		if p.Kill(t) {
 			kills++
 		}
 	}
-	gotRoot, gotRows := ingestAll(t, dir, url)
+	gotRoot, gotRows := ingestAll(t, dir, url, nil)
 	if gotRoot != wantRoot || gotRows != wantRows {
 		t.Fatalf("after %d kills: root %s with %d rows, want %s with %d", kills, gotRoot, gotRows, wantRoot, wantRows)
 	}
 	if kills < 2 {
-		t.Fatalf("only %d children were killed mid-run (start-up %v, work %v)", kills, idle, work)
+		t.Fatalf("only %d children were killed mid-run (an ingest takes about %v)", kills, perIngest)
 	}
-	t.Logf("%d children killed mid-ingest (start-up %v, work %v); final root %s over %d rows equals the uninterrupted run's",
-		kills, idle, work, gotRoot, gotRows)
+	t.Logf("%d children killed mid-ingest (an ingest takes about %v); final root %s over %d rows equals the uninterrupted run's",
+		kills, perIngest, gotRoot, gotRows)
 }
 
 var _ sources.Source = (*Source)(nil)
