@@ -21,6 +21,19 @@ type Job struct {
 	// Validation checks the fetched rows before they are sealed; nil seals
 	// them unchecked (see ingestValidated).
 	Validation *validators.Suite
+	// Peers are the jobs that write the datasets this job's cross-source
+	// checks compare with. Before validating, the pipeline reads what each
+	// peer's source has that the peer has not validated yet (from the
+	// peer's checkpoint, which does not move), so the checks see every
+	// observation of the peers whatever order the jobs run in.
+	Peers []PeerJob
+}
+
+// PeerJob is a job whose dataset another job's checks read as a peer.
+type PeerJob struct {
+	Name    string
+	Dataset string
+	Source  sources.Source
 }
 
 // IngestResult says what an ingest produced.

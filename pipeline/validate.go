@@ -36,10 +36,8 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 	if job.Validation == nil {
 		return nil, fmt.Errorf("job %s has no validation section", job.Name)
 	}
-	var hist validators.History = validators.NoHistory{}
 	var cursor []byte
 	if st != nil {
-		hist = NewCatalogHistory(st)
 		var err error
 		if cursor, err = st.Checkpoint(ctx, job.Name); err != nil {
 			return nil, err
@@ -53,6 +51,8 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 	if res.Rewind != nil {
 		return nil, fmt.Errorf("job %s: source %s asks to rewind %s to %d rows (%s); run ingest to apply it", job.Name, job.Source.ID(), job.Dataset, res.Rewind.KeepRows, res.Rewind.Reason)
 	}
+	hist, peerRecs := peerHistory(ctx, st, job)
+	defer release(peerRecs)
 	return runSuite(ctx, job, hist, recs, res.Provenance, now, validators.RunInfo{DryRun: true})
 }
 

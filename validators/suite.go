@@ -49,6 +49,32 @@ func (s *Suite) Validators() []Validator { return s.validators }
 // Policy returns the suite's policy.
 func (s *Suite) Policy() *Policy { return s.policy }
 
+// Logger returns the suite's logger (never nil).
+func (s *Suite) Logger() *slog.Logger { return s.log }
+
+// Peered is implemented by validators that compare a dataset with other
+// datasets observing the same quantity (cross-source peers).
+type Peered interface {
+	// PeerDatasets names the peer datasets, in configuration order.
+	PeerDatasets() []string
+}
+
+// PeerDatasets returns the peer datasets of the suite's validators,
+// without repeats, in configuration order.
+func (s *Suite) PeerDatasets() []string {
+	var out []string
+	for _, v := range s.validators {
+		if p, ok := v.(Peered); ok {
+			for _, d := range p.PeerDatasets() {
+				if !slices.Contains(out, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Outcome is the result of a Suite run.
 type Outcome struct {
 	Input    *Input

@@ -139,21 +139,30 @@ func (b *TimeBuckets) lastBefore(ctx context.Context, in *validators.Input) (int
 func lastTime(ctx context.Context, in *validators.Input, col string, w validators.Where, n int) (int64, error) {
 	last := int64(math.MinInt64)
 	hist, release, err := historyTable(ctx, in, n)
-	if err != nil || hist == nil {
+	if err != nil {
 		return last, err
 	}
 	defer release()
-	rows, err := selected(hist, w)
+	u, err := unsealedTable(ctx, in)
 	if err != nil {
 		return last, err
 	}
-	ts, err := hist.Ints(col)
-	if err != nil {
-		return last, err
-	}
-	for _, r := range rows {
-		if ts.Valid(r) {
-			last = max(last, ts.Values[r])
+	for _, t := range []*validators.Table{hist, u} {
+		if t == nil {
+			continue
+		}
+		rows, err := selected(t, w)
+		if err != nil {
+			return last, err
+		}
+		ts, err := t.Ints(col)
+		if err != nil {
+			return last, err
+		}
+		for _, r := range rows {
+			if ts.Valid(r) {
+				last = max(last, ts.Values[r])
+			}
 		}
 	}
 	return last, nil

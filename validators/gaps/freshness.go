@@ -129,9 +129,15 @@ func (f *Freshness) load(ctx context.Context, in *validators.Input) ([]obs, erro
 		return nil, err
 	}
 	defer release()
-	if hist != nil {
-		if err := add(hist, true); err != nil {
-			return nil, err
+	u, err := unsealedTable(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range []*validators.Table{hist, u} {
+		if t != nil {
+			if err := add(t, true); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := add(in.Table, false); err != nil {

@@ -178,6 +178,22 @@ func (s *Series) load(ctx context.Context, in *validators.Input) (map[string][]p
 	return groups, nil
 }
 
+// addUnsealed adds the dataset's own unsealed rows as history points.
+func (s *Series) addUnsealed(ctx context.Context, in *validators.Input, groups map[string][]point) error {
+	u, err := validators.UnsealedTable(ctx, in, in.Dataset)
+	if err != nil || u == nil {
+		return err
+	}
+	if err := s.collect(u.Table, -1, nil, groups); err != nil {
+		return err
+	}
+	for k, pts := range groups {
+		sort.SliceStable(pts, func(i, j int) bool { return pts[i].t < pts[j].t })
+		groups[k] = pts
+	}
+	return nil
+}
+
 // collect appends the points of t; rowBase -1 marks history points.
 func (s *Series) collect(t *validators.Table, rowBase int, flagged map[string]bool, groups map[string][]point) error {
 	if err := s.cfg.Where.Check(t); err != nil {
