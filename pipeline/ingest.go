@@ -87,6 +87,12 @@ func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time) (*
 		w.Abort()
 		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
 	}
+	if len(res.BadValues) > 0 {
+		w.Abort()
+		b := res.BadValues[0]
+		return nil, nil, fmt.Errorf("%w: job %s: source %s: %s: column %q: %q: %s (%d bad values; a job without a validation section cannot quarantine them)",
+			sources.ErrBadInput, job.Name, job.Source.ID(), b.Locator, b.Column, b.Raw, b.Problem, len(res.BadValues))
+	}
 	if res.Rewind != nil {
 		rows := w.Rows()
 		w.Abort()

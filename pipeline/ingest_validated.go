@@ -48,7 +48,7 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	info := validators.RunInfo{Decisions: decisions(approved), Approved: rowsOf(approvedRecs)}
 	hist, peerRecs := peerHistory(ctx, st, job)
 	defer release(peerRecs)
-	vr, err := runSuite(ctx, job, hist, recs, res.Provenance, now, info)
+	vr, err := runSuite(ctx, job, hist, recs, res, now, info)
 	if err != nil {
 		return nil, nil, err
 	}

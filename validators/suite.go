@@ -25,6 +25,7 @@ type SuiteOptions struct {
 // built from rules (see NewPolicy).
 func NewSuite(vals []Validator, rules map[string]Action, opts SuiteOptions) (*Suite, error) {
 	seen := map[string]bool{}
+	vals = append([]Validator{badValues{}}, vals...)
 	var codes []CodeInfo
 	for _, v := range vals {
 		if seen[v.Name()] {
@@ -36,6 +37,9 @@ func NewSuite(vals []Validator, rules map[string]Action, opts SuiteOptions) (*Su
 	p, err := NewPolicy(rules, codes)
 	if err != nil {
 		return nil, err
+	}
+	if rules[string(CodeBadValue)] == Keep {
+		return nil, fmt.Errorf("%w: policy: %s cannot be kept: the row holds a placeholder for the value that did not parse (quarantine or block it)", ErrConfig, CodeBadValue)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
