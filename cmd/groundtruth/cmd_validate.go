@@ -163,14 +163,21 @@ func (a *app) buildSuite(job *config.Job) (*validators.Suite, error) {
 
 // buildSuites builds every job's validation suite, reporting the problems
 // of all jobs together (config validate).
-func (a *app) buildSuites(cfg *config.Config) error {
+func (a *app) buildSuites(cfg *config.Config, srcs map[string]sources.Source) error {
 	var errs []error
+	suites := map[string]*validators.Suite{}
 	for i := range cfg.Jobs {
-		if _, err := a.buildSuite(&cfg.Jobs[i]); err != nil {
+		s, err := a.buildSuite(&cfg.Jobs[i])
+		if err != nil {
 			errs = append(errs, err)
+			continue
 		}
+		suites[cfg.Jobs[i].Name] = s
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return checkDetection(cfg, srcs, suites)
 }
 
 // ingestReport writes an ingest's validation report and prints its summary
