@@ -27,8 +27,9 @@ type GovernanceConfig struct {
 	// GroupBy names the column that separates governors in one dataset
 	// (contract_address): proposal ids, windows and votes are per group.
 	GroupBy string `yaml:"group_by" json:"group_by"`
-	// Votes selects the vote rows; Proposal, Voter, Weight and Block are
-	// their columns.
+	// Votes selects the vote rows (empty: every row is a vote, as in the
+	// chain governor source's votes table); Proposal, Voter, Weight and
+	// Block are their columns.
 	Votes    validators.Where `yaml:"votes" json:"votes"`
 	Proposal string           `yaml:"proposal" json:"proposal"`
 	Voter    string           `yaml:"voter" json:"voter"`
@@ -43,6 +44,11 @@ type GovernanceConfig struct {
 	End     string           `yaml:"end" json:"end"`
 	// Cancelled selects the cancellation rows (their id column is ID).
 	Cancelled validators.Where `yaml:"cancelled" json:"cancelled"`
+	// ProposalsDataset, when set, is the dataset holding the proposals
+	// (the chain governor source's proposals table): Created, ID, Start,
+	// End and Cancelled then refer to its sealed rows (Created empty: all
+	// of them), and GroupBy must name a column of both.
+	ProposalsDataset string `yaml:"proposals_dataset" json:"proposals_dataset"`
 	// TotalSupply is the token's total supply in the weight's raw units
 	// (0: not checked): no vote can weigh more.
 	TotalSupply float64 `yaml:"total_supply" json:"total_supply"`
@@ -70,8 +76,8 @@ func DefaultGovernanceConfig() GovernanceConfig {
 // Validate checks the configuration.
 func (c *GovernanceConfig) Validate() error {
 	switch {
-	case c.Votes.IsZero() || c.Created.IsZero():
-		return fmt.Errorf("votes and created must select rows")
+	case c.Created.IsZero() && c.ProposalsDataset == "":
+		return fmt.Errorf("created must select the proposal rows (it may be empty only with proposals_dataset)")
 	case c.Proposal == "" || c.Voter == "" || c.Block == "" || c.ID == "":
 		return fmt.Errorf("proposal, voter, block and id are required")
 	case c.TotalSupply < 0:

@@ -15,7 +15,7 @@ import (
 // propKey names a proposal of one group.
 type propKey struct {
 	group string
-	id    int64
+	id    [32]byte
 }
 
 // proposal is what the dataset says about a proposal.
@@ -37,7 +37,8 @@ type govState struct {
 	voted map[voteKey]bool
 }
 
-// load reads proposals and votes from history and proposals from the run.
+// load reads proposals and votes from history and proposals from the run
+// (or from the proposals dataset).
 func (g *Governance) load(ctx context.Context, in *validators.Input) (*govState, error) {
 	st := &govState{props: map[propKey]*proposal{}, voted: map[voteKey]bool{}}
 	hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(g.cfg.HistoryRows))
@@ -45,21 +46,34 @@ func (g *Governance) load(ctx context.Context, in *validators.Input) (*govState,
 		return nil, err
 	}
 	if hist != nil {
-		if err := g.addProposals(hist, st); err != nil {
-			return nil, err
+		if g.cfg.ProposalsDataset == "" {
+			if err := g.addProposals(hist, st); err != nil {
+				return nil, err
+			}
 		}
 		rows, err := g.voteRows(hist)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			st.voted[g.voteKey(hist, r.row, r.id)] = true
+			st.voted[g.voteKey(hist, r)] = true
 		}
 	}
-	if err := g.addProposals(in.Table, st); err != nil {
+	src := in.Table
+	if g.cfg.ProposalsDataset != "" {
+		if src, err = validators.HistoryTable(ctx, in, g.cfg.ProposalsDataset, 0); err != nil || src == nil {
+			return st, err
+		}
+	}
+	if err := g.addProposals(src, st); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", validators.ErrConfig, g.name, err)
 	}
 	return st, nil
+}
+
+// selectRows returns the rows w selects; a zero Where selects all.
+func selectRows(t *validators.Table, w validators.Where) ([]int, error) {
+	return w.Rows(t)
 }
 
 func (g *Governance) group(t *validators.Table, row int) string {
@@ -71,11 +85,11 @@ func (g *Governance) group(t *validators.Table, row int) string {
 
 // addProposals records the created and cancelled rows of t.
 func (g *Governance) addProposals(t *validators.Table, st *govState) error {
-	rows, err := g.cfg.Created.Rows(t)
+	rows, err := selectRows(t, g.cfg.Created)
 	if err != nil {
 		return err
 	}
-	ids, err := t.Ints(g.cfg.ID)
+	ids, err := t.Words(g.cfg.ID)
 	if err != nil {
 		return err
 	}
@@ -130,7 +144,8 @@ func (g *Governance) addProposals(t *validators.Table, st *govState) error {
 // voteRow is one vote in block order.
 type voteRow struct {
 	row      int
-	id, blk  int64
+	id       [32]byte
+	blk      int64
 	hasBlock bool
 }
 
@@ -140,7 +155,7 @@ func (g *Governance) voteRows(t *validators.Table) ([]voteRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := t.Ints(g.cfg.Proposal)
+	ids, err := t.Words(g.cfg.Proposal)
 	if err != nil {
 		return nil, err
 	}
@@ -173,16 +188,17 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-func (g *Governance) voteKey(t *validators.Table, row int, id int64) voteKey {
-	return voteKey{propKey{g.group(t, row), id}, strings.ToLower(t.Value(row, g.cfg.Voter))}
+func (g *Governance) voteKey(t *validators.Table, v voteRow) voteKey {
+	return voteKey{propKey{g.group(t, v.row), v.id}, strings.ToLower(t.Value(v.row, g.cfg.Voter))}
 }
 
-// subject names a proposal with its group.
-func subject(k propKey) string {
-	if k.group == "" {
-		return fmt.Sprintf("proposal %d", k.id)
+// subject names a vote's proposal with its group.
+func (g *Governance) subject(t *validators.Table, row int) string {
+	id := t.Value(row, g.cfg.Proposal)
+	if g.cfg.GroupBy == "" {
+		return "proposal " + id
 	}
-	return fmt.Sprintf("%s/proposal %d", k.group, k.id)
+	return t.Value(row, g.cfg.GroupBy) + "/proposal " + id
 }
 
 // checkVotes checks the run's votes against the proposals and earlier votes.
@@ -197,25 +213,25 @@ func (g *Governance) checkVotes(t *validators.Table, st *govState) []validators.
 		weights, _ = t.Floats(g.cfg.Weight)
 	}
 	for _, v := range votes {
-		k := g.voteKey(t, v.row, v.id)
-		subj := subject(k.p)
+		k := g.voteKey(t, v)
+		subj := func() string { return g.subject(t, v.row) }
 		if st.voted[k] {
-			out = append(out, g.finding(CodeDuplicateVote, v.row, subj, 2, 1, fmt.Sprintf("%s voted again on %s (block %d)", k.voter, subj, v.blk)))
+			out = append(out, g.finding(CodeDuplicateVote, v.row, subj(), 2, 1, fmt.Sprintf("%s voted again on %s (block %d)", k.voter, subj(), v.blk)))
 		}
 		st.voted[k] = true
 		if p := st.props[k.p]; p != nil && v.hasBlock {
 			if p.window && (v.blk <= p.start || v.blk > p.end) {
-				out = append(out, g.finding(CodeVoteOutsideWindow, v.row, subj, float64(v.blk), float64(p.end),
-					fmt.Sprintf("vote by %s at block %d is outside the voting window of %s (blocks %d < b <= %d)", k.voter, v.blk, subj, p.start, p.end)))
+				out = append(out, g.finding(CodeVoteOutsideWindow, v.row, subj(), float64(v.blk), float64(p.end),
+					fmt.Sprintf("vote by %s at block %d is outside the voting window of %s (blocks %d < b <= %d)", k.voter, v.blk, subj(), p.start, p.end)))
 			}
 			if p.cancelled >= 0 && v.blk > p.cancelled {
-				out = append(out, g.finding(CodeVoteAfterCancel, v.row, subj, float64(v.blk), float64(p.cancelled),
-					fmt.Sprintf("vote by %s at block %d comes after %s was cancelled at block %d", k.voter, v.blk, subj, p.cancelled)))
+				out = append(out, g.finding(CodeVoteAfterCancel, v.row, subj(), float64(v.blk), float64(p.cancelled),
+					fmt.Sprintf("vote by %s at block %d comes after %s was cancelled at block %d", k.voter, v.blk, subj(), p.cancelled)))
 			}
 		}
 		if weights != nil && weights.Valid(v.row) && weights.Values[v.row] > g.cfg.TotalSupply {
-			out = append(out, g.finding(CodeWeightAboveSupply, v.row, subj, weights.Values[v.row], g.cfg.TotalSupply,
-				fmt.Sprintf("vote by %s on %s weighs %.6g, above the total supply %.6g", k.voter, subj, weights.Values[v.row], g.cfg.TotalSupply)))
+			out = append(out, g.finding(CodeWeightAboveSupply, v.row, subj(), weights.Values[v.row], g.cfg.TotalSupply,
+				fmt.Sprintf("vote by %s on %s weighs %.6g, above the total supply %.6g", k.voter, subj(), weights.Values[v.row], g.cfg.TotalSupply)))
 		}
 	}
 	return out
