@@ -133,7 +133,10 @@ func (g *Governance) Validate(ctx context.Context, in *validators.Input) ([]vali
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out := g.checkVotes(in.Table, st)
+	out, err := g.checkVotes(in.Table, st)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", validators.ErrConfig, g.name, err)
+	}
 	bad, err := g.checkAddresses(in.Table)
 	if err != nil {
 		return nil, err

@@ -135,7 +135,7 @@ func (s *Series) Validate(ctx context.Context, in *validators.Input) ([]validato
 			return nil, err
 		}
 	}
-	d := &detector{cfg: &s.cfg, name: s.name, peers: peers, maxVal: map[validators.Code]float64{}}
+	d := &detector{cfg: &s.cfg, name: s.name, peers: peers, maxVal: map[validators.Code]float64{}, moves: make([]float64, in.Rows())}
 	for _, k := range sortedGroupKeys(groups) {
 		if err := ctx.Err(); err != nil {
 			return nil, err

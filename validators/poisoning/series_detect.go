@@ -17,8 +17,8 @@ type detector struct {
 	maxVal map[validators.Code]float64
 	failed map[validators.Code]bool
 	buf    []float64
-	// moves holds each flagged run point's |step| from the last accepted value
-	moves map[int]float64
+	// moves holds each run row's |step| from the last accepted value
+	moves []float64
 }
 
 // hit is one detection on a run point.
@@ -31,9 +31,6 @@ type hit struct {
 func (d *detector) run(pts []point) {
 	if d.failed == nil {
 		d.failed = map[validators.Code]bool{}
-	}
-	if d.moves == nil {
-		d.moves = map[int]float64{}
 	}
 	x, useLog := transform(pts)
 	hits := make(map[int][]hit)
@@ -105,7 +102,6 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 			continue
 		}
 		step := x[j] - last
-		d.moves[p.row] = math.Abs(step)
 		r := step
 		if !useLog {
 			r = step / math.Max(math.Abs(last), 1e-12)
@@ -115,6 +111,7 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 			last = x[j]
 			continue
 		}
+		d.moves[p.row] = math.Abs(step)
 		flagged, accept := false, true
 		if win.len() >= 10 {
 			med, mad := win.stats()
