@@ -86,7 +86,7 @@ func TestGapsValidators(t *testing.T) {
 		}, prices, "", 0},
 		{func() (validators.Validator, error) {
 			return NewSequence("", SequenceConfig{Column: "proposal_id", Step: 1, Where: validators.Where{Column: "state", In: []string{"created"}}})
-		}, gov, CodeSequenceGap, 1},
+		}, gov, CodeSequenceGap, 2},
 		{func() (validators.Validator, error) {
 			c := DefaultTallyConfig()
 			c.Weight, c.Quorum, c.PassedProposal, c.VotesDataset = "weight", 4e23, "proposal_id", "votes"
