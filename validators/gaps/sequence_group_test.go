@@ -5,11 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/sources/file"
+	"github.com/groundtruth-dao/groundtruth/validators"
 	vt "github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
 
@@ -65,6 +67,42 @@ func TestSequenceGroupBy(t *testing.T) {
 			}
 			if len(got) != len(tt.want) || (len(got) > 0 && (got[0] != tt.want[0] || got[1] != tt.want[1])) {
 				t.Fatalf("gaps %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFreshnessModes: a historical import is stale at run time (error
+// beyond three heartbeats), not in backfill mode or as of its own end.
+func TestFreshnessModes(t *testing.T) {
+	start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	pts := make([]vt.Point, 48)
+	for i := range pts {
+		pts[i] = vt.Point{T: start.Add(time.Duration(i) * time.Hour), V: 100 + float64(i)}
+	}
+	rec := vt.PriceRecord("a", pts)
+	defer rec.Release()
+	c := vt.Case{Name: "2021 import", Dataset: "p", Schema: vt.PriceSchema(), Records: []arrow.RecordBatch{rec}, Now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, tt := range []struct {
+		mode, asOf string
+		stale      bool
+	}{
+		{"", "", true},
+		{ModeBackfill, "", false},
+		{"", "2021-05-03T00:30:00Z", false},
+		{"", "2021-05-04T00:00:00Z", true},
+	} {
+		t.Run(tt.mode+tt.asOf, func(t *testing.T) {
+			v, err := NewFreshness("", FreshnessConfig{Time: "ts", Heartbeat: validators.Duration(90 * time.Minute), Mode: tt.mode, AsOf: tt.asOf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stale := false
+			for _, f := range vt.Run(t, v, c) {
+				stale = stale || (f.Code == CodeStale && !f.Passed)
+			}
+			if stale != tt.stale {
+				t.Errorf("stale %v, want %v", stale, tt.stale)
 			}
 		})
 	}
