@@ -83,6 +83,11 @@ func TestBadValueQuarantined(t *testing.T) {
 			if res.Manifest == nil || res.Manifest.RowCount != 2 {
 				t.Fatalf("sealed %+v, want 2 rows", res.Manifest)
 			}
+			for _, f := range res.Validation.Report.Findings {
+				if f.Code == validators.CodeBadValue && (len(f.Locators) != 1 || f.Locators[0] != "votes line 3") {
+					t.Errorf("bad value finding locators %v, want [votes line 3]", f.Locators)
+				}
+			}
 			es, err := st.QuarantineList(ctx, store.QuarantineFilter{Dataset: "votes"})
 			if err != nil {
 				t.Fatal(err)

@@ -222,7 +222,7 @@ func (o *Outcome) Report(s *Suite, info RunInfo) *Report {
 	}
 	for i, f := range o.Findings {
 		r.Findings = append(r.Findings, ReportFinding{
-			Code: f.Code, Severity: f.Severity, Validator: f.Validator, Rows: t.Keys(f.Rows), Subject: f.Subject,
+			Code: f.Code, Severity: f.Severity, Validator: f.Validator, Rows: t.Keys(f.Rows), Locators: t.Locators(f.Rows), Subject: f.Subject,
 			Value: Number(f.Value), Threshold: Number(f.Threshold), Passed: f.Passed, Action: o.Actions[i], Message: f.Message,
 		})
 	}
