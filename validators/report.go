@@ -58,8 +58,8 @@ type ReportFinding struct {
 	// Locators say where each row came from, in the order of Rows:
 	// "<source> line N" for files, "block B log L" for chain events;
 	// absent when the rows carry no such columns.
-	Locators []string `json:"locators,omitempty"`
-	Subject  string   `json:"subject,omitempty"`
+	Locators  []string `json:"locators,omitempty"`
+	Subject   string   `json:"subject,omitempty"`
 	Value     Number   `json:"value"`
 	Threshold Number   `json:"threshold"`
 	Passed    bool     `json:"passed"`
