@@ -71,7 +71,7 @@ func TestGapsValidators(t *testing.T) {
 	}{
 		{func() (validators.Validator, error) {
 			return NewTimeBuckets("", TimeBucketsConfig{Time: "ts", Interval: validators.Duration(time.Hour), MinMissing: 2})
-		}, prices, CodeTimeBucket, 1},
+		}, prices, CodeTimeBucket, 2},
 		{func() (validators.Validator, error) {
 			return NewFreshness("", FreshnessConfig{Time: "ts", Heartbeat: validators.Duration(2 * time.Hour), Value: "price"})
 		}, prices, CodeStaleValue, 5},
