@@ -46,7 +46,7 @@ func BenchmarkValidators(b *testing.B) {
 	}
 }
 
-var valNames = map[string]string{"votes": "votes + ERC-20 history (9 checks)", "prices": "prices, 3 sources (7 checks each)"}
+var valNames = map[string]string{"votes": "votes + ERC-20 history (10 checks)", "prices": "prices, 3 sources (7 checks each)"}
 
 // valResult parses the child's "VALBENCH key value" lines.
 func valResult(out []byte) map[string]float64 {
@@ -200,11 +200,16 @@ func benchVotes(t *testing.T) (int, time.Duration) {
 	qc.Quorum = 4e23
 	dc := poisoning.DefaultDuplicatesConfig()
 	dc.Keys = [][]string{{"proposal_id", "voter"}}
+	gc := poisoning.DefaultGovernanceConfig()
+	gc.GroupBy, gc.Votes, gc.Weight, gc.TotalSupply = "address", validators.Where{}, "weight", 1e30
+	gc.ProposalsDataset, gc.Created, gc.Cancelled = "governor_proposals", validators.Where{}, validators.Where{}
+	gc.ID, gc.Start, gc.End = "proposal_id", "vote_start", "vote_end"
 	max0 := 0.0
 	mv := mustV(t)
 	vals := []validators.Validator{
 		mv(poisoning.NewSchema("", poisoning.SchemaConfig{})),
 		mv(poisoning.NewDuplicates("", dc)),
+		mv(poisoning.NewGovernance("", gc)),
 		mv(gaps.NewCompleteness("", gaps.CompletenessConfig{Columns: []gaps.NullRule{{Column: "weight", MaxNullRate: &max0}}})),
 		mv(gaming.NewJIT("", gaming.DefaultJITConfig())),
 		mv(gaming.NewDelegation("", gaming.DefaultDelegationConfig())),

@@ -114,3 +114,33 @@ func (h *CatalogHistory) Baselines(ctx context.Context, dataset string, n int) (
 func (h *CatalogHistory) Flagged(ctx context.Context, dataset string) (map[string]bool, error) {
 	return h.st.FlaggedKeys(ctx, dataset)
 }
+
+// Unsealed implements validators.Observations: the dataset's quarantined
+// rows that wait for a steward or were approved and not yet appended
+// (rejected rows are not observations: a steward judged them wrong).
+func (h *CatalogHistory) Unsealed(ctx context.Context, dataset string, fn func(arrow.RecordBatch, validators.Status) error) error {
+	es, err := h.st.QuarantineList(ctx, store.QuarantineFilter{Dataset: dataset})
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if e.Status == store.QuarantineRejected || e.AppliedVersion != nil {
+			continue
+		}
+		recs, err := decodeRows(e.RowIPC)
+		if err != nil {
+			release(recs)
+			return fmt.Errorf("quarantine entry %s of %s: %w", e.ID, dataset, err)
+		}
+		for _, r := range recs {
+			if err == nil {
+				err = fn(r, validators.StatusQuarantined)
+			}
+			r.Release()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -21,6 +21,19 @@ type Job struct {
 	// Validation checks the fetched rows before they are sealed; nil seals
 	// them unchecked (see ingestValidated).
 	Validation *validators.Suite
+	// Peers are the jobs that write the datasets this job's cross-source
+	// checks compare with. Before validating, the pipeline reads what each
+	// peer's source has that the peer has not validated yet (from the
+	// peer's checkpoint, which does not move), so the checks see every
+	// observation of the peers whatever order the jobs run in.
+	Peers []PeerJob
+}
+
+// PeerJob is a job whose dataset another job's checks read as a peer.
+type PeerJob struct {
+	Name    string
+	Dataset string
+	Source  sources.Source
 }
 
 // IngestResult says what an ingest produced.
@@ -73,6 +86,12 @@ func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time) (*
 	if err != nil {
 		w.Abort()
 		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
+	}
+	if len(res.BadValues) > 0 {
+		w.Abort()
+		b := res.BadValues[0]
+		return nil, nil, fmt.Errorf("%w: job %s: source %s: %s: column %q: %q: %s (%d bad values; a job without a validation section cannot quarantine them)",
+			sources.ErrBadInput, job.Name, job.Source.ID(), b.Locator, b.Column, b.Raw, b.Problem, len(res.BadValues))
 	}
 	if res.Rewind != nil {
 		rows := w.Rows()

@@ -46,7 +46,9 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 		return nil, nil, err
 	}
 	info := validators.RunInfo{Decisions: decisions(approved), Approved: rowsOf(approvedRecs)}
-	vr, err := runSuite(ctx, job, NewCatalogHistory(st), recs, res.Provenance, now, info)
+	hist, peerRecs := peerHistory(ctx, st, job)
+	defer release(peerRecs)
+	vr, err := runSuite(ctx, job, hist, recs, res, now, info)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -36,10 +36,8 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 	if job.Validation == nil {
 		return nil, fmt.Errorf("job %s has no validation section", job.Name)
 	}
-	var hist validators.History = validators.NoHistory{}
 	var cursor []byte
 	if st != nil {
-		hist = NewCatalogHistory(st)
 		var err error
 		if cursor, err = st.Checkpoint(ctx, job.Name); err != nil {
 			return nil, err
@@ -53,7 +51,9 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 	if res.Rewind != nil {
 		return nil, fmt.Errorf("job %s: source %s asks to rewind %s to %d rows (%s); run ingest to apply it", job.Name, job.Source.ID(), job.Dataset, res.Rewind.KeepRows, res.Rewind.Reason)
 	}
-	return runSuite(ctx, job, hist, recs, res.Provenance, now, validators.RunInfo{DryRun: true})
+	hist, peerRecs := peerHistory(ctx, st, job)
+	defer release(peerRecs)
+	return runSuite(ctx, job, hist, recs, res, now, validators.RunInfo{DryRun: true})
 }
 
 // fetchAll reads the source after cursor into retained records.
@@ -80,8 +80,11 @@ func release(recs []arrow.RecordBatch) {
 }
 
 // runSuite validates recs and builds the report.
-func runSuite(ctx context.Context, job Job, hist validators.History, recs []arrow.RecordBatch, prov datasets.Provenance, now time.Time, info validators.RunInfo) (*ValidationResult, error) {
-	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Provenance: prov, Now: now, History: hist}
+func runSuite(ctx context.Context, job Job, hist validators.History, recs []arrow.RecordBatch, res sources.Result, now time.Time, info validators.RunInfo) (*ValidationResult, error) {
+	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Provenance: res.Provenance, Now: now, History: hist}
+	for _, b := range res.BadValues {
+		in.BadValues = append(in.BadValues, validators.BadValue{Row: b.Row, Column: b.Column, Raw: b.Raw, Locator: b.Locator, Problem: b.Problem})
+	}
 	out, err := job.Validation.Run(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", job.Name, err)

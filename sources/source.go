@@ -46,6 +46,24 @@ type Result struct {
 	Provenance datasets.Provenance
 	// Rewind is non-nil when part of the history must be replaced; see Rewind.
 	Rewind *Rewind
+	// BadValues are cells that did not parse as their column's declared
+	// type. Their rows were emitted with the cell null (nullable columns)
+	// or the type's zero value; the validation stage quarantines them
+	// (poisoning.bad_value). Sources configured to fail on bad values
+	// return an error wrapping ErrBadInput instead.
+	BadValues []BadValue
+}
+
+// BadValue is one cell that did not parse as its declared type.
+type BadValue struct {
+	// Row is the row's position among the rows emitted by this Fetch.
+	Row int
+	// Column is the output column; Raw the value as read (shortened).
+	Column, Raw string
+	// Locator says where the row came from (file:line).
+	Locator string
+	// Problem says why the value does not parse.
+	Problem string
 }
 
 // Source reads records for one dataset from one origin.

@@ -46,6 +46,8 @@ type memDataset struct {
 	versions [][]arrow.RecordBatch
 	metrics  []*Metrics
 	flagged  map[string]bool
+	unsealed []arrow.RecordBatch
+	ustatus  []Status
 }
 
 // NewMemHistory returns an empty history.
@@ -59,6 +61,9 @@ func (h *MemHistory) Add(dataset string, schema *datasets.Schema, recs ...arrow.
 		d = &memDataset{schema: schema, flagged: map[string]bool{}}
 		h.sets[dataset] = d
 	}
+	if d.schema == nil {
+		d.schema = schema
+	}
 	var prev []arrow.RecordBatch
 	if n := len(d.versions); n > 0 {
 		prev = d.versions[n-1]
@@ -69,6 +74,39 @@ func (h *MemHistory) Add(dataset string, schema *datasets.Schema, recs ...arrow.
 	}
 	d.versions = append(d.versions, next)
 	return uint64(len(d.versions))
+}
+
+// AddUnsealed records recs (retaining them) as rows of dataset observed
+// but not sealed, with status st (quarantined or pending); Unsealed
+// returns them.
+func (h *MemHistory) AddUnsealed(dataset string, st Status, recs ...arrow.RecordBatch) {
+	d := h.sets[dataset]
+	if d == nil {
+		d = &memDataset{flagged: map[string]bool{}}
+		h.sets[dataset] = d
+	}
+	for _, r := range recs {
+		r.Retain()
+		d.unsealed = append(d.unsealed, r)
+		d.ustatus = append(d.ustatus, st)
+	}
+}
+
+// Unsealed implements Observations.
+func (h *MemHistory) Unsealed(ctx context.Context, dataset string, fn func(arrow.RecordBatch, Status) error) error {
+	d := h.sets[dataset]
+	if d == nil {
+		return nil
+	}
+	for i, r := range d.unsealed {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(r, d.ustatus[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddMetrics records the metrics of a good version (newest last).
@@ -102,6 +140,10 @@ func (h *MemHistory) Release() {
 			}
 		}
 		d.versions = nil
+		for _, r := range d.unsealed {
+			r.Release()
+		}
+		d.unsealed, d.ustatus = nil, nil
 	}
 }
 

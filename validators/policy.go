@@ -71,8 +71,17 @@ func (p *Policy) hasDefault(c Code) bool {
 	return ok
 }
 
-// Action returns the action for a failing finding of code c.
+// Action returns the action for a failing finding of code c. A bad value
+// is never kept (its row holds a placeholder): keep acts as quarantine.
 func (p *Policy) Action(c Code) Action {
+	a := p.action(c)
+	if c == CodeBadValue && a == Keep {
+		return Quarantine
+	}
+	return a
+}
+
+func (p *Policy) action(c Code) Action {
 	if a, ok := p.Rules[string(c)]; ok {
 		return a
 	}

@@ -55,6 +55,10 @@ type ReportFinding struct {
 	Severity  Severity `json:"severity"`
 	Validator string   `json:"validator"`
 	Rows      []string `json:"rows"`
+	// Locators say where each row came from, in the order of Rows:
+	// "<source> line N" for files, "block B log L" for chain events;
+	// absent when the rows carry no such columns.
+	Locators  []string `json:"locators,omitempty"`
 	Subject   string   `json:"subject,omitempty"`
 	Value     Number   `json:"value"`
 	Threshold Number   `json:"threshold"`

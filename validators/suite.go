@@ -25,6 +25,7 @@ type SuiteOptions struct {
 // built from rules (see NewPolicy).
 func NewSuite(vals []Validator, rules map[string]Action, opts SuiteOptions) (*Suite, error) {
 	seen := map[string]bool{}
+	vals = append([]Validator{badValues{}}, vals...)
 	var codes []CodeInfo
 	for _, v := range vals {
 		if seen[v.Name()] {
@@ -37,6 +38,9 @@ func NewSuite(vals []Validator, rules map[string]Action, opts SuiteOptions) (*Su
 	if err != nil {
 		return nil, err
 	}
+	if rules[string(CodeBadValue)] == Keep {
+		return nil, fmt.Errorf("%w: policy: %s cannot be kept: the row holds a placeholder for the value that did not parse (quarantine or block it)", ErrConfig, CodeBadValue)
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -48,6 +52,32 @@ func (s *Suite) Validators() []Validator { return s.validators }
 
 // Policy returns the suite's policy.
 func (s *Suite) Policy() *Policy { return s.policy }
+
+// Logger returns the suite's logger (never nil).
+func (s *Suite) Logger() *slog.Logger { return s.log }
+
+// Peered is implemented by validators that compare a dataset with other
+// datasets observing the same quantity (cross-source peers).
+type Peered interface {
+	// PeerDatasets names the peer datasets, in configuration order.
+	PeerDatasets() []string
+}
+
+// PeerDatasets returns the peer datasets of the suite's validators,
+// without repeats, in configuration order.
+func (s *Suite) PeerDatasets() []string {
+	var out []string
+	for _, v := range s.validators {
+		if p, ok := v.(Peered); ok {
+			for _, d := range p.PeerDatasets() {
+				if !slices.Contains(out, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
+}
 
 // Outcome is the result of a Suite run.
 type Outcome struct {
@@ -192,7 +222,7 @@ func (o *Outcome) Report(s *Suite, info RunInfo) *Report {
 	}
 	for i, f := range o.Findings {
 		r.Findings = append(r.Findings, ReportFinding{
-			Code: f.Code, Severity: f.Severity, Validator: f.Validator, Rows: t.Keys(f.Rows), Subject: f.Subject,
+			Code: f.Code, Severity: f.Severity, Validator: f.Validator, Rows: t.Keys(f.Rows), Locators: t.Locators(f.Rows), Subject: f.Subject,
 			Value: Number(f.Value), Threshold: Number(f.Threshold), Passed: f.Passed, Action: o.Actions[i], Message: f.Message,
 		})
 	}

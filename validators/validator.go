@@ -71,6 +71,9 @@ type Input struct {
 	History History
 	// Logger receives debug messages; never nil.
 	Logger *slog.Logger
+	// BadValues are cells the source could not parse as their declared
+	// type; the suite quarantines their rows (poisoning.bad_value).
+	BadValues []BadValue
 
 	memo    map[string]any
 	cleanup []func()

@@ -23,7 +23,7 @@ func newConfigCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.buildSuites(cfg); err != nil {
+			if err := a.buildSuites(cfg, srcs); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%s: ok (%d jobs, %d sources, config hash %s)\n", path, len(cfg.Jobs), len(srcs), cfg.Hash())

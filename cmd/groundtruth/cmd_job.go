@@ -140,7 +140,26 @@ func (a *app) buildSpecs(cfg *config.Config, srcs map[string]sources.Source, att
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	for _, s := range out {
+		s.Job.Peers = peerJobs(cfg, srcs, s.Job.Validation)
+	}
 	return out, nil
+}
+
+// peerJobs returns the jobs writing the peer datasets of suite's checks.
+func peerJobs(cfg *config.Config, srcs map[string]sources.Source, suite *validators.Suite) []pipeline.PeerJob {
+	if suite == nil {
+		return nil
+	}
+	var out []pipeline.PeerJob
+	for _, d := range suite.PeerDatasets() {
+		for i := range cfg.Jobs {
+			if j := &cfg.Jobs[i]; j.Dataset == d && srcs[j.Name] != nil {
+				out = append(out, pipeline.PeerJob{Name: j.Name, Dataset: d, Source: srcs[j.Name]})
+			}
+		}
+	}
+	return out
 }
 
 // buildSpec builds one job's spec from its configuration.

@@ -61,7 +61,7 @@ func newValidateCmd(a *app) *cobra.Command {
 				defer st.Close()
 			}
 			raw.raw = &dryRaw{mem: map[datasets.Hash][]byte{}, st: st}
-			vr, err := pipeline.Validate(cmd.Context(), st, a.pipelineJob(cfg, job, srcs[job.Name], suite), time.Now())
+			vr, err := pipeline.Validate(cmd.Context(), st, a.pipelineJob(cfg, job, srcs, suite), time.Now())
 			if err != nil {
 				return err
 			}
@@ -76,9 +76,9 @@ func newValidateCmd(a *app) *cobra.Command {
 }
 
 // pipelineJob assembles the pipeline's view of a configured job.
-func (a *app) pipelineJob(cfg *config.Config, job *config.Job, src sources.Source, suite *validators.Suite) pipeline.Job {
-	return pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: src, Validation: suite,
-		Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}}
+func (a *app) pipelineJob(cfg *config.Config, job *config.Job, srcs map[string]sources.Source, suite *validators.Suite) pipeline.Job {
+	return pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name], Validation: suite,
+		Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}, Peers: peerJobs(cfg, srcs, suite)}
 }
 
 // finishReport writes the report file, prints the summary or the JSON
@@ -163,14 +163,21 @@ func (a *app) buildSuite(job *config.Job) (*validators.Suite, error) {
 
 // buildSuites builds every job's validation suite, reporting the problems
 // of all jobs together (config validate).
-func (a *app) buildSuites(cfg *config.Config) error {
+func (a *app) buildSuites(cfg *config.Config, srcs map[string]sources.Source) error {
 	var errs []error
+	suites := map[string]*validators.Suite{}
 	for i := range cfg.Jobs {
-		if _, err := a.buildSuite(&cfg.Jobs[i]); err != nil {
+		s, err := a.buildSuite(&cfg.Jobs[i])
+		if err != nil {
 			errs = append(errs, err)
+			continue
 		}
+		suites[cfg.Jobs[i].Name] = s
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return checkDetection(cfg, srcs, suites)
 }
 
 // ingestReport writes an ingest's validation report and prints its summary

@@ -239,3 +239,13 @@ func (c *Config) Redactor() *redact.Redactor {
 // Hash returns the SHA-256 of the configuration file's bytes as read; it is
 // recorded in every manifest sealed under this configuration.
 func (c *Config) Hash() datasets.Hash { return c.hash }
+
+// Pos returns the file and the position of a decoded path (for example
+// jobs[0].validation.policy), or of its nearest recorded parent, for
+// messages about problems found after decoding.
+func (c *Config) Pos(path string) (string, Position) {
+	if c.meta == nil {
+		return c.File, Position{}
+	}
+	return c.File, c.meta.at(path)
+}

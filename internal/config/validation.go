@@ -29,6 +29,10 @@ type Validation struct {
 	// Policy maps codes, family wildcards ("gaming.*") and "*" to keep,
 	// quarantine or block; codes it does not name keep their default.
 	Policy map[string]string `yaml:"policy"`
+	// AcceptRisk allows a policy that keeps rows carrying prompt
+	// injections (gaming.prompt_injection) in served data; without it
+	// config validate refuses such a policy.
+	AcceptRisk bool `yaml:"accept_risk"`
 }
 
 // Validate checks the policy's actions and patterns and that check names

@@ -2,6 +2,7 @@ package file
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -26,6 +27,8 @@ type batcher struct {
 	rows   int
 	total  uint64
 	emit   sources.Emit
+	// bad collects the cells that did not parse (on_bad_value: quarantine)
+	bad []sources.BadValue
 }
 
 func (s *Source) newBatcher(ctx context.Context, mem memory.Allocator, digest []byte, emit sources.Emit) *batcher {
@@ -54,13 +57,18 @@ func (b *batcher) add(line uint64, cells []cell) error {
 		col := b.s.cfg.Columns[i]
 		if c.kind == cellNull {
 			if !col.Nullable {
-				return b.s.cellErr(line, i, "empty value, but the column is not nullable")
+				if err := b.badCell(line, i, c, "empty value, but the column is not nullable"); err != nil {
+					return err
+				}
+				continue
 			}
 			b.rb.Field(i).AppendNull()
 			continue
 		}
 		if err := b.apps[i](c); err != nil {
-			return b.s.cellErr(line, i, err.Error())
+			if err := b.badCell(line, i, c, err.Error()); err != nil {
+				return err
+			}
 		}
 	}
 	b.src.Append(b.s.id)
@@ -76,6 +84,32 @@ func (b *batcher) add(line uint64, cells []cell) error {
 	if b.rows >= b.s.cfg.BatchRows {
 		return b.flush()
 	}
+	return nil
+}
+
+// badCell fails the fetch (on_bad_value: fail) or appends a placeholder
+// (null, or the zero value of a column that is not nullable) and records
+// the cell.
+func (b *batcher) badCell(line uint64, i int, c cell, problem string) error {
+	if b.s.cfg.OnBadValue == BadValueFail {
+		return b.s.cellErr(line, i, problem)
+	}
+	fb := b.rb.Field(i)
+	if fb.Len() > b.rows {
+		// the appender failed after appending (never expected): keep the
+		// column aligned
+		return b.s.cellErr(line, i, problem)
+	}
+	if b.s.cfg.Columns[i].Nullable {
+		fb.AppendNull()
+	} else {
+		fb.AppendEmptyValue()
+	}
+	loc := fmt.Sprintf("%s:%d", b.s.cfg.Path, line)
+	if b.s.format == FormatParquet {
+		loc = fmt.Sprintf("%s: row %d", b.s.cfg.Path, line)
+	}
+	b.bad = append(b.bad, sources.BadValue{Row: int(b.total), Column: b.s.cfg.Columns[i].Name, Raw: c.text(), Locator: loc, Problem: problem})
 	return nil
 }
 

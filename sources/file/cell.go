@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -57,6 +58,32 @@ func (c cell) describe() string {
 		return "a timestamp"
 	}
 	return "null"
+}
+
+// maxRawText bounds the raw value kept in a bad-value report.
+const maxRawText = 200
+
+// text renders the cell's value as read, shortened to maxRawText bytes.
+func (c cell) text() string {
+	var s string
+	switch c.kind {
+	case cellText, cellNumber:
+		s = c.s
+	case cellBool:
+		s = strconv.FormatBool(c.b)
+	case cellInt, cellTime:
+		s = strconv.FormatInt(c.i, 10)
+	case cellUint:
+		s = strconv.FormatUint(c.u, 10)
+	case cellFloat:
+		s = strconv.FormatFloat(c.f, 'g', -1, 64)
+	case cellBytes:
+		s = fmt.Sprintf("%x", c.raw)
+	}
+	if len(s) > maxRawText {
+		s = strings.ToValidUTF8(s[:maxRawText], "") + "…"
+	}
+	return s
 }
 
 func wrongKind(c cell, t datasets.Type) error {

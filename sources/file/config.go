@@ -48,7 +48,19 @@ type Config struct {
 	Key []string `yaml:"key"`
 	// Columns are the columns to read, in output order.
 	Columns []Column `yaml:"columns" label:"column" config:"required"`
+	// OnBadValue says what a cell that does not parse as its column's type
+	// does: quarantine (the default) emits the row with the cell null or
+	// zero and reports it in the result's BadValues, so the validation
+	// stage quarantines that row alone; fail stops the fetch with an
+	// error (nothing of the file is read).
+	OnBadValue string `yaml:"on_bad_value"`
 }
+
+// Values of on_bad_value.
+const (
+	BadValueQuarantine = "quarantine"
+	BadValueFail       = "fail"
+)
 
 // Column declares one output column and where it comes from.
 type Column struct {
@@ -108,6 +120,9 @@ func (c *Column) Validate() error {
 
 // Validate checks the configuration as a whole, including every column.
 func (c *Config) Validate() error {
+	if c.OnBadValue != "" && c.OnBadValue != BadValueQuarantine && c.OnBadValue != BadValueFail {
+		return fieldErr("on_bad_value", "on_bad_value must be quarantine or fail, got %q", c.OnBadValue)
+	}
 	var errs []error
 	if c.Path == "" {
 		errs = append(errs, fieldErr("path", "path is required"))

@@ -51,7 +51,9 @@ func (s *Source) fetchParquet(ctx context.Context, f *os.File, size int64, c cur
 	if b.total == 0 {
 		s.logger.InfoContext(ctx, "file source: the file holds no records", "source", s.id, "file", s.cfg.Path)
 	}
-	return s.result(cursor{Bytes: size, SHA256: sc.digest, Records: b.total}, sc.digest), nil
+	res := s.result(cursor{Bytes: size, SHA256: sc.digest, Records: b.total}, sc.digest)
+	res.BadValues = b.bad
+	return res, nil
 }
 
 // readParquet reads every row group; a malformed file that makes the

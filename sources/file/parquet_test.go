@@ -237,6 +237,7 @@ func TestParquetBadInput(t *testing.T) {
 	rows := pqRows(1, 3)
 	rows[1].dec = 4350 // 43.50
 	cfg := pqConfig()
+	cfg.OnBadValue = BadValueFail
 	s, _ := newParquetSource(t, cfg, rows)
 	_, _, err := collect(t, s, nil)
 	if !errors.Is(err, sources.ErrBadInput) || !strings.Contains(err.Error(), `d.parquet: row 2: column "dec": "4350e-2" is not an integer`) {

@@ -178,7 +178,9 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 	if next.Records == 0 {
 		s.logger.InfoContext(ctx, "file source: the file holds no records", "source", s.id, "file", s.cfg.Path, "bytes", size)
 	}
-	return s.result(next, sc.digest), nil
+	res := s.result(next, sc.digest)
+	res.BadValues = b.bad
+	return res, nil
 }
 
 // checkPrefix verifies that the bytes read before are unchanged and that

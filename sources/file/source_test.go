@@ -139,7 +139,9 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _ := testSource(t, tt.file, tt.content, baseConfig(tt.cols...))
+			cfg := baseConfig(tt.cols...)
+			cfg.OnBadValue = BadValueFail
+			s, _ := testSource(t, tt.file, tt.content, cfg)
 			emitted := 0
 			_, err := s.Fetch(context.Background(), nil, func(rec arrow.RecordBatch) error {
 				emitted++

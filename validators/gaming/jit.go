@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -32,7 +33,17 @@ type JITConfig struct {
 	Acquired float64 `yaml:"acquired" json:"acquired"`
 	Dumped   float64 `yaml:"dumped" json:"dumped"`
 	MinShare float64 `yaml:"min_share" json:"min_share"`
+	// CheckPower also compares every vote's weight with the voter's
+	// recorded power at the snapshot (the last DelegateVotesChanged at or
+	// before it, what getPastVotes returns): a heavier vote is
+	// gaming.weight_above_power. Voters without token history are not
+	// judged.
+	CheckPower bool `yaml:"check_power" json:"check_power"`
 }
+
+// CodeWeightAbovePower is a vote heavier than the voter's recorded power
+// at the snapshot.
+const CodeWeightAbovePower validators.Code = "gaming.weight_above_power"
 
 // DefaultJITConfig returns the defaults (7,200 blocks: about a day).
 func DefaultJITConfig() JITConfig {
@@ -61,7 +72,9 @@ func (j *JIT) Name() string { return j.name }
 func (j *JIT) Codes() []validators.CodeInfo { return jitCodes }
 
 var jitCodes = []validators.CodeInfo{{Code: CodeJITPower, Severity: validators.Error, Action: validators.Keep,
-	Summary: "Most of a vote's power was acquired shortly before the proposal's snapshot and moved out shortly after (flash loan, just-in-time buying or delegation)."}}
+	Summary: "Most of a vote's power was acquired shortly before the proposal's snapshot and moved out shortly after (flash loan, just-in-time buying or delegation)."},
+	{Code: CodeWeightAbovePower, Severity: validators.Error, Action: validators.Quarantine,
+		Summary: "With check_power, a vote weighs more than the voter's recorded power at the proposal's snapshot in the erc20 dataset (the last DelegateVotesChanged at or before it)."}}
 
 // Validate implements validators.Validator.
 func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.Finding, error) {
@@ -85,10 +98,17 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 			}
 		}
 		w, pid := v.weight.Values[r], v.proposal.Values[r]
+		voteBlock, snap, id := uint64(v.block.Values[r]), vc.snap[r], vc.ids[r]
+		if j.cfg.CheckPower && id >= 0 && w > 0 {
+			if p := tok.powerAt(id, snap); w > p*(1+1e-9) {
+				out = append(out, validators.Finding{Code: CodeWeightAbovePower, Severity: validators.Error, Validator: j.name, Rows: []int{r},
+					Subject: "proposal:" + validators.WordString(pid), Value: w, Threshold: p,
+					Message: fmt.Sprintf("voter %s voted with %.6g, above the power %.6g recorded at the snapshot %d", validators.HexAddress(v.voter.Values[r]), w, p, snap)})
+			}
+		}
 		if w <= 0 || w < j.cfg.MinShare*totals[pid] {
 			continue
 		}
-		voteBlock, snap, id := uint64(v.block.Values[r]), vc.snap[r], vc.ids[r]
 		if id < 0 {
 			unknown++ // no token history for the voter: power cannot be judged
 			continue
@@ -110,7 +130,7 @@ func (j *JIT) Validate(ctx context.Context, in *validators.Input) ([]validators.
 			Message: fmt.Sprintf("voter %s voted with %.6g: %.0f%% of it acquired within %d blocks before the snapshot %d, and %.0f%% of that moved out within %d blocks after",
 				validators.HexAddress(voter), w, 100*acquired, j.cfg.Before, snap, 100*dumped, j.cfg.After)})
 	}
-	if len(out) == 0 {
+	if !slices.ContainsFunc(out, func(f validators.Finding) bool { return f.Code == CodeJITPower }) {
 		out = append(out, validators.Pass(j.name, CodeJITPower, worst, j.cfg.Acquired,
 			fmt.Sprintf("%d votes checked, %d without token history for the voter", len(v.rows)-unknown, unknown)))
 	}

@@ -27,6 +27,22 @@ type QuorumConfig struct {
 	MaxVoters int `yaml:"max_voters" json:"max_voters"`
 	// HistoryRows bounds the history of the votes read (0: all of it).
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+	// GroupBy names a column that separates governors in one dataset
+	// (contract_address): proposal ids are per group.
+	GroupBy string `yaml:"group_by" json:"group_by"`
+}
+
+// qkey names a proposal of one group.
+type qkey struct {
+	group string
+	id    [32]byte
+}
+
+func (k qkey) subject() string {
+	if k.group == "" {
+		return "proposal:" + validators.WordString(k.id)
+	}
+	return k.group + "/proposal:" + validators.WordString(k.id)
 }
 
 // DefaultQuorumConfig returns the defaults.
@@ -87,8 +103,8 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 	if err != nil || len(v.rows) == 0 {
 		return nil, err
 	}
-	props := map[[32]byte]int32{}
-	var ids [][32]byte
+	props := map[qkey]int32{}
+	var ids []qkey
 	bs := make([]ballot, 0, len(v.rows))
 	who := &voters{run: v}
 	if bs, err = q.collect(in.Table, v, nil, props, &ids, bs); err != nil {
@@ -114,7 +130,7 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 		return cmp.Compare(b.weight, a.weight)
 	})
 	type found struct {
-		id [32]byte
+		id qkey
 		f  validators.Finding
 	}
 	var fs []found
@@ -128,7 +144,12 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 		}
 		i = j
 	}
-	sort.Slice(fs, func(a, b int) bool { return string(fs[a].id[:]) < string(fs[b].id[:]) })
+	sort.Slice(fs, func(a, b int) bool {
+		if fs[a].id.group != fs[b].id.group {
+			return fs[a].id.group < fs[b].id.group
+		}
+		return string(fs[a].id.id[:]) < string(fs[b].id.id[:])
+	})
 	var out []validators.Finding
 	for _, f := range fs {
 		out = append(out, f.f)
@@ -141,10 +162,16 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 
 // collect appends the for votes of t; history votes (hist set: their
 // voters are added to it) only count for the proposals of the run.
-func (q *Quorum) collect(t *validators.Table, v *votes, hist *voters, props map[[32]byte]int32, ids *[][32]byte, bs []ballot) ([]ballot, error) {
+func (q *Quorum) collect(t *validators.Table, v *votes, hist *voters, props map[qkey]int32, ids *[]qkey, bs []ballot) ([]ballot, error) {
 	sup, err := t.Strings(q.cfg.Votes.Support)
 	if err != nil {
 		return nil, err
+	}
+	var group *validators.Col[string]
+	if q.cfg.GroupBy != "" {
+		if group, err = t.Strings(q.cfg.GroupBy); err != nil {
+			return nil, err
+		}
 	}
 	isFor := map[string]bool{}
 	for _, f := range q.cfg.For {
@@ -154,7 +181,10 @@ func (q *Quorum) collect(t *validators.Table, v *votes, hist *voters, props map[
 		if !isFor[sup.Values[r]] || v.weight.Values[r] <= 0 {
 			continue
 		}
-		pid := v.proposal.Values[r]
+		pid := qkey{id: v.proposal.Values[r]}
+		if group != nil {
+			pid.group = group.Values[r]
+		}
 		p, ok := props[pid]
 		if !ok {
 			if hist != nil {
@@ -174,7 +204,7 @@ func (q *Quorum) collect(t *validators.Table, v *votes, hist *voters, props map[
 	return bs, nil
 }
 
-func (q *Quorum) check(id [32]byte, bs []ballot, vs *voters) *validators.Finding {
+func (q *Quorum) check(id qkey, bs []ballot, vs *voters) *validators.Finding {
 	sum := 0.0
 	for k, b := range bs {
 		if b.weight <= 0 {
@@ -197,7 +227,7 @@ func (q *Quorum) check(id [32]byte, bs []ballot, vs *voters) *validators.Finding
 		}
 		sort.Ints(rows)
 		return &validators.Finding{Code: CodeFewVoterQuorum, Severity: validators.Warn, Validator: q.name, Rows: rows,
-			Subject: "proposal:" + validators.WordString(id), Value: float64(k + 1), Threshold: float64(q.cfg.MaxVoters),
+			Subject: id.subject(), Value: float64(k + 1), Threshold: float64(q.cfg.MaxVoters),
 			Message: fmt.Sprintf("quorum %.4g reached by %d voter(s): %v", q.cfg.Quorum, k+1, who)}
 	}
 	return nil

@@ -219,6 +219,7 @@ func (w *Wash) surge(group string, run []washPoint, rets []float64, medV, medR f
 	if len(rows) == 0 {
 		return nil // reported when it was sealed
 	}
+	sort.Ints(rows) // points are in time order, rows in input order
 	m := validators.Median(mult)
 	return &validators.Finding{Code: CodeWashVolume, Severity: validators.Error, Validator: w.name, Rows: rows,
 		Subject: validators.FormatTime(run[0].t) + "/" + validators.FormatTime(run[len(run)-1].t), Value: m, Threshold: w.cfg.Ratio,

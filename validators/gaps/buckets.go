@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -57,7 +58,7 @@ func (b *TimeBuckets) Name() string { return b.name }
 func (b *TimeBuckets) Codes() []validators.CodeInfo { return bucketCodes }
 
 var bucketCodes = []validators.CodeInfo{{Code: CodeTimeBucket, Severity: validators.Warn, Action: validators.Keep,
-	Summary: "At least min_missing consecutive time buckets of the interval hold no row (the row after the gap is referenced)."}}
+	Summary: "At least min_missing consecutive time buckets of the interval hold no row (the observations on both sides of the gap that the run holds are referenced; the message gives their times)."}}
 
 // Validate implements validators.Validator.
 func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]validators.Finding, error) {
@@ -65,9 +66,9 @@ func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]val
 		return nil, err
 	}
 	width := b.cfg.Interval.D().Microseconds()
-	first := map[int64]int{} // bucket → first run row in it
+	first, latest := map[int64]obsAt{}, map[int64]obsAt{} // bucket → earliest and latest run row in it
 	if in.Rows() > 0 {
-		if err := b.runBuckets(in, width, first); err != nil {
+		if err := b.runBuckets(in, width, first, latest); err != nil {
 			return nil, err
 		}
 	}
@@ -83,7 +84,11 @@ func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]val
 		return nil, err
 	}
 	if last != math.MinInt64 {
-		buckets = append(buckets, floorDiv(last, width))
+		k := floorDiv(last, width)
+		buckets = append(buckets, k)
+		if o, ok := latest[k]; !ok || last > o.t {
+			latest[k] = obsAt{row: -1, t: last}
+		}
 	}
 	sort.Slice(buckets, func(i, j int) bool { return buckets[i] < buckets[j] })
 	var out []validators.Finding
@@ -95,13 +100,17 @@ func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]val
 			continue
 		}
 		from, to := (buckets[i-1]+1)*width, buckets[i]*width
-		row, ok := first[buckets[i]]
+		before, after := latest[buckets[i-1]], first[buckets[i]]
 		f := validators.Finding{Code: CodeTimeBucket, Severity: validators.Warn, Validator: b.name,
 			Subject: interval(from, to), Value: float64(missing), Threshold: float64(b.cfg.MinMissing - 1),
-			Message: fmt.Sprintf("%d empty %s buckets from %s to %s", missing, b.cfg.Interval.D(), validators.FormatTime(from), validators.FormatTime(to))}
-		if ok {
-			f.Rows = []int{row}
+			Message: fmt.Sprintf("%d empty %s buckets from %s to %s, between the observations at %s (%s) and %s (%s)", missing, b.cfg.Interval.D(),
+				validators.FormatTime(from), validators.FormatTime(to), validators.FormatTime(before.t), before.where(), validators.FormatTime(after.t), after.where())}
+		for _, o := range []obsAt{before, after} {
+			if o.row >= 0 && !slices.Contains(f.Rows, o.row) {
+				f.Rows = append(f.Rows, o.row)
+			}
 		}
+		slices.Sort(f.Rows)
 		out = append(out, f)
 	}
 	if len(out) == 0 {
@@ -110,7 +119,20 @@ func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]val
 	return out, nil
 }
 
-func (b *TimeBuckets) runBuckets(in *validators.Input, width int64, first map[int64]int) error {
+// obsAt is an observation next to a gap: a run row, or -1 for history.
+type obsAt struct {
+	row int
+	t   int64
+}
+
+func (o obsAt) where() string {
+	if o.row < 0 {
+		return "sealed before"
+	}
+	return fmt.Sprintf("run row %d", o.row)
+}
+
+func (b *TimeBuckets) runBuckets(in *validators.Input, width int64, first, latest map[int64]obsAt) error {
 	rows, err := selected(in.Table, b.cfg.Where)
 	if err != nil {
 		return err
@@ -123,9 +145,13 @@ func (b *TimeBuckets) runBuckets(in *validators.Input, width int64, first map[in
 		if !ts.Valid(r) {
 			continue
 		}
-		k := floorDiv(ts.Values[r], width)
-		if p, ok := first[k]; !ok || r < p {
-			first[k] = r
+		t := ts.Values[r]
+		k := floorDiv(t, width)
+		if p, ok := first[k]; !ok || t < p.t || (t == p.t && r < p.row) {
+			first[k] = obsAt{r, t}
+		}
+		if p, ok := latest[k]; !ok || t > p.t || (t == p.t && r < p.row) {
+			latest[k] = obsAt{r, t}
 		}
 	}
 	return nil
@@ -139,21 +165,30 @@ func (b *TimeBuckets) lastBefore(ctx context.Context, in *validators.Input) (int
 func lastTime(ctx context.Context, in *validators.Input, col string, w validators.Where, n int) (int64, error) {
 	last := int64(math.MinInt64)
 	hist, release, err := historyTable(ctx, in, n)
-	if err != nil || hist == nil {
+	if err != nil {
 		return last, err
 	}
 	defer release()
-	rows, err := selected(hist, w)
+	u, err := unsealedTable(ctx, in)
 	if err != nil {
 		return last, err
 	}
-	ts, err := hist.Ints(col)
-	if err != nil {
-		return last, err
-	}
-	for _, r := range rows {
-		if ts.Valid(r) {
-			last = max(last, ts.Values[r])
+	for _, t := range []*validators.Table{hist, u} {
+		if t == nil {
+			continue
+		}
+		rows, err := selected(t, w)
+		if err != nil {
+			return last, err
+		}
+		ts, err := t.Ints(col)
+		if err != nil {
+			return last, err
+		}
+		for _, r := range rows {
+			if ts.Valid(r) {
+				last = max(last, ts.Values[r])
+			}
 		}
 	}
 	return last, nil

@@ -33,7 +33,19 @@ type FreshnessConfig struct {
 	MaxFlat validators.Duration `yaml:"max_flat" json:"max_flat"`
 	// HistoryRows are read so a frozen stretch crossing runs is seen whole.
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+	// Mode is live (the default: staleness at run time) or backfill
+	// (a historical import: staleness is measured at the data's own newest
+	// time, so an old import is not stale). AsOf, an RFC 3339 time, sets
+	// the time staleness is measured at instead.
+	Mode string `yaml:"mode" json:"mode"`
+	AsOf string `yaml:"as_of" json:"as_of"`
 }
+
+// Freshness modes.
+const (
+	ModeLive     = "live"
+	ModeBackfill = "backfill"
+)
 
 // DefaultFreshnessConfig returns the defaults.
 func DefaultFreshnessConfig() FreshnessConfig { return FreshnessConfig{HistoryRows: 200} }
@@ -51,6 +63,14 @@ func NewFreshness(name string, cfg FreshnessConfig) (*Freshness, error) {
 	}
 	if cfg.MaxFlat == 0 {
 		cfg.MaxFlat = 2 * cfg.Heartbeat
+	}
+	if cfg.Mode != "" && cfg.Mode != ModeLive && cfg.Mode != ModeBackfill {
+		return nil, fmt.Errorf("%w: %s: mode must be live or backfill, got %q", validators.ErrConfig, name, cfg.Mode)
+	}
+	if cfg.AsOf != "" {
+		if _, err := time.Parse(time.RFC3339, cfg.AsOf); err != nil {
+			return nil, fmt.Errorf("%w: %s: as_of %q is not an RFC 3339 time", validators.ErrConfig, name, cfg.AsOf)
+		}
 	}
 	return &Freshness{name: cmp.Or(name, FreshnessKind), cfg: cfg}, nil
 }
@@ -83,7 +103,7 @@ func (f *Freshness) Validate(ctx context.Context, in *validators.Input) ([]valid
 	}
 	var out []validators.Finding
 	if len(pts) > 0 {
-		out = append(out, f.staleness(pts[len(pts)-1].t, in.Now))
+		out = append(out, f.staleness(pts[len(pts)-1].t, f.at(in.Now, pts[len(pts)-1].t)))
 	}
 	if f.cfg.Value != "" {
 		out = append(out, f.frozen(pts)...)
@@ -129,9 +149,15 @@ func (f *Freshness) load(ctx context.Context, in *validators.Input) ([]obs, erro
 		return nil, err
 	}
 	defer release()
-	if hist != nil {
-		if err := add(hist, true); err != nil {
-			return nil, err
+	u, err := unsealedTable(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range []*validators.Table{hist, u} {
+		if t != nil {
+			if err := add(t, true); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := add(in.Table, false); err != nil {
@@ -139,6 +165,19 @@ func (f *Freshness) load(ctx context.Context, in *validators.Input) ([]obs, erro
 	}
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].t < pts[j].t })
 	return pts, nil
+}
+
+// at returns the time staleness is measured at: as_of, the newest
+// observation in backfill mode, or the run's time.
+func (f *Freshness) at(now time.Time, newest int64) time.Time {
+	if f.cfg.AsOf != "" {
+		t, _ := time.Parse(time.RFC3339, f.cfg.AsOf)
+		return t
+	}
+	if f.cfg.Mode == ModeBackfill {
+		return time.UnixMicro(newest)
+	}
+	return now
 }
 
 func (f *Freshness) staleness(newest int64, now time.Time) validators.Finding {

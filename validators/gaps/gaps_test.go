@@ -71,7 +71,7 @@ func TestGapsValidators(t *testing.T) {
 	}{
 		{func() (validators.Validator, error) {
 			return NewTimeBuckets("", TimeBucketsConfig{Time: "ts", Interval: validators.Duration(time.Hour), MinMissing: 2})
-		}, prices, CodeTimeBucket, 1},
+		}, prices, CodeTimeBucket, 2},
 		{func() (validators.Validator, error) {
 			return NewFreshness("", FreshnessConfig{Time: "ts", Heartbeat: validators.Duration(2 * time.Hour), Value: "price"})
 		}, prices, CodeStaleValue, 5},
@@ -86,7 +86,7 @@ func TestGapsValidators(t *testing.T) {
 		}, prices, "", 0},
 		{func() (validators.Validator, error) {
 			return NewSequence("", SequenceConfig{Column: "proposal_id", Step: 1, Where: validators.Where{Column: "state", In: []string{"created"}}})
-		}, gov, CodeSequenceGap, 1},
+		}, gov, CodeSequenceGap, 2},
 		{func() (validators.Validator, error) {
 			c := DefaultTallyConfig()
 			c.Weight, c.Quorum, c.PassedProposal, c.VotesDataset = "weight", 4e23, "proposal_id", "votes"

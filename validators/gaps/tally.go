@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -42,6 +43,29 @@ type TallyConfig struct {
 	Quorum float64 `yaml:"quorum" json:"quorum" config:"required"`
 	// HistoryRows bounds the history read (0: all of it).
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+	// GroupBy names a column (of both the passed rows and the votes) that
+	// separates governors: proposal ids are per group (contract_address).
+	GroupBy string `yaml:"group_by" json:"group_by"`
+}
+
+// tallyKey names a proposal of one group.
+type tallyKey struct {
+	group string
+	id    [32]byte
+}
+
+func (k tallyKey) subject() string {
+	if k.group == "" {
+		return "proposal:" + validators.WordString(k.id)
+	}
+	return k.group + "/proposal:" + validators.WordString(k.id)
+}
+
+func (t *Tally) groupOf(tb *validators.Table) func(int) string {
+	if t.cfg.GroupBy == "" {
+		return func(int) string { return "" }
+	}
+	return func(r int) string { return tb.Value(r, t.cfg.GroupBy) }
 }
 
 // DefaultTallyConfig returns the defaults.
@@ -83,7 +107,7 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 	if err != nil || len(passed) == 0 {
 		return nil, err
 	}
-	sums := map[[32]byte]*tally{}
+	sums := map[tallyKey]*tally{}
 	for id := range passed {
 		sums[id] = &tally{}
 	}
@@ -103,29 +127,34 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 			return nil, err
 		}
 	}
-	ids := make([][32]byte, 0, len(passed))
+	ids := make([]tallyKey, 0, len(passed))
 	for id := range passed {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return string(ids[i][:]) < string(ids[j][:]) })
+	sort.Slice(ids, func(i, j int) bool {
+		if ids[i].group != ids[j].group {
+			return ids[i].group < ids[j].group
+		}
+		return string(ids[i].id[:]) < string(ids[j].id[:])
+	})
 	var out []validators.Finding
 	for _, id := range ids {
 		s := sums[id]
-		msg := fmt.Sprintf("proposal %s passed with %.6g for and %.6g against among the recorded votes (quorum %.6g)", validators.WordString(id), s.forV, s.against, t.cfg.Quorum)
+		msg := fmt.Sprintf("%s passed with %.6g for and %.6g against among the recorded votes (quorum %.6g)", strings.Replace(id.subject(), "proposal:", "proposal ", 1), s.forV, s.against, t.cfg.Quorum)
 		if s.forV >= t.cfg.Quorum && s.forV > s.against {
 			f := validators.Pass(t.name, CodeTallyShortfall, s.forV, t.cfg.Quorum, msg)
-			f.Subject = "proposal:" + validators.WordString(id)
+			f.Subject = id.subject()
 			out = append(out, f)
 			continue
 		}
 		out = append(out, validators.Finding{Code: CodeTallyShortfall, Severity: validators.Error, Validator: t.name, Rows: passed[id],
-			Subject: "proposal:" + validators.WordString(id), Value: s.forV, Threshold: t.cfg.Quorum, Message: msg + ": votes are missing"})
+			Subject: id.subject(), Value: s.forV, Threshold: t.cfg.Quorum, Message: msg + ": votes are missing"})
 	}
 	return out, nil
 }
 
 // passed maps the proposals that passed in this run to their rows.
-func (t *Tally) passed(tb *validators.Table) (map[[32]byte][]int, error) {
+func (t *Tally) passed(tb *validators.Table) (map[tallyKey][]int, error) {
 	rows, err := selected(tb, t.cfg.Passed)
 	if err != nil || len(rows) == 0 {
 		return nil, err
@@ -134,17 +163,19 @@ func (t *Tally) passed(tb *validators.Table) (map[[32]byte][]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[[32]byte][]int{}
+	out := map[tallyKey][]int{}
+	group := t.groupOf(tb)
 	for _, r := range rows {
 		if ids.Valid(r) {
-			out[ids.Values[r]] = append(out[ids.Values[r]], r)
+			k := tallyKey{group(r), ids.Values[r]}
+			out[k] = append(out[k], r)
 		}
 	}
 	return out, nil
 }
 
 // add sums the votes of tb for the proposals in sums.
-func (t *Tally) add(tb *validators.Table, sums map[[32]byte]*tally) error {
+func (t *Tally) add(tb *validators.Table, sums map[tallyKey]*tally) error {
 	rows, err := selected(tb, t.cfg.Votes)
 	if err != nil {
 		return err
@@ -162,11 +193,12 @@ func (t *Tally) add(tb *validators.Table, sums map[[32]byte]*tally) error {
 		return err
 	}
 	isFor, isAgainst := set(t.cfg.For), set(t.cfg.Against)
+	group := t.groupOf(tb)
 	for _, r := range rows {
 		if !ids.Valid(r) || !sup.Valid(r) || !w.Valid(r) {
 			continue
 		}
-		s := sums[ids.Values[r]]
+		s := sums[tallyKey{group(r), ids.Values[r]}]
 		switch {
 		case s == nil:
 		case isFor[sup.Values[r]]:

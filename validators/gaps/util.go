@@ -35,6 +35,17 @@ func historyTable(ctx context.Context, in *validators.Input, rows int) (*validat
 	return t, func() {}, err
 }
 
+// unsealedTable returns the dataset's own rows that earlier runs observed
+// but did not seal (quarantined), nil when there are none: a source that
+// delivered a row has not gone silent, whatever the row's fate.
+func unsealedTable(ctx context.Context, in *validators.Input) (*validators.Table, error) {
+	u, err := validators.UnsealedTable(ctx, in, in.Dataset)
+	if err != nil || u == nil {
+		return nil, err
+	}
+	return u.Table, nil
+}
+
 func sortedInts(m map[int64]bool) []int64 {
 	out := make([]int64, 0, len(m))
 	for k := range m {

@@ -44,8 +44,25 @@ func priceCase(t *testing.T) validatorstest.Case {
 		History: h, Now: run[len(run)-2].T}
 }
 
+// lonelyCase is priceCase with peers that observed nothing of the run:
+// every row is reported as not cross-checked.
+func lonelyCase(t *testing.T) validatorstest.Case {
+	c := priceCase(t)
+	start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	h := validators.NewMemHistory()
+	t.Cleanup(h.Release)
+	for _, ds := range []string{"comp_a", "comp_b", "comp_c"} {
+		r := validatorstest.PriceRecord(ds, synthetic(100, start))
+		h.Add(ds, validatorstest.PriceSchema(), r)
+		r.Release()
+	}
+	c.Name, c.History = "no peer observations", h
+	return c
+}
+
 func TestConformance(t *testing.T) {
 	c := priceCase(t)
+	lonely := lonelyCase(t)
 	peers := []Peer{{Dataset: "comp_b"}, {Dataset: "comp_c"}}
 	sc := DefaultSeriesConfig()
 	sc.Value, sc.Time, sc.Peers = "price", "ts", peers
@@ -63,7 +80,7 @@ func TestConformance(t *testing.T) {
 	}
 	for _, v := range []validators.Validator{series, cross, dups, schema, drift} {
 		t.Run(v.Name(), func(t *testing.T) {
-			validatorstest.Conformance(t, v, c)
+			validatorstest.Conformance(t, v, c, lonely)
 			fails := 0
 			for _, f := range validatorstest.Run(t, v, c) {
 				if !f.Passed {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -106,6 +107,11 @@ func (c *CrossSource) Validate(ctx context.Context, in *validators.Input) ([]val
 	if err != nil {
 		return nil, err
 	}
+	// the bias is a property of what this source reports: its own
+	// quarantined rows warm the window up too
+	if err := s.addUnsealed(ctx, in, groups); err != nil {
+		return nil, err
+	}
 	pts := groups[""]
 	from, to := runSpan(groups)
 	if len(pts) > 0 {
@@ -176,6 +182,7 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 		}
 	}
 	if len(noQuorum) > 0 {
+		slices.Sort(noQuorum) // points are in time order, rows in input order
 		out = append(out, validators.Finding{Code: CodeCrossQuorum, Severity: validators.Info, Validator: c.name, Rows: noQuorum,
 			Value: float64(len(noQuorum)), Threshold: 0, Message: fmt.Sprintf("%d rows had no peer observation within %s", len(noQuorum), c.cfg.Tolerance.D())})
 	}

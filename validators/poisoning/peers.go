@@ -23,11 +23,28 @@ type Peer struct {
 	Where validators.Where `yaml:"where" json:"where"`
 }
 
+// peerDatasets returns the datasets of peers.
+func peerDatasets(peers []Peer) []string {
+	out := make([]string, len(peers))
+	for i, p := range peers {
+		out[i] = p.Dataset
+	}
+	return out
+}
+
+// PeerDatasets implements validators.Peered.
+func (s *Series) PeerDatasets() []string { return peerDatasets(s.cfg.Peers) }
+
+// PeerDatasets implements validators.Peered.
+func (c *CrossSource) PeerDatasets() []string { return peerDatasets(c.cfg.Peers) }
+
 // peerSeries is one peer's observations in time order.
 type peerSeries struct {
 	name string
 	t    []int64
 	v    []float64
+	// unsealed counts the peer's quarantined and pending rows read
+	unsealed int
 }
 
 // loadPeers reads the peers' latest versions, keeping observations with
@@ -50,21 +67,42 @@ func loadPeer(ctx context.Context, in *validators.Input, p Peer, defValue, defTi
 	if err != nil {
 		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
 	}
+	if err := ps.add(t, p, defValue, defTime, from, to); err != nil {
+		return ps, err
+	}
+	// what the peer observed but did not seal counts too: its quarantine
+	// of a real move must not take the confirmation away from this source
+	u, err := validators.UnsealedTable(ctx, in, p.Dataset)
+	if err != nil {
+		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	if u != nil {
+		ps.unsealed = u.Len()
+		if err := ps.add(u.Table, p, defValue, defTime, from, to); err != nil {
+			return ps, err
+		}
+	}
+	ps.sort()
+	return ps, nil
+}
+
+// add appends the observations of t with times in [from, to].
+func (ps *peerSeries) add(t *validators.Table, p Peer, defValue, defTime string, from, to int64) error {
 	if t == nil {
-		return ps, nil
+		return nil
 	}
 	vc, tc := cmp.Or(p.Value, defValue), cmp.Or(p.Time, defTime)
 	vals, err := t.Floats(vc)
 	if err != nil {
-		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+		return fmt.Errorf("peer %s: %w", p.Dataset, err)
 	}
 	times, err := t.Ints(tc)
 	if err != nil {
-		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+		return fmt.Errorf("peer %s: %w", p.Dataset, err)
 	}
 	rows, err := p.Where.Rows(t)
 	if err != nil {
-		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
+		return fmt.Errorf("peer %s: %w", p.Dataset, err)
 	}
 	for _, r := range rows {
 		if vals.Valid(r) && times.Valid(r) && times.Values[r] >= from && times.Values[r] <= to && vals.Values[r] > 0 {
@@ -72,17 +110,28 @@ func loadPeer(ctx context.Context, in *validators.Input, p Peer, defValue, defTi
 			ps.v = append(ps.v, vals.Values[r])
 		}
 	}
+	return nil
+}
+
+// sort orders the observations by time (values break ties, so the result
+// does not depend on where each observation came from).
+func (ps *peerSeries) sort() {
 	idx := make([]int, len(ps.t))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return ps.t[idx[a]] < ps.t[idx[b]] })
+	sort.Slice(idx, func(a, b int) bool {
+		ia, ib := idx[a], idx[b]
+		if ps.t[ia] != ps.t[ib] {
+			return ps.t[ia] < ps.t[ib]
+		}
+		return ps.v[ia] < ps.v[ib]
+	})
 	st, sv := make([]int64, len(idx)), make([]float64, len(idx))
 	for i, j := range idx {
 		st[i], sv[i] = ps.t[j], ps.v[j]
 	}
 	ps.t, ps.v = st, sv
-	return ps, nil
 }
 
 // nearest returns the observation closest in time to t within tol.

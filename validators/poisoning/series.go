@@ -135,7 +135,7 @@ func (s *Series) Validate(ctx context.Context, in *validators.Input) ([]validato
 			return nil, err
 		}
 	}
-	d := &detector{cfg: &s.cfg, name: s.name, peers: peers, maxVal: map[validators.Code]float64{}}
+	d := &detector{cfg: &s.cfg, name: s.name, peers: peers, maxVal: map[validators.Code]float64{}, moves: make([]float64, in.Rows())}
 	for _, k := range sortedGroupKeys(groups) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -176,6 +176,22 @@ func (s *Series) load(ctx context.Context, in *validators.Input) (map[string][]p
 		groups[k] = pts
 	}
 	return groups, nil
+}
+
+// addUnsealed adds the dataset's own unsealed rows as history points.
+func (s *Series) addUnsealed(ctx context.Context, in *validators.Input, groups map[string][]point) error {
+	u, err := validators.UnsealedTable(ctx, in, in.Dataset)
+	if err != nil || u == nil {
+		return err
+	}
+	if err := s.collect(u.Table, -1, nil, groups); err != nil {
+		return err
+	}
+	for k, pts := range groups {
+		sort.SliceStable(pts, func(i, j int) bool { return pts[i].t < pts[j].t })
+		groups[k] = pts
+	}
+	return nil
 }
 
 // collect appends the points of t; rowBase -1 marks history points.

@@ -17,6 +17,8 @@ type detector struct {
 	maxVal map[validators.Code]float64
 	failed map[validators.Code]bool
 	buf    []float64
+	// moves holds each run row's |step| from the last accepted value
+	moves []float64
 }
 
 // hit is one detection on a run point.
@@ -109,6 +111,7 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 			last = x[j]
 			continue
 		}
+		d.moves[p.row] = math.Abs(step)
 		flagged, accept := false, true
 		if win.len() >= 10 {
 			med, mad := win.stats()
@@ -129,7 +132,7 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 				accept = accept && persistent(x, j, step, c.Persist)
 			}
 		}
-		if flagged && d.confirmed(p) {
+		if flagged && d.confirmed(p, math.Abs(step)) {
 			accept = true
 		}
 		if accept {
@@ -161,7 +164,7 @@ func (d *detector) pinned(p point, _ []hit) {
 // emit turns the hits of one point into findings, replacing them with one
 // confirmed move when the peers agree with the value.
 func (d *detector) emit(p point, hs []hit) {
-	if d.confirmed(p) {
+	if d.confirmed(p, d.moves[p.row]) {
 		med, n := d.peerMedian(p)
 		d.out = append(d.out, validators.Finding{Code: CodeConfirmedMove, Severity: validators.Info, Validator: d.name,
 			Rows: []int{p.row}, Value: math.Abs(math.Log(p.v / med)), Threshold: d.cfg.Band,
@@ -179,13 +182,18 @@ func (d *detector) add(p point, h hit) {
 		Rows: []int{p.row}, Value: h.value, Threshold: h.threshold, Message: h.msg})
 }
 
-// confirmed reports whether enough peers observed p's value within band.
-func (d *detector) confirmed(p point) bool {
+// confirmed reports whether enough peers observed p's value: within band
+// of their median, or, for a move of size move (log), within a third of
+// it (peers that moved at least two thirds as far the same way confirm
+// the move: sources sampled minutes apart in a fast market differ by more
+// than the band, a spike of one source stays as far from its peers as it
+// moved).
+func (d *detector) confirmed(p point, move float64) bool {
 	if len(d.peers) == 0 || p.v <= 0 {
 		return false
 	}
 	med, n := d.peerMedian(p)
-	return n >= d.cfg.ConfirmQuorum && n > 0 && math.Abs(math.Log(p.v/med)) <= d.cfg.Band
+	return n >= d.cfg.ConfirmQuorum && n > 0 && math.Abs(math.Log(p.v/med)) <= math.Max(d.cfg.Band, move/3)
 }
 
 func (d *detector) peerMedian(p point) (float64, int) {

@@ -186,7 +186,8 @@ func scoreRemovals(t *testing.T, c governanceCase, out *validators.Outcome, d *d
 	}
 	for _, id := range d.whalesRemoved {
 		incs = append(incs, incident{fmt.Sprintf("votes of proposal %d", id), func(f validators.Finding) bool {
-			return f.Code == "gaps.tally_shortfall" && f.Subject == fmt.Sprintf("proposal:%d", id)
+			p := fmt.Sprintf("proposal:%d", id) // the subject names the governor first: 0x…/proposal:N
+			return f.Code == "gaps.tally_shortfall" && (f.Subject == p || strings.HasSuffix(f.Subject, "/"+p))
 		}})
 	}
 	found := make([]bool, len(incs))

@@ -21,6 +21,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/sources/erc20"
 	"github.com/groundtruth-dao/groundtruth/sources/governor"
 	"github.com/groundtruth-dao/groundtruth/validators"
+	"github.com/groundtruth-dao/groundtruth/validators/gaming"
 )
 
 // onchainConfig is the jobs of the on-chain scenarios: the token's events
@@ -65,6 +66,7 @@ jobs:
         - kind: gaming.jit_power
           before: 30
           after: 30
+          check_power: true                       # honest votes weigh exactly their power at the snapshot
         - kind: gaming.delegation_spike
           window: 5
           lookback: 30
@@ -185,6 +187,9 @@ func scoreOnchain(t *testing.T, labels map[common.Hash]string, reps ...*validato
 		rows += rep.Rows.Input
 		flagged := map[common.Hash][]string{}
 		for _, f := range rep.Findings {
+			if f.Code == gaming.CodeWeightAbovePower && !f.Passed {
+				t.Errorf("honest vote above its recorded power: %v %s", f.Rows, f.Message) // no scripted attack inflates a weight
+			}
 			if f.Passed || f.Severity.Rank() < validators.Warn.Rank() || f.Code.Family() != "gaming" {
 				continue
 			}

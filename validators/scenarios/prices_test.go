@@ -124,6 +124,7 @@ type labels struct {
 	grey     map[string]map[int64]bool   // neither good nor bad (excluded)
 	missing  []missingSpan               // removed stretches (gaps incidents)
 	wantNone bool                        // no row may be flagged
+	window   [2]int64                    // the scenario's time range (µs), for real moves
 }
 
 type missingSpan struct {

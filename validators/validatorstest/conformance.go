@@ -61,6 +61,9 @@ func Conformance(t *testing.T, v validators.Validator, cases ...Case) {
 	for _, c := range cases {
 		t.Run("deterministic/"+c.Name, func(t *testing.T) { checkDeterministic(t, v, c) })
 	}
+	for _, c := range cases {
+		t.Run("unsorted/"+c.Name, func(t *testing.T) { checkUnsorted(t, v, c) })
+	}
 	t.Run("cancelled", func(t *testing.T) { checkCancelled(t, v, cases[0]) })
 	t.Run("empty", func(t *testing.T) { checkEmpty(t, v, cases[0]) })
 }
@@ -121,6 +124,34 @@ func withRows(fs []validators.Finding) any {
 		out[i] = f{x, x.Rows}
 	}
 	return out
+}
+
+// checkUnsorted validates the case's rows in reverse order with the first
+// row repeated at the end: out of order and duplicated input must still
+// give findings that keep the contract (validators sort or group what
+// they need).
+func checkUnsorted(t *testing.T, v validators.Validator, c Case) {
+	var rows []arrow.RecordBatch
+	for _, r := range c.Records {
+		for i := range r.NumRows() {
+			rows = append(rows, r.NewSlice(i, i+1))
+		}
+	}
+	defer func() {
+		for _, r := range rows {
+			r.Release()
+		}
+	}()
+	if len(rows) == 0 {
+		return
+	}
+	rev := make([]arrow.RecordBatch, 0, len(rows)+1)
+	for i := len(rows) - 1; i >= 0; i-- {
+		rev = append(rev, rows[i])
+	}
+	uc := c
+	uc.Records = append(rev, rows[len(rows)-1])
+	Run(t, v, uc)
 }
 
 func checkCancelled(t *testing.T, v validators.Validator, c Case) {

@@ -1,0 +1,151 @@
+package scenarios
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/groundtruth-dao/groundtruth/validators"
+	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
+)
+
+// The production protocol: the daemon runs each price job once per tick,
+// at half past every hour (schedule "30 * * * *": the sources report near
+// the full hour, a few minutes apart, so one tick holds one report of
+// each); a run fetches the rows after the job's checkpoint, validates
+// them against the catalog (the peers' sealed versions, their quarantined
+// rows and, read from the peers' sources, the rows they have not
+// validated yet) and seals the accepted rows; quarantined rows go to the
+// catalog. The jobs of one tick run one after the other in configuration
+// order (the daemon with no jitter and one run slot), in reverse order, or
+// all at once (each sees the others' rows as pending).
+
+// protocolOrder is one order in which the jobs of a tick run.
+type protocolOrder struct {
+	name string
+	// steps lists the sources run together: each step sees the commits of
+	// the steps before it.
+	steps [][]string
+}
+
+var protocolOrders = []protocolOrder{
+	{"a→b→c", [][]string{{"a"}, {"b"}, {"c"}}},
+	{"c→b→a", [][]string{{"c"}, {"b"}, {"a"}}},
+	{"all at once", [][]string{{"a", "b", "c"}}},
+}
+
+// observed is what one source's runs decided, by observation time (µs).
+type observed struct {
+	codes       map[int64][]validators.Finding // failing findings at warn or above
+	quarantined map[int64]bool
+	gaps        []validators.Finding // time-bucket findings
+	findings    []string             // every finding, rendered, for order comparisons
+}
+
+func newObserved() *observed {
+	return &observed{codes: map[int64][]validators.Finding{}, quarantined: map[int64]bool{}}
+}
+
+// protocolRun runs the window of every source tick by tick under order and
+// returns what each source's runs decided.
+func protocolRun(t *testing.T, suites map[string]*validators.Suite, prefix string, seed, win map[string][]validatorstest.Point, from, to time.Time, order protocolOrder) map[string]*observed {
+	h := validators.NewMemHistory()
+	t.Cleanup(h.Release)
+	for _, s := range sourceNames {
+		rec := validatorstest.PriceRecord(s, seed[s])
+		h.Add(prefix+s, validatorstest.PriceSchema(), rec)
+		rec.Release()
+	}
+	out := map[string]*observed{}
+	for _, s := range sourceNames {
+		out[s] = newObserved()
+	}
+	for tick := from.Add(-30 * time.Minute); tick.Before(to); tick = tick.Add(time.Hour) {
+		batch := map[string]arrow.RecordBatch{}
+		for _, s := range sourceNames {
+			if pts := window(win[s], tick, tick.Add(time.Hour)); len(pts) > 0 {
+				batch[s] = validatorstest.PriceRecord(s, pts)
+			}
+		}
+		done := map[string]bool{}
+		for _, step := range order.steps {
+			outs := map[string]*validators.Outcome{}
+			for _, s := range step {
+				if batch[s] == nil {
+					continue
+				}
+				pending := map[string][]arrow.RecordBatch{}
+				for _, p := range sourceNames {
+					if p != s && !done[p] && batch[p] != nil {
+						pending[prefix+p] = []arrow.RecordBatch{batch[p]}
+					}
+				}
+				outs[s] = run(t, suites[s], prefix+s, validatorstest.PriceSchema(), []arrow.RecordBatch{batch[s]},
+					validators.WithPending(h, pending), tick.Add(time.Hour+time.Minute))
+			}
+			for _, s := range step {
+				if o := outs[s]; o != nil {
+					commit(t, h, prefix+s, o)
+					out[s].add(o, tick)
+				}
+				done[s] = true
+			}
+		}
+		for _, r := range batch {
+			r.Release()
+		}
+	}
+	return out
+}
+
+// commit seals the accepted rows, records the quarantined ones and the
+// flagged keys, as the pipeline does.
+func commit(t *testing.T, h *validators.MemHistory, dataset string, o *validators.Outcome) {
+	var acc []arrow.RecordBatch
+	if err := o.Accepted(func(r arrow.RecordBatch) error {
+		r.Retain()
+		acc = append(acc, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(acc) > 0 {
+		h.Add(dataset, validatorstest.PriceSchema(), acc...)
+	}
+	releaseAll(acc)
+	if err := o.QuarantinedRecords(func(_ int, r arrow.RecordBatch) error {
+		h.AddUnsealed(dataset, validators.StatusQuarantined, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range o.FlaggedRows() {
+		keys = append(keys, o.Input.Table.Key(r))
+	}
+	h.Flag(dataset, keys...)
+}
+
+// add records a run's decisions.
+func (ob *observed) add(o *validators.Outcome, tick time.Time) {
+	ts, _ := o.Input.Table.Ints("ts")
+	for _, f := range o.Findings {
+		if !f.Passed {
+			ob.findings = append(ob.findings, fmt.Sprintf("%s %s %s rows %v", tick.Format(time.RFC3339), f.Code, f.Subject, o.Input.Table.Keys(f.Rows)))
+		}
+	}
+	for _, f := range failing(o, "") {
+		if f.Code == "gaps.time_bucket" {
+			ob.gaps = append(ob.gaps, f)
+			continue
+		}
+		for _, r := range f.Rows {
+			ob.codes[ts.Values[r]] = append(ob.codes[ts.Values[r]], f)
+		}
+	}
+	for _, r := range o.QuarantinedRows() {
+		ob.quarantined[ts.Values[r]] = true
+	}
+}
