@@ -154,7 +154,11 @@ func (a *app) printCollect(st attest.Statement, res *attest.Result) error {
 		for _, s := range res.Signers {
 			fmt.Fprintf(a.stdout, "signed by %s\n", s.Hex())
 		}
-		if res.Status == attest.StatusAttested {
+		switch {
+		case res.Status == attest.StatusAttested && res.Adopted:
+			fmt.Fprintf(a.stdout, "%s is attested on %s already (tx %s, block %d, sent by an earlier run or another submitter); recorded\n",
+				st.Ref(), res.Receipt.Backend, res.Receipt.TxHash.Hex(), res.Receipt.Block)
+		case res.Status == attest.StatusAttested:
 			fmt.Fprintf(a.stdout, "%s attested on %s (%d of k = %d), tx %s\n", st.Ref(), res.Receipt.Backend, len(res.Signers), res.Threshold, res.Receipt.TxHash.Hex())
 		}
 	}
