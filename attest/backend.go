@@ -100,6 +100,10 @@ type ChainResult struct {
 	Confirmed map[common.Address]bool
 	// Revoked is set when the chain records a revocation.
 	Revoked bool
+	// Absent is set when the chain has no attestation of the statement at
+	// all (as opposed to a different, revoked or invalid one): the version
+	// is pending, not invalid.
+	Absent bool
 }
 
 // Backend anchors statements somewhere (the registry contract, EAS on-chain

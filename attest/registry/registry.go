@@ -216,6 +216,9 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 	if from == nil && len(revokers) > 0 {
 		from = revokers[0]
 	}
+	if rc, err := b.checkRevocation(ctx, st, seen); err != nil || rc != nil {
+		return rc, err
+	}
 	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
 		b.abi.PackRevoke(st.Dataset, st.Version, reason, raw), b.abi.UnpackError)
 	if err != nil {
@@ -259,6 +262,7 @@ func (b *Backend) CheckChain(ctx context.Context, st attest.Statement, _ *attest
 	}
 	if rec.AttestedBlock == 0 {
 		add("registry.record", false, "the registry %s has no attestation of %s", b.cfg.Address.Hex(), st.Ref())
+		res.Absent = true
 		return res, nil
 	}
 	add("registry.record", true, "attested in block %d at %s", rec.AttestedBlock, time.Unix(int64(rec.AttestedAt), 0).UTC().Format(time.RFC3339))
