@@ -18,9 +18,9 @@ import (
 )
 
 // attestCommands are the attestation subcommands (keys, sign, attest,
-// revoke, bundle, receipt, registry); verify is registered with the other commands.
+// revoke, bundle, receipt, registry, eas); verify is registered with the other commands.
 func attestCommands(a *app) []*cobra.Command {
-	return []*cobra.Command{newKeysCmd(a), newSignCmd(a), newAttestCmd(a), newRevokeCmd(a), newBundleCmd(a), newReceiptCmd(a), newRegistryCmd(a)}
+	return []*cobra.Command{newKeysCmd(a), newSignCmd(a), newAttestCmd(a), newRevokeCmd(a), newBundleCmd(a), newReceiptCmd(a), newRegistryCmd(a), newEASCmd(a)}
 }
 
 // attestFlags are the attestation settings the commands share; each can

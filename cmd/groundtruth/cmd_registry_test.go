@@ -101,3 +101,29 @@ func TestRegistryGovernance(t *testing.T) {
 		t.Fatalf("registry show lists no attested version:\n%s", out)
 	}
 }
+
+// TestEASSchema shows and registers groundtruth's schema on EAS, and
+// refuses a node on another chain and a chain without a known deployment.
+func TestEASSchema(t *testing.T) {
+	e := newAttestEnv(t)
+	at := []string{"eas", "schema", "--rpc", e.Chain.RPCURL(), "--eas", e.EAS.EAS.Hex()}
+	if out := e.must(t, 0, at...); !strings.Contains(out, "EAS "+e.EAS.EAS.Hex()+" version 1.4.0 on chain 31337") || !strings.Contains(out, "not registered") {
+		t.Fatalf("eas schema: %s", out)
+	}
+	e.must(t, exitUsage, append(at, "--register")...)
+	if out := e.must(t, 0, append(at, "--register", "--from", e.gas)...); !strings.Contains(out, ": registered") {
+		t.Fatalf("eas schema --register: %s", out)
+	}
+	if out := e.must(t, 0, at...); !strings.Contains(out, ": registered") {
+		t.Fatalf("eas schema after registering: %s", out)
+	}
+	if out := e.must(t, exitUsage, append(at, "--chain-id", "1")...); !strings.Contains(out, "is chain 31337, the configuration says chain 1") {
+		t.Fatalf("another chain: %s", out)
+	}
+	if out := e.must(t, exitUsage, "eas", "schema", "--rpc", e.Chain.RPCURL()); !strings.Contains(out, "no canonical EAS deployment is known for chain 31337") {
+		t.Fatalf("no canonical deployment: %s", out)
+	}
+	if out := e.must(t, exitUsage, "eas", "schema", "--rpc", e.Chain.RPCURL(), "--eas", e.Registry.Hex()); !strings.Contains(out, "is not an EAS deployment") {
+		t.Fatalf("not EAS: %s", out)
+	}
+}
