@@ -48,6 +48,15 @@ The transaction is paid by --from (a keystore), else by --key.`,
 			if ev, err := catalogEvidence(ctx, st, b.Target().Backend, stmt); err != nil {
 				return err
 			} else if ev != nil && len(ev.Receipts) > 0 {
+				// A run killed between recording the evidence and the status
+				// left the version sealed or pending: finish its record.
+				if status, err := st.VersionStatus(ctx, stmt.Dataset, stmt.Version); err != nil {
+					return err
+				} else if status == attest.StatusSealed || status == attest.StatusPending {
+					if err := st.SetVersionStatus(ctx, stmt.Dataset, stmt.Version, attest.StatusAttested); err != nil {
+						return err
+					}
+				}
 				fmt.Fprintf(a.stdout, "%s is already attested on %s (tx %s)\n", stmt.Ref(), ev.Target.Backend, ev.Receipts[0].TxHash.Hex())
 				return nil
 			}
