@@ -66,7 +66,14 @@ func (r *Report) Err() error {
 		return nil
 	}
 	if r.onlyPending(failed) {
-		return fmt.Errorf("%w: %s", ErrPending, failed[len(failed)-1].Detail)
+		msgs := make([]string, len(failed))
+		for i, c := range failed {
+			msgs[i] = c.Detail
+			if c.Check != "threshold" {
+				msgs[i] = c.Check + ": " + c.Detail
+			}
+		}
+		return fmt.Errorf("%w: %s", ErrPending, strings.Join(msgs, "; "))
 	}
 	return fmt.Errorf("%w: %d check(s) failed; first: %s: %s", ErrInvalid, len(failed), failed[0].Check, failed[0].Detail)
 }
