@@ -52,6 +52,9 @@ type Receipt struct {
 	Block uint64 `json:"block"`
 	// UIDs maps attesters to their EAS attestation UIDs (eas).
 	UIDs map[common.Address]common.Hash `json:"uids,omitempty"`
+	// Revoked is set by Finder.FindAnchor when the anchor it found has been
+	// revoked since (not stored: the catalog records revocations itself).
+	Revoked bool `json:"-"`
 }
 
 // Trust is what a verifier trusts: the authorised stewards, the threshold

@@ -71,7 +71,8 @@ type Rejection struct {
 
 // Result is what Collect found and did.
 type Result struct {
-	// Status is StatusPending or StatusAttested.
+	// Status is StatusPending, StatusAttested, or StatusRevoked when the
+	// anchor found on the chain has been revoked since.
 	Status string `json:"status"`
 	// Accepted are the counted signatures, one per steward.
 	Accepted []*SignatureFile `json:"-"`
@@ -197,6 +198,11 @@ func (c *Collector) anchored(ctx context.Context, st Statement, res *Result, rcp
 		if err := c.putEvidence(ctx, st, res.Evidence, rcpt.TxHash.Hex()); err != nil {
 			return err
 		}
+	}
+	if rcpt.Revoked {
+		res.Status = StatusRevoked
+		log.Warn("the attestation found on the chain has been revoked", "version", st.Ref(), "tx", rcpt.TxHash.Hex())
+		return c.setStatus(ctx, st, StatusRevoked)
 	}
 	return c.setStatus(ctx, st, StatusAttested)
 }

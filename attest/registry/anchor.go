@@ -50,7 +50,7 @@ func (b *Backend) FindAnchor(ctx context.Context, st attest.Statement, _ []*atte
 	if err != nil {
 		return nil, err
 	}
-	return &attest.Receipt{Backend: attest.KindRegistry, TxHash: tx, Block: rec.AttestedBlock}, nil
+	return &attest.Receipt{Backend: attest.KindRegistry, TxHash: tx, Block: rec.AttestedBlock, Revoked: rec.Revoked}, nil
 }
 
 // record reads statementOf(dataset, version) and checks that a stored

@@ -46,6 +46,12 @@ func TestFindAnchor(t *testing.T) {
 	if err != nil || rc == nil || rc.TxHash != sent.TxHash || rc.Block != sent.Block || rc.Backend != attest.KindRegistry {
 		t.Fatalf("FindAnchor %+v (%v), sent %+v", rc, err, sent)
 	}
+	if _, err := b.Revoke(ctx, st, "test", nil, []attest.Signer{env.Stewards[0], env.Stewards[1]}, env.Submitter); err != nil {
+		t.Fatal(err)
+	}
+	if rc, err := b.FindAnchor(ctx, st, nil); err != nil || rc == nil || !rc.Revoked || rc.TxHash != sent.TxHash {
+		t.Fatalf("FindAnchor of a revoked version: %+v %v", rc, err)
+	}
 	other := st
 	other.RowCount++
 	if _, err := b.FindAnchor(ctx, other, nil); !errors.Is(err, attest.ErrAnchorConflict) || !errors.Is(err, attest.ErrInvalid) {

@@ -164,6 +164,9 @@ func (a *app) printCollect(st attest.Statement, res *attest.Result) error {
 			fmt.Fprintf(a.stdout, "signed by %s\n", s.Hex())
 		}
 		switch {
+		case res.Status == attest.StatusRevoked:
+			fmt.Fprintf(a.stdout, "%s was attested on %s (tx %s, block %d) and has been revoked since; recorded as revoked\n",
+				st.Ref(), res.Receipt.Backend, res.Receipt.TxHash.Hex(), res.Receipt.Block)
 		case res.Status == attest.StatusAttested && res.Adopted:
 			fmt.Fprintf(a.stdout, "%s is attested on %s already (tx %s, block %d, sent by an earlier run or another submitter); recorded\n",
 				st.Ref(), res.Receipt.Backend, res.Receipt.TxHash.Hex(), res.Receipt.Block)
