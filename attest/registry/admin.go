@@ -151,8 +151,8 @@ func (b *Backend) ApplyUpdate(ctx context.Context, u *Update, from attest.Signer
 	if len(sigs) < trust.Threshold {
 		return nil, fmt.Errorf("%w: the update has %d signature(s) of current stewards, k = %d; nothing was sent", attest.ErrPending, len(sigs), trust.Threshold)
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
-		b.abi.PackUpdateStewards(u.Stewards, new(big.Int).SetUint64(u.Threshold), sigs), b.abi.UnpackError)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
+		b.abi.PackUpdateStewards(u.Stewards, new(big.Int).SetUint64(u.Threshold), sigs), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("updating the stewards of %s: %w", b.cfg.Address.Hex(), err)
 	}

@@ -30,6 +30,8 @@ type Config struct {
 	Address common.Address
 	// Log receives progress messages (nil discards them).
 	Log *slog.Logger
+	// Tx tunes the transactions sent (the fee cap).
+	Tx attest.TxOptions
 }
 
 // Backend implements attest.Backend on a DatasetRegistry.
@@ -175,7 +177,7 @@ func (b *Backend) Submit(ctx context.Context, st attest.Statement, sigs []*attes
 	for i, f := range sigs {
 		raw[i] = f.Signature
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackAttest(binding(st), raw), b.abi.UnpackError)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackAttest(binding(st), raw), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("attesting %s on the registry: %w", st.Ref(), err)
 	}
@@ -219,8 +221,8 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 	if rc, err := b.checkRevocation(ctx, st, seen); err != nil || rc != nil {
 		return rc, err
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
-		b.abi.PackRevoke(st.Dataset, st.Version, reason, raw), b.abi.UnpackError)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
+		b.abi.PackRevoke(st.Dataset, st.Version, reason, raw), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("revoking %s on the registry: %w", st.Ref(), err)
 	}

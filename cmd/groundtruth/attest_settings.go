@@ -39,6 +39,7 @@ type attestFlags struct {
 	validity     time.Duration
 	passwordFile string
 	keystore     string
+	maxFeeGwei   float64
 
 	cfg *config.Attestation
 	cmd *cobra.Command
@@ -59,7 +60,11 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.threshold, "threshold", 0, "k, the number of distinct stewards a version needs")
 	fs.DurationVar(&f.validity, "validity", 0, "EAS attestations expire after this long (0 = never)")
 	fs.StringVar(&f.passwordFile, "password-file", "", "file holding the keystore password (default: $"+attest.PasswordEnv+")")
+	fs.Float64Var(&f.maxFeeGwei, "max-fee-gwei", 0, "cap on the EIP-1559 fee per gas of transactions, in gwei (0 = the node's suggestion, uncapped)")
 }
+
+// txOptions are the transaction options of the flags.
+func (f *attestFlags) txOptions() attest.TxOptions { return attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei)} }
 
 // changed reports whether a flag was given.
 func (f *attestFlags) changed(name string) bool { return f.cmd.Flags().Changed(name) }
@@ -101,6 +106,9 @@ func (f *attestFlags) load(a *app) error {
 	}
 	if !f.changed("validity") {
 		f.validity = att.ValidityDuration()
+	}
+	if !f.changed("max-fee-gwei") {
+		f.maxFeeGwei = att.MaxFeeGwei
 	}
 	if f.keystore == "" {
 		f.keystore = att.Keystore
@@ -193,15 +201,16 @@ type backendParams struct {
 	easVersion string
 	root       string
 	a          *app
+	tx         attest.TxOptions
 }
 
 // backendFactories is the explicit registry of attestation backends.
 var backendFactories = map[string]func(ctx context.Context, p backendParams) (attest.Backend, error){
 	attest.KindRegistry: func(_ context.Context, p backendParams) (attest.Backend, error) {
-		return registry.New(registry.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Log: p.a.logger()}), nil
+		return registry.New(registry.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Log: p.a.logger(), Tx: p.tx}), nil
 	},
 	attest.KindEAS: func(ctx context.Context, p backendParams) (attest.Backend, error) {
-		return eas.New(ctx, eas.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Version: p.easVersion, Log: p.a.logger()})
+		return eas.New(ctx, eas.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Version: p.easVersion, Log: p.a.logger(), Tx: p.tx})
 	},
 	attest.KindOffchain: func(ctx context.Context, p backendParams) (attest.Backend, error) {
 		return offchain.New(ctx, offchain.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract,
@@ -233,7 +242,7 @@ func (f *attestFlags) newBackend(ctx context.Context, a *app, c *chain, root str
 	if c.chainID == 0 {
 		return nil, fmt.Errorf("%w: the chain id is unknown: give --rpc or --chain-id", errUsage)
 	}
-	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a})
+	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a, tx: f.txOptions()})
 }
 
 // loadKey decrypts a keystore with the password from --password-file or

@@ -41,7 +41,7 @@ func (f *attestFlags) registryBackend(cmd *cobra.Command, a *app) (*registry.Bac
 	if err != nil {
 		return nil, nil, err
 	}
-	return registry.New(registry.Config{Client: c.client, ChainID: c.chainID, Address: addr, Log: a.logger()}), c, nil
+	return registry.New(registry.Config{Client: c.client, ChainID: c.chainID, Address: addr, Log: a.logger(), Tx: f.txOptions()}), c, nil
 }
 
 func newRegistryDeployCmd(a *app) *cobra.Command {
