@@ -64,7 +64,9 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 }
 
 // txOptions are the transaction options of the flags.
-func (f *attestFlags) txOptions() attest.TxOptions { return attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei)} }
+func (f *attestFlags) txOptions() attest.TxOptions {
+	return attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei)}
+}
 
 // changed reports whether a flag was given.
 func (f *attestFlags) changed(name string) bool { return f.cmd.Flags().Changed(name) }
