@@ -52,6 +52,9 @@ type Receipt struct {
 	Block uint64 `json:"block"`
 	// UIDs maps attesters to their EAS attestation UIDs (eas).
 	UIDs map[common.Address]common.Hash `json:"uids,omitempty"`
+	// Revoked is set by Finder.FindAnchor when the anchor it found has been
+	// revoked since (not stored: the catalog records revocations itself).
+	Revoked bool `json:"-"`
 }
 
 // Trust is what a verifier trusts: the authorised stewards, the threshold
@@ -100,6 +103,10 @@ type ChainResult struct {
 	Confirmed map[common.Address]bool
 	// Revoked is set when the chain records a revocation.
 	Revoked bool
+	// Absent is set when the chain has no attestation of the statement at
+	// all (as opposed to a different, revoked or invalid one): the version
+	// is pending, not invalid.
+	Absent bool
 }
 
 // Backend anchors statements somewhere (the registry contract, EAS on-chain

@@ -30,11 +30,19 @@ type WaitFunc func(ctx context.Context, tx *types.Transaction) (*types.Receipt, 
 // with wait (nil: bind.WaitMined on c) and fails on a revert, decoding the
 // contract's custom error with unpack when it can.
 func SendTx(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint64, contract common.Address, data []byte, unpack func([]byte) (any, error)) (*types.Receipt, error) {
+	return SendTxWith(ctx, c, wait, s, chainID, contract, data, unpack, TxOptions{})
+}
+
+// SendTxWith is SendTx with transaction options (the fee cap).
+func SendTxWith(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint64, contract common.Address, data []byte, unpack func([]byte) (any, error), o TxOptions) (*types.Receipt, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: no account to send the transaction from (give --from or a steward key)", ErrConfig)
 	}
 	inst := bind.NewBoundContract(contract, emptyABI, c, c, c)
 	opts := TransactOpts(ctx, s, bigU(chainID))
+	if err := o.apply(ctx, c, opts); err != nil {
+		return nil, err
+	}
 	tx, err := bind.Transact(inst, opts, data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: sending to %s from %s: %s", ErrChain, contract.Hex(), s.Address().Hex(), RevertReason(err, unpack))

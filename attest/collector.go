@@ -71,7 +71,8 @@ type Rejection struct {
 
 // Result is what Collect found and did.
 type Result struct {
-	// Status is StatusPending or StatusAttested.
+	// Status is StatusPending, StatusAttested, or StatusRevoked when the
+	// anchor found on the chain has been revoked since.
 	Status string `json:"status"`
 	// Accepted are the counted signatures, one per steward.
 	Accepted []*SignatureFile `json:"-"`
@@ -83,6 +84,9 @@ type Result struct {
 	Threshold int `json:"threshold"`
 	// Receipt is the anchoring transaction, when submitted.
 	Receipt *Receipt `json:"receipt,omitempty"`
+	// Adopted is true when the anchor was found on the chain (sent by an
+	// earlier, interrupted run or by someone else) rather than sent now.
+	Adopted bool `json:"adopted,omitempty"`
 	// Evidence is the evidence recorded.
 	Evidence *Evidence `json:"-"`
 }
@@ -146,6 +150,11 @@ func (c *Collector) Collect(ctx context.Context, st Statement, extra []*Signatur
 		log.Warn("signature not counted", "version", st.Ref(), "signer", r.Signer.Hex(), "reason", r.Reason)
 	}
 	if len(res.Accepted) < trust.Threshold {
+		if rc, err := c.findAnchor(ctx, st, res.Accepted); err != nil {
+			return nil, err
+		} else if rc != nil {
+			return res, c.anchored(ctx, st, res, rc, true)
+		}
 		res.Status = StatusPending
 		log.Info("version pending", "version", st.Ref(), "signatures", len(res.Accepted), "threshold", trust.Threshold)
 		if err := c.putEvidence(ctx, st, res.Evidence, "pending"); err != nil {
@@ -157,24 +166,43 @@ func (c *Collector) Collect(ctx context.Context, st Statement, extra []*Signatur
 	if from == nil {
 		from = c.Policy.AutoSign
 	}
-	rcpt, err := c.Backend.Submit(ctx, st, res.Accepted, from)
+	rcpt, adopted, err := c.submit(ctx, st, res.Accepted, from)
 	if err != nil {
 		return nil, err
 	}
-	res.Status, res.Receipt = StatusAttested, rcpt
+	return res, c.anchored(ctx, st, res, rcpt, adopted)
+}
+
+// anchored records an anchor (sent now, or adopted from the chain) in the
+// result and the catalog, and sets the version attested.
+func (c *Collector) anchored(ctx context.Context, st Statement, res *Result, rcpt *Receipt, adopted bool) error {
+	log := c.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	res.Status, res.Receipt, res.Adopted = StatusAttested, rcpt, adopted
 	res.Evidence.Receipts = append(res.Evidence.Receipts, rcpt)
-	log.Info("version attested", "version", st.Ref(), "backend", target.Backend, "tx", rcpt.TxHash.Hex(), "signers", len(res.Accepted))
+	if adopted {
+		log.Info("adopted the attestation found on the chain", "version", st.Ref(), "backend", rcpt.Backend, "tx", rcpt.TxHash.Hex(), "block", rcpt.Block)
+	} else {
+		log.Info("version attested", "version", st.Ref(), "backend", rcpt.Backend, "tx", rcpt.TxHash.Hex(), "signers", len(res.Accepted))
+	}
 	if c.Catalog != nil {
 		for _, f := range res.Accepted { // EAS submission filled in the UIDs
 			if err := c.record(ctx, st, f); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if err := c.putEvidence(ctx, st, res.Evidence, rcpt.TxHash.Hex()); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return res, c.setStatus(ctx, st, StatusAttested)
+	if rcpt.Revoked {
+		res.Status = StatusRevoked
+		log.Warn("the attestation found on the chain has been revoked", "version", st.Ref(), "tx", rcpt.TxHash.Hex())
+		return c.setStatus(ctx, st, StatusRevoked)
+	}
+	return c.setStatus(ctx, st, StatusAttested)
 }
 
 // putEvidence records the evidence (ref "pending" for a version that waits

@@ -35,6 +35,7 @@ type Report struct {
 	// Threshold is k.
 	Threshold int `json:"threshold"`
 	pending   bool
+	absent    map[string]bool // failed checks that only say "not attested yet"
 }
 
 func (r *Report) add(check string, ok bool, format string, args ...any) {
@@ -64,8 +65,15 @@ func (r *Report) Err() error {
 	if len(failed) == 0 {
 		return nil
 	}
-	if len(failed) == 1 && failed[0].Check == "threshold" && r.pending {
-		return fmt.Errorf("%w: %s", ErrPending, failed[0].Detail)
+	if r.onlyPending(failed) {
+		msgs := make([]string, len(failed))
+		for i, c := range failed {
+			msgs[i] = c.Detail
+			if c.Check != "threshold" {
+				msgs[i] = c.Check + ": " + c.Detail
+			}
+		}
+		return fmt.Errorf("%w: %s", ErrPending, strings.Join(msgs, "; "))
 	}
 	return fmt.Errorf("%w: %d check(s) failed; first: %s: %s", ErrInvalid, len(failed), failed[0].Check, failed[0].Detail)
 }
@@ -107,6 +115,14 @@ func Verify(ctx context.Context, req VerifyRequest) (*Report, error) {
 			return nil, err
 		}
 		r.Checks = append(r.Checks, chain.Checks...)
+		if chain.Absent {
+			r.absent = map[string]bool{}
+			for _, c := range chain.Checks {
+				if !c.OK {
+					r.absent[c.Check] = true
+				}
+			}
+		}
 	}
 	checkRevocations(r, ev, chain)
 	counted := valid
@@ -134,6 +150,20 @@ func Verify(ctx context.Context, req VerifyRequest) (*Report, error) {
 			len(r.Signers), t.Threshold, t.Threshold, len(t.Stewards), signedBy(r.Signers), max(t.Threshold-len(r.Signers), 0))
 	}
 	return r, nil
+}
+
+// onlyPending reports whether the failed checks only say that fewer than k
+// stewards signed and the chain has no attestation yet.
+func (r *Report) onlyPending(failed []Check) bool {
+	if !r.pending {
+		return false
+	}
+	for _, c := range failed {
+		if c.Check != "threshold" && !r.absent[c.Check] {
+			return false
+		}
+	}
+	return true
 }
 
 // checkTarget compares the evidence's chain and contract with the trusted ones.

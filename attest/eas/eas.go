@@ -33,6 +33,8 @@ type Config struct {
 	Version string
 	// Log receives progress messages (nil discards them).
 	Log *slog.Logger
+	// Tx tunes the transactions sent (the fee cap).
+	Tx attest.TxOptions
 }
 
 // Backend implements attest.Backend on EAS on-chain attestations.

@@ -39,7 +39,7 @@ func (b *Backend) Submit(ctx context.Context, st attest.Statement, sigs []*attes
 			Deadline:   d.Deadline,
 		})
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackMultiAttestByDelegation(reqs), b.abi.UnpackError)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackMultiAttestByDelegation(reqs), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("attesting %s on EAS: %w", st.Ref(), err)
 	}
@@ -123,7 +123,7 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 	if from == nil {
 		from = revokers[0]
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackMultiRevokeByDelegation(reqs), b.abi.UnpackError)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackMultiRevokeByDelegation(reqs), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("revoking %s on EAS (%s): %w", st.Ref(), reason, err)
 	}

@@ -30,6 +30,8 @@ type Config struct {
 	Address common.Address
 	// Log receives progress messages (nil discards them).
 	Log *slog.Logger
+	// Tx tunes the transactions sent (the fee cap).
+	Tx attest.TxOptions
 }
 
 // Backend implements attest.Backend on a DatasetRegistry.
@@ -175,7 +177,7 @@ func (b *Backend) Submit(ctx context.Context, st attest.Statement, sigs []*attes
 	for i, f := range sigs {
 		raw[i] = f.Signature
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackAttest(binding(st), raw), b.abi.UnpackError)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackAttest(binding(st), raw), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("attesting %s on the registry: %w", st.Ref(), err)
 	}
@@ -216,8 +218,11 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 	if from == nil && len(revokers) > 0 {
 		from = revokers[0]
 	}
-	rcpt, err := attest.SendTx(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
-		b.abi.PackRevoke(st.Dataset, st.Version, reason, raw), b.abi.UnpackError)
+	if rc, err := b.checkRevocation(ctx, st, seen); err != nil || rc != nil {
+		return rc, err
+	}
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
+		b.abi.PackRevoke(st.Dataset, st.Version, reason, raw), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("revoking %s on the registry: %w", st.Ref(), err)
 	}
@@ -259,6 +264,7 @@ func (b *Backend) CheckChain(ctx context.Context, st attest.Statement, _ *attest
 	}
 	if rec.AttestedBlock == 0 {
 		add("registry.record", false, "the registry %s has no attestation of %s", b.cfg.Address.Hex(), st.Ref())
+		res.Absent = true
 		return res, nil
 	}
 	add("registry.record", true, "attested in block %d at %s", rec.AttestedBlock, time.Unix(int64(rec.AttestedAt), 0).UTC().Format(time.RFC3339))

@@ -19,9 +19,9 @@ import (
 )
 
 // attestCommands are the attestation subcommands (keys, sign, attest,
-// revoke, bundle); verify is registered with the other commands.
+// revoke, bundle, receipt, registry, eas); verify is registered with the other commands.
 func attestCommands(a *app) []*cobra.Command {
-	return []*cobra.Command{newKeysCmd(a), newSignCmd(a), newAttestCmd(a), newRevokeCmd(a), newBundleCmd(a)}
+	return []*cobra.Command{newKeysCmd(a), newSignCmd(a), newAttestCmd(a), newRevokeCmd(a), newBundleCmd(a), newReceiptCmd(a), newRegistryCmd(a), newEASCmd(a)}
 }
 
 // attestFlags are the attestation settings the commands share; each can
@@ -41,6 +41,7 @@ type attestFlags struct {
 	validity     time.Duration
 	passwordFile string
 	keystore     string
+	maxFeeGwei   float64
 
 	cfg *config.Attestation
 	cmd *cobra.Command
@@ -63,6 +64,12 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.threshold, "threshold", 0, "k, the number of distinct stewards a version needs")
 	fs.DurationVar(&f.validity, "validity", 0, "EAS attestations expire after this long (0 = never)")
 	fs.StringVar(&f.passwordFile, "password-file", "", "file holding the keystore password (default: $"+attest.PasswordEnv+")")
+	fs.Float64Var(&f.maxFeeGwei, "max-fee-gwei", 0, "cap on the EIP-1559 fee per gas of transactions, in gwei (0 = the node's suggestion, uncapped)")
+}
+
+// txOptions are the transaction options of the flags.
+func (f *attestFlags) txOptions() attest.TxOptions {
+	return attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei)}
 }
 
 // changed reports whether a flag was given.
@@ -120,6 +127,9 @@ func (f *attestFlags) loadConfig(a *app) error {
 	}
 	if !f.changed("validity") {
 		f.validity = att.ValidityDuration()
+	}
+	if !f.changed("max-fee-gwei") {
+		f.maxFeeGwei = att.MaxFeeGwei
 	}
 	if f.keystore == "" {
 		f.keystore = att.Keystore
@@ -207,15 +217,16 @@ type backendParams struct {
 	easVersion string
 	root       string
 	a          *app
+	tx         attest.TxOptions
 }
 
 // backendFactories is the explicit registry of attestation backends.
 var backendFactories = map[string]func(ctx context.Context, p backendParams) (attest.Backend, error){
 	attest.KindRegistry: func(_ context.Context, p backendParams) (attest.Backend, error) {
-		return registry.New(registry.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Log: p.a.logger()}), nil
+		return registry.New(registry.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Log: p.a.logger(), Tx: p.tx}), nil
 	},
 	attest.KindEAS: func(ctx context.Context, p backendParams) (attest.Backend, error) {
-		return eas.New(ctx, eas.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Version: p.easVersion, Log: p.a.logger()})
+		return eas.New(ctx, eas.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract, Version: p.easVersion, Log: p.a.logger(), Tx: p.tx})
 	},
 	attest.KindOffchain: func(ctx context.Context, p backendParams) (attest.Backend, error) {
 		return offchain.New(ctx, offchain.Config{Client: p.chain.apiClient(), ChainID: p.chain.chainID, Address: p.contract,
@@ -247,7 +258,7 @@ func (f *attestFlags) newBackend(ctx context.Context, a *app, c *chain, root str
 	if c.chainID == 0 {
 		return nil, fmt.Errorf("%w: the chain id is unknown: give --rpc or --chain-id", errUsage)
 	}
-	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a})
+	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a, tx: f.txOptions()})
 }
 
 // loadKey decrypts a keystore with the password from --password-file or

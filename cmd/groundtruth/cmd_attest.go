@@ -48,6 +48,15 @@ The transaction is paid by --from (a keystore), else by --key.`,
 			if ev, err := catalogEvidence(ctx, st, b.Target().Backend, stmt); err != nil {
 				return err
 			} else if ev != nil && len(ev.Receipts) > 0 {
+				// A run killed between recording the evidence and the status
+				// left the version sealed or pending: finish its record.
+				if status, err := st.VersionStatus(ctx, stmt.Dataset, stmt.Version); err != nil {
+					return err
+				} else if status == attest.StatusSealed || status == attest.StatusPending {
+					if err := st.SetVersionStatus(ctx, stmt.Dataset, stmt.Version, attest.StatusAttested); err != nil {
+						return err
+					}
+				}
 				fmt.Fprintf(a.stdout, "%s is already attested on %s (tx %s)\n", stmt.Ref(), ev.Target.Backend, ev.Receipts[0].TxHash.Hex())
 				return nil
 			}
@@ -154,7 +163,14 @@ func (a *app) printCollect(st attest.Statement, res *attest.Result) error {
 		for _, s := range res.Signers {
 			fmt.Fprintf(a.stdout, "signed by %s\n", s.Hex())
 		}
-		if res.Status == attest.StatusAttested {
+		switch {
+		case res.Status == attest.StatusRevoked:
+			fmt.Fprintf(a.stdout, "%s was attested on %s (tx %s, block %d) and has been revoked since; recorded as revoked\n",
+				st.Ref(), res.Receipt.Backend, res.Receipt.TxHash.Hex(), res.Receipt.Block)
+		case res.Status == attest.StatusAttested && res.Adopted:
+			fmt.Fprintf(a.stdout, "%s is attested on %s already (tx %s, block %d, sent by an earlier run or another submitter); recorded\n",
+				st.Ref(), res.Receipt.Backend, res.Receipt.TxHash.Hex(), res.Receipt.Block)
+		case res.Status == attest.StatusAttested:
 			fmt.Fprintf(a.stdout, "%s attested on %s (%d of k = %d), tx %s\n", st.Ref(), res.Receipt.Backend, len(res.Signers), res.Threshold, res.Receipt.TxHash.Hex())
 		}
 	}

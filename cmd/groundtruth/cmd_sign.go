@@ -20,6 +20,8 @@ func newSignCmd(a *app) *cobra.Command {
 	var f attestFlags
 	var keyPath, manifestPath, out, refUID, reason string
 	var nonce int64
+	var w walletFlags
+	var pending bool
 	cmd := &cobra.Command{
 		Use:   "sign DATASET@N --key KEYSTORE",
 		Short: "Sign a version's attestation statement as a steward and write a signature file",
@@ -29,12 +31,48 @@ writes it to a file (-o, default DATASET@N.BACKEND.ADDRESS.json) for
 directory, or from --manifest FILE on a steward's own machine. The registry and
 off-chain backends sign offline; an EAS delegated attestation needs the
 steward's EAS nonce (--rpc, or --nonce). With --revoke --reason R it signs a
-registry revocation instead (the registry's nonce: --rpc or --nonce).`,
-		Args: exactArgs(1),
+registry revocation instead (the registry's nonce: --rpc or --nonce).
+Any wallet can sign for the registry: --typed-data FILE writes the
+statement's eth_signTypedData_v4 JSON, and --signature 0x... imports the
+wallet's signature (checked against the statement and the steward set) into
+the signature file. --pending signs every pending version of the data
+directory this steward has not signed, listing them first, and records the
+signatures in the catalog.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if pending {
+				return exactArgs(0)(cmd, args)
+			}
+			return exactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if err := f.load(a); err != nil {
 				return err
+			}
+			if pending && w.active() {
+				return fmt.Errorf("%w: --pending signs with --key; --typed-data and --signature are for one version", errUsage)
+			}
+			if pending && keyPath != "" {
+				return a.signPending(ctx, &f, keyPath)
+			}
+			if w.active() {
+				st, cat, err := a.statementFor(ctx, args[0], manifestPath)
+				if err != nil {
+					return err
+				}
+				if cat != nil {
+					defer cat.Close()
+				}
+				c, err := f.dial(ctx)
+				if err != nil {
+					return err
+				}
+				defer c.close()
+				b, err := f.newBackend(ctx, a, c, "")
+				if err != nil {
+					return err
+				}
+				return a.walletSign(ctx, &f, &w, b, c, st, out)
 			}
 			if keyPath == "" {
 				return fmt.Errorf("%w: --key KEYSTORE is required", errUsage)
@@ -92,6 +130,9 @@ registry revocation instead (the registry's nonce: --rpc or --nonce).`,
 	cmd.Flags().Int64Var(&nonce, "nonce", 0, "EAS nonce of the signer, or the registry's revocation nonce (default: read with --rpc)")
 	cmd.Flags().Bool("revoke", false, "sign a registry revocation instead of the statement")
 	cmd.Flags().StringVar(&reason, "reason", "", "why the version is revoked (with --revoke)")
+	cmd.Flags().StringVar(&w.typedData, "typed-data", "", "write the statement's EIP-712 typed data JSON for a wallet to sign (registry)")
+	cmd.Flags().StringVar(&w.signature, "signature", "", "import a wallet's signature of the statement (0x, 65 bytes; registry)")
+	cmd.Flags().BoolVar(&pending, "pending", false, "sign every pending version this steward has not signed (with --key)")
 	return cmd
 }
 

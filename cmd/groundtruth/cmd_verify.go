@@ -22,6 +22,7 @@ type verifyOpts struct {
 	bundle      string
 	trustBundle bool
 	require     bool
+	filesOnly   bool
 }
 
 func newVerifyCmd(a *app) *cobra.Command {
@@ -39,8 +40,14 @@ against the chain (the registry's record, or each EAS attestation). The
 authorised stewards come from --stewards/--threshold (or --config), from the
 registry with --rpc, from the catalog's record of the attestation policy, or,
 for a bundle, from the bundle itself only with --trust-bundle.
+With a chain given (--rpc, or the configuration's attestation section) the
+attestation is required: a version the chain does not record as attested
+fails (exit 9), as does one without any evidence. --files-only checks the
+files alone and ignores attestations.
 One line per check; exit 0 when all pass, 3 when the data does not match its
-hashes, 8 when an attestation check fails, 9 when fewer than k stewards signed.`,
+hashes, 8 when an attestation check fails (invalid, revoked, expired, another
+chain or contract), 9 when fewer than k stewards signed or the chain has no
+attestation of the version.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if o.bundle != "" && len(args) <= 1 {
 				return nil
@@ -54,6 +61,9 @@ hashes, 8 when an attestation check fails, 9 when fewer than k stewards signed.`
 			if !o.offline && o.rpc == "" {
 				return fmt.Errorf("%w: --offline=false needs --rpc URL", errUsage)
 			}
+			if o.filesOnly && (o.require || o.changed("rpc") || o.changed("backend")) {
+				return fmt.Errorf("%w: --files-only checks the files alone: leave out --attested, --rpc and --backend", errUsage)
+			}
 			ref := ""
 			if len(args) == 1 {
 				ref = args[0]
@@ -66,6 +76,7 @@ hashes, 8 when an attestation check fails, 9 when fewer than k stewards signed.`
 	cmd.Flags().StringVar(&o.bundle, "bundle", "", "verify a bundle file instead of the data directory")
 	cmd.Flags().BoolVar(&o.trustBundle, "trust-bundle", false, "accept the steward set the bundle declares (only when you trust who made it)")
 	cmd.Flags().BoolVar(&o.require, "attested", false, "fail when the version has no attestation evidence")
+	cmd.Flags().BoolVar(&o.filesOnly, "files-only", false, "check the files alone, not the attestation (even with a configured chain)")
 	return cmd
 }
 
@@ -90,12 +101,12 @@ func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
 	}
 	check := in.evidence != nil || o.rpc != "" || o.bundle != "" || o.require || o.backend != ""
 	var rep *attest.Report
-	if check {
+	if check && !o.filesOnly {
 		if rep, err = a.verifyAttestation(ctx, o, in); err != nil {
 			return err
 		}
 	}
-	a.printVerification(in, rep)
+	a.printVerification(o, in, rep)
 	if err := in.data.Err(); err != nil {
 		return err
 	}
@@ -192,6 +203,12 @@ func (a *app) verifyAttestation(ctx context.Context, o *verifyOpts, in *verifyIn
 		}
 	}
 	if o.backend == "" {
+		o.backend = impliedBackend(o)
+	}
+	if o.backend == "" && o.rpc != "" {
+		return nil, fmt.Errorf("%w: %s has no attestation evidence here; to look it up on the chain give --backend registry|eas with --registry or --eas", errUsage, in.stmt.Ref())
+	}
+	if o.backend == "" {
 		rep := &attest.Report{}
 		rep.Checks = append(rep.Checks, attest.Check{Check: "attestation", Detail: "no attestation evidence for " + in.stmt.Ref() +
 			": it was never signed here (groundtruth sign / attest), or give --backend with --rpc to check the chain"})
@@ -247,7 +264,7 @@ func (a *app) verifyTrust(ctx context.Context, o *verifyOpts, b attest.Backend, 
 }
 
 // printVerification prints the data checks and the attestation checks.
-func (a *app) printVerification(in *verifyInput, rep *attest.Report) {
+func (a *app) printVerification(o *verifyOpts, in *verifyInput, rep *attest.Report) {
 	v := in.data
 	if a.jsonOut {
 		out := struct {
@@ -274,9 +291,23 @@ func (a *app) printVerification(in *verifyInput, rep *attest.Report) {
 	}
 	fmt.Fprintf(a.stdout, "%s@%d verified: %d rows, root %s, manifest %s\n", v.Dataset, v.Version, v.Rows, v.MerkleRoot, v.ManifestHash)
 	switch {
+	case rep == nil && o.filesOnly:
+		fmt.Fprintf(a.stdout, "%s: attestation not checked (--files-only)\n", in.stmt.Ref())
 	case rep == nil:
-		fmt.Fprintf(a.stdout, "%s: attestation not checked (none recorded; use --attested to require one)\n", in.stmt.Ref())
+		fmt.Fprintf(a.stdout, "%s: attestation not checked (none recorded; use --attested or --rpc to require one)\n", in.stmt.Ref())
 	case rep.OK():
 		fmt.Fprintf(a.stdout, "%s attested: %d of k = %d stewards\n", in.stmt.Ref(), len(rep.Signers), rep.Threshold)
 	}
+}
+
+// impliedBackend is the backend a contract flag implies: --registry the
+// registry, --eas EAS on-chain; "" when neither or both are given.
+func impliedBackend(o *verifyOpts) string {
+	switch {
+	case o.registry != "" && o.eas == "":
+		return attest.KindRegistry
+	case o.eas != "" && o.registry == "":
+		return attest.KindEAS
+	}
+	return ""
 }

@@ -59,6 +59,9 @@ type Attestation struct {
 	// Inbox is a folder where stewards drop signature files (groundtruth
 	// sign -o) for pending versions; the daemon collects them.
 	Inbox string `yaml:"inbox"`
+	// MaxFeeGwei caps the EIP-1559 fee per gas of attestation transactions,
+	// in gwei (0 = no cap); above it nothing is sent.
+	MaxFeeGwei float64 `yaml:"max_fee_gwei"`
 }
 
 // KeyRef names an encrypted keystore and the file holding its password.
@@ -114,6 +117,9 @@ func (a *Attestation) Validate() error {
 	}
 	if len(a.Stewards) > 0 && (a.Threshold < 1 || a.Threshold > len(a.Stewards)) {
 		bad("threshold", "threshold %d: want 1 to %d (the number of stewards)", a.Threshold, len(a.Stewards))
+	}
+	if a.MaxFeeGwei < 0 {
+		bad("max_fee_gwei", "max_fee_gwei %g: want 0 (no cap) or more", a.MaxFeeGwei)
 	}
 	if a.Validity != "" {
 		if d, err := time.ParseDuration(a.Validity); err != nil || d < 0 {
