@@ -125,7 +125,21 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 	if _, err := w.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("%w: committing %s: %v", ErrCatalog, w.dataset, err)
 	}
+	w.publishManifest(m)
 	return m, nil
+}
+
+// publishManifest renames the committed version's staged manifest into
+// manifests/. The version is committed either way: when the rename fails,
+// the next writing Open restores the file from the catalog's copy.
+func (w *VersionWriter) publishManifest(m *datasets.Manifest) {
+	if w.staged == "" {
+		return
+	}
+	if err := publishFile(w.s.root, w.staged, w.stagedRel); err != nil {
+		w.s.log.Error("the manifest of a committed version could not be written; the next writing open restores it", "version", fmt.Sprintf("%s@%d", w.dataset, m.Version), "error", err)
+	}
+	w.staged = ""
 }
 
 func (w *VersionWriter) recordVersion(ctx context.Context, segs []datasets.SegmentRef, acc *datasets.Accumulator) (*datasets.Manifest, error) {
@@ -139,9 +153,12 @@ func (w *VersionWriter) recordVersion(ctx context.Context, segs []datasets.Segme
 		return nil, err
 	}
 	mh, _ := m.Hash()
-	if err := datasets.WriteFileAtomic(w.s.root, datasets.ManifestPath(mh), raw); err != nil {
+	// The manifest file appears only after the catalog commits (publish), so
+	// a manifest the catalog lacks always means a lost or older catalog.
+	if w.staged, err = stageFile(w.s.root, raw); err != nil {
 		return nil, err
 	}
+	w.stagedRel = datasets.ManifestPath(mh)
 	if err := w.insertCatalog(ctx, m, raw, mh, segs, total); err != nil {
 		return nil, fmt.Errorf("%w: recording %s@%d: %v", ErrCatalog, w.dataset, m.Version, err)
 	}

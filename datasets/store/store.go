@@ -26,12 +26,16 @@ const CatalogFile = "catalog.duckdb"
 type Options struct {
 	// ReadOnly opens the catalog read-only and takes no writer lock.
 	ReadOnly bool
-	// Logger receives sweep and recovery messages (nil discards them).
+	// Logger receives recovery messages and warnings (nil discards them).
 	Logger *slog.Logger
 	// Builder tunes segment sizes (zero values mean defaults).
 	Builder datasets.BuilderOptions
 	// MemoryLimit caps DuckDB's memory, e.g. "256MB" (default "512MB").
 	MemoryLimit string
+	// AllowStale opens a catalog that does not record every manifest in
+	// the directory without failing (catalog check and rebuild); Stale
+	// reports the difference and nothing is materialized.
+	AllowStale bool
 	// DeferMaterialize skips loading pending versions' rows into SQL at
 	// open (bulk loads and benchmarks call Materialize themselves).
 	DeferMaterialize bool
@@ -40,29 +44,31 @@ type Options struct {
 // Store is an open data directory. Its methods are safe for concurrent use;
 // version writes are serialised.
 type Store struct {
-	root   string
-	opts   Options
-	log    *slog.Logger
-	conn   *duckdb.Connector
-	db     *sql.DB
-	lock   *os.File
-	writeM sync.Mutex
-	matM   sync.Mutex
+	root  string
+	opts  Options
+	log   *slog.Logger
+	conn  *duckdb.Connector
+	db    *sql.DB
+	lock  *os.File
+	stale *StaleCatalog
+	// inMemory is set when there is no catalog file and AllowStale opened
+	// an empty in-memory catalog instead of creating one.
+	inMemory bool
+	writeM   sync.Mutex
+	matM     sync.Mutex
 }
 
 // Open opens (creating if needed) the data directory root: it takes the
-// writer lock, opens and migrates the catalog and sweeps leftovers of
-// interrupted writes.
+// writer lock (unless read-only) and opens and migrates the catalog. A
+// catalog that does not record every manifest in the directory (missing,
+// empty, damaged or an older backup) makes a writing Open fail with
+// ErrCatalogStale and a read-only Open log a warning; no file is deleted.
 func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 	s := &Store{root: root, opts: opts, log: opts.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if opts.ReadOnly {
-		if _, err := os.Stat(filepath.Join(root, CatalogFile)); err != nil {
-			return nil, fmt.Errorf("%w: no catalog in %s (run an ingest first): %v", ErrNotFound, root, err)
-		}
-	} else {
+	if !opts.ReadOnly {
 		if err := os.MkdirAll(root, 0o755); err != nil {
 			return nil, err
 		}
@@ -70,21 +76,46 @@ func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	if err := s.openCatalog(ctx); err != nil {
+	if err := s.open(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
-	if !opts.ReadOnly {
-		if err := s.sweep(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
-		if err := s.materializeAtOpen(ctx); err != nil {
-			s.Close()
-			return nil, err
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context) error {
+	onDisk, err := manifestFiles(s.root)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(s.root, CatalogFile)); errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case s.opts.AllowStale:
+			// catalog check and rebuild work on an empty in-memory catalog.
+			s.inMemory = true
+		case len(onDisk) > 0:
+			st := &StaleCatalog{CatalogMissing: true}
+			for rel := range onDisk {
+				st.Unindexed = append(st.Unindexed, rel)
+			}
+			return st.Err(s.root)
+		case s.opts.ReadOnly:
+			return fmt.Errorf("%w: no catalog in %s (run an ingest first)", ErrNotFound, s.root)
 		}
 	}
-	return s, nil
+	if err := s.openCatalog(ctx); err != nil {
+		if len(onDisk) > 0 && !errors.Is(err, ErrLocked) {
+			return fmt.Errorf("%w: %w; if the catalog is damaged, %s", ErrCatalogStale, err, rebuildHint)
+		}
+		return err
+	}
+	if err := s.checkFilesAgainstCatalog(ctx, onDisk); err != nil {
+		return err
+	}
+	if s.opts.ReadOnly || s.stale != nil {
+		return nil
+	}
+	return s.materializeAtOpen(ctx)
 }
 
 func (s *Store) takeLock() error {
@@ -102,7 +133,9 @@ func (s *Store) takeLock() error {
 
 func (s *Store) openCatalog(ctx context.Context) error {
 	dsn := filepath.Join(s.root, CatalogFile)
-	if s.opts.ReadOnly {
+	if s.inMemory {
+		dsn = ""
+	} else if s.opts.ReadOnly {
 		dsn += "?access_mode=READ_ONLY"
 	}
 	limit := s.opts.MemoryLimit
@@ -120,7 +153,7 @@ func (s *Store) openCatalog(ctx context.Context) error {
 		return fmt.Errorf("%w: opening %s: %v", ErrCatalog, dsn, err)
 	}
 	s.conn, s.db = conn, sql.OpenDB(conn)
-	if s.opts.ReadOnly {
+	if s.opts.ReadOnly && !s.inMemory {
 		return nil
 	}
 	return migrate(ctx, s.db)
@@ -146,75 +179,6 @@ func (s *Store) Root() string { return s.root }
 
 // DB returns the catalog database, for read queries by other packages.
 func (s *Store) DB() *sql.DB { return s.db }
-
-// sweep removes temporary files and files no committed version references.
-func (s *Store) sweep(ctx context.Context) error {
-	tmp := filepath.Join(s.root, datasets.TmpDir)
-	if entries, err := os.ReadDir(tmp); err == nil && len(entries) > 0 {
-		s.log.Info("sweeping leftovers of interrupted writes", "dir", tmp, "files", len(entries))
-		if err := os.RemoveAll(tmp); err != nil {
-			return err
-		}
-	}
-	keep, err := s.referencedFiles(ctx)
-	if err != nil {
-		return err
-	}
-	for _, dir := range []string{"segments", "manifests"} {
-		err := filepath.WalkDir(filepath.Join(s.root, dir), func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			rel, _ := filepath.Rel(s.root, path)
-			if !keep[filepath.ToSlash(rel)] {
-				s.log.Info("removing unreferenced file", "path", rel)
-				return os.Remove(path)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) referencedFiles(ctx context.Context) (map[string]bool, error) {
-	keep := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM gt.segments`)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var hx string
-		if err := rows.Scan(&hx); err != nil {
-			return nil, err
-		}
-		h, err := datasets.ParseHash(hx)
-		if err != nil {
-			return nil, err
-		}
-		keep[datasets.SegmentPath(h)], keep[datasets.LeavesPath(h)] = true, true
-	}
-	mrows, err := s.db.QueryContext(ctx, `SELECT manifest_hash FROM gt.versions`)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	defer mrows.Close()
-	for mrows.Next() {
-		var hx string
-		if err := mrows.Scan(&hx); err != nil {
-			return nil, err
-		}
-		h, err := datasets.ParseHash(hx)
-		if err != nil {
-			return nil, err
-		}
-		keep[datasets.ManifestPath(h)] = true
-	}
-	return keep, mrows.Err()
-}
 
 func (s *Store) materializeAtOpen(ctx context.Context) error {
 	if s.opts.DeferMaterialize {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -61,6 +62,9 @@ type VersionWriter struct {
 	builder *datasets.Builder
 	rows    uint64
 	done    bool
+	// staged is the manifest's temporary file until the commit publishes
+	// it as stagedRel.
+	staged, stagedRel string
 }
 
 // Begin starts a new version of dataset with schema. The schema must equal
@@ -171,6 +175,10 @@ func (w *VersionWriter) Abort() {
 	w.done = true
 	if w.builder != nil {
 		w.builder.Abort()
+	}
+	if w.staged != "" {
+		os.Remove(w.staged)
+		w.staged = ""
 	}
 	if w.conn != nil {
 		w.conn.ExecContext(context.WithoutCancel(w.ctx), "ROLLBACK")
