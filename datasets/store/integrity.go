@@ -29,6 +29,9 @@ const rebuildHint = "nothing was changed; run `groundtruth catalog rebuild` to r
 type StaleCatalog struct {
 	// CatalogMissing is true when there is no catalog file at all.
 	CatalogMissing bool `json:"catalogMissing"`
+	// Damaged is the error the catalog file gave when it could not be
+	// opened ("" when it opened).
+	Damaged string `json:"damaged,omitempty"`
 	// Unindexed are the store-relative paths of manifests the catalog lacks.
 	Unindexed []string `json:"unindexed"`
 	// First names the first unindexed version as DATASET@N, when readable.
@@ -38,8 +41,11 @@ type StaleCatalog struct {
 // Err returns the ErrCatalogStale error describing s.
 func (s *StaleCatalog) Err(root string) error {
 	what := "the catalog " + filepath.Join(root, CatalogFile)
-	if s.CatalogMissing {
+	switch {
+	case s.CatalogMissing:
 		what += " is missing but"
+	case s.Damaged != "":
+		what += " cannot be opened (" + s.Damaged + ") and"
 	}
 	first := ""
 	if s.First != "" {
@@ -87,7 +93,7 @@ func (s *Store) staleness(ctx context.Context, onDisk map[string]datasets.Hash) 
 	if err != nil {
 		return nil, err
 	}
-	st := &StaleCatalog{CatalogMissing: s.inMemory}
+	st := &StaleCatalog{CatalogMissing: s.inMemory && s.damaged == "", Damaged: s.damaged}
 	for rel, h := range onDisk {
 		if !known[h] {
 			st.Unindexed = append(st.Unindexed, rel)

@@ -54,8 +54,10 @@ type Store struct {
 	// inMemory is set when there is no catalog file and AllowStale opened
 	// an empty in-memory catalog instead of creating one.
 	inMemory bool
-	writeM   sync.Mutex
-	matM     sync.Mutex
+	// damaged is the error that opening a damaged catalog file gave.
+	damaged string
+	writeM  sync.Mutex
+	matM    sync.Mutex
 }
 
 // Open opens (creating if needed) the data directory root: it takes the
@@ -103,10 +105,7 @@ func (s *Store) open(ctx context.Context) error {
 			return fmt.Errorf("%w: no catalog in %s (run an ingest first)", ErrNotFound, s.root)
 		}
 	}
-	if err := s.openCatalog(ctx); err != nil {
-		if len(onDisk) > 0 && !errors.Is(err, ErrLocked) {
-			return fmt.Errorf("%w: %w; if the catalog is damaged, %s", ErrCatalogStale, err, rebuildHint)
-		}
+	if err := s.openCatalogOrEmpty(ctx, len(onDisk) > 0); err != nil {
 		return err
 	}
 	if err := s.checkFilesAgainstCatalog(ctx, onDisk); err != nil {
@@ -116,6 +115,26 @@ func (s *Store) open(ctx context.Context) error {
 		return nil
 	}
 	return s.materializeAtOpen(ctx)
+}
+
+// openCatalogOrEmpty opens the catalog. A catalog that cannot be opened
+// (damaged) is replaced by an empty in-memory one under AllowStale, so
+// check and rebuild can read the files alone; otherwise, when the directory
+// holds manifests, the error names `catalog rebuild`.
+func (s *Store) openCatalogOrEmpty(ctx context.Context, haveManifests bool) error {
+	err := s.openCatalog(ctx)
+	if err == nil || errors.Is(err, ErrLocked) {
+		return err
+	}
+	if s.opts.AllowStale && !s.inMemory {
+		s.log.Warn("the catalog cannot be opened; reading the files alone", "error", err)
+		s.damaged, s.inMemory = err.Error(), true
+		return s.openCatalog(ctx)
+	}
+	if haveManifests {
+		return fmt.Errorf("%w: %w; if the catalog is damaged, %s", ErrCatalogStale, err, rebuildHint)
+	}
+	return err
 }
 
 func (s *Store) takeLock() error {
