@@ -60,7 +60,7 @@ func exitCode(err error) int {
 		return exitNotFound
 	case errors.Is(err, store.ErrLocked):
 		return exitLocked
-	case errors.Is(err, sources.ErrBadInput), errors.Is(err, sources.ErrChanged), errors.Is(err, store.ErrSchemaChange),
+	case errors.Is(err, sources.ErrBadInput), errors.Is(err, sources.ErrChanged), errors.Is(err, store.ErrSchemaChange), errors.Is(err, store.ErrDuplicateKey),
 		errors.Is(err, datasets.ErrValue), errors.Is(err, datasets.ErrSchema):
 		return exitSource
 	case errors.Is(err, sources.ErrTransient):

@@ -104,6 +104,9 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := w.checkKeys(segs); err != nil {
+		return nil, err
+	}
 	if w.conn, err = w.s.db.Conn(ctx); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
@@ -126,6 +129,7 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 		return nil, fmt.Errorf("%w: committing %s: %v", ErrCatalog, w.dataset, err)
 	}
 	w.publishManifest(m)
+	w.commitKeys(m)
 	return m, nil
 }
 

@@ -16,6 +16,9 @@ var (
 	// manifest is in the data directory: it is missing, empty, damaged or
 	// older than the files. `groundtruth catalog rebuild` repairs it.
 	ErrCatalogStale = errors.New("catalog does not match the data directory")
+	// ErrDuplicateKey means a version would hold two rows with one declared
+	// key (within the new rows or against the rows it keeps).
+	ErrDuplicateKey = errors.New("duplicate key")
 	// ErrReadOnly means a write was attempted on a read-only store or query.
 	ErrReadOnly = errors.New("read-only")
 )

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -57,6 +58,10 @@ type Store struct {
 	// damaged is the error that opening a damaged catalog file gave.
 	damaged string
 	writeM  sync.Mutex
+	// keySeed and keys (guarded by writeM) serve key enforcement: the
+	// sorted key digests of each dataset's latest version.
+	keySeed maphash.Seed
+	keys    map[string]*keySet
 	matM    sync.Mutex
 }
 
@@ -66,7 +71,7 @@ type Store struct {
 // empty, damaged or an older backup) makes a writing Open fail with
 // ErrCatalogStale and a read-only Open log a warning; no file is deleted.
 func Open(ctx context.Context, root string, opts Options) (*Store, error) {
-	s := &Store{root: root, opts: opts, log: opts.Logger}
+	s := &Store{root: root, opts: opts, log: opts.Logger, keySeed: maphash.MakeSeed(), keys: map[string]*keySet{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -40,11 +40,12 @@ type WriteOptions struct {
 
 // parentInfo is what a new version needs to know about the latest one.
 type parentInfo struct {
-	version  uint64
-	root     datasets.Hash
-	rows     uint64
-	compact  []datasets.Hash
-	manifest *datasets.Manifest
+	version      uint64
+	manifestHash datasets.Hash
+	root         datasets.Hash
+	rows         uint64
+	compact      []datasets.Hash
+	manifest     *datasets.Manifest
 }
 
 // VersionWriter writes one new version of a dataset. Write is called from
@@ -65,6 +66,11 @@ type VersionWriter struct {
 	// staged is the manifest's temporary file until the commit publishes
 	// it as stagedRel.
 	staged, stagedRel string
+	// keyHash, keptKeys (sorted) and newKeys (in row order until commit
+	// sorts them) enforce the declared key; keyHash is nil without a key.
+	keyHash  *keyHasher
+	keptKeys []uint64
+	newKeys  []uint64
 }
 
 // Begin starts a new version of dataset with schema. The schema must equal
@@ -99,6 +105,9 @@ func (w *VersionWriter) begin(ctx context.Context) error {
 	}
 	w.parent = parent
 	if err := w.planKept(ctx); err != nil {
+		return err
+	}
+	if err := w.beginKeys(); err != nil {
 		return err
 	}
 	w.builder, err = datasets.NewBuilder(w.s.root, w.schema, w.keptAcc.End(), w.s.opts.Builder)
@@ -156,6 +165,12 @@ func (w *VersionWriter) Write(rec arrow.RecordBatch) error {
 	}
 	if err := w.schema.CheckArrow(rec.Schema()); err != nil {
 		return err
+	}
+	if w.keyHash != nil {
+		var err error
+		if w.newKeys, err = w.keyHash.appendDigests(w.newKeys, rec); err != nil {
+			return err
+		}
 	}
 	if err := w.builder.Write(rec); err != nil {
 		return err

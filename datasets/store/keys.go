@@ -1,0 +1,261 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// Declared keys are enforced by the version writer: a version never holds
+// two rows with one key. Each row's key (the canonical encoding of its key
+// columns, SPEC §3) is reduced to a 64-bit digest, 8 bytes a row; at commit
+// the new digests are sorted and compared with each other and with the
+// sorted digests of the rows the version keeps. Equal digests are confirmed
+// by comparing the keys themselves, so a digest collision never refuses a
+// version. The latest version's sorted digests are cached per dataset.
+
+// keySet is the sorted key digests of one version's rows.
+type keySet struct {
+	manifest datasets.Hash
+	sorted   []uint64
+}
+
+// keyHasher computes key digests of rows of one schema.
+type keyHasher struct {
+	cols []int
+	as   *arrow.Schema
+	enc  *datasets.RowEncoder
+	seed maphash.Seed
+	buf  []byte
+}
+
+func newKeyHasher(s *datasets.Schema, seed maphash.Seed) (*keyHasher, error) {
+	ks := &datasets.Schema{Key: s.Key}
+	k := &keyHasher{seed: seed}
+	for _, name := range s.Key {
+		i := s.Index(name)
+		k.cols = append(k.cols, i)
+		ks.Columns = append(ks.Columns, s.Columns[i])
+	}
+	var err error
+	if k.as, err = ks.ArrowSchema(); err != nil {
+		return nil, err
+	}
+	k.enc, err = datasets.NewRowEncoder(ks)
+	return k, err
+}
+
+// bind projects rec onto the key columns and binds the encoder; the caller
+// releases the result.
+func (k *keyHasher) bind(rec arrow.RecordBatch) (arrow.RecordBatch, error) {
+	cols := make([]arrow.Array, len(k.cols))
+	for i, c := range k.cols {
+		cols[i] = rec.Column(c)
+	}
+	sub := array.NewRecordBatch(k.as, cols, rec.NumRows())
+	if err := k.enc.Bind(sub); err != nil {
+		sub.Release()
+		return nil, err
+	}
+	return sub, nil
+}
+
+// appendDigests appends the key digest of every row of rec to dst.
+func (k *keyHasher) appendDigests(dst []uint64, rec arrow.RecordBatch) ([]uint64, error) {
+	sub, err := k.bind(rec)
+	if err != nil {
+		return dst, err
+	}
+	defer sub.Release()
+	for i := range int(rec.NumRows()) {
+		k.buf = k.enc.AppendRow(k.buf[:0], i)
+		dst = append(dst, maphash.Bytes(k.seed, k.buf))
+	}
+	return dst, nil
+}
+
+// render names a row's key as col=value pairs.
+func render(sub arrow.RecordBatch, i int) string {
+	parts := make([]string, sub.NumCols())
+	for c := range parts {
+		parts[c] = sub.ColumnName(c) + "=" + sub.Column(c).ValueStr(i)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// segmentDigests appends the key digests of every row of the segments.
+func (w *VersionWriter) segmentDigests(dst []uint64, segs []datasets.SegmentRef) ([]uint64, error) {
+	err := w.eachBatch(segs, func(rec arrow.RecordBatch) error {
+		var err error
+		dst, err = w.keyHash.appendDigests(dst, rec)
+		return err
+	})
+	return dst, err
+}
+
+// eachBatch calls fn with every record batch of the segments, in order.
+func (w *VersionWriter) eachBatch(segs []datasets.SegmentRef, fn func(arrow.RecordBatch) error) error {
+	for _, ref := range segs {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		sr, err := datasets.OpenSegment(w.s.root, ref, w.schema)
+		if err != nil {
+			return err
+		}
+		for b := 0; b < sr.NumBatches(); b++ {
+			rec, err := sr.Batch(b)
+			if err == nil {
+				err = fn(rec)
+				rec.Release()
+			}
+			if err != nil {
+				sr.Close()
+				return err
+			}
+		}
+		sr.Close()
+	}
+	return nil
+}
+
+// beginKeys prepares key enforcement: the sorted digests of the rows the
+// new version keeps from its parent (cached for the latest version).
+func (w *VersionWriter) beginKeys() error {
+	if len(w.schema.Key) == 0 {
+		return nil
+	}
+	var err error
+	if w.keyHash, err = newKeyHasher(w.schema, w.s.keySeed); err != nil {
+		return err
+	}
+	if w.parent == nil {
+		return nil
+	}
+	if c := w.s.keys[w.dataset]; c != nil && w.opts.KeepRows == nil && c.manifest == w.parent.manifestHash {
+		w.keptKeys = c.sorted
+		return nil
+	}
+	kept, err := w.segmentDigests(nil, w.kept)
+	if err != nil {
+		return fmt.Errorf("reading the keys of %s@%d: %w", w.dataset, w.parent.version, err)
+	}
+	slices.Sort(kept)
+	w.keptKeys = kept
+	if w.opts.KeepRows == nil {
+		w.s.keys[w.dataset] = &keySet{manifest: w.parent.manifestHash, sorted: kept}
+	}
+	return nil
+}
+
+// checkKeys refuses the version when two of its rows share a key. segs are
+// the new segments (already written).
+func (w *VersionWriter) checkKeys(segs []datasets.SegmentRef) error {
+	if w.keyHash == nil {
+		return nil
+	}
+	slices.Sort(w.newKeys)
+	suspect := map[uint64]bool{}
+	for i, d := range w.newKeys {
+		if i > 0 && w.newKeys[i-1] == d {
+			suspect[d] = true
+		}
+		if _, found := slices.BinarySearch(w.keptKeys, d); found {
+			suspect[d] = true
+		}
+	}
+	if len(suspect) == 0 {
+		return nil
+	}
+	return w.confirmDuplicate(append(slices.Clone(w.kept), segs...), suspect)
+}
+
+// confirmDuplicate reads the version's rows again and compares the keys of
+// rows with a suspect digest; it returns ErrDuplicateKey naming the first
+// two rows that share a key, or nil when the digests only collided.
+func (w *VersionWriter) confirmDuplicate(segs []datasets.SegmentRef, suspect map[uint64]bool) error {
+	type seen struct {
+		row uint64
+		key []byte
+	}
+	bySum := map[uint64][]seen{}
+	var row uint64
+	var dup error
+	err := w.eachBatch(segs, func(rec arrow.RecordBatch) error {
+		sub, err := w.keyHash.bind(rec)
+		if err != nil {
+			return err
+		}
+		defer sub.Release()
+		for i := range int(rec.NumRows()) {
+			key := w.keyHash.enc.AppendRow(nil, i)
+			d := maphash.Bytes(w.keyHash.seed, key)
+			if suspect[d] && dup == nil {
+				for _, s := range bySum[d] {
+					if bytes.Equal(s.key, key) {
+						dup = w.duplicateError(s.row, row, render(sub, i))
+						break
+					}
+				}
+				bySum[d] = append(bySum[d], seen{row, key})
+			}
+			row++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("re-reading %s to name a duplicate key: %w", w.dataset, err)
+	}
+	return dup
+}
+
+// duplicateError names two rows (leaf indexes of the new version) that
+// share a key.
+func (w *VersionWriter) duplicateError(first, second uint64, key string) error {
+	next := uint64(1)
+	if w.parent != nil {
+		next = w.parent.version + 1
+	}
+	kept := w.keptAcc.End()
+	if w.opts.KeepRows != nil {
+		kept = *w.opts.KeepRows
+	}
+	where := func(r uint64) string {
+		if r < kept {
+			return fmt.Sprintf("row %d (sealed in %s@%d)", r, w.dataset, w.parent.version)
+		}
+		return fmt.Sprintf("row %d (new)", r)
+	}
+	return fmt.Errorf("%w: %s@%d would hold two rows with key (%s): %s and %s; nothing was sealed",
+		ErrDuplicateKey, w.dataset, next, key, where(first), where(second))
+}
+
+// commitKeys caches the sorted digests of the committed version.
+func (w *VersionWriter) commitKeys(m *datasets.Manifest) {
+	if w.keyHash == nil || m == nil {
+		return
+	}
+	h, err := m.Hash()
+	if err != nil {
+		delete(w.s.keys, w.dataset)
+		return
+	}
+	merged := make([]uint64, 0, len(w.keptKeys)+len(w.newKeys))
+	i, j := 0, 0
+	for i < len(w.keptKeys) && j < len(w.newKeys) {
+		if w.keptKeys[i] <= w.newKeys[j] {
+			merged, i = append(merged, w.keptKeys[i]), i+1
+		} else {
+			merged, j = append(merged, w.newKeys[j]), j+1
+		}
+	}
+	merged = append(append(merged, w.keptKeys[i:]...), w.newKeys[j:]...)
+	w.s.keys[w.dataset] = &keySet{manifest: h, sorted: merged}
+}
