@@ -34,6 +34,9 @@ type StaleCatalog struct {
 	Damaged string `json:"damaged,omitempty"`
 	// Unindexed are the store-relative paths of manifests the catalog lacks.
 	Unindexed []string `json:"unindexed"`
+	// UnindexedJournal are the store-relative paths of journal entries the
+	// catalog lacks.
+	UnindexedJournal []string `json:"unindexedJournal,omitempty"`
 	// First names the first unindexed version as DATASET@N, when readable.
 	First string `json:"first,omitempty"`
 }
@@ -51,8 +54,8 @@ func (s *StaleCatalog) Err(root string) error {
 	if s.First != "" {
 		first = " (first: " + s.First + ")"
 	}
-	return fmt.Errorf("%w: %s does not record %d version(s) whose manifests are in %s%s: it is missing, empty, damaged or older than the files; %s",
-		ErrCatalogStale, what, len(s.Unindexed), filepath.Join(root, "manifests"), first, rebuildHint)
+	return fmt.Errorf("%w: %s does not record %d version(s) whose manifests are in %s%s and %d journal entries in %s: it is missing, empty, damaged or older than the files; %s",
+		ErrCatalogStale, what, len(s.Unindexed), filepath.Join(root, "manifests"), first, len(s.UnindexedJournal), filepath.Join(root, "journal"), rebuildHint)
 }
 
 // Stale returns what the catalog lacks when the store was opened with a
@@ -62,8 +65,18 @@ func (s *Store) Stale() *StaleCatalog { return s.stale }
 // manifestFiles lists the store-relative paths of the files under
 // manifests/ whose names are manifest hashes, mapped to the hash.
 func manifestFiles(root string) (map[string]datasets.Hash, error) {
+	return hashedFiles(root, "manifests")
+}
+
+// journalFiles lists the journal entries under journal/ by path.
+func journalFiles(root string) (map[string]datasets.Hash, error) {
+	return hashedFiles(root, "journal")
+}
+
+// hashedFiles lists the files <dir>/<h[0:2]>/<h>.json, mapped to h.
+func hashedFiles(root, dir string) (map[string]datasets.Hash, error) {
 	out := map[string]datasets.Hash{}
-	err := filepath.WalkDir(filepath.Join(root, "manifests"), func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
@@ -82,29 +95,88 @@ func manifestFiles(root string) (map[string]datasets.Hash, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: listing manifests in %s: %v", ErrCatalog, root, err)
+		return nil, fmt.Errorf("%w: listing %s in %s: %v", ErrCatalog, dir, root, err)
 	}
 	return out, nil
 }
 
-// staleness compares the manifests on disk with the catalog's versions.
-func (s *Store) staleness(ctx context.Context, onDisk map[string]datasets.Hash) (*StaleCatalog, error) {
+// staleness compares the manifests and journal entries on disk with the
+// catalog's versions and journal.
+func (s *Store) staleness(ctx context.Context, manifests, entries map[string]datasets.Hash) (*StaleCatalog, error) {
 	known, err := s.catalogManifests(ctx)
 	if err != nil {
 		return nil, err
 	}
+	knownJ, err := s.catalogJournal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	st := &StaleCatalog{CatalogMissing: s.inMemory && s.damaged == "", Damaged: s.damaged}
-	for rel, h := range onDisk {
+	for rel, h := range manifests {
 		if !known[h] {
 			st.Unindexed = append(st.Unindexed, rel)
 		}
 	}
-	if len(st.Unindexed) == 0 {
+	for rel, h := range entries {
+		if _, ok := knownJ[h]; !ok {
+			st.UnindexedJournal = append(st.UnindexedJournal, rel)
+		}
+	}
+	if len(st.Unindexed)+len(st.UnindexedJournal) == 0 {
 		return nil, nil
 	}
 	sort.Strings(st.Unindexed)
-	st.First = describeManifest(s.root, st.Unindexed[0])
+	sort.Strings(st.UnindexedJournal)
+	if len(st.Unindexed) > 0 {
+		st.First = describeManifest(s.root, st.Unindexed[0])
+	}
 	return st, nil
+}
+
+// catalogJournal returns the catalog's journal entries by hash.
+func (s *Store) catalogJournal(ctx context.Context) (map[datasets.Hash]string, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gt' AND table_name = 'journal'`).Scan(&n); err != nil || n == 0 {
+		return map[datasets.Hash]string{}, nil // a catalog made before the journal, opened read-only
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT hash, body FROM gt.journal`)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	defer rows.Close()
+	out := map[datasets.Hash]string{}
+	for rows.Next() {
+		var hx, body string
+		if err := rows.Scan(&hx, &body); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
+		h, err := datasets.ParseHash(hx)
+		if err != nil {
+			return nil, fmt.Errorf("%w: journal hash %q: %v", ErrCatalog, hx, err)
+		}
+		out[h] = body
+	}
+	return out, rows.Err()
+}
+
+// restoreJournal writes the journal files the catalog records but the
+// directory lacks (a crash between a commit and the file's rename).
+func (s *Store) restoreJournal(ctx context.Context, entries map[string]datasets.Hash) error {
+	known, err := s.catalogJournal(ctx)
+	if err != nil {
+		return err
+	}
+	for h, body := range known {
+		rel := JournalPath(h)
+		if _, ok := entries[rel]; ok || datasets.Hash(sha256.Sum256([]byte(body))) != h {
+			continue
+		}
+		if err := datasets.WriteFileAtomic(s.root, rel, []byte(body)); err != nil {
+			return fmt.Errorf("%w: restoring journal entry %s: %v", ErrCatalog, rel, err)
+		}
+		s.log.Warn("restored a missing journal entry from the catalog", "path", rel)
+	}
+	return nil
 }
 
 // catalogManifests returns the manifest hashes of every catalogued version.
@@ -148,8 +220,8 @@ func describeManifest(root, rel string) string {
 // AllowStale), and, for a writer, restores manifest files the catalog
 // records but the directory lacks (a crash between the catalog commit and
 // the manifest's rename).
-func (s *Store) checkFilesAgainstCatalog(ctx context.Context, onDisk map[string]datasets.Hash) error {
-	st, err := s.staleness(ctx, onDisk)
+func (s *Store) checkFilesAgainstCatalog(ctx context.Context, manifests, entries map[string]datasets.Hash) error {
+	st, err := s.staleness(ctx, manifests, entries)
 	if err != nil {
 		return err
 	}
@@ -166,7 +238,10 @@ func (s *Store) checkFilesAgainstCatalog(ctx context.Context, onDisk map[string]
 	if s.opts.ReadOnly || s.inMemory {
 		return nil
 	}
-	return s.restoreManifests(ctx, onDisk)
+	if err := s.restoreManifests(ctx, manifests); err != nil {
+		return err
+	}
+	return s.restoreJournal(ctx, entries)
 }
 
 // restoreManifests writes the manifest files of catalogued versions that

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -62,7 +63,9 @@ type Store struct {
 	// sorted key digests of each dataset's latest version.
 	keySeed maphash.Seed
 	keys    map[string]*keySet
-	matM    sync.Mutex
+	// seq orders the journal entries this process writes.
+	seq  atomic.Uint64
+	matM sync.Mutex
 }
 
 // Open opens (creating if needed) the data directory root: it takes the
@@ -95,25 +98,32 @@ func (s *Store) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	entries, err := journalFiles(s.root)
+	if err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(s.root, CatalogFile)); errors.Is(err, fs.ErrNotExist) {
 		switch {
 		case s.opts.AllowStale:
 			// catalog check and rebuild work on an empty in-memory catalog.
 			s.inMemory = true
-		case len(onDisk) > 0:
+		case len(onDisk)+len(entries) > 0:
 			st := &StaleCatalog{CatalogMissing: true}
 			for rel := range onDisk {
 				st.Unindexed = append(st.Unindexed, rel)
+			}
+			for rel := range entries {
+				st.UnindexedJournal = append(st.UnindexedJournal, rel)
 			}
 			return st.Err(s.root)
 		case s.opts.ReadOnly:
 			return fmt.Errorf("%w: no catalog in %s (run an ingest first)", ErrNotFound, s.root)
 		}
 	}
-	if err := s.openCatalogOrEmpty(ctx, len(onDisk) > 0); err != nil {
+	if err := s.openCatalogOrEmpty(ctx, len(onDisk)+len(entries) > 0); err != nil {
 		return err
 	}
-	if err := s.checkFilesAgainstCatalog(ctx, onDisk); err != nil {
+	if err := s.checkFilesAgainstCatalog(ctx, onDisk, entries); err != nil {
 		return err
 	}
 	if s.opts.ReadOnly || s.stale != nil {

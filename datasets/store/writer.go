@@ -68,6 +68,7 @@ type VersionWriter struct {
 	staged, stagedRel string
 	// keyHash, keptKeys (sorted) and newKeys (in row order until commit
 	// sorts them) enforce the declared key; keyHash is nil without a key.
+	journal  *journal
 	keyHash  *keyHasher
 	keptKeys []uint64
 	newKeys  []uint64
@@ -87,7 +88,7 @@ func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Sche
 		return nil, err
 	}
 	s.writeM.Lock()
-	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts}
+	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts, journal: s.newJournal()}
 	if err := w.begin(ctx); err != nil {
 		w.release()
 		return nil, err
@@ -141,7 +142,8 @@ func (w *VersionWriter) registerDataset(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, now()) ON CONFLICT DO NOTHING`, w.dataset, string(js)); err != nil {
+	// created_at is the first version's createdAt, as catalog rebuild sets it.
+	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.dataset, string(js), datasets.FormatTime(w.createdAt())); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
 	if err := createDataTable(ctx, w.conn, w.schema, w.dataset); err != nil {
@@ -195,6 +197,7 @@ func (w *VersionWriter) Abort() {
 		os.Remove(w.staged)
 		w.staged = ""
 	}
+	w.journal.discard()
 	if w.conn != nil {
 		w.conn.ExecContext(context.WithoutCancel(w.ctx), "ROLLBACK")
 	}
