@@ -185,6 +185,7 @@ func printCheck(w io.Writer, dir string, r *store.CheckReport) {
 	problems("catalog rows without files", r.CatalogRowsWithoutFiles)
 	problems("hash mismatches", r.HashMismatches)
 	paths("manifests the catalog does not record (run `groundtruth catalog rebuild`)", r.UnindexedManifests)
+	paths("journal entries the catalog does not record (run `groundtruth catalog rebuild`)", r.UnindexedJournal)
 	paths("unreferenced files (`--prune` deletes them)", r.UnreferencedFiles)
 	paths("pruned", r.Pruned)
 }

@@ -41,6 +41,9 @@ type CheckReport struct {
 	// catalog is missing, empty or older; `catalog rebuild` indexes them.
 	// They are never pruned.
 	UnindexedManifests []string `json:"unindexedManifests"`
+	// UnindexedJournal are journal entries the catalog does not record (an
+	// older catalog); `catalog rebuild` replays them. Never pruned.
+	UnindexedJournal []string `json:"unindexedJournal"`
 	// UnreferencedFiles are segment files no manifest (catalogued or in
 	// manifests/) references and leftovers of interrupted writes in tmp/;
 	// Prune deletes exactly these.
@@ -52,7 +55,7 @@ type CheckReport struct {
 // Clean reports whether the check found nothing (Pruned files do not count).
 func (r *CheckReport) Clean() bool {
 	return len(r.MissingFiles)+len(r.CatalogRowsWithoutFiles)+len(r.HashMismatches)+
-		len(r.UnindexedManifests)+len(r.UnreferencedFiles) == 0
+		len(r.UnindexedManifests)+len(r.UnindexedJournal)+len(r.UnreferencedFiles) == 0
 }
 
 // reference is a file some version references, with the size a leaf index
@@ -86,6 +89,9 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		}
 	}
 	if err := s.checkStoredFiles(ctx, r, refs); err != nil {
+		return nil, err
+	}
+	if err := s.checkJournal(ctx, r); err != nil {
 		return nil, err
 	}
 	r.sort()
@@ -153,6 +159,37 @@ func (s *Store) checkManifestFile(rel string, h datasets.Hash, catalogued bool, 
 	for _, p := range addSegmentRefs(m, name, refs) {
 		if !exists(filepath.Join(s.root, p)) {
 			r.MissingFiles = append(r.MissingFiles, FileProblem{Path: p, Version: name, Detail: "file missing"})
+		}
+	}
+	return nil
+}
+
+// checkJournal compares the journal files with the catalog's gt.journal:
+// entries the catalog lacks, entries without their file, damaged files.
+func (s *Store) checkJournal(ctx context.Context, r *CheckReport) error {
+	files, err := journalFiles(s.root)
+	if err != nil {
+		return err
+	}
+	known, err := s.catalogJournal(ctx)
+	if err != nil {
+		return err
+	}
+	for rel, h := range files {
+		raw, err := os.ReadFile(filepath.Join(s.root, rel))
+		if err != nil {
+			return fmt.Errorf("%w: reading %s: %v", ErrCatalog, rel, err)
+		}
+		if got := datasets.Hash(sha256.Sum256(raw)); got != h {
+			r.HashMismatches = append(r.HashMismatches, FileProblem{Path: rel, Detail: fmt.Sprintf("content hashes to %s", got)})
+		}
+		if _, ok := known[h]; !ok {
+			r.UnindexedJournal = append(r.UnindexedJournal, rel)
+		}
+	}
+	for h := range known {
+		if _, ok := files[JournalPath(h)]; !ok {
+			r.CatalogRowsWithoutFiles = append(r.CatalogRowsWithoutFiles, FileProblem{Path: JournalPath(h), Detail: "journal entry file missing"})
 		}
 	}
 	return nil
@@ -263,6 +300,7 @@ func (r *CheckReport) sort() {
 		sort.Slice(l, func(i, j int) bool { return l[i].Path < l[j].Path })
 	}
 	sort.Strings(r.UnindexedManifests)
+	sort.Strings(r.UnindexedJournal)
 	sort.Strings(r.UnreferencedFiles)
 }
 

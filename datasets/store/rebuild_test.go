@@ -105,7 +105,7 @@ func must(t *testing.T, err error) {
 // files alone and expects every table, the dataset list and every version
 // to be as before, and the old catalog kept aside.
 func TestRebuildRestoresTheCatalog(t *testing.T) {
-	for _, loss := range []string{"removed", "older backup"} {
+	for _, loss := range []string{"removed", "older backup", "made before the journal"} {
 		t.Run(loss, func(t *testing.T) {
 			ctx := context.Background()
 			root := t.TempDir()
@@ -120,10 +120,23 @@ func TestRebuildRestoresTheCatalog(t *testing.T) {
 			before := dumpCatalog(t, s.DB())
 			list, _ := s.Datasets(ctx)
 			s.Close()
-			if loss == "removed" {
+			switch loss {
+			case "removed":
 				os.Remove(filepath.Join(root, store.CatalogFile))
-			} else {
+			case "older backup":
 				copyFile(t, backup, filepath.Join(root, store.CatalogFile))
+			default:
+				// A catalog written before the journal existed: the next
+				// writing open records its facts in the journal.
+				s = openStore(t, root)
+				if _, err := s.DB().Exec(`DELETE FROM gt.journal`); err != nil {
+					t.Fatal(err)
+				}
+				s.Close()
+				os.RemoveAll(filepath.Join(root, "journal"))
+				openStore(t, root).Close()
+				delete(before, "gt.journal")
+				os.Remove(filepath.Join(root, store.CatalogFile))
 			}
 			os.Remove(filepath.Join(root, store.CatalogFile+".wal"))
 			if _, err := store.Open(ctx, root, store.Options{}); !errors.Is(err, store.ErrCatalogStale) {
@@ -134,11 +147,11 @@ func TestRebuildRestoresTheCatalog(t *testing.T) {
 			defer s.Close()
 			rep, err := s.Rebuild(ctx)
 			must(t, err)
-			if rep.Versions != 3 || rep.Datasets != 1 || len(rep.Skipped) != 0 || (loss == "older backup") != (rep.Replaced != "") {
+			if rep.Versions != 3 || rep.Datasets != 1 || len(rep.Skipped) != 0 || (loss == "older backup") != (rep.Replaced != "") || rep.JournalEntries == 0 {
 				t.Fatalf("rebuild report: %+v", rep)
 			}
 			after := dumpCatalog(t, s.DB())
-			for table := range catalogTables {
+			for table := range before {
 				if b, a := strings.Split(before[table], "\n"), strings.Split(after[table], "\n"); before[table] != after[table] {
 					i := 0
 					for i < min(len(a), len(b))-1 && a[i] == b[i] {

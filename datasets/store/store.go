@@ -126,8 +126,11 @@ func (s *Store) open(ctx context.Context) error {
 	if err := s.checkFilesAgainstCatalog(ctx, onDisk, entries); err != nil {
 		return err
 	}
-	if s.opts.ReadOnly || s.stale != nil {
+	if s.opts.ReadOnly || s.stale != nil || s.inMemory {
 		return nil
+	}
+	if err := s.seedJournal(ctx); err != nil {
+		return err
 	}
 	return s.materializeAtOpen(ctx)
 }
