@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"hash/maphash"
 	"slices"
@@ -85,7 +86,14 @@ func (k *keyHasher) appendDigests(dst []uint64, rec arrow.RecordBatch) ([]uint64
 func render(sub arrow.RecordBatch, i int) string {
 	parts := make([]string, sub.NumCols())
 	for c := range parts {
-		parts[c] = sub.ColumnName(c) + "=" + sub.Column(c).ValueStr(i)
+		v := sub.Column(c).ValueStr(i)
+		switch col := sub.Column(c).(type) {
+		case *array.FixedSizeBinary:
+			v = "0x" + hex.EncodeToString(col.Value(i))
+		case *array.Binary:
+			v = "0x" + hex.EncodeToString(col.Value(i))
+		}
+		parts[c] = sub.ColumnName(c) + "=" + v
 	}
 	return strings.Join(parts, ", ")
 }
