@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -34,7 +35,6 @@ type keyHasher struct {
 	as   *arrow.Schema
 	enc  *datasets.RowEncoder
 	seed maphash.Seed
-	buf  []byte
 }
 
 func newKeyHasher(s *datasets.Schema, seed maphash.Seed) (*keyHasher, error) {
@@ -68,18 +68,55 @@ func (k *keyHasher) bind(rec arrow.RecordBatch) (arrow.RecordBatch, error) {
 	return sub, nil
 }
 
-// appendDigests appends the key digest of every row of rec to dst.
+// appendDigests appends the key digest of every row of rec to dst: each
+// key column's value bytes are hashed (maphash) and the column hashes of a
+// row combined in key order. Equal keys give equal digests; unequal keys
+// rarely do, and confirmDuplicate compares the keys themselves.
 func (k *keyHasher) appendDigests(dst []uint64, rec arrow.RecordBatch) ([]uint64, error) {
-	sub, err := k.bind(rec)
-	if err != nil {
-		return dst, err
-	}
-	defer sub.Release()
-	for i := range int(rec.NumRows()) {
-		k.buf = k.enc.AppendRow(k.buf[:0], i)
-		dst = append(dst, maphash.Bytes(k.seed, k.buf))
+	start, n := len(dst), int(rec.NumRows())
+	dst = slices.Grow(dst, n)[:start+n]
+	out := dst[start:]
+	clear(out)
+	for _, c := range k.cols {
+		if err := k.hashColumn(out, rec.Column(c)); err != nil {
+			return dst[:start], err
+		}
 	}
 	return dst, nil
+}
+
+// hashColumn folds the hash of each row's value of arr into out.
+func (k *keyHasher) hashColumn(out []uint64, arr arrow.Array) error {
+	fold := func(i int, h uint64) { out[i] = (bits.RotateLeft64(out[i], 23) ^ h) * 0x9e3779b97f4a7c15 }
+	switch col := arr.(type) {
+	case *array.String:
+		for i := range out {
+			fold(i, maphash.String(k.seed, col.Value(i)))
+		}
+	case *array.Binary:
+		for i := range out {
+			fold(i, maphash.Bytes(k.seed, col.Value(i)))
+		}
+	case *array.FixedSizeBinary:
+		for i := range out {
+			fold(i, maphash.Bytes(k.seed, col.Value(i)))
+		}
+	case *array.Boolean:
+		for i := range out {
+			fold(i, maphash.Comparable(k.seed, col.Value(i)))
+		}
+	default:
+		fw, ok := arr.DataType().(arrow.FixedWidthDataType)
+		if !ok || fw.BitWidth()%8 != 0 || len(arr.Data().Buffers()) < 2 {
+			return fmt.Errorf("%w: key column of type %s cannot be hashed", datasets.ErrSchema, arr.DataType())
+		}
+		w := fw.BitWidth() / 8
+		buf := arr.Data().Buffers()[1].Bytes()[arr.Data().Offset()*w:]
+		for i := range out {
+			fold(i, maphash.Bytes(k.seed, buf[i*w:(i+1)*w]))
+		}
+	}
+	return nil
 }
 
 // render names a row's key as col=value pairs.
@@ -197,15 +234,18 @@ func (w *VersionWriter) confirmDuplicate(segs []datasets.SegmentRef, suspect map
 	var row uint64
 	var dup error
 	err := w.eachBatch(segs, func(rec arrow.RecordBatch) error {
+		sums, err := w.keyHash.appendDigests(nil, rec)
+		if err != nil {
+			return err
+		}
 		sub, err := w.keyHash.bind(rec)
 		if err != nil {
 			return err
 		}
 		defer sub.Release()
-		for i := range int(rec.NumRows()) {
-			key := w.keyHash.enc.AppendRow(nil, i)
-			d := maphash.Bytes(w.keyHash.seed, key)
+		for i, d := range sums {
 			if suspect[d] && dup == nil {
+				key := w.keyHash.enc.AppendRow(nil, i)
 				for _, s := range bySum[d] {
 					if bytes.Equal(s.key, key) {
 						dup = w.duplicateError(s.row, row, render(sub, i))
