@@ -181,6 +181,7 @@ func (w *VersionWriter) beginKeys() error {
 	if w.keyHash, err = newKeyHasher(w.schema, w.s.keySeed); err != nil {
 		return err
 	}
+	w.keyRuns = newKeyRuns(w.s.root)
 	if w.parent == nil {
 		return nil
 	}
@@ -194,7 +195,7 @@ func (w *VersionWriter) beginKeys() error {
 	}
 	slices.Sort(kept)
 	w.keptKeys = kept
-	if w.opts.KeepRows == nil {
+	if w.opts.KeepRows == nil && len(kept) <= cacheRows {
 		w.s.keys[w.dataset] = &keySet{manifest: w.parent.manifestHash, sorted: kept}
 	}
 	return nil
@@ -206,15 +207,9 @@ func (w *VersionWriter) checkKeys(segs []datasets.SegmentRef) error {
 	if w.keyHash == nil {
 		return nil
 	}
-	slices.Sort(w.newKeys)
-	suspect := map[uint64]bool{}
-	for i, d := range w.newKeys {
-		if i > 0 && w.newKeys[i-1] == d {
-			suspect[d] = true
-		}
-		if _, found := slices.BinarySearch(w.keptKeys, d); found {
-			suspect[d] = true
-		}
+	suspect, err := w.keyRuns.suspects(w.keptKeys)
+	if err != nil {
+		return err
 	}
 	if len(suspect) == 0 {
 		return nil
@@ -295,15 +290,20 @@ func (w *VersionWriter) commitKeys(m *datasets.Manifest) {
 		delete(w.s.keys, w.dataset)
 		return
 	}
-	merged := make([]uint64, 0, len(w.keptKeys)+len(w.newKeys))
+	newKeys := w.keyRuns.buf
+	if !w.keyRuns.inMemory() || len(w.keptKeys)+len(newKeys) > cacheRows {
+		delete(w.s.keys, w.dataset) // read from the segments next time
+		return
+	}
+	merged := make([]uint64, 0, len(w.keptKeys)+len(newKeys))
 	i, j := 0, 0
-	for i < len(w.keptKeys) && j < len(w.newKeys) {
-		if w.keptKeys[i] <= w.newKeys[j] {
+	for i < len(w.keptKeys) && j < len(newKeys) {
+		if w.keptKeys[i] <= newKeys[j] {
 			merged, i = append(merged, w.keptKeys[i]), i+1
 		} else {
-			merged, j = append(merged, w.newKeys[j]), j+1
+			merged, j = append(merged, newKeys[j]), j+1
 		}
 	}
-	merged = append(append(merged, w.keptKeys[i:]...), w.newKeys[j:]...)
+	merged = append(append(merged, w.keptKeys[i:]...), newKeys[j:]...)
 	w.s.keys[w.dataset] = &keySet{manifest: h, sorted: merged}
 }

@@ -66,12 +66,13 @@ type VersionWriter struct {
 	// staged is the manifest's temporary file until the commit publishes
 	// it as stagedRel.
 	staged, stagedRel string
-	// keyHash, keptKeys (sorted) and newKeys (in row order until commit
-	// sorts them) enforce the declared key; keyHash is nil without a key.
+	// keyHash, keptKeys (sorted) and keyRuns (the new rows' digests)
+	// enforce the declared key; keyHash is nil without a key.
 	journal  *journal
 	keyHash  *keyHasher
 	keptKeys []uint64
-	newKeys  []uint64
+	keyRuns  *keyRuns
+	scratch  []uint64
 }
 
 // Begin starts a new version of dataset with schema. The schema must equal
@@ -170,7 +171,10 @@ func (w *VersionWriter) Write(rec arrow.RecordBatch) error {
 	}
 	if w.keyHash != nil {
 		var err error
-		if w.newKeys, err = w.keyHash.appendDigests(w.newKeys, rec); err != nil {
+		if w.scratch, err = w.keyHash.appendDigests(w.scratch[:0], rec); err != nil {
+			return err
+		}
+		if err := w.keyRuns.add(w.scratch); err != nil {
 			return err
 		}
 	}
@@ -205,6 +209,9 @@ func (w *VersionWriter) Abort() {
 }
 
 func (w *VersionWriter) release() {
+	if w.keyRuns != nil {
+		w.keyRuns.close()
+	}
 	if w.conn != nil {
 		w.conn.Close()
 		w.conn = nil
