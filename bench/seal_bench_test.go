@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
@@ -68,13 +70,16 @@ func TestBenchChild(t *testing.T) {
 			t.Fatal(err)
 		}
 		for n, i := benchRows(), 0; n > 0; i++ {
-			rec := recs[i%distinct]
+			full := withChainID(recs[i%distinct], uint64(i/distinct+1))
+			rec := full
 			if n < batch {
-				rec = rec.NewSlice(0, int64(n))
+				rec = full.NewSlice(0, int64(n))
+				defer rec.Release()
 			}
 			if err := w.Write(rec); err != nil {
 				t.Fatal(err)
 			}
+			full.Release()
 			n -= int(rec.NumRows())
 		}
 		if _, err := w.Commit(); err != nil {
@@ -90,6 +95,22 @@ func TestBenchChild(t *testing.T) {
 			t.Fatal(err, v.Err())
 		}
 	}
+}
+
+// withChainID returns rec with every chain_id set to id: each replay of a
+// batch gets its own keys (chain_id, tx_hash, log_index), since a version
+// never holds two rows with one key.
+func withChainID(rec arrow.RecordBatch, id uint64) arrow.RecordBatch {
+	b := array.NewUint64Builder(memory.DefaultAllocator)
+	defer b.Release()
+	b.Reserve(int(rec.NumRows()))
+	for range rec.NumRows() {
+		b.UnsafeAppend(id)
+	}
+	ids := b.NewArray()
+	defer ids.Release()
+	cols := append([]arrow.Array{ids}, rec.Columns()[1:]...)
+	return array.NewRecordBatch(rec.Schema(), cols, rec.NumRows())
 }
 
 // phaseResult is what a child phase measured.

@@ -119,13 +119,16 @@ func sealServeBench(b *testing.B, dir string, rows int) (*store.Store, *datasets
 		b.Fatal(err)
 	}
 	for n, i := rows, 0; n > 0; i++ {
-		rec := recs[i%distinct]
+		full := withChainID(recs[i%distinct], uint64(i/distinct+1))
+		rec := full
 		if n < batch {
-			rec = rec.NewSlice(0, int64(n))
+			rec = full.NewSlice(0, int64(n))
+			defer rec.Release()
 		}
 		if err := w.Write(rec); err != nil {
 			b.Fatal(err)
 		}
+		full.Release()
 		n -= int(rec.NumRows())
 	}
 	m, err := w.Commit()

@@ -7,7 +7,8 @@ import (
 )
 
 // TmpDir is the store-relative folder for files being written; anything left
-// in it is a leftover of an interrupted write and is swept when a store opens.
+// in it is a leftover of an interrupted write, listed by `groundtruth catalog
+// check` and deleted only by its --prune.
 const TmpDir = "tmp"
 
 // CreateTemp creates a temporary file under root/tmp.

@@ -137,7 +137,7 @@ func TestVerifyNamesTheCulprit(t *testing.T) {
 			os.Remove(onlyFile(t, data, ".arrow"))
 		}, "segments[0].file"},
 		{"edited manifest", func(t *testing.T, data string) {
-			p := onlyFile(t, data, ".json")
+			p := onlyFile(t, filepath.Join(data, "manifests"), ".json")
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, bytes.Replace(b, []byte(`"rowCount":8002`), []byte(`"rowCount":8001`), 1), 0o644)
 		}, "manifest.rowCount"},

@@ -32,6 +32,7 @@ const (
 	exitPending   = 9  // fewer than k stewards signed: the version is pending
 	exitKey       = 10 // a steward key could not be used: missing or damaged keystore, wrong password
 	exitRuns      = 11 // run --once: at least one job run failed
+	exitCatalog   = 12 // the catalog and the files disagree: missing, empty, damaged or older catalog; catalog check found problems
 )
 
 // exitCode maps an error to its documented exit code.
@@ -45,6 +46,8 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, pipeline.ErrRunsFailed):
 		return exitRuns
+	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, errCheckFailed):
+		return exitCatalog
 	case errors.Is(err, datasets.ErrIntegrity):
 		return exitIntegrity
 	case errors.Is(err, attest.ErrPending):
@@ -57,7 +60,7 @@ func exitCode(err error) int {
 		return exitNotFound
 	case errors.Is(err, store.ErrLocked):
 		return exitLocked
-	case errors.Is(err, sources.ErrBadInput), errors.Is(err, sources.ErrChanged), errors.Is(err, store.ErrSchemaChange),
+	case errors.Is(err, sources.ErrBadInput), errors.Is(err, sources.ErrChanged), errors.Is(err, store.ErrSchemaChange), errors.Is(err, store.ErrDuplicateKey),
 		errors.Is(err, datasets.ErrValue), errors.Is(err, datasets.ErrSchema):
 		return exitSource
 	case errors.Is(err, sources.ErrTransient):

@@ -69,6 +69,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 		newBackfillCmd(a),
 		newDemoCmd(a),
 		newServeCmd(a),
+		newCatalogCmd(a),
 	)
 	root.AddCommand(attestCommands(a)...)
 	maskErrors(root, a.red)

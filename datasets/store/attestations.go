@@ -22,7 +22,7 @@ func (s *Store) PutSignatureFor(ctx context.Context, dataset string, version uin
 	if err := s.versionExists(ctx, dataset, version); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO gt.signatures VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.jexec(ctx, `INSERT OR REPLACE INTO gt.signatures VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		dataset, version, backend, signer, purpose, string(doc), time.Now().UTC())
 	if err != nil {
 		return fmt.Errorf("%w: recording the signature of %s@%d by %s: %v", ErrCatalog, dataset, version, signer, err)
@@ -39,7 +39,7 @@ func (s *Store) Signatures(ctx context.Context, dataset string, version uint64, 
 
 // PutAttestation records the evidence of an anchored version.
 func (s *Store) PutAttestation(ctx context.Context, dataset string, version uint64, backend, ref string, doc []byte) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO gt.attestations VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := s.jexec(ctx, `INSERT OR REPLACE INTO gt.attestations VALUES (?, ?, ?, ?, ?, ?)`,
 		dataset, version, backend, ref, string(doc), time.Now().UTC())
 	if err != nil {
 		return fmt.Errorf("%w: recording the attestation of %s@%d: %v", ErrCatalog, dataset, version, err)
@@ -68,7 +68,7 @@ func (s *Store) PutRevocation(ctx context.Context, dataset string, version uint6
 	if r.RevokedAt.IsZero() {
 		r.RevokedAt = time.Now().UTC()
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO gt.revocations VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := s.jexec(ctx, `INSERT OR REPLACE INTO gt.revocations VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		dataset, version, r.Backend, r.Reason, r.Ref, r.RevokedBy, r.RevokedAt); err != nil {
 		return fmt.Errorf("%w: recording the revocation of %s@%d: %v", ErrCatalog, dataset, version, err)
 	}
@@ -102,7 +102,7 @@ func (s *Store) SetVersionStatus(ctx context.Context, dataset string, version ui
 	default:
 		return fmt.Errorf("%w: unknown version status %q", ErrCatalog, status)
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE gt.versions SET status = ? WHERE dataset = ? AND version = ? AND (status <> 'revoked' OR ? = 'revoked')`,
+	res, err := s.jexec(ctx, `UPDATE gt.versions SET status = ? WHERE dataset = ? AND version = ? AND (status <> 'revoked' OR ? = 'revoked')`,
 		status, dataset, version, status)
 	if err != nil {
 		return fmt.Errorf("%w: setting the status of %s@%d: %v", ErrCatalog, dataset, version, err)
@@ -139,7 +139,7 @@ func (s *Store) PutStewardKey(ctx context.Context, k StewardKey) error {
 	if k.AddedAt.IsZero() {
 		k.AddedAt = time.Now().UTC()
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO gt.steward_keys VALUES (?, ?, ?, ?)`, k.Address, k.Name, k.Keystore, k.AddedAt); err != nil {
+	if _, err := s.jexec(ctx, `INSERT OR REPLACE INTO gt.steward_keys VALUES (?, ?, ?, ?)`, k.Address, k.Name, k.Keystore, k.AddedAt); err != nil {
 		return fmt.Errorf("%w: recording steward key %s: %v", ErrCatalog, k.Address, err)
 	}
 	return nil

@@ -104,6 +104,9 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := w.checkKeys(segs); err != nil {
+		return nil, err
+	}
 	if w.conn, err = w.s.db.Conn(ctx); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
@@ -119,13 +122,50 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 			return nil, err
 		}
 	}
+	w.journal.at, w.journal.seq = time.Now().UTC(), w.s.seq.Add(1)
 	if err := w.saveCheckpoint(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := w.journalVersion(ctx, m); err != nil {
 		return nil, err
 	}
 	if _, err := w.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("%w: committing %s: %v", ErrCatalog, w.dataset, err)
 	}
+	w.publishManifest(m)
+	w.journal.publish(w.s)
+	w.commitKeys(m)
 	return m, nil
+}
+
+// journalVersion records what the manifest does not say about a new
+// version (its job and note; the checkpoint is journaled as it is saved)
+// and seals the transaction's journal entry.
+func (w *VersionWriter) journalVersion(ctx context.Context, m *datasets.Manifest) error {
+	if m != nil {
+		h, err := m.Hash()
+		if err != nil {
+			return err
+		}
+		if err := w.journal.add(versionRecordSQL,
+			w.opts.Job, w.opts.Note, w.dataset, m.Version, h.String()); err != nil {
+			return err
+		}
+	}
+	return w.journal.seal(ctx, w.s, w.conn)
+}
+
+// publishManifest renames the committed version's staged manifest into
+// manifests/. The version is committed either way: when the rename fails,
+// the next writing Open restores the file from the catalog's copy.
+func (w *VersionWriter) publishManifest(m *datasets.Manifest) {
+	if w.staged == "" {
+		return
+	}
+	if err := publishFile(w.s.root, w.staged, w.stagedRel); err != nil {
+		w.s.log.Error("the manifest of a committed version could not be written; the next writing open restores it", "version", fmt.Sprintf("%s@%d", w.dataset, m.Version), "error", err)
+	}
+	w.staged = ""
 }
 
 func (w *VersionWriter) recordVersion(ctx context.Context, segs []datasets.SegmentRef, acc *datasets.Accumulator) (*datasets.Manifest, error) {
@@ -139,9 +179,12 @@ func (w *VersionWriter) recordVersion(ctx context.Context, segs []datasets.Segme
 		return nil, err
 	}
 	mh, _ := m.Hash()
-	if err := datasets.WriteFileAtomic(w.s.root, datasets.ManifestPath(mh), raw); err != nil {
+	// The manifest file appears only after the catalog commits (publish), so
+	// a manifest the catalog lacks always means a lost or older catalog.
+	if w.staged, err = stageFile(w.s.root, raw); err != nil {
 		return nil, err
 	}
+	w.stagedRel = datasets.ManifestPath(mh)
 	if err := w.insertCatalog(ctx, m, raw, mh, segs, total); err != nil {
 		return nil, fmt.Errorf("%w: recording %s@%d: %v", ErrCatalog, w.dataset, m.Version, err)
 	}
@@ -149,10 +192,7 @@ func (w *VersionWriter) recordVersion(ctx context.Context, segs []datasets.Segme
 }
 
 func (w *VersionWriter) manifest(segs []datasets.SegmentRef, acc *datasets.Accumulator) *datasets.Manifest {
-	now := w.opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := w.createdAt()
 	prov := w.opts.Provenance
 	if prov.Sources == nil {
 		prov.Sources = []string{}
@@ -240,12 +280,21 @@ func (w *VersionWriter) saveCheckpoint(ctx context.Context, m *datasets.Manifest
 	case w.parent != nil:
 		version = w.parent.version
 	}
-	_, err := w.conn.ExecContext(ctx, `INSERT OR REPLACE INTO gt.checkpoints VALUES (?, ?, ?, ?, now())`,
+	_, err := w.journal.exec(ctx, w.conn, `INSERT OR REPLACE INTO gt.checkpoints VALUES (?, ?, ?, ?, now())`,
 		w.opts.Job, string(w.opts.Checkpoint), w.dataset, version)
 	if err != nil {
 		return fmt.Errorf("%w: saving checkpoint of job %s: %v", ErrCatalog, w.opts.Job, err)
 	}
 	return nil
+}
+
+// createdAt is the new version's creation time (WriteOptions.Now, fixed at
+// the first call when zero).
+func (w *VersionWriter) createdAt() time.Time {
+	if w.opts.Now.IsZero() {
+		w.opts.Now = time.Now()
+	}
+	return w.opts.Now
 }
 
 // manifestFile returns the absolute path of a manifest.

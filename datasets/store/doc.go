@@ -7,8 +7,12 @@
 //
 // Writes are crash-safe: files are written to tmp/, fsynced and renamed into
 // place; a version becomes visible only when its catalog transaction commits,
-// together with the job's new checkpoint. Files that no committed version
-// references are swept when the store opens.
+// together with the job's new checkpoint; its manifest file is renamed into
+// manifests/ only after that commit. The files are the truth and the catalog
+// is an index of them: nothing is deleted at open. A catalog that does not
+// record every manifest in manifests/ (missing, empty, damaged or an older
+// backup) makes a writing Open fail with ErrCatalogStale; Check lists the
+// differences and Prune deletes only the unreferenced files Check listed.
 //
 // DuckDB's Arrow interface (build tag duckdb_arrow) is used to load rows; the
 // Makefile sets the tag.

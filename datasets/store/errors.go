@@ -12,6 +12,13 @@ var (
 	ErrLocked = errors.New("data directory is in use")
 	// ErrCatalog means the catalog could not be read or written.
 	ErrCatalog = errors.New("catalog error")
+	// ErrCatalogStale means the catalog does not record every version whose
+	// manifest is in the data directory: it is missing, empty, damaged or
+	// older than the files. `groundtruth catalog rebuild` repairs it.
+	ErrCatalogStale = errors.New("catalog does not match the data directory")
+	// ErrDuplicateKey means a version would hold two rows with one declared
+	// key (within the new rows or against the rows it keeps).
+	ErrDuplicateKey = errors.New("duplicate key")
 	// ErrReadOnly means a write was attempted on a read-only store or query.
 	ErrReadOnly = errors.New("read-only")
 )

@@ -68,7 +68,7 @@ func (s *Store) SaveValidationRun(ctx context.Context, r *ValidationRun) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *jtx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO gt.validation_runs VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Job, r.Dataset, r.Outcome, r.ReportHash.String(), string(r.ReportJSON), string(r.Cursor), now, now); err != nil {
 			return err
@@ -100,7 +100,7 @@ func (s *Store) SaveValidationRun(ctx context.Context, r *ValidationRun) error {
 	})
 }
 
-func insertFindings(ctx context.Context, tx *sql.Tx, r *ValidationRun, now time.Time) error {
+func insertFindings(ctx context.Context, tx *jtx, r *ValidationRun, now time.Time) error {
 	for i, f := range r.Findings {
 		keys, _ := json.Marshal(f.RowKeys)
 		if f.RowKeys == nil {
@@ -127,7 +127,7 @@ func finite(f float64) any {
 // the run sealed no rows) committed, and records the lineage of the
 // approved rows it appended.
 func (s *Store) FinishValidationRun(ctx context.Context, runID string, version *uint64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *jtx) error {
 		var dataset string
 		if err := tx.QueryRowContext(ctx, `SELECT dataset FROM gt.validation_runs WHERE run_id = ?`, runID).Scan(&dataset); err != nil {
 			return fmt.Errorf("%w: validation run %s: %v", ErrNotFound, runID, err)
@@ -154,7 +154,7 @@ func (s *Store) FinishValidationRun(ctx context.Context, runID string, version *
 }
 
 // insertLineage records the decisions a version took in.
-func insertLineage(ctx context.Context, tx *sql.Tx, dataset string, version uint64, runID string) error {
+func insertLineage(ctx context.Context, tx *jtx, dataset string, version uint64, runID string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, row_key, status, coalesce(steward, ''), decided_at, coalesce(note, ''), coalesce(signature, '') FROM gt.quarantine WHERE applied_run = ? ORDER BY id`, runID)
 	if err != nil {
 		return err
@@ -195,7 +195,7 @@ func insertLineage(ctx context.Context, tx *sql.Tx, dataset string, version uint
 // its quarantine entries are removed (the rows will be read again) and the
 // approved entries it meant to apply are released.
 func (s *Store) AbortValidationRun(ctx context.Context, runID string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *jtx) error {
 		stmts := []string{
 			`UPDATE gt.validation_runs SET outcome = 'aborted', updated_at = now() WHERE run_id = ? AND outcome = 'pending'`,
 			`DELETE FROM gt.quarantine WHERE run_id = ? AND status = 'pending'`,
@@ -310,23 +310,4 @@ func (s *Store) MetricHistory(ctx context.Context, dataset string, n int) ([][]b
 		out = append(out, []byte(js))
 	}
 	return out, rows.Err()
-}
-
-// inTx runs fn in a catalog transaction.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		if errors.Is(err, ErrNotFound) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	return nil
 }

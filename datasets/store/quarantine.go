@@ -56,7 +56,7 @@ type Decision struct {
 	At        time.Time
 }
 
-func insertQuarantine(ctx context.Context, tx *sql.Tx, r *ValidationRun, now time.Time) error {
+func insertQuarantine(ctx context.Context, tx *jtx, r *ValidationRun, now time.Time) error {
 	for _, q := range r.Quarantine {
 		codes, _ := json.Marshal(q.Codes)
 		reasons, _ := json.Marshal(q.Reasons)
@@ -170,7 +170,7 @@ func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*Q
 	if d.At.IsZero() {
 		d.At = time.Now()
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'`,
+	_, err = s.jexec(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'`,
 		d.Status, d.Steward, d.At.UTC(), d.Note, d.Signature, e.ID)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)

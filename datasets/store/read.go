@@ -133,7 +133,7 @@ func (s *Store) latest(ctx context.Context, dataset string) (*parentInfo, error)
 		return nil, err
 	}
 	m := rec.Manifest
-	return &parentInfo{version: m.Version, root: m.MerkleRoot, rows: m.RowCount, compact: rec.Compact, manifest: m}, nil
+	return &parentInfo{version: m.Version, manifestHash: rec.ManifestHash, root: m.MerkleRoot, rows: m.RowCount, compact: rec.Compact, manifest: m}, nil
 }
 
 // Checkpoint returns a job's committed cursor (nil when it has none).

@@ -62,7 +62,7 @@ type RunRecord struct {
 
 // StartRun records a run as running.
 func (s *Store) StartRun(ctx context.Context, r *RunRecord) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO gt.runs (id, job, dataset, started_at, outcome, run_trigger, attempt)
+	_, err := s.jexec(ctx, `INSERT INTO gt.runs (id, job, dataset, started_at, outcome, run_trigger, attempt)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Job, r.Dataset, r.Started.UTC(), RunRunning, r.Trigger, r.Attempt)
 	if err != nil {
 		return fmt.Errorf("%w: recording run %s: %v", ErrCatalog, r.ID, err)
@@ -76,7 +76,7 @@ func (s *Store) FinishRun(ctx context.Context, r *RunRecord) error {
 	if r.Ended != nil {
 		end = r.Ended.UTC()
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE gt.runs SET ended_at = ?, outcome = ?, rows_in = ?, rows_accepted = ?,
+	_, err := s.jexec(ctx, `UPDATE gt.runs SET ended_at = ?, outcome = ?, rows_in = ?, rows_accepted = ?,
 		rows_quarantined = ?, version = ?, error = ?, findings_info = ?, findings_warn = ?, findings_error = ?,
 		validation_run = ?, attestation = ? WHERE id = ?`,
 		end, r.Outcome, r.RowsIn, r.RowsAccepted, r.RowsQuarantined, r.Version, nullString(r.Error),
@@ -91,7 +91,7 @@ func (s *Store) FinishRun(ctx context.Context, r *RunRecord) error {
 // interrupted, and returns how many there were. Call it while holding the
 // writer lock, before starting runs.
 func (s *Store) InterruptRuns(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
+	res, err := s.jexec(ctx, `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
 		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE outcome = ?`, RunInterrupted, RunRunning)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrCatalog, err)

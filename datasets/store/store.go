@@ -6,12 +6,14 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -26,12 +28,16 @@ const CatalogFile = "catalog.duckdb"
 type Options struct {
 	// ReadOnly opens the catalog read-only and takes no writer lock.
 	ReadOnly bool
-	// Logger receives sweep and recovery messages (nil discards them).
+	// Logger receives recovery messages and warnings (nil discards them).
 	Logger *slog.Logger
 	// Builder tunes segment sizes (zero values mean defaults).
 	Builder datasets.BuilderOptions
 	// MemoryLimit caps DuckDB's memory, e.g. "256MB" (default "512MB").
 	MemoryLimit string
+	// AllowStale opens a catalog that does not record every manifest in
+	// the directory without failing (catalog check and rebuild); Stale
+	// reports the difference and nothing is materialized.
+	AllowStale bool
 	// DeferMaterialize skips loading pending versions' rows into SQL at
 	// open (bulk loads and benchmarks call Materialize themselves).
 	DeferMaterialize bool
@@ -40,29 +46,39 @@ type Options struct {
 // Store is an open data directory. Its methods are safe for concurrent use;
 // version writes are serialised.
 type Store struct {
-	root   string
-	opts   Options
-	log    *slog.Logger
-	conn   *duckdb.Connector
-	db     *sql.DB
-	lock   *os.File
-	writeM sync.Mutex
-	matM   sync.Mutex
+	root  string
+	opts  Options
+	log   *slog.Logger
+	conn  *duckdb.Connector
+	db    *sql.DB
+	lock  *os.File
+	stale *StaleCatalog
+	// inMemory is set when there is no catalog file and AllowStale opened
+	// an empty in-memory catalog instead of creating one.
+	inMemory bool
+	// damaged is the error that opening a damaged catalog file gave.
+	damaged string
+	writeM  sync.Mutex
+	// keySeed and keys (guarded by writeM) serve key enforcement: the
+	// sorted key digests of each dataset's latest version.
+	keySeed maphash.Seed
+	keys    map[string]*keySet
+	// seq orders the journal entries this process writes.
+	seq  atomic.Uint64
+	matM sync.Mutex
 }
 
 // Open opens (creating if needed) the data directory root: it takes the
-// writer lock, opens and migrates the catalog and sweeps leftovers of
-// interrupted writes.
+// writer lock (unless read-only) and opens and migrates the catalog. A
+// catalog that does not record every manifest in the directory (missing,
+// empty, damaged or an older backup) makes a writing Open fail with
+// ErrCatalogStale and a read-only Open log a warning; no file is deleted.
 func Open(ctx context.Context, root string, opts Options) (*Store, error) {
-	s := &Store{root: root, opts: opts, log: opts.Logger}
+	s := &Store{root: root, opts: opts, log: opts.Logger, keySeed: maphash.MakeSeed(), keys: map[string]*keySet{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if opts.ReadOnly {
-		if _, err := os.Stat(filepath.Join(root, CatalogFile)); err != nil {
-			return nil, fmt.Errorf("%w: no catalog in %s (run an ingest first): %v", ErrNotFound, root, err)
-		}
-	} else {
+	if !opts.ReadOnly {
 		if err := os.MkdirAll(root, 0o755); err != nil {
 			return nil, err
 		}
@@ -70,21 +86,73 @@ func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	if err := s.openCatalog(ctx); err != nil {
+	if err := s.open(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
-	if !opts.ReadOnly {
-		if err := s.sweep(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
-		if err := s.materializeAtOpen(ctx); err != nil {
-			s.Close()
-			return nil, err
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context) error {
+	onDisk, err := manifestFiles(s.root)
+	if err != nil {
+		return err
+	}
+	entries, err := journalFiles(s.root)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(s.root, CatalogFile)); errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case s.opts.AllowStale:
+			// catalog check and rebuild work on an empty in-memory catalog.
+			s.inMemory = true
+		case len(onDisk)+len(entries) > 0:
+			st := &StaleCatalog{CatalogMissing: true}
+			for rel := range onDisk {
+				st.Unindexed = append(st.Unindexed, rel)
+			}
+			for rel := range entries {
+				st.UnindexedJournal = append(st.UnindexedJournal, rel)
+			}
+			return st.Err(s.root)
+		case s.opts.ReadOnly:
+			return fmt.Errorf("%w: no catalog in %s (run an ingest first)", ErrNotFound, s.root)
 		}
 	}
-	return s, nil
+	if err := s.openCatalogOrEmpty(ctx, len(onDisk)+len(entries) > 0); err != nil {
+		return err
+	}
+	if err := s.checkFilesAgainstCatalog(ctx, onDisk, entries); err != nil {
+		return err
+	}
+	if s.opts.ReadOnly || s.stale != nil || s.inMemory {
+		return nil
+	}
+	if err := s.seedJournal(ctx); err != nil {
+		return err
+	}
+	return s.materializeAtOpen(ctx)
+}
+
+// openCatalogOrEmpty opens the catalog. A catalog that cannot be opened
+// (damaged) is replaced by an empty in-memory one under AllowStale, so
+// check and rebuild can read the files alone; otherwise, when the directory
+// holds manifests, the error names `catalog rebuild`.
+func (s *Store) openCatalogOrEmpty(ctx context.Context, haveManifests bool) error {
+	err := s.openCatalog(ctx)
+	if err == nil || errors.Is(err, ErrLocked) {
+		return err
+	}
+	if s.opts.AllowStale && !s.inMemory {
+		s.log.Warn("the catalog cannot be opened; reading the files alone", "error", err)
+		s.damaged, s.inMemory = err.Error(), true
+		return s.openCatalog(ctx)
+	}
+	if haveManifests {
+		return fmt.Errorf("%w: %w; if the catalog is damaged, %s", ErrCatalogStale, err, rebuildHint)
+	}
+	return err
 }
 
 func (s *Store) takeLock() error {
@@ -102,7 +170,9 @@ func (s *Store) takeLock() error {
 
 func (s *Store) openCatalog(ctx context.Context) error {
 	dsn := filepath.Join(s.root, CatalogFile)
-	if s.opts.ReadOnly {
+	if s.inMemory {
+		dsn = ""
+	} else if s.opts.ReadOnly {
 		dsn += "?access_mode=READ_ONLY"
 	}
 	limit := s.opts.MemoryLimit
@@ -120,7 +190,7 @@ func (s *Store) openCatalog(ctx context.Context) error {
 		return fmt.Errorf("%w: opening %s: %v", ErrCatalog, dsn, err)
 	}
 	s.conn, s.db = conn, sql.OpenDB(conn)
-	if s.opts.ReadOnly {
+	if s.opts.ReadOnly && !s.inMemory {
 		return nil
 	}
 	return migrate(ctx, s.db)
@@ -146,75 +216,6 @@ func (s *Store) Root() string { return s.root }
 
 // DB returns the catalog database, for read queries by other packages.
 func (s *Store) DB() *sql.DB { return s.db }
-
-// sweep removes temporary files and files no committed version references.
-func (s *Store) sweep(ctx context.Context) error {
-	tmp := filepath.Join(s.root, datasets.TmpDir)
-	if entries, err := os.ReadDir(tmp); err == nil && len(entries) > 0 {
-		s.log.Info("sweeping leftovers of interrupted writes", "dir", tmp, "files", len(entries))
-		if err := os.RemoveAll(tmp); err != nil {
-			return err
-		}
-	}
-	keep, err := s.referencedFiles(ctx)
-	if err != nil {
-		return err
-	}
-	for _, dir := range []string{"segments", "manifests"} {
-		err := filepath.WalkDir(filepath.Join(s.root, dir), func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return nil
-			}
-			rel, _ := filepath.Rel(s.root, path)
-			if !keep[filepath.ToSlash(rel)] {
-				s.log.Info("removing unreferenced file", "path", rel)
-				return os.Remove(path)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) referencedFiles(ctx context.Context) (map[string]bool, error) {
-	keep := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM gt.segments`)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var hx string
-		if err := rows.Scan(&hx); err != nil {
-			return nil, err
-		}
-		h, err := datasets.ParseHash(hx)
-		if err != nil {
-			return nil, err
-		}
-		keep[datasets.SegmentPath(h)], keep[datasets.LeavesPath(h)] = true, true
-	}
-	mrows, err := s.db.QueryContext(ctx, `SELECT manifest_hash FROM gt.versions`)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
-	defer mrows.Close()
-	for mrows.Next() {
-		var hx string
-		if err := mrows.Scan(&hx); err != nil {
-			return nil, err
-		}
-		h, err := datasets.ParseHash(hx)
-		if err != nil {
-			return nil, err
-		}
-		keep[datasets.ManifestPath(h)] = true
-	}
-	return keep, mrows.Err()
-}
 
 func (s *Store) materializeAtOpen(ctx context.Context) error {
 	if s.opts.DeferMaterialize {

@@ -131,7 +131,7 @@ func TestSchemaChangeLeavesStoreAsItWas(t *testing.T) {
 	}
 }
 
-func TestAbortAndSweep(t *testing.T) {
+func TestAbortKeepsOrphansUntilPrune(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
 	s := openStore(t, root)
@@ -148,16 +148,33 @@ func TestAbortAndSweep(t *testing.T) {
 		t.Fatalf("aborted rows visible: %d", got)
 	}
 	s.Close()
-	// An orphan segment (written, never committed) is swept at open.
+	// An orphan segment (written, never committed) is kept at open and
+	// listed by Check; Prune deletes it and nothing else.
 	orphan := filepath.Join(root, "segments", "ff", strings.Repeat("f", 64)+".arrow")
 	os.MkdirAll(filepath.Dir(orphan), 0o755)
 	os.WriteFile(orphan, []byte("x"), 0o644)
 	s2 := openStore(t, root)
+	if _, err := os.Stat(orphan); err != nil {
+		t.Fatalf("orphan deleted at open: %v", err)
+	}
+	rep, err := s2.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "segments/ff/" + strings.Repeat("f", 64) + ".arrow"; len(rep.UnreferencedFiles) != 1 || rep.UnreferencedFiles[0] != want {
+		t.Fatalf("unreferenced: %v", rep.UnreferencedFiles)
+	}
+	if err := s2.Prune(ctx, rep); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
-		t.Errorf("orphan not swept: %v", err)
+		t.Errorf("orphan not pruned: %v", err)
+	}
+	if rep, _ := s2.Check(ctx); !rep.Clean() {
+		t.Fatalf("not clean after prune: %+v", rep)
 	}
 	if v, err := s2.Verify(ctx, "votes", 1); err != nil || v.Err() != nil {
-		t.Fatalf("verify after sweep: %v %v", err, v.Err())
+		t.Fatalf("verify after prune: %v %v", err, v.Err())
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -39,11 +40,12 @@ type WriteOptions struct {
 
 // parentInfo is what a new version needs to know about the latest one.
 type parentInfo struct {
-	version  uint64
-	root     datasets.Hash
-	rows     uint64
-	compact  []datasets.Hash
-	manifest *datasets.Manifest
+	version      uint64
+	manifestHash datasets.Hash
+	root         datasets.Hash
+	rows         uint64
+	compact      []datasets.Hash
+	manifest     *datasets.Manifest
 }
 
 // VersionWriter writes one new version of a dataset. Write is called from
@@ -61,6 +63,16 @@ type VersionWriter struct {
 	builder *datasets.Builder
 	rows    uint64
 	done    bool
+	// staged is the manifest's temporary file until the commit publishes
+	// it as stagedRel.
+	staged, stagedRel string
+	// keyHash, keptKeys (sorted) and keyRuns (the new rows' digests)
+	// enforce the declared key; keyHash is nil without a key.
+	journal  *journal
+	keyHash  *keyHasher
+	keptKeys []uint64
+	keyRuns  *keyRuns
+	scratch  []uint64
 }
 
 // Begin starts a new version of dataset with schema. The schema must equal
@@ -77,7 +89,7 @@ func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Sche
 		return nil, err
 	}
 	s.writeM.Lock()
-	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts}
+	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts, journal: s.newJournal()}
 	if err := w.begin(ctx); err != nil {
 		w.release()
 		return nil, err
@@ -95,6 +107,9 @@ func (w *VersionWriter) begin(ctx context.Context) error {
 	}
 	w.parent = parent
 	if err := w.planKept(ctx); err != nil {
+		return err
+	}
+	if err := w.beginKeys(); err != nil {
 		return err
 	}
 	w.builder, err = datasets.NewBuilder(w.s.root, w.schema, w.keptAcc.End(), w.s.opts.Builder)
@@ -128,7 +143,8 @@ func (w *VersionWriter) registerDataset(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, now()) ON CONFLICT DO NOTHING`, w.dataset, string(js)); err != nil {
+	// created_at is the first version's createdAt, as catalog rebuild sets it.
+	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.dataset, string(js), datasets.FormatTime(w.createdAt())); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
 	if err := createDataTable(ctx, w.conn, w.schema, w.dataset); err != nil {
@@ -153,6 +169,15 @@ func (w *VersionWriter) Write(rec arrow.RecordBatch) error {
 	if err := w.schema.CheckArrow(rec.Schema()); err != nil {
 		return err
 	}
+	if w.keyHash != nil {
+		var err error
+		if w.scratch, err = w.keyHash.appendDigests(w.scratch[:0], rec); err != nil {
+			return err
+		}
+		if err := w.keyRuns.add(w.scratch); err != nil {
+			return err
+		}
+	}
 	if err := w.builder.Write(rec); err != nil {
 		return err
 	}
@@ -172,6 +197,11 @@ func (w *VersionWriter) Abort() {
 	if w.builder != nil {
 		w.builder.Abort()
 	}
+	if w.staged != "" {
+		os.Remove(w.staged)
+		w.staged = ""
+	}
+	w.journal.discard()
 	if w.conn != nil {
 		w.conn.ExecContext(context.WithoutCancel(w.ctx), "ROLLBACK")
 	}
@@ -179,6 +209,9 @@ func (w *VersionWriter) Abort() {
 }
 
 func (w *VersionWriter) release() {
+	if w.keyRuns != nil {
+		w.keyRuns.close()
+	}
 	if w.conn != nil {
 		w.conn.Close()
 		w.conn = nil

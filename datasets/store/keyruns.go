@@ -1,0 +1,181 @@
+package store
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// runRows is how many key digests a run holds in memory (8 MiB) before it
+// is sorted and written to a temporary file, so a large version's key check
+// needs bounded memory.
+var runRows = 1 << 20
+
+// cacheRows bounds the versions whose sorted digests stay cached in memory
+// for the next version's check; larger ones are read again from their
+// segments.
+const cacheRows = 2 << 20
+
+// keyRuns collects the key digests of a version's new rows as sorted runs:
+// the current run in memory, earlier ones in a temporary file under tmp/
+// that this writer removes.
+type keyRuns struct {
+	root  string
+	buf   []uint64
+	file  *os.File
+	w     *bufio.Writer
+	runs  []int64 // lengths of the runs in the file, in order
+	total int
+}
+
+func newKeyRuns(root string) *keyRuns { return &keyRuns{root: root} }
+
+// add appends digests, spilling full runs.
+func (r *keyRuns) add(ds []uint64) error {
+	for len(ds) > 0 {
+		n := min(len(ds), runRows-len(r.buf))
+		r.buf = append(r.buf, ds[:n]...)
+		ds = ds[n:]
+		r.total += n
+		if len(r.buf) == runRows {
+			if err := r.spill(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *keyRuns) spill() error {
+	if r.file == nil {
+		f, err := datasets.CreateTemp(r.root, "keys-*.bin")
+		if err != nil {
+			return err
+		}
+		r.file, r.w = f, bufio.NewWriterSize(f, 1<<16)
+	}
+	slices.Sort(r.buf)
+	var b [8]byte
+	for _, d := range r.buf {
+		binary.LittleEndian.PutUint64(b[:], d)
+		if _, err := r.w.Write(b[:]); err != nil {
+			return fmt.Errorf("writing key digests: %w", err)
+		}
+	}
+	r.runs = append(r.runs, int64(len(r.buf)))
+	r.buf = r.buf[:0]
+	return nil
+}
+
+// inMemory reports whether every digest is in the sorted buffer (after
+// finish), so it can be cached.
+func (r *keyRuns) inMemory() bool { return r.file == nil }
+
+// finish sorts the last run and flushes the file.
+func (r *keyRuns) finish() error {
+	slices.Sort(r.buf)
+	if r.w != nil {
+		return r.w.Flush()
+	}
+	return nil
+}
+
+// close removes the temporary file.
+func (r *keyRuns) close() {
+	if r.file != nil {
+		r.file.Close()
+		removeQuiet(r.file.Name())
+		r.file = nil
+	}
+}
+
+// runReader yields one sorted run in order.
+type runReader struct {
+	r    *bufio.Reader
+	left int64
+	mem  []uint64
+	head uint64
+	ok   bool
+}
+
+func (rr *runReader) next() error {
+	switch {
+	case rr.r == nil && len(rr.mem) > 0:
+		rr.head, rr.mem, rr.ok = rr.mem[0], rr.mem[1:], true
+	case rr.r != nil && rr.left > 0:
+		var b [8]byte
+		if _, err := io.ReadFull(rr.r, b[:]); err != nil {
+			return fmt.Errorf("reading key digests: %w", err)
+		}
+		rr.head, rr.ok = binary.LittleEndian.Uint64(b[:]), true
+		rr.left--
+	default:
+		rr.ok = false
+	}
+	return nil
+}
+
+// merge calls fn with every digest in sorted order (a k-way merge of the
+// runs).
+func (r *keyRuns) merge(fn func(uint64)) error {
+	var readers []*runReader
+	var off int64
+	for _, n := range r.runs {
+		sec := io.NewSectionReader(r.file, off*8, n*8)
+		readers = append(readers, &runReader{r: bufio.NewReaderSize(sec, 1<<16), left: n})
+		off += n
+	}
+	readers = append(readers, &runReader{mem: r.buf})
+	for _, rr := range readers {
+		if err := rr.next(); err != nil {
+			return err
+		}
+	}
+	for {
+		var best *runReader
+		for _, rr := range readers {
+			if rr.ok && (best == nil || rr.head < best.head) {
+				best = rr
+			}
+		}
+		if best == nil {
+			return nil
+		}
+		fn(best.head)
+		if err := best.next(); err != nil {
+			return err
+		}
+	}
+}
+
+// suspects returns the digests that occur twice among the new rows or also
+// among the kept rows (sorted).
+func (r *keyRuns) suspects(kept []uint64) (map[uint64]bool, error) {
+	if err := r.finish(); err != nil {
+		return nil, err
+	}
+	out := map[uint64]bool{}
+	var prev uint64
+	first, k := true, 0
+	err := r.merge(func(d uint64) {
+		if !first && d == prev {
+			out[d] = true
+		}
+		for k < len(kept) && kept[k] < d {
+			k++
+		}
+		if k < len(kept) && kept[k] == d {
+			out[d] = true
+		}
+		prev, first = d, false
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// RebuildReport says what Rebuild read and where the previous catalog went.
+type RebuildReport struct {
+	Datasets       int `json:"datasets"`
+	Versions       int `json:"versions"`
+	JournalEntries int `json:"journalEntries"`
+	// Skipped are files that could not be used (damaged, or a second
+	// manifest for a version no journal entry names).
+	Skipped []FileProblem `json:"skipped"`
+	// Replaced is where the previous catalog file was moved ("" when there
+	// was none); it is never deleted.
+	Replaced string `json:"replaced,omitempty"`
+}
+
+// Rebuild makes a new catalog from the files alone: every version from its
+// manifest (segments, parents, compact range), then every journal entry
+// replayed in order (checkpoints, statuses, signatures, attestations,
+// revocations, steward keys, validation runs, quarantine and decisions,
+// lineage, the run history). The new catalog is built under tmp/ and
+// installed only when complete; the previous catalog file is kept as
+// catalog.duckdb.replaced-<time>. The store must be open for writing with
+// AllowStale; afterwards it is an ordinary open store.
+func (s *Store) Rebuild(ctx context.Context) (*RebuildReport, error) {
+	if s.opts.ReadOnly {
+		return nil, fmt.Errorf("%w: rebuild needs the store opened for writing", ErrReadOnly)
+	}
+	rep := &RebuildReport{Skipped: []FileProblem{}}
+	if err := os.MkdirAll(filepath.Join(s.root, datasets.TmpDir), 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(s.root, datasets.TmpDir, fmt.Sprintf("catalog-rebuild-%d.duckdb", time.Now().UnixNano()))
+	if err := s.buildCatalog(ctx, path, rep); err != nil {
+		removeQuiet(path)
+		removeQuiet(path + ".wal")
+		return nil, err
+	}
+	if err := s.installCatalog(ctx, path, rep); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// buildCatalog writes the new catalog at path.
+func (s *Store) buildCatalog(ctx context.Context, path string, rep *RebuildReport) error {
+	conn, err := duckdb.NewConnector(path, func(driver.ExecerContext) error { return nil })
+	if err != nil {
+		return fmt.Errorf("%w: creating %s: %v", ErrCatalog, path, err)
+	}
+	db := sql.OpenDB(conn)
+	defer conn.Close()
+	defer db.Close()
+	if err := migrate(ctx, db); err != nil {
+		return err
+	}
+	entries, named, err := s.readJournal(rep)
+	if err != nil {
+		return err
+	}
+	if err := s.importVersions(ctx, db, named, rep); err != nil {
+		return err
+	}
+	return replayJournal(ctx, db, entries, rep)
+}
+
+// installCatalog moves the old catalog aside, renames the new one into
+// place and reopens the store on it.
+func (s *Store) installCatalog(ctx context.Context, path string, rep *RebuildReport) error {
+	s.db.Close()
+	s.conn.Close()
+	s.db, s.conn = nil, nil
+	final := filepath.Join(s.root, CatalogFile)
+	if _, err := os.Stat(final); err == nil {
+		rep.Replaced = final + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
+		if err := os.Rename(final, rep.Replaced); err != nil {
+			return fmt.Errorf("%w: moving the old catalog aside: %v", ErrCatalog, err)
+		}
+		if _, err := os.Stat(final + ".wal"); err == nil {
+			if err := os.Rename(final+".wal", rep.Replaced+".wal"); err != nil {
+				return fmt.Errorf("%w: moving the old catalog's WAL aside: %v", ErrCatalog, err)
+			}
+		}
+	}
+	if err := os.Rename(path, final); err != nil {
+		return fmt.Errorf("%w: installing the rebuilt catalog: %v", ErrCatalog, err)
+	}
+	if err := datasets.SyncDir(s.root); err != nil {
+		return err
+	}
+	s.inMemory, s.damaged, s.stale = false, "", nil
+	clear(s.keys)
+	if err := s.openCatalog(ctx); err != nil {
+		return err
+	}
+	return s.Materialize(ctx)
+}
+
+// journalFile is a parsed journal entry.
+type journalFile struct {
+	hash  datasets.Hash
+	body  []byte
+	entry journalEntry
+}
+
+// readJournal parses every journal entry, oldest first, and returns the
+// manifest hashes their version records name.
+func (s *Store) readJournal(rep *RebuildReport) ([]journalFile, map[datasets.Hash]bool, error) {
+	files, err := journalFiles(s.root)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []journalFile
+	named := map[datasets.Hash]bool{}
+	for rel, h := range files {
+		body, err := os.ReadFile(filepath.Join(s.root, rel))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: reading %s: %v", ErrCatalog, rel, err)
+		}
+		var e journalEntry
+		if datasets.Hash(sha256.Sum256(body)) != h || json.Unmarshal(body, &e) != nil || e.Format != JournalFormat {
+			rep.Skipped = append(rep.Skipped, FileProblem{Path: rel, Detail: "damaged journal entry (hash, JSON or format)"})
+			continue
+		}
+		for _, st := range e.Statements {
+			if n := len(st.Args); n > 0 && st.SQL == versionRecordSQL {
+				if mh, err := datasets.ParseHash(fmt.Sprint(st.Args[n-1].V)); err == nil {
+					named[mh] = true
+				}
+			}
+		}
+		out = append(out, journalFile{hash: h, body: body, entry: e})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].entry, out[j].entry
+		if a.At != b.At {
+			return a.At < b.At
+		}
+		if a.Seq != b.Seq {
+			return a.Seq < b.Seq
+		}
+		return out[i].hash.String() < out[j].hash.String()
+	})
+	return out, named, nil
+}
+
+// replayJournal runs every entry's statements in order, each entry in one
+// transaction, and indexes it in gt.journal.
+func replayJournal(ctx context.Context, db *sql.DB, entries []journalFile, rep *RebuildReport) error {
+	for _, f := range entries {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
+		if err := replayEntry(ctx, tx, f); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%w: replaying %s: %v", ErrCatalog, JournalPath(f.hash), err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
+		rep.JournalEntries++
+	}
+	return nil
+}
+
+func replayEntry(ctx context.Context, tx *sql.Tx, f journalFile) error {
+	for i, st := range f.entry.Statements {
+		args := make([]any, len(st.Args))
+		for k, a := range st.Args {
+			v, err := a.value()
+			if err != nil {
+				return fmt.Errorf("statement %d argument %d: %v", i, k, err)
+			}
+			args[k] = v
+		}
+		if _, err := tx.ExecContext(ctx, st.SQL, args...); err != nil {
+			return fmt.Errorf("statement %d (%.60s…): %v", i, st.SQL, err)
+		}
+	}
+	at, err := time.Parse(time.RFC3339Nano, f.entry.At)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO gt.journal VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, f.hash.String(), at, string(f.body))
+	return err
+}
