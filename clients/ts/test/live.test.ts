@@ -1,0 +1,64 @@
+// Tests against a real server and a DatasetRegistry on anvil, started by
+// serve/clientinterop's TestTypeScript (GT_URL, GT_RPC_URL, GT_REGISTRY; see
+// clients/python/tests/test_live.py for the world). Skipped without GT_URL;
+// the Go test fails on any skip.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, parseValue, MerkleRootError, MismatchError, NotAttestedError, ProofError, RevokedError, SegmentError } from "../src/index.js";
+
+const URL_ = process.env.GT_URL;
+const skip = URL_ ? false : "GT_URL is not set (run by go test ./serve/clientinterop)";
+
+function client(mode?: string): Client {
+  return new Client({ baseUrl: URL_ + (mode ? `/tamper/${mode}` : ""), rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_REGISTRY! });
+}
+
+async function withClient<T>(mode: string | undefined, f: (c: Client) => Promise<T>): Promise<T> {
+  const c = client(mode);
+  try { return await f(c); } finally { c.close(); }
+}
+
+test("fetch verifies segments, every leaf and the root; timestamps exact", { skip }, async () => {
+  await withClient(undefined, async (c) => {
+    const { version, tables } = await c.fetchVersion("votes", 1);
+    assert.equal(version.rowCount, 300n);
+    assert.equal(tables.reduce((n, t) => n + t.numRows, 0), 300);
+    // The row API's canonical microseconds equal the raw Arrow value.
+    const row = await c.row("votes", 1, 5);
+    const data = tables[0].batches[0].getChild("block_time")!.data[0];
+    const us = BigInt((data.values as BigInt64Array)[data.offset + 5]);
+    assert.equal(parseValue("block_time", "timestamp", row.values.block_time), us);
+    assert.ok(us > 1_000_000_000_000_000n, "microseconds, not milliseconds");
+  });
+});
+
+test("rows with proofs", { skip }, async () => {
+  await withClient(undefined, async (c) => {
+    for (const i of [0, 1, 150, 299]) {
+      const r = await c.row("votes", 1, i);
+      assert.equal(r.index, BigInt(i));
+      assert.equal(Object.keys(r.values).length, 10);
+    }
+  });
+});
+
+test("revoked, unattested and latest", { skip }, async () => {
+  await withClient(undefined, async (c) => {
+    await assert.rejects(c.row("votes", 2, 0), RevokedError);
+    await assert.rejects(c.fetchVersion("votes", 3), (e) => e instanceof NotAttestedError && !(e instanceof RevokedError));
+    await assert.rejects(c.version("votes", "latest"), NotAttestedError);
+  });
+});
+
+test("tampered answers are refused", { skip }, async () => {
+  const cases: [string, (c: Client) => Promise<unknown>, Function][] = [
+    ["flip-segment", (c) => c.fetchVersion("votes", 1), SegmentError],
+    ["wrong-root", (c) => c.row("votes", 1, 7), ProofError],
+    ["wrong-value", (c) => c.row("votes", 1, 7), ProofError],
+    ["wrong-index", (c) => c.row("votes", 1, 7), MismatchError],
+  ];
+  for (const [mode, call, err] of cases) {
+    await withClient(mode, async (c) => { await assert.rejects(call(c), err as any, mode); });
+  }
+  void MerkleRootError;
+});
