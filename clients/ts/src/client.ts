@@ -5,6 +5,7 @@ import { getBytes, hexlify } from "ethers";
 import { canonicalJSON, encodeRow, eq, leafHash, rootFromInclusion, RootBuilder, sha256, type Schema } from "./encode.js";
 import { APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError, SegmentError } from "./errors.js";
 import { Registry, statementOf, type RegistryRecord } from "./registry.js";
+import { Receipt } from "./receipt.js";
 import { arrowValue, parseValue, type Stored } from "./values.js";
 
 // The official Arrow library reads zstd-compressed IPC bodies only with a codec registered.
@@ -20,6 +21,8 @@ compressionRegistry.set(CompressionType.ZSTD, {
 export interface Version {
   dataset: string; version: number; schema: Schema; rowCount: bigint; merkleRoot: string;
   manifestHash: string; manifest: any; manifestBytes: Uint8Array; record: RegistryRecord;
+  /** The server's attestation evidence and summary (recorded in receipts; the chain is what is trusted). */
+  evidence: unknown; attestation: unknown;
 }
 
 /** A row whose inclusion proof verified against its version's attested root. */
@@ -116,10 +119,16 @@ export class Client {
     if (canonicalJSON(m) !== text) throw new ManifestHashError(`${dataset}@${n}: the manifest is not canonical JSON (SPEC §7.2)`);
     if (m.dataset !== dataset || Number(m.version) !== n) throw new MismatchError(`asked for ${dataset}@${n}, the manifest is of ${m.dataset}@${m.version}`);
     const record = await this.registry.check(statementOf(m, got));
+    const evidence = JSON.parse(Buffer.from(await this.get(this.vpath(dataset, n) + "/evidence")).toString());
     const v: Version = { dataset, version: n, schema: m.schema, rowCount: BigInt(m.rowCount), merkleRoot: m.merkleRoot,
-      manifestHash: hexlify(got), manifest: m, manifestBytes: raw, record };
+      manifestHash: hexlify(got), manifest: m, manifestBytes: raw, record, evidence, attestation: doc.attestation };
     this.versions.set(`${dataset}@${n}`, v);
     return v;
+  }
+
+  /** Start a receipt for a decision. */
+  newReceipt(note: string): Receipt {
+    return new Receipt(note, this.base);
   }
 
   /** Row index of a version, its values and proof checked against the attested root. */

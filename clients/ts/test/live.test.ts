@@ -4,7 +4,8 @@
 // the Go test fails on any skip.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, parseValue, MerkleRootError, MismatchError, NotAttestedError, ProofError, RevokedError, SegmentError } from "../src/index.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { Client, parseReceipt, parseValue, verifyReceipt, MerkleRootError, MismatchError, NotAttestedError, ProofError, RevokedError, SegmentError } from "../src/index.js";
 
 const URL_ = process.env.GT_URL;
 const skip = URL_ ? false : "GT_URL is not set (run by go test ./serve/clientinterop)";
@@ -61,4 +62,22 @@ test("tampered answers are refused", { skip }, async () => {
     await withClient(mode, async (c) => { await assert.rejects(call(c), err as any, mode); });
   }
   void MerkleRootError;
+});
+
+test("receipts: the Go client's verify here, ours are written for the Go VerifyReceipt", { skip }, async () => {
+  await withClient(undefined, async (c) => {
+    const goText = readFileSync(process.env.GT_GO_RECEIPT!, "utf8");
+    const checks = await verifyReceipt(parseReceipt(goText), c.registry);
+    assert.ok(checks.length >= 4, JSON.stringify(checks));
+    assert.deepEqual(checks.filter((x) => !x.ok), []);
+    const bad = parseReceipt(goText);
+    bad.reads[0].rows[0].index += 1; // the row claims another position
+    assert.ok((await verifyReceipt(bad, c.registry)).some((x) => !x.ok && x.check.endsWith(".rows[0]")));
+    const rc = c.newReceipt("ts decision 1");
+    rc.addRow(await c.row("votes", 1, 3));
+    rc.addRow(await c.row("votes", 1, 7));
+    rc.addVersion((await c.fetchVersion("votes", 1)).version);
+    assert.deepEqual((await verifyReceipt(parseReceipt(rc.marshal()), c.registry)).filter((x) => !x.ok), []);
+    writeFileSync(process.env.GT_TS_RECEIPT!, rc.marshal());
+  });
 });
