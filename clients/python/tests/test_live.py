@@ -39,6 +39,16 @@ class LiveTest(unittest.TestCase):
                 self.assertEqual(r.index, i)
                 self.assertEqual(len(r.values), 10)
 
+    def test_default_value_form(self):
+        # Rows and JSONL in the server's default form (readable where the
+        # server has value forms) verify too.
+        c = self.client()
+        c._canonical_param = False
+        for i in (0, 5, 299):
+            with self.subTest(index=i):
+                self.assertEqual(c.row("votes", 1, i).index, i)
+        self.assertEqual(len(c.jsonl("votes", 1)), 300)
+
     def test_row_by_key(self):
         c = self.client()
         r = c.row("votes", 1, 42)
