@@ -24,6 +24,7 @@ type world struct {
 	url      string // the honest server
 	rpc      string
 	registry string
+	stewards string // the registry's stewards, comma-separated
 }
 
 // startWorld attests votes@1 (rows 0-299) and votes@2 (0-499, an append)
@@ -53,7 +54,11 @@ func startWorld(t *testing.T) *world {
 	mux.Handle("/", h)
 	hs := httptest.NewServer(mux)
 	t.Cleanup(func() { hs.Close(); srv.Close() })
-	return &world{url: hs.URL, rpc: env.Chain.RPCURL(), registry: env.Registry.Hex()}
+	var stewards []string
+	for _, a := range env.StewardAddrs() {
+		stewards = append(stewards, a.Hex())
+	}
+	return &world{url: hs.URL, rpc: env.Chain.RPCURL(), registry: env.Registry.Hex(), stewards: strings.Join(stewards, ",")}
 }
 
 // tamper serves /tamper/MODE/rest as the server serves /rest, then rewrites

@@ -4,7 +4,7 @@ import { decompress } from "fzstd";
 import { getBytes, hexlify } from "ethers";
 import { canonicalJSON, encodeRow, eq, leafHash, rootFromInclusion, RootBuilder, sha256, type Schema } from "./encode.js";
 import { APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError, SegmentError } from "./errors.js";
-import { Registry, statementOf, type RegistryRecord } from "./registry.js";
+import { Registry, statementOf, type RegistryRecord, type Trust } from "./registry.js";
 import { Receipt } from "./receipt.js";
 import { arrowValue, parseValue, type Stored } from "./values.js";
 
@@ -41,6 +41,12 @@ export interface ClientOptions {
   registry: string;
   /** Bearer token. */
   token?: string;
+  /**
+   * Your steward set and threshold. When set, the server's evidence must hold
+   * signatures of at least threshold of these stewards (besides the registry's
+   * record); without it the registry's own steward set is trusted.
+   */
+  trust?: Trust;
   /** fetch to use (default: the global one). */
   fetch?: typeof fetch;
 }
@@ -118,8 +124,10 @@ export class Client {
     const m = JSON.parse(text);
     if (canonicalJSON(m) !== text) throw new ManifestHashError(`${dataset}@${n}: the manifest is not canonical JSON (SPEC §7.2)`);
     if (m.dataset !== dataset || Number(m.version) !== n) throw new MismatchError(`asked for ${dataset}@${n}, the manifest is of ${m.dataset}@${m.version}`);
-    const record = await this.registry.check(statementOf(m, got));
+    const st = statementOf(m, got);
+    const record = await this.registry.check(st);
     const evidence = JSON.parse(Buffer.from(await this.get(this.vpath(dataset, n) + "/evidence")).toString());
+    if (this.opts.trust) await this.registry.checkStewards(st, evidence, this.opts.trust);
     const v: Version = { dataset, version: n, schema: m.schema, rowCount: BigInt(m.rowCount), merkleRoot: m.merkleRoot,
       manifestHash: hexlify(got), manifest: m, manifestBytes: raw, record, evidence, attestation: doc.attestation };
     this.versions.set(`${dataset}@${n}`, v);

@@ -1,6 +1,6 @@
 // The attestation statement (SPEC §12.1) and the DatasetRegistry's read
 // functions, through the caller's node.
-import { AbiCoder, Contract, JsonRpcProvider, keccak256, toUtf8Bytes, hexlify } from "ethers";
+import { AbiCoder, Contract, getAddress, JsonRpcProvider, keccak256, toUtf8Bytes, hexlify, verifyTypedData } from "ethers";
 import { ChainError, MismatchError, NotAttestedError, RevokedError } from "./errors.js";
 
 const ZERO = "0x" + "00".repeat(32);
@@ -35,6 +35,26 @@ export function statementHash(s: Statement): string {
     ["bytes32", "bytes32", "uint64", "bytes32", "uint64", "bytes32", "bytes32", "bytes32"],
     [STATEMENT_TYPEHASH, keccak256(toUtf8Bytes(s.dataset)), s.version, s.merkleRoot, s.rowCount,
       s.manifestHash, s.reportHash, s.parentRoot]));
+}
+
+/** The steward set and threshold the caller trusts. */
+export interface Trust { stewards: string[]; threshold: number }
+
+const STATEMENT_TYPES = { Statement: [
+  { name: "dataset", type: "string" }, { name: "version", type: "uint64" }, { name: "merkleRoot", type: "bytes32" },
+  { name: "rowCount", type: "uint64" }, { name: "manifestHash", type: "bytes32" }, { name: "reportHash", type: "bytes32" },
+  { name: "parentRoot", type: "bytes32" }] };
+
+function signatureProblem(f: any, s: Statement, chainId: bigint, registry: string): string | null {
+  if (f?.backend !== "registry" || f?.purpose !== "attest") return `backend: ${f?.backend}/${f?.purpose}, want registry/attest`;
+  if (BigInt(f.chainId) !== chainId) return `chain: ${f.chainId}, want ${chainId}`;
+  if (!f.registry || getAddress(f.registry) !== getAddress(registry)) return `contract: ${f.registry}, want ${registry}`;
+  const t = f.statement ?? {};
+  if (t.dataset !== s.dataset || BigInt(t.version) !== s.version || t.merkleRoot !== s.merkleRoot || BigInt(t.rowCount) !== s.rowCount ||
+    t.manifestHash !== s.manifestHash || t.reportHash !== s.reportHash || t.parentRoot !== s.parentRoot) {
+    return "statement: another statement than this version's";
+  }
+  return null;
 }
 
 const ABI = [
@@ -75,6 +95,40 @@ export class Registry {
       throw new MismatchError(`${ref}: the registry's root or row count differs from the manifest's`);
     }
     return rec;
+  }
+
+  /**
+   * Throws unless at least trust.threshold distinct stewards of the caller's
+   * set signed statement s for this registry and chain: the signature files
+   * of the server's evidence are recovered (EIP-712, SPEC §12.1) and counted.
+   */
+  async checkStewards(s: Statement, evidence: any, trust: Trust): Promise<string[]> {
+    const ref = `${s.dataset}@${s.version}`;
+    const chainId = (await this.provider.getNetwork()).chainId;
+    const domain = { name: "groundtruth DatasetRegistry", version: "1", chainId, verifyingContract: this.address };
+    const value = { ...s };
+    const trusted = new Set(trust.stewards.map((a) => getAddress(a)));
+    const signers = new Set<string>();
+    const refused: string[] = [];
+    for (const [i, f] of ((evidence?.signatures ?? []) as any[]).entries()) {
+      const why = signatureProblem(f, s, chainId, this.address);
+      if (why) { refused.push(`signatures[${i}].${why}`); continue; }
+      let who: string;
+      try {
+        who = verifyTypedData(domain, STATEMENT_TYPES, value, f.signature);
+      } catch (e) {
+        refused.push(`signatures[${i}].signature: ${(e as Error).message}`);
+        continue;
+      }
+      if (who !== getAddress(f.signer)) refused.push(`signatures[${i}].signature: recovers ${who}, not ${f.signer}`);
+      else if (!trusted.has(who)) refused.push(`signatures[${i}].steward: ${who} is not one of your stewards`);
+      else signers.add(who);
+    }
+    if (signers.size < trust.threshold) {
+      throw new NotAttestedError(`${ref}: ${signers.size} of your stewards signed, you require ${trust.threshold}` +
+        (refused.length ? ` (${refused.join("; ")})` : ""));
+    }
+    return [...signers];
   }
 
   /** Releases the provider. */

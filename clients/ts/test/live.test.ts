@@ -51,6 +51,20 @@ test("revoked, unattested and latest", { skip }, async () => {
   });
 });
 
+test("your steward set: signatures of foreign stewards do not count", { skip }, async () => {
+  const stewards = process.env.GT_STEWARDS!.split(",");
+  const ok = new Client({ baseUrl: URL_!, rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_REGISTRY!, trust: { stewards, threshold: 2 } });
+  try { assert.equal((await ok.row("votes", 1, 0)).index, 0n); } finally { ok.close(); }
+  const foreign = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222"];
+  const bad = new Client({ baseUrl: URL_!, rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_REGISTRY!, trust: { stewards: foreign, threshold: 1 } });
+  try {
+    await assert.rejects(bad.row("votes", 1, 0), (e) => e instanceof NotAttestedError && /not one of your stewards/.test(e.message));
+  } finally { bad.close(); }
+  // Only one of the two signers trusted: below a threshold of 2.
+  const one = new Client({ baseUrl: URL_!, rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_REGISTRY!, trust: { stewards: [stewards[0]], threshold: 2 } });
+  try { await assert.rejects(one.version("votes", 1), /1 of your stewards signed, you require 2/); } finally { one.close(); }
+});
+
 test("tampered answers are refused", { skip }, async () => {
   const cases: [string, (c: Client) => Promise<unknown>, Function][] = [
     ["flip-segment", (c) => c.fetchVersion("votes", 1), SegmentError],
