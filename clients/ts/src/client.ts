@@ -47,6 +47,12 @@ export interface ClientOptions {
    * record); without it the registry's own steward set is trusted.
    */
   trust?: Trust;
+  /**
+   * The value form asked for: "canonical" (default; values=canonical, SPEC §10)
+   * or "server" (the server's default, readable where it has value forms).
+   * Both verify: values.ts parses either form.
+   */
+  valueForm?: "canonical" | "server";
   /** fetch to use (default: the global one). */
   fetch?: typeof fetch;
 }
@@ -68,6 +74,7 @@ export class Client {
     this.base = opts.baseUrl.replace(/\/$/, "");
     this.registry = new Registry(opts.rpcUrl, opts.registry);
     this.f = opts.fetch ?? fetch;
+    this.canonicalParam = opts.valueForm !== "server";
   }
 
   /** Releases the chain connection. */
@@ -144,6 +151,23 @@ export class Client {
     const v = await this.version(dataset, version);
     const doc = JSON.parse(Buffer.from(await this.getValues(this.vpath(dataset, v.version) + `/rows/${index}`)).toString());
     return verifyRow(v, doc, BigInt(index));
+  }
+
+  /** The row whose key columns have these values (either value form), verified. */
+  async rowByKey(dataset: string, version: number | "latest", key: Record<string, string>): Promise<Row> {
+    const v = await this.version(dataset, version);
+    const doc = JSON.parse(Buffer.from(await this.getValues(this.vpath(dataset, v.version) + "/rows", key)).toString());
+    const row = verifyRow(v, doc, null);
+    for (const [k, want] of Object.entries(key)) {
+      const col = v.schema.columns.find((c) => c.name === k);
+      if (!col) throw new MismatchError(`${dataset}@${v.version}: ${k} is not a column`);
+      const a = parseValue(k, col.type, row.values[k]);
+      const b = parseValue(k, col.type, want);
+      if (String(a instanceof Uint8Array ? hexlify(a) : a) !== String(b instanceof Uint8Array ? hexlify(b) : b)) {
+        throw new MismatchError(`${dataset}@${v.version}: asked for ${k}=${want}, the row has ${JSON.stringify(row.values[k])}`);
+      }
+    }
+    return row;
   }
 
   /**

@@ -43,6 +43,17 @@ test("rows with proofs", { skip }, async () => {
   });
 });
 
+test("key lookups and the server's default value form", { skip }, async () => {
+  for (const valueForm of ["canonical", "server"] as const) {
+    const c = new Client({ baseUrl: URL_!, rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_REGISTRY!, valueForm });
+    try {
+      const r = await c.row("votes", 1, 42);
+      const k = await c.rowByKey("votes", 1, { chain_id: String(r.values.chain_id), tx_hash: String(r.values.tx_hash), log_index: String(r.values.log_index) });
+      assert.equal(k.index, 42n, valueForm);
+    } finally { c.close(); }
+  }
+});
+
 test("revoked, unattested and latest", { skip }, async () => {
   await withClient(undefined, async (c) => {
     await assert.rejects(c.row("votes", 2, 0), RevokedError);
