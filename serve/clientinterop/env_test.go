@@ -65,6 +65,7 @@ func startWorld(t *testing.T) *world {
 // the body by MODE:
 //
 //	flip-segment  the last byte of every segment file is flipped
+//	flip-data     a byte in the middle of a data body (the Arrow stream) is flipped
 //	flip-jsonl    the first digit "1" of a JSONL body becomes "2"
 //	wrong-root    a row's proof root is replaced by another hash
 //	wrong-value   a row's first "0x" value gets its first hex digit changed
@@ -85,6 +86,8 @@ func tamper(h http.Handler, w http.ResponseWriter, r *http.Request) {
 	switch {
 	case mode == "flip-segment" && strings.Contains(r2.URL.Path, "/segments/") && len(body) > 0:
 		body[len(body)-1] ^= 1
+	case mode == "flip-data" && strings.HasSuffix(r2.URL.Path, "/data") && len(body) > 0:
+		body[len(body)/2] ^= 0x10
 	case mode == "flip-jsonl" && strings.HasSuffix(r2.URL.Path, "/data"):
 		body = bytes.Replace(body, []byte("1"), []byte("2"), 1)
 	case mode == "wrong-root":

@@ -189,23 +189,59 @@ export class Client {
       }
       const t = tableFromIPC(body);
       checkFields(ref, i, v.schema, t);
-      let rows = 0;
-      for (const batch of t.batches) {
-        const datas = v.schema.columns.map((_, c) => batch.getChildAt(c)!.data[0]);
-        for (let r = 0; r < batch.numRows; r++) {
-          const stored: Stored[] = v.schema.columns.map((col, c) => arrowValue(col.name, col.type, datas[c], r));
-          rb.push(leafHash(encodeRow(v.schema, stored)));
-        }
-        rows += batch.numRows;
-      }
+      const rows = pushLeaves(v.schema, t, rb);
       if (rows !== Number(seg.rows)) throw new SegmentError(`${ref} segments[${i}]: ${rows} rows, the manifest names ${seg.rows}`);
       tables.push(t);
     }
-    const root = hexlify(rb.root());
-    if (BigInt(rb.count) !== v.rowCount || root !== v.merkleRoot) {
-      throw new MerkleRootError(`${ref}: ${rb.count} rows hashing to ${root}, the attested root is ${v.merkleRoot} over ${v.rowCount} rows`);
-    }
+    checkRoot(ref, v, rb);
     return { version: v, tables };
+  }
+
+  /**
+   * Download the version's full Arrow IPC stream (`data`, one request; its
+   * record batches are the segment files' bytes), decode it and check every
+   * row's leaf and the root against the attested ones before returning it.
+   */
+  async fetchData(dataset: string, version: number | "latest" = "latest"): Promise<{ version: Version; table: Table }> {
+    const v = await this.version(dataset, version);
+    const ref = `${v.dataset}@${v.version}`;
+    const body = await this.get(this.vpath(dataset, v.version) + "/data", { format: "arrow" });
+    const rb = new RootBuilder();
+    let t: Table;
+    try {
+      t = tableFromIPC(body);
+      pushLeaves(v.schema, t, rb);
+    } catch (e) {
+      if (e instanceof GroundtruthError) throw e;
+      throw new MerkleRootError(`${ref}: the Arrow stream does not decode: ${(e as Error).message}`);
+    }
+    checkRoot(ref, v, rb);
+    return { version: v, table: t };
+  }
+}
+
+/** Push the leaf of every row of t (read from the raw Arrow buffers) and return the row count. */
+function pushLeaves(schema: Schema, t: Table, rb: RootBuilder): number {
+  let rows = 0;
+  for (const batch of t.batches) {
+    const datas = schema.columns.map((c, i) => {
+      const child = batch.getChildAt(i);
+      if (!child || batch.schema.fields[i].name !== c.name) throw new MismatchError(`Arrow field ${i} is not column ${c.name}`);
+      return child.data[0];
+    });
+    for (let r = 0; r < batch.numRows; r++) {
+      const stored: Stored[] = schema.columns.map((col, c) => arrowValue(col.name, col.type, datas[c], r));
+      rb.push(leafHash(encodeRow(schema, stored)));
+    }
+    rows += batch.numRows;
+  }
+  return rows;
+}
+
+function checkRoot(ref: string, v: Version, rb: RootBuilder): void {
+  const root = hexlify(rb.root());
+  if (BigInt(rb.count) !== v.rowCount || root !== v.merkleRoot) {
+    throw new MerkleRootError(`${ref}: ${rb.count} rows hashing to ${root}, the attested root is ${v.merkleRoot} over ${v.rowCount} rows`);
   }
 }
 

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { Client, parseReceipt, parseValue, verifyReceipt, MerkleRootError, MismatchError, NotAttestedError, ProofError, RevokedError, SegmentError } from "../src/index.js";
+import { Client, VerificationError, parseReceipt, parseValue, verifyReceipt, MerkleRootError, MismatchError, NotAttestedError, ProofError, RevokedError, SegmentError } from "../src/index.js";
 
 const URL_ = process.env.GT_URL;
 const skip = URL_ ? false : "GT_URL is not set (run by go test ./serve/clientinterop)";
@@ -30,6 +30,17 @@ test("fetch verifies segments, every leaf and the root; timestamps exact", { ski
     const us = BigInt((data.values as BigInt64Array)[data.offset + 5]);
     assert.equal(parseValue("block_time", "timestamp", row.values.block_time), us);
     assert.ok(us > 1_000_000_000_000_000n, "microseconds, not milliseconds");
+  });
+});
+
+test("the full Arrow stream verifies row by row", { skip }, async () => {
+  await withClient(undefined, async (c) => {
+    const { version, table } = await c.fetchData("votes", 1);
+    assert.equal(table.numRows, 300);
+    assert.equal(version.version, 1);
+  });
+  await withClient("flip-data", async (c) => {
+    await assert.rejects(c.fetchData("votes", 1), VerificationError);
   });
 });
 
