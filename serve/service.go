@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -32,13 +33,15 @@ func (s *Server) Protect(route string, h http.Handler) http.Handler {
 	}))
 }
 
-// Version returns the summary of a servable version (0: latest).
+// Version returns the summary of a servable version (0: latest) with its
+// canonical manifest.
 func (s *Server) Version(p *Principal, dataset string, version uint64) (*api.Version, error) {
 	v, err := s.lookup(p, dataset, version)
 	if err != nil {
 		return nil, err
 	}
 	doc := v.summary()
+	doc.Manifest = json.RawMessage(v.manifestJSON)
 	return &doc, nil
 }
 
