@@ -45,6 +45,9 @@ var (
 	// longer than the configured staleness bound: attested data is not
 	// served until the chain answers again.
 	ErrChainStale = errors.New("chain unreachable")
+	// ErrStarting means the server has not finished its first check of the
+	// catalog and the chain: it does not know yet what it may serve.
+	ErrStarting = errors.New("starting")
 )
 
 // errorClasses maps sentinels to status and errorType, in match order.
@@ -67,6 +70,7 @@ var errorClasses = []struct {
 	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 	{ErrCorrupt, http.StatusServiceUnavailable, "corrupt"},
 	{ErrChainStale, http.StatusServiceUnavailable, "chain_unreachable"},
+	{ErrStarting, http.StatusServiceUnavailable, "starting"},
 }
 
 // Classify returns the HTTP status and errorType of err (500 "internal"

@@ -69,6 +69,9 @@ type Server struct {
 
 	stopOnce sync.Once
 	stop     chan struct{}
+
+	startOnce sync.Once
+	started   chan struct{} // closed once the first Poll is done (see Started)
 }
 
 // New reads the catalog and returns a server.
@@ -91,7 +94,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxChainStaleness <= 0 {
 		cfg.MaxChainStaleness = DefaultMaxChainStaleness
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{})}
+	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{}), started: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -111,6 +114,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.middleware(s.routes())
+	if cfg.Watcher == nil || cfg.Watcher.cfg.Checker == nil {
+		s.markStarted() // nothing waits for the chain: the catalog read is all
+	}
 	return s, nil
 }
 
@@ -186,6 +192,7 @@ func (s *Server) Poll(ctx context.Context) {
 		}
 	}
 	s.sweepSegments()
+	s.markStarted()
 }
 
 // Interrupt stops Run.

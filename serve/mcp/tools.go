@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -27,6 +28,8 @@ type Service interface {
 	Verify(ctx context.Context, p *serve.Principal, dataset string, version uint64) (*serve.VerifyResult, error)
 	Authenticate(h http.Header) (*serve.Principal, error)
 	PublicError(err error) error
+	WaitStarted(ctx context.Context, max time.Duration) error
+	Evidence(p *serve.Principal, dataset string, version uint64) ([]byte, error)
 }
 
 // MaxRows is the most rows one get_rows call returns.
@@ -45,34 +48,35 @@ var Implementation = &sdk.Implementation{Name: "groundtruth", Title: "groundtrut
 // NewStdio returns the MCP server for stdio: the local user may read every
 // attested dataset.
 func NewStdio(svc Service) *sdk.Server {
-	return newServer(svc, func(*sdk.CallToolRequest) (*serve.Principal, error) { return serve.LocalPrincipal(), nil })
+	return newServer(svc, func(*sdk.RequestExtra) (*serve.Principal, error) { return serve.LocalPrincipal(), nil })
 }
 
 // NewHTTPHandler returns the streamable HTTP handler; each tool call is
 // authorised with the bearer token of its HTTP request. Mount it behind
 // serve.Server.Protect.
 func NewHTTPHandler(svc Service) http.Handler {
-	srv := newServer(svc, func(req *sdk.CallToolRequest) (*serve.Principal, error) {
-		if req.Extra == nil || req.Extra.Header == nil {
-			return nil, fmt.Errorf("%w: no HTTP request behind the tool call", serve.ErrUnauthorized)
+	srv := newServer(svc, func(extra *sdk.RequestExtra) (*serve.Principal, error) {
+		if extra == nil || extra.Header == nil {
+			return nil, fmt.Errorf("%w: no HTTP request behind the call", serve.ErrUnauthorized)
 		}
-		return svc.Authenticate(req.Extra.Header)
+		return svc.Authenticate(extra.Header)
 	})
 	return sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
 }
 
-type principalFunc func(*sdk.CallToolRequest) (*serve.Principal, error)
+type principalFunc func(*sdk.RequestExtra) (*serve.Principal, error)
 
 func newServer(svc Service, who principalFunc) *sdk.Server {
 	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
 		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
 	t := &tools{svc: svc, who: who}
-	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
-	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
-	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root. ", MaxRows) + ValueForms}, public(svc, t.rows))
-	sdk.AddTool(s, &sdk.Tool{Name: "query", Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). ` +
+	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", OutputSchema: outputSchemas["list_datasets"], Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
+	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", OutputSchema: outputSchemas["describe_dataset"], Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
+	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", OutputSchema: outputSchemas["get_rows"], Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root. ", MaxRows) + ValueForms}, public(svc, t.rows))
+	sdk.AddTool(s, &sdk.Tool{Name: "query", OutputSchema: outputSchemas["query"], Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). ` +
 		`Column types: addresses and hashes as 0x lowercase text (compare with lower()), uint256/int256 as exact integers (base units, e.g. wei), timestamps as TIMESTAMPTZ in UTC, float64 as DOUBLE. Rows and time are limited.`}, public(svc, t.query))
-	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
+	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", OutputSchema: outputSchemas["verify_version"], Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
+	addResources(s, t)
 	return s
 }
 
@@ -90,6 +94,20 @@ type tools struct {
 	who principalFunc
 }
 
+// caller returns the principal of a tool call once the server has
+// started (an error wrapping serve.ErrStarting after serve.StartWait,
+// never an empty answer), and counts the call against its rate.
+func (t *tools) caller(ctx context.Context, req *sdk.CallToolRequest) (*serve.Principal, error) {
+	if err := t.svc.WaitStarted(ctx, serve.StartWait); err != nil {
+		return nil, err
+	}
+	p, err := t.who(req.Extra)
+	if err != nil {
+		return nil, err
+	}
+	return p, p.Take()
+}
+
 // result is a tool result: a one-line statement of the versions and roots
 // it comes from, then the JSON document, also as structured content.
 func result(summary string, v any) (*sdk.CallToolResult, any, error) {
@@ -105,7 +123,7 @@ type datasetIn struct {
 }
 
 func (t *tools) list(ctx context.Context, req *sdk.CallToolRequest, _ struct{}) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -119,7 +137,7 @@ func (t *tools) list(ctx context.Context, req *sdk.CallToolRequest, _ struct{}) 
 }
 
 func (t *tools) describe(ctx context.Context, req *sdk.CallToolRequest, in datasetIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,7 +170,7 @@ type rowsOut struct {
 }
 
 func (t *tools) rows(ctx context.Context, req *sdk.CallToolRequest, in rowsIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -215,7 +233,7 @@ type queryIn struct {
 }
 
 func (t *tools) query(ctx context.Context, req *sdk.CallToolRequest, in queryIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -240,7 +258,7 @@ type verifyIn struct {
 }
 
 func (t *tools) verify(ctx context.Context, req *sdk.CallToolRequest, in verifyIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
