@@ -51,7 +51,10 @@ data (503) until it answers again. /metrics has Prometheus metrics, /healthz
 answers while the process runs and /readyz is 503 while the chain is stale.
 
 --mcp-stdio speaks MCP on stdin/stdout instead (for an agent that starts
-groundtruth itself); logs go to stderr.
+groundtruth itself); logs go to stderr. If it cannot start (an unset ${VAR} in
+the configuration: hosts start servers with a minimal environment), it says
+why and how to fix it on stderr and as the error of every tool call, and
+exits 1 when the host disconnects. Host configurations: docs/serving.md.
 
 serve opens the data directory for writing (one process per data directory):
 to ingest while serving, run groundtruth run, which serves the same API.`,
