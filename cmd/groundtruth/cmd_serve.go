@@ -54,7 +54,8 @@ answers while the process runs and /readyz is 503 while the chain is stale.
 groundtruth itself); logs go to stderr. If it cannot start (an unset ${VAR} in
 the configuration: hosts start servers with a minimal environment), it says
 why and how to fix it on stderr and as the error of every tool call, and
-exits 1 when the host disconnects. Host configurations: docs/serving.md.
+exits with the error's status (2 for a configuration error) when the host
+disconnects. Host configurations: docs/serving.md.
 
 serve opens the data directory for writing (one process per data directory):
 to ingest while serving, run groundtruth run, which serves the same API.`,
