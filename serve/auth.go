@@ -45,6 +45,9 @@ type Principal struct {
 	admin  bool
 	sets   map[string]bool
 	bucket *bucket
+	// protocol limits the MCP protocol messages that are not tool calls
+	// (see Server.ProtectProtocol).
+	protocol *bucket
 }
 
 // Allows reports whether the caller may read dataset.
@@ -71,8 +74,35 @@ func newPrincipal(name string, sc Scope, now func() time.Time) *Principal {
 		burst = int(math.Ceil(2 * rate))
 	}
 	p.bucket = &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), now: now, last: now()}
+	prate, pburst := max(10*rate, 10), max(10*float64(burst), 50)
+	p.protocol = &bucket{rate: prate, burst: pburst, tokens: pburst, now: now, last: now()}
 	return p
 }
+
+// Take counts one request (an HTTP request, or an MCP tool call) against
+// the principal's rate; over it, the error wraps ErrRateLimited and says
+// how long to wait. The local principal has no limit.
+func (p *Principal) Take() error { return p.take(p.bucket, "requests") }
+
+func (p *Principal) take(b *bucket, what string) error {
+	if p == nil || b == nil {
+		return nil
+	}
+	if ok, wait := b.take(); !ok {
+		secs := max(int(math.Ceil(wait.Seconds())), 1)
+		return &rateError{retry: secs, err: fmt.Errorf("%w: token %q allows %g %s per second; retry after %d s", ErrRateLimited, p.Name, b.rate, what, secs)}
+	}
+	return nil
+}
+
+// rateError carries the Retry-After seconds of a refusal.
+type rateError struct {
+	retry int
+	err   error
+}
+
+func (e *rateError) Error() string { return e.err.Error() }
+func (e *rateError) Unwrap() error { return e.err }
 
 type principalKey struct{}
 

@@ -66,8 +66,12 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	if err := checkParams(q, "format", "columns", "rows"); err != nil {
+	if err := checkParams(q, "format", "columns", "rows", api.FormParam); err != nil {
 		return err
+	}
+	form, err := api.ParseForm(q.Get(api.FormParam))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadRequest, err)
 	}
 	format, err := negotiate(q.Get("format"), r.Header.Get("Accept"))
 	if err != nil {
@@ -77,6 +81,7 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	sel.form = form
 	total := v.manifest.RowCount
 	begin, end, err := parseRows(q.Get("rows"), total)
 	if err != nil {
@@ -85,7 +90,11 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
 	full := format == FormatArrow && sel.all(len(v.manifest.Schema.Columns)) && begin == 0 && end == total
 	etag := v.manifestHash.Hex()
 	if !full {
-		d := sha256.Sum256([]byte(fmt.Sprintf("%s|%v|%d|%d|%d", format, sel.cols, sel.rowPos, begin, end)))
+		key := fmt.Sprintf("%s|%v|%d|%d|%d", format, sel.cols, sel.rowPos, begin, end)
+		if format != FormatArrow {
+			key += "|" + form.String()
+		}
+		d := sha256.Sum256([]byte(key))
 		etag += "-" + hex.EncodeToString(d[:8])
 	}
 	setVersionHeaders(w, v)

@@ -191,7 +191,7 @@ func TestRowsWithProofs(t *testing.T) {
 		q := url.Values{}
 		for _, k := range []string{"chain_id", "tx_hash", "log_index"} {
 			v, _ := row.Values.Get(k)
-			q.Set(k, v.(string))
+			q.Set(k, fmt.Sprint(v)) // a JSON number (log_index) or a string
 		}
 		_, kb := f.get(t, tokenAll, "/v1/datasets/votes/versions/2/rows?"+q.Encode())
 		var byKey api.Row

@@ -182,7 +182,7 @@ func (s *Server) writeJSONL(ctx context.Context, w *bufio.Writer, v *versionStat
 					buf = fmt.Appendf(append(buf, rowKey...), "\"%d\",", first+uint64(r))
 				}
 				buf = append(buf, keys[i]...)
-				buf = api.AppendJSON(buf, rec.Column(c), sch.Columns[c].Type, r)
+				buf = sel.form.AppendJSON(buf, rec.Column(c), sch.Columns[c].Type, r)
 				buf = append(buf, ',')
 			}
 			if sel.rowPos == len(sel.cols) {
@@ -229,7 +229,7 @@ func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel
 				if i == sel.rowPos {
 					rec = append(rec, fmt.Sprint(first+uint64(r)))
 				}
-				buf = api.AppendText(buf[:0], b.Column(c), sch.Columns[c].Type, r)
+				buf = sel.form.AppendText(buf[:0], b.Column(c), sch.Columns[c].Type, r)
 				rec = append(rec, api.CSVCell(string(buf)))
 			}
 			if sel.rowPos == len(sel.cols) {

@@ -50,6 +50,9 @@ var (
 	// ErrBusy means the server could not take the request in time (no SQL
 	// slot within the bounded wait, or too many MCP sessions).
 	ErrBusy = errors.New("server busy")
+	// ErrStarting means the server has not finished its first check of the
+	// catalog and the chain: it does not know yet what it may serve.
+	ErrStarting = errors.New("starting")
 )
 
 // errorClasses maps sentinels to status and errorType, in match order.
@@ -74,6 +77,7 @@ var errorClasses = []struct {
 	{ErrCorrupt, http.StatusServiceUnavailable, "corrupt"},
 	{ErrChainStale, http.StatusServiceUnavailable, "chain_unreachable"},
 	{ErrBusy, http.StatusServiceUnavailable, "busy"},
+	{ErrStarting, http.StatusServiceUnavailable, "starting"},
 }
 
 // Classify returns the HTTP status and errorType of err (500 "internal"

@@ -52,7 +52,7 @@ func newHostile(t *testing.T, rows int, lim serve.Limits, q serve.QueryLimits) *
 	l := srv.Limits()
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", srv.Handler())
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: l.MCPSessions, PerToken: l.MCPSessionsPerToken, Idle: l.MCPSessionIdle})))
+	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: l.MCPSessions, PerToken: l.MCPSessionsPerToken, Idle: l.MCPSessionIdle})))
 	hs, ln := serve.NewHTTPServer(mux, listen(t), l, nil, nil)
 	done := make(chan struct{})
 	go func() { defer close(done); hs.Serve(ln) }()

@@ -203,7 +203,7 @@ func waitFor(t *testing.T, bound time.Duration, what string, cond func() bool) {
 func mcpSession(t *testing.T, srv *serve.Server, token string) *sdk.ClientSession {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{})))
+	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{})))
 	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
 	tr := &sdk.StreamableClientTransport{Endpoint: hs.URL + "/mcp", HTTPClient: &http.Client{Transport: bearerRT{token, http.DefaultTransport}}}

@@ -1,9 +1,9 @@
 package serve
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,7 +45,12 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // middleware logs and measures every request, answers CORS preflights,
 // authenticates the bearer token and applies its rate limit.
-func (s *Server) middleware(next http.Handler) http.Handler {
+func (s *Server) middleware(next http.Handler) http.Handler { return s.guarded(false, next) }
+
+// guarded is middleware; with protocol, requests count against the
+// principal's MCP protocol allowance instead of its rate (tool calls are
+// counted by the MCP handler with Principal.Take).
+func (s *Server) guarded(protocol bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
 		w, r = s.bound(w, r)
@@ -86,10 +91,20 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		name = p.Name
-		if ok, wait := p.bucket.take(); !ok {
-			secs := int(math.Ceil(wait.Seconds()))
-			rec.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-			writeError(rec, fmt.Errorf("%w: token %q allows %g requests per second; retry after %d s", ErrRateLimited, p.Name, p.bucket.rate, max(secs, 1)))
+		if protocol {
+			err = p.take(p.protocol, "MCP protocol messages")
+		} else {
+			err = p.Take()
+		}
+		var re *rateError
+		if errors.As(err, &re) {
+			rec.Header().Set("Retry-After", strconv.Itoa(re.retry))
+			writeError(rec, err)
+			return
+		}
+		if err := s.WaitStarted(r.Context(), StartWait); err != nil {
+			rec.Header().Set("Retry-After", "1")
+			writeError(rec, err)
 			return
 		}
 		next.ServeHTTP(rec, r.WithContext(WithPrincipal(r.Context(), p)))

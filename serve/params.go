@@ -89,6 +89,8 @@ func parseRows(s string, total uint64) (uint64, uint64, error) {
 type selection struct {
 	cols   []int
 	rowPos int
+	// form is the value form of JSONL and CSV.
+	form api.Form
 }
 
 // all reports whether the selection is every column in schema order.

@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -129,7 +130,7 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	}
 	defer closeDB()
 	if err := checkSelect(ctx, conn, text); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w%s", err, q.queryHint(p, err.Error(), tables))
 	}
 	guard, err := q.guardResult(conn)
 	if err != nil {
@@ -140,7 +141,11 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 		if f := srcs.failure(); f != nil && ctx.Err() == nil {
 			return nil, f // a refused or corrupt version, not the query's fault
 		}
-		return nil, guard.explain(ctx, err)
+		if e := guard.explain(ctx, err); !errors.Is(e, ErrQuery) {
+			return nil, e
+		} else {
+			return nil, fmt.Errorf("%w%s", e, q.queryHint(p, err.Error(), tables))
+		}
 	}
 	defer rows.Close()
 	res, err := q.collect(ctx, rows)
@@ -224,6 +229,8 @@ func checkSelect(ctx context.Context, conn *sql.Conn, text string) error {
 		return fmt.Errorf("%w: %v", ErrQuery, err)
 	}
 	switch {
+	case parsed.Error && strings.Contains(parsed.Message, "syntax error"):
+		return fmt.Errorf("%w: the query does not parse (%s)%s", ErrQuery, parsed.Message, parseHint(ctx, conn, parsed.Message))
 	case parsed.Error:
 		return fmt.Errorf("%w: only a single SELECT is allowed (%s)", ErrQuery, parsed.Message)
 	case len(parsed.Statements) != 1:

@@ -68,8 +68,13 @@ func (s *Server) handleRow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, api.FormParam); err != nil {
 		return err
+	}
+	form, err := api.ParseForm(q.Get(api.FormParam))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadRequest, err)
 	}
 	index, err := parseUint(r.PathValue("index"))
 	if err != nil {
@@ -77,6 +82,9 @@ func (s *Server) handleRow(w http.ResponseWriter, r *http.Request) error {
 	}
 	row, err := s.row(v, index)
 	if err != nil {
+		return err
+	}
+	if err := reform(row, &v.manifest.Schema, form); err != nil {
 		return err
 	}
 	setVersionHeaders(w, v)
@@ -157,11 +165,36 @@ func (s *Server) handleRowByKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	row, err := s.rowByKey(r.Context(), v, r.URL.Query())
+	q := r.URL.Query()
+	form := api.Readable
+	if v.manifest.Schema.Index(api.FormParam) < 0 && q.Has(api.FormParam) { // a key column named "values" wins
+		if form, err = api.ParseForm(q.Get(api.FormParam)); err != nil {
+			return fmt.Errorf("%w: %v", ErrBadRequest, err)
+		}
+		q.Del(api.FormParam)
+	}
+	row, err := s.rowByKey(r.Context(), v, q)
 	if err != nil {
+		return err
+	}
+	if err := reform(row, &v.manifest.Schema, form); err != nil {
 		return err
 	}
 	setVersionHeaders(w, v)
 	writeJSON(w, http.StatusOK, row)
+	return nil
+}
+
+// reform rewrites a row's values (canonical, as the server builds them) in
+// form f.
+func reform(row *api.Row, sch *datasets.Schema, f api.Form) error {
+	if f == api.Canonical {
+		return nil
+	}
+	vals, err := f.Reform(sch, row.Values)
+	if err != nil {
+		return fmt.Errorf("row %d of %s@%d: %w", row.Index, row.Dataset, row.Version, err)
+	}
+	row.Values = vals
 	return nil
 }

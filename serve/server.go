@@ -76,6 +76,9 @@ type Server struct {
 
 	stopOnce sync.Once
 	stop     chan struct{}
+
+	startOnce sync.Once
+	started   chan struct{} // closed once the first Poll is done (see Started)
 }
 
 // New reads the catalog and returns a server.
@@ -101,7 +104,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.RehashInterval == 0 {
 		cfg.RehashInterval = DefaultRehashInterval
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{}), lim: cfg.Limits.WithDefaults()}
+	s := &Server{cfg: cfg, log: cfg.Log, stop: make(chan struct{}), lim: cfg.Limits.WithDefaults(), started: make(chan struct{})}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -121,6 +124,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.middleware(s.routes())
+	if cfg.Watcher == nil || cfg.Watcher.cfg.Checker == nil {
+		s.markStarted() // nothing waits for the chain: the catalog read is all
+	}
 	return s, nil
 }
 
@@ -196,6 +202,7 @@ func (s *Server) Poll(ctx context.Context) {
 		}
 	}
 	s.sweepSegments()
+	s.markStarted()
 }
 
 // Interrupt stops Run.

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -32,14 +33,41 @@ func (s *Server) Protect(route string, h http.Handler) http.Handler {
 	}))
 }
 
-// Version returns the summary of a servable version (0: latest).
+// ProtectProtocol is Protect for the MCP endpoint: its protocol messages
+// (initialize, lists, pings, notifications) count against a separate
+// allowance of ten times the token's rate and burst (at least 10 per
+// second and 50 at once), so a client's handshake never exhausts a low
+// rate; the MCP handler counts each tool call against the rate with
+// Principal.Take.
+func (s *Server) ProtectProtocol(route string, h http.Handler) http.Handler {
+	return s.guarded(true, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rec, ok := w.(*recorder); ok {
+			rec.route = route
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+// Version returns the summary of a servable version (0: latest) with its
+// canonical manifest.
 func (s *Server) Version(p *Principal, dataset string, version uint64) (*api.Version, error) {
 	v, err := s.lookup(p, dataset, version)
 	if err != nil {
 		return nil, err
 	}
 	doc := v.summary()
+	doc.Manifest = json.RawMessage(v.manifestJSON)
 	return &doc, nil
+}
+
+// Evidence returns the attestation evidence document of a servable version
+// (0: latest), as /v1/…/evidence serves it.
+func (s *Server) Evidence(p *Principal, dataset string, version uint64) ([]byte, error) {
+	v, err := s.lookup(p, dataset, version)
+	if err != nil {
+		return nil, err
+	}
+	return v.evidence, nil
 }
 
 // VerifyResult is the outcome of Verify.

@@ -12,6 +12,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
@@ -79,47 +80,85 @@ func newDatasetsShowCmd(a *app) *cobra.Command {
 }
 
 func newDatasetsExportCmd(a *app) *cobra.Command {
-	var format, out string
+	var o exportOpts
 	var cf croissantFlags
 	cmd := &cobra.Command{
 		Use:   "export DATASET@N",
-		Short: "Export a version's rows as Parquet, CSV or JSONL (--croissant: Parquet with Croissant metadata)",
-		Args:  exactArgs(1),
+		Short: "Export an attested version's rows as Parquet, CSV or JSONL (--croissant: Parquet with Croissant metadata)",
+		Long: `export writes a version's rows in row order. Only attested, non-revoked
+versions are exported unless --allow-unattested; then the output says so and
+a Parquet file's key-value metadata records groundtruth.status. -o - writes
+the rows to stdout (the summary goes to stderr).`,
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cf.dir != "" {
 				return a.exportCroissant(cmd.Context(), args[0], &cf)
 			}
-			copyFmt, ok := map[string]string{"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[format]
-			if !ok {
-				return fmt.Errorf("%w: --format %q: want parquet, csv or jsonl", errUsage, format)
-			}
-			st, rec, err := a.openVersion(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			name := rec.Manifest.Dataset
-			if out == "" {
-				out = fmt.Sprintf("%s@%d.%s", name, rec.Manifest.Version, format)
-			}
-			abs, err := filepath.Abs(out)
-			if err != nil {
-				return err
-			}
-			if _, err := os.Stat(abs); err == nil {
-				return fmt.Errorf("%w: %s exists; remove it or choose another -o", errUsage, out)
-			}
-			if err := exportCopy(cmd.Context(), st, rec.Manifest, format, copyFmt, abs); err != nil {
-				return fmt.Errorf("%w: exporting %s@%d: %v", store.ErrCatalog, name, rec.Manifest.Version, err)
-			}
-			fmt.Fprintf(a.stdout, "%s@%d: %d rows written to %s\n", name, rec.Manifest.Version, rec.Manifest.RowCount, out)
-			return nil
+			return a.exportRows(cmd.Context(), args[0], &o)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "parquet", "parquet, csv or jsonl (csv: text cells a spreadsheet would run as formulas get a leading ')")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (default DATASET@N.FORMAT)")
+	cmd.Flags().StringVar(&o.format, "format", "parquet", "parquet, csv or jsonl (csv: text cells a spreadsheet would run as formulas get a leading ')")
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "output file, - for stdout (default DATASET@N.FORMAT)")
+	cmd.Flags().BoolVar(&o.allowUnattested, "allow-unattested", false, "export a version that is not attested (sealed, pending or revoked); the output says so")
 	cf.register(cmd)
 	return cmd
+}
+
+// exportOpts are the flags of datasets export (without --croissant).
+type exportOpts struct {
+	format, out     string
+	allowUnattested bool
+}
+
+func (a *app) exportRows(ctx context.Context, ref string, o *exportOpts) error {
+	copyFmt, ok := map[string]string{"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[o.format]
+	if !ok {
+		return fmt.Errorf("%w: --format %q: want parquet, csv or jsonl", errUsage, o.format)
+	}
+	st, rec, err := a.openVersion(ctx, ref)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m := rec.Manifest
+	name := fmt.Sprintf("%s@%d", m.Dataset, m.Version)
+	status, err := st.VersionStatus(ctx, m.Dataset, m.Version)
+	if err != nil {
+		return err
+	}
+	if status != attest.StatusAttested && !o.allowUnattested {
+		return exportRefusal(name, status)
+	}
+	if o.format == "parquet" {
+		copyFmt += ", " + exportMetadata(m, rec.ManifestHash.Hex(), status)
+	}
+	out, toStdout := o.out, o.out == "-"
+	if out == "" {
+		out = fmt.Sprintf("%s.%s", name, o.format)
+	}
+	abs, err := exportTarget(out, toStdout)
+	if err != nil {
+		return err
+	}
+	if toStdout {
+		defer os.RemoveAll(filepath.Dir(abs))
+	}
+	if err := exportCopy(ctx, st, m, o.format, copyFmt, abs); err != nil {
+		return fmt.Errorf("%w: exporting %s: %v", store.ErrCatalog, name, err)
+	}
+	summary := a.stdout
+	if toStdout {
+		if err := copyFileTo(a.stdout, abs); err != nil {
+			return err
+		}
+		summary, out = a.stderr, "stdout"
+	}
+	note := ""
+	if status != attest.StatusAttested {
+		note = fmt.Sprintf(" — NOT ATTESTED: %s is %s (--allow-unattested)", name, status)
+	}
+	fmt.Fprintf(summary, "%s: %d rows written to %s%s\n", name, m.RowCount, out, note)
+	return nil
 }
 
 // exportCopy writes the version's rows in row order with DuckDB's COPY. In

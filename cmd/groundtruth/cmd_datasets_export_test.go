@@ -23,7 +23,7 @@ func TestExportCSVInjection(t *testing.T) {
 	notes := []string{"=cmd|' /C calc'!A0", `=HYPERLINK("http://evil.example","click")`, "+1+1", "-2+3", "@SUM(A1)", "\tx", "'quoted", "-5", "plain", ""}
 	sealNotesVersion(t, data, notes)
 	p := filepath.Join(t.TempDir(), "notes.csv")
-	if out := mustRun(t, "--data-dir", data, "datasets", "export", "notes@1", "--format", "csv", "-o", p); out == "" {
+	if out := mustRun(t, "--data-dir", data, "datasets", "export", "notes@1", "--format", "csv", "-o", p, "--allow-unattested"); out == "" {
 		t.Fatal("no output")
 	}
 	f, err := os.Open(p)

@@ -114,7 +114,7 @@ func (a *app) exportCroissant(ctx context.Context, ref string, f *croissantFlags
 
 // exportColumns is the SELECT list of a training export.
 func exportColumns(s *datasets.Schema) string {
-	cols := []string{"_row"}
+	cols := []string{"CAST(_row AS BIGINT) AS _row"} // an integer in Parquet, as croissant.json declares
 	for _, c := range s.Columns {
 		q := `"` + strings.ReplaceAll(c.Name, `"`, `""`) + `"`
 		switch c.Type {

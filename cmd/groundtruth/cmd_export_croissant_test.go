@@ -55,6 +55,9 @@ func TestExportCroissant(t *testing.T) {
 	if root := parquetRoot(t, filepath.Join(out, "votes@1.parquet"), &m.Schema); root != m.MerkleRoot {
 		t.Fatalf("the Parquet rows hash to %s, the version's root is %s", root, m.MerkleRoot)
 	}
+	if typ := parquetType(t, filepath.Join(out, "votes@1.parquet"), "_row"); typ != "INT64" {
+		t.Fatalf("_row is %s in Parquet; croissant.json declares an integer", typ)
+	}
 	// Golden: the metadata with the Parquet file's hash and size masked
 	// (they depend on DuckDB's Parquet writer).
 	masked := regexp.MustCompile(`("contentSize": ")\d+ B(",\s*"contentUrl": "votes@1.parquet",[^}]*"sha256": ")[0-9a-f]{64}`).ReplaceAll(raw, []byte("${1}N B${2}PARQUET"))

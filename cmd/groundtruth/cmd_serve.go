@@ -50,7 +50,11 @@ data (503) until it answers again. /metrics has Prometheus metrics, /healthz
 answers while the process runs and /readyz is 503 while the chain is stale.
 
 --mcp-stdio speaks MCP on stdin/stdout instead (for an agent that starts
-groundtruth itself); logs go to stderr.
+groundtruth itself); logs go to stderr. If it cannot start (an unset ${VAR} in
+the configuration: hosts start servers with a minimal environment), it says
+why and how to fix it on stderr and as the error of every tool call, and
+exits with the error's status (2 for a configuration error) when the host
+disconnects. Host configurations: docs/serving.md.
 
 serve opens the data directory for writing (one process per data directory):
 to ingest while serving, run groundtruth run, which serves the same API.`,
@@ -74,10 +78,41 @@ to ingest while serving, run groundtruth run, which serves the same API.`,
 }
 
 func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
-	ctx := cmd.Context()
 	if !cmd.Flags().Changed("log-level") {
 		a.logLevel = "info"
 	}
+	err := a.serveOrFail(cmd, o)
+	if err != nil && o.mcpStdio && !errors.Is(err, errServing) {
+		return a.mcpFailed(cmd.Context(), err)
+	}
+	return err
+}
+
+// errServing marks an error that ended serving (not a startup problem).
+var errServing = errors.New("serving")
+
+// mcpFailed reports a startup problem of serve --mcp-stdio on stderr with
+// its fix, and to the MCP host as the error of every tool call (hosts
+// start servers with a minimal environment, and a server that exits only
+// shows "connection closed"); it returns err once the host disconnects.
+func (a *app) mcpFailed(ctx context.Context, err error) error {
+	fix := "check the flags and the configuration (groundtruth config validate --config FILE), then restart the server from the host"
+	switch msg := err.Error(); {
+	case strings.Contains(msg, "environment variable"):
+		fix = `MCP hosts start servers with a minimal environment: set the variable in the "env" object of this server's entry in the host configuration (docs/serving.md, "MCP hosts")`
+	case errors.Is(err, attest.ErrChain):
+		fix = `the chain's JSON-RPC endpoint (--rpc, serve.rpc_url or attestation.rpc_url) did not answer: check the URL, that the node runs, and that the host passes RPC_URL in "env"`
+	}
+	reason := err.Error() + "; fix: " + fix
+	fmt.Fprintf(a.stderr, "groundtruth: cannot serve MCP: %s\n", reason)
+	if rerr := mcp.NewFailed(reason).Run(ctx, &sdk.StdioTransport{}); rerr != nil && !errors.Is(rerr, context.Canceled) {
+		a.logger().Warn("MCP session of the failed server", "err", rerr)
+	}
+	return err
+}
+
+func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
+	ctx := cmd.Context()
 	cfg := &config.Config{DataDir: a.dataDir}
 	if o.configPath != "" {
 		c, err := a.readConfig(o.configPath)
@@ -118,7 +153,10 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	}
 	defer api.Close()
 	if o.mcpStdio {
-		return runMCP(ctx, api.Server, &sdk.StdioTransport{})
+		if err := runMCP(ctx, api.Server, &sdk.StdioTransport{}); err != nil {
+			return fmt.Errorf("%w: %w", errServing, err)
+		}
+		return nil
 	}
 	return a.serveHTTP(ctx, api, o.listen)
 }
@@ -170,7 +208,7 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", srv.Handler())
 	lim := srv.Limits()
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
+	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
 	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: closeChain}, nil
 }
 

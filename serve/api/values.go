@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -20,9 +19,25 @@ import (
 // ErrValue means a value is not in its column's value form.
 var ErrValue = errors.New("invalid value")
 
-// Value returns the value form of row i of arr, a column of logical type t:
-// nil, a bool or a string (see the package documentation).
-func Value(arr arrow.Array, t datasets.Type, i int) any {
+// Value returns the canonical value form of row i of arr, a column of
+// logical type t: nil, a bool or a string (see the package documentation).
+func Value(arr arrow.Array, t datasets.Type, i int) any { return Canonical.Value(arr, t, i) }
+
+// AppendJSON appends the JSON text of the canonical value form of row i of
+// arr.
+func AppendJSON(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
+	return Canonical.AppendJSON(dst, arr, t, i)
+}
+
+// AppendText appends the canonical value form of row i of arr as plain
+// text (CSV): strings as they are, null as nothing.
+func AppendText(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
+	return Canonical.AppendText(dst, arr, t, i)
+}
+
+// Value returns form f of row i of arr, a column of logical type t: nil, a
+// bool, a string, or (readable numbers) a json.Number.
+func (f Form) Value(arr arrow.Array, t datasets.Type, i int) any {
 	if arr.IsNull(i) {
 		return nil
 	}
@@ -32,11 +47,15 @@ func Value(arr arrow.Array, t datasets.Type, i int) any {
 	if t == datasets.TypeString {
 		return strings.Clone(arr.(*array.String).Value(i)) // never alias Arrow buffers
 	}
-	return string(appendScalar(nil, arr, t, i))
+	b, number := f.appendScalar(nil, arr, t, i)
+	if number {
+		return json.Number(b)
+	}
+	return string(b)
 }
 
-// AppendJSON appends the JSON text of the value form of row i of arr.
-func AppendJSON(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
+// AppendJSON appends the JSON text of form f of row i of arr.
+func (f Form) AppendJSON(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
 	switch {
 	case arr.IsNull(i):
 		return append(dst, "null"...)
@@ -45,14 +64,18 @@ func AppendJSON(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
 	case t == datasets.TypeString:
 		return AppendJSONString(dst, arr.(*array.String).Value(i))
 	}
+	n := len(dst)
 	dst = append(dst, '"')
-	dst = appendScalar(dst, arr, t, i)
+	dst, number := f.appendScalar(dst, arr, t, i)
+	if number {
+		return append(dst[:n], dst[n+1:]...)
+	}
 	return append(dst, '"')
 }
 
-// AppendText appends the value form of row i of arr as plain text (CSV):
-// strings as they are, null as nothing.
-func AppendText(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
+// AppendText appends form f of row i of arr as plain text (CSV): strings
+// as they are, null as nothing.
+func (f Form) AppendText(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
 	switch {
 	case arr.IsNull(i):
 		return dst
@@ -61,47 +84,56 @@ func AppendText(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
 	case t == datasets.TypeString:
 		return append(dst, arr.(*array.String).Value(i)...)
 	}
-	return appendScalar(dst, arr, t, i)
+	dst, _ = f.appendScalar(dst, arr, t, i)
+	return dst
 }
 
 // appendScalar appends the text of a non-null value that is neither a bool
-// nor a string.
-func appendScalar(dst []byte, arr arrow.Array, t datasets.Type, i int) []byte {
+// nor a string; number reports whether it is a JSON number.
+func (f Form) appendScalar(dst []byte, arr arrow.Array, t datasets.Type, i int) (out []byte, number bool) {
+	small := f == Readable
 	switch a := arr.(type) {
 	case *array.Int8:
-		return strconv.AppendInt(dst, int64(a.Value(i)), 10)
+		return strconv.AppendInt(dst, int64(a.Value(i)), 10), small
 	case *array.Int16:
-		return strconv.AppendInt(dst, int64(a.Value(i)), 10)
+		return strconv.AppendInt(dst, int64(a.Value(i)), 10), small
 	case *array.Int32:
-		return strconv.AppendInt(dst, int64(a.Value(i)), 10)
+		return strconv.AppendInt(dst, int64(a.Value(i)), 10), small
 	case *array.Int64:
-		return strconv.AppendInt(dst, a.Value(i), 10)
+		return strconv.AppendInt(dst, a.Value(i), 10), false
 	case *array.Uint8:
-		return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
+		return strconv.AppendUint(dst, uint64(a.Value(i)), 10), small
 	case *array.Uint16:
-		return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
+		return strconv.AppendUint(dst, uint64(a.Value(i)), 10), small
 	case *array.Uint32:
-		return strconv.AppendUint(dst, uint64(a.Value(i)), 10)
+		return strconv.AppendUint(dst, uint64(a.Value(i)), 10), small
 	case *array.Uint64:
-		return strconv.AppendUint(dst, a.Value(i), 10)
+		return strconv.AppendUint(dst, a.Value(i), 10), false
 	case *array.Float64:
-		dst = append(dst, "0x"...)
-		return appendHex16(dst, math.Float64bits(a.Value(i)))
+		return f.appendFloat(dst, a.Value(i))
 	case *array.Timestamp:
-		return strconv.AppendInt(dst, int64(a.Value(i)), 10)
+		return f.appendTimestamp(dst, int64(a.Value(i))), false
 	case *array.Binary:
-		return appendHex(dst, a.Value(i))
+		return appendHex(dst, a.Value(i)), false
 	case *array.FixedSizeBinary:
 		b := a.Value(i)
 		switch t {
-		case datasets.TypeUint256:
-			return new(big.Int).SetBytes(b).Append(dst, 10)
-		case datasets.TypeInt256:
-			return signed256(b).Append(dst, 10)
+		case datasets.TypeUint256, datasets.TypeInt256:
+			return wide(t, b, dst), false
+		case datasets.TypeAddress:
+			return f.appendAddress(dst, b), false
 		}
-		return appendHex(dst, b)
+		return appendHex(dst, b), false
 	}
-	return append(dst, fmt.Sprintf("unsupported column %s", arr.DataType())...)
+	return append(dst, fmt.Sprintf("unsupported column %s", arr.DataType())...), false
+}
+
+// wide appends the decimal of a 32-byte uint256 or int256 word.
+func wide(t datasets.Type, b, dst []byte) []byte {
+	if t == datasets.TypeInt256 {
+		return signed256(b).Append(dst, 10)
+	}
+	return new(big.Int).SetBytes(b).Append(dst, 10)
 }
 
 func appendHex(dst, b []byte) []byte {
@@ -166,154 +198,6 @@ func AppendJSONString(dst []byte, s string) []byte {
 		i += size
 	}
 	return append(dst, '"')
-}
-
-// Parse reads a value form (as decoded from JSON with UseNumber, or the
-// text of a query parameter) of logical type t and returns its Go value:
-// bool, int64 (signed types and timestamp), uint64 (unsigned types),
-// float64, string, or []byte (bytes, address, bytes32, and the 32-byte
-// big-endian word of uint256/int256). nil stays nil.
-func Parse(t datasets.Type, v any) (any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	if t == datasets.TypeBool {
-		switch b := v.(type) {
-		case bool:
-			return b, nil
-		case string:
-			if b == "true" || b == "false" {
-				return b == "true", nil
-			}
-		}
-		return nil, fmt.Errorf("%w: %v is not a bool (want true or false)", ErrValue, v)
-	}
-	var s string
-	switch x := v.(type) {
-	case string:
-		s = x
-	case json.Number:
-		if t == datasets.TypeFloat64 || t == datasets.TypeString {
-			return nil, fmt.Errorf("%w: %s value %s must be a string", ErrValue, t, x)
-		}
-		s = x.String()
-	default:
-		return nil, fmt.Errorf("%w: %s value %v must be a string", ErrValue, t, v)
-	}
-	return ParseText(t, s)
-}
-
-// ParseText reads the text of a value form of logical type t; see Parse.
-func ParseText(t datasets.Type, s string) (any, error) {
-	bad := func(want string) error {
-		return fmt.Errorf("%w: %q is not a %s value (want %s)", ErrValue, clip(s), t, want)
-	}
-	switch t {
-	case datasets.TypeBool:
-		return Parse(t, s)
-	case datasets.TypeInt8, datasets.TypeInt16, datasets.TypeInt32, datasets.TypeInt64, datasets.TypeTimestamp:
-		n, err := strconv.ParseInt(s, 10, intBits(t))
-		if err != nil || !plainDecimal(s) {
-			return nil, bad("a decimal integer in range")
-		}
-		return n, nil
-	case datasets.TypeUint8, datasets.TypeUint16, datasets.TypeUint32, datasets.TypeUint64:
-		n, err := strconv.ParseUint(s, 10, intBits(t))
-		if err != nil || !plainDecimal(s) {
-			return nil, bad("a decimal integer in range")
-		}
-		return n, nil
-	case datasets.TypeFloat64:
-		b, err := hexBytes(s, 8)
-		if err != nil {
-			return nil, bad(`"0x" and 16 hex digits of the IEEE-754 bits`)
-		}
-		var bits uint64
-		for _, c := range b {
-			bits = bits<<8 | uint64(c)
-		}
-		return math.Float64frombits(bits), nil
-	case datasets.TypeString:
-		if !utf8.ValidString(s) {
-			return nil, bad("valid UTF-8")
-		}
-		return s, nil
-	case datasets.TypeBytes:
-		b, err := hexBytes(s, -1)
-		if err != nil {
-			return nil, bad(`"0x" and an even number of hex digits`)
-		}
-		return b, nil
-	case datasets.TypeAddress, datasets.TypeBytes32:
-		n := map[datasets.Type]int{datasets.TypeAddress: 20, datasets.TypeBytes32: 32}[t]
-		b, err := hexBytes(s, n)
-		if err != nil {
-			return nil, bad(fmt.Sprintf(`"0x" and %d hex digits`, 2*n))
-		}
-		return b, nil
-	case datasets.TypeUint256, datasets.TypeInt256:
-		return parseWide(t, s, bad)
-	}
-	return nil, fmt.Errorf("%w: unknown type %q", ErrValue, t)
-}
-
-func parseWide(t datasets.Type, s string, bad func(string) error) (any, error) {
-	v, ok := new(big.Int).SetString(s, 10)
-	if !ok || !plainDecimal(s) || len(s) > 80 {
-		return nil, bad("a decimal integer")
-	}
-	if t == datasets.TypeUint256 {
-		if v.Sign() < 0 || v.Cmp(two256) >= 0 {
-			return nil, bad("an integer from 0 to 2^256-1")
-		}
-	} else {
-		if v.Cmp(two255) >= 0 || v.Cmp(new(big.Int).Neg(two255)) < 0 {
-			return nil, bad("an integer from -2^255 to 2^255-1")
-		}
-		if v.Sign() < 0 {
-			v.Add(v, two256)
-		}
-	}
-	return v.FillBytes(make([]byte, 32)), nil
-}
-
-func intBits(t datasets.Type) int {
-	switch t {
-	case datasets.TypeInt8, datasets.TypeUint8:
-		return 8
-	case datasets.TypeInt16, datasets.TypeUint16:
-		return 16
-	case datasets.TypeInt32, datasets.TypeUint32:
-		return 32
-	}
-	return 64
-}
-
-// plainDecimal reports whether s is an optional minus sign and digits,
-// without a plus sign, leading zeros or underscores.
-func plainDecimal(s string) bool {
-	d := strings.TrimPrefix(s, "-")
-	if d == "" || (len(d) > 1 && d[0] == '0') || (s[0] == '-' && d == "0") {
-		return false
-	}
-	for i := 0; i < len(d); i++ {
-		if d[i] < '0' || d[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// hexBytes decodes "0x" + hex of n bytes (n < 0: any length).
-func hexBytes(s string, n int) ([]byte, error) {
-	h, ok := strings.CutPrefix(s, "0x")
-	if !ok {
-		return nil, ErrValue
-	}
-	if n >= 0 && len(h) != 2*n {
-		return nil, ErrValue
-	}
-	return hex.DecodeString(h)
 }
 
 func clip(s string) string {

@@ -170,7 +170,7 @@ func TestStreamableHTTP(t *testing.T) {
 	srv, m := fixture(t)
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", srv.Handler())
-	mux.Handle("/mcp", srv.Protect("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{})))
+	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{})))
 	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
 	ctx := context.Background()

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/serve"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
@@ -25,10 +28,19 @@ type Service interface {
 	Verify(ctx context.Context, p *serve.Principal, dataset string, version uint64) (*serve.VerifyResult, error)
 	Authenticate(h http.Header) (*serve.Principal, error)
 	PublicError(err error) error
+	WaitStarted(ctx context.Context, max time.Duration) error
+	Evidence(p *serve.Principal, dataset string, version uint64) ([]byte, error)
 }
 
 // MaxRows is the most rows one get_rows call returns.
 const MaxRows = 100
+
+// ValueForms tells a model how get_rows writes values (units and forms).
+const ValueForms = "Values (readable, the default): 8- to 32-bit integers and float64 as JSON numbers (floats exact: the shortest decimal of the stored double; " +
+	"NaN, Infinity and -Infinity as strings); 64-bit and 256-bit integers (uint256/int256, e.g. token amounts in base units such as wei) as decimal strings; " +
+	"timestamps as ISO-8601 UTC strings with microseconds (\"2024-05-01T12:00:00.000000Z\"); addresses as EIP-55 checksummed 0x hex; bytes and bytes32 as 0x lowercase hex; " +
+	"null as null. values=canonical gives the hashed forms of docs/SPEC.md §10 (timestamps as decimal microseconds since 1970, float64 as 0x and 16 hex digits of its bits, " +
+	"addresses lowercase, every integer a decimal string); each proof verifies from either form."
 
 // Implementation names the server to MCP clients.
 var Implementation = &sdk.Implementation{Name: "groundtruth", Title: "groundtruth attested datasets", Version: "1"}
@@ -36,35 +48,37 @@ var Implementation = &sdk.Implementation{Name: "groundtruth", Title: "groundtrut
 // NewStdio returns the MCP server for stdio: the local user may read every
 // attested dataset.
 func NewStdio(svc Service) *sdk.Server {
-	return newServer(svc, func(*sdk.CallToolRequest) (*serve.Principal, error) { return serve.LocalPrincipal(), nil })
+	return newServer(svc, func(*sdk.RequestExtra) (*serve.Principal, error) { return serve.LocalPrincipal(), nil })
 }
 
 // NewHTTPHandler returns the streamable HTTP handler; each tool call is
 // authorised with the bearer token of its HTTP request, and sessions are
-// bounded by lim. Mount it behind serve.Server.Protect.
+// bounded by lim. Mount it behind serve.Server.ProtectProtocol.
 func NewHTTPHandler(svc Service, lim SessionLimits) http.Handler {
 	lim = lim.withDefaults()
-	srv := newServer(svc, func(req *sdk.CallToolRequest) (*serve.Principal, error) {
-		if req.Extra == nil || req.Extra.Header == nil {
-			return nil, fmt.Errorf("%w: no HTTP request behind the tool call", serve.ErrUnauthorized)
+	srv := newServer(svc, func(extra *sdk.RequestExtra) (*serve.Principal, error) {
+		if extra == nil || extra.Header == nil {
+			return nil, fmt.Errorf("%w: no HTTP request behind the call", serve.ErrUnauthorized)
 		}
-		return svc.Authenticate(req.Extra.Header)
+		return svc.Authenticate(extra.Header)
 	})
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, &sdk.StreamableHTTPOptions{SessionTimeout: lim.Idle})
 	return newSessionCap(h, srv, lim)
 }
 
-type principalFunc func(*sdk.CallToolRequest) (*serve.Principal, error)
+type principalFunc func(*sdk.RequestExtra) (*serve.Principal, error)
 
 func newServer(svc Service, who principalFunc) *sdk.Server {
 	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
 		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
 	t := &tools{svc: svc, who: who}
-	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
-	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
-	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root.", MaxRows)}, public(svc, t.rows))
-	sdk.AddTool(s, &sdk.Tool{Name: "query", Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). Rows and time are limited.`}, public(svc, t.query))
-	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
+	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", OutputSchema: outputSchemas["list_datasets"], Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
+	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", OutputSchema: outputSchemas["describe_dataset"], Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
+	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", OutputSchema: outputSchemas["get_rows"], Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root. ", MaxRows) + ValueForms}, public(svc, t.rows))
+	sdk.AddTool(s, &sdk.Tool{Name: "query", OutputSchema: outputSchemas["query"], Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). ` +
+		`Column types: addresses and hashes as 0x lowercase text (compare with lower()), uint256/int256 as exact integers (base units, e.g. wei), timestamps as TIMESTAMPTZ in UTC, float64 as DOUBLE. Rows and time are limited.`}, public(svc, t.query))
+	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", OutputSchema: outputSchemas["verify_version"], Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
+	addResources(s, t)
 	return s
 }
 
@@ -82,6 +96,20 @@ type tools struct {
 	who principalFunc
 }
 
+// caller returns the principal of a tool call once the server has
+// started (an error wrapping serve.ErrStarting after serve.StartWait,
+// never an empty answer), and counts the call against its rate.
+func (t *tools) caller(ctx context.Context, req *sdk.CallToolRequest) (*serve.Principal, error) {
+	if err := t.svc.WaitStarted(ctx, serve.StartWait); err != nil {
+		return nil, err
+	}
+	p, err := t.who(req.Extra)
+	if err != nil {
+		return nil, err
+	}
+	return p, p.Take()
+}
+
 // result is a tool result: a one-line statement of the versions and roots
 // it comes from, then the JSON document, also as structured content.
 func result(summary string, v any) (*sdk.CallToolResult, any, error) {
@@ -97,7 +125,7 @@ type datasetIn struct {
 }
 
 func (t *tools) list(ctx context.Context, req *sdk.CallToolRequest, _ struct{}) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,7 +139,7 @@ func (t *tools) list(ctx context.Context, req *sdk.CallToolRequest, _ struct{}) 
 }
 
 func (t *tools) describe(ctx context.Context, req *sdk.CallToolRequest, in datasetIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -125,12 +153,13 @@ func (t *tools) describe(ctx context.Context, req *sdk.CallToolRequest, in datas
 }
 
 type rowsIn struct {
-	Dataset string            `json:"dataset" jsonschema:"the dataset name"`
-	Version uint64            `json:"version,omitempty" jsonschema:"the version number; 0 or absent is the latest attested version"`
-	Indexes []uint64          `json:"indexes,omitempty" jsonschema:"row indexes (0-based), at most 100"`
-	Offset  uint64            `json:"offset,omitempty" jsonschema:"first row of a range"`
-	Limit   int               `json:"limit,omitempty" jsonschema:"rows of the range from offset, at most 100"`
-	Key     map[string]string `json:"key,omitempty" jsonschema:"the key columns' values (value forms, e.g. decimal strings and 0x hex) of one row"`
+	Dataset string         `json:"dataset" jsonschema:"the dataset name"`
+	Version uint64         `json:"version,omitempty" jsonschema:"the version number; 0 or absent is the latest attested version"`
+	Indexes []uint64       `json:"indexes,omitempty" jsonschema:"row indexes (0-based), at most 100"`
+	Offset  uint64         `json:"offset,omitempty" jsonschema:"first row of a range"`
+	Limit   int            `json:"limit,omitempty" jsonschema:"rows of the range from offset, at most 100"`
+	Key     map[string]any `json:"key,omitempty" jsonschema:"the key columns' values of one row, as get_rows writes them (either value form: numbers, decimal strings, ISO-8601 UTC timestamps, 0x hex)"`
+	Values  string         `json:"values,omitempty" jsonschema:"value form of the rows: readable (default) or canonical (docs/SPEC.md §10)"`
 }
 
 type rowsOut struct {
@@ -143,7 +172,7 @@ type rowsOut struct {
 }
 
 func (t *tools) rows(ctx context.Context, req *sdk.CallToolRequest, in rowsIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -151,12 +180,20 @@ func (t *tools) rows(ctx context.Context, req *sdk.CallToolRequest, in rowsIn) (
 	if err != nil {
 		return nil, nil, err
 	}
+	form, err := api.ParseForm(in.Values)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", serve.ErrBadRequest, err)
+	}
 	out := rowsOut{Dataset: v.Dataset, Version: v.Version, MerkleRoot: v.MerkleRoot.String(), ManifestHash: v.ManifestHash.String(), Attestation: v.Attestation, Rows: []*api.Row{}}
 	switch {
 	case len(in.Key) > 0:
 		key := map[string][]string{}
 		for k, val := range in.Key {
-			key[k] = []string{val}
+			text, err := keyText(val)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%w: key %q: %v", serve.ErrBadRequest, k, err)
+			}
+			key[k] = []string{text}
 		}
 		r, err := t.svc.RowByKey(ctx, p, v.Dataset, v.Version, key)
 		if err != nil {
@@ -186,6 +223,9 @@ func (t *tools) rows(ctx context.Context, req *sdk.CallToolRequest, in rowsIn) (
 			out.Rows = append(out.Rows, r)
 		}
 	}
+	if err := reformRows(v, out.Rows, form); err != nil {
+		return nil, nil, err
+	}
 	return result(fmt.Sprintf("%d rows of %s@%d (root %s, attestation %s); each proof verifies against that root",
 		len(out.Rows), v.Dataset, v.Version, v.MerkleRoot, v.Attestation.ID), out)
 }
@@ -195,7 +235,7 @@ type queryIn struct {
 }
 
 func (t *tools) query(ctx context.Context, req *sdk.CallToolRequest, in queryIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,7 +260,7 @@ type verifyIn struct {
 }
 
 func (t *tools) verify(ctx context.Context, req *sdk.CallToolRequest, in verifyIn) (*sdk.CallToolResult, any, error) {
-	p, err := t.who(req)
+	p, err := t.caller(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -233,4 +273,39 @@ func (t *tools) verify(ctx context.Context, req *sdk.CallToolRequest, in verifyI
 		verdict = "FAILED"
 	}
 	return result(fmt.Sprintf("%s@%d %s: root %s, manifest %s, %d checks", res.Dataset, res.Version, verdict, res.MerkleRoot, res.ManifestHash, len(res.Checks)), res)
+}
+
+// reformRows rewrites the rows' values (canonical, as the service returns
+// them) in form f.
+func reformRows(v *api.Version, rows []*api.Row, f api.Form) error {
+	if f == api.Canonical || len(rows) == 0 {
+		return nil
+	}
+	m, err := datasets.ParseManifest(v.Manifest)
+	if err != nil {
+		return fmt.Errorf("the manifest of %s@%d: %w", v.Dataset, v.Version, err)
+	}
+	for _, r := range rows {
+		if r.Values, err = f.Reform(&m.Schema, r.Values); err != nil {
+			return fmt.Errorf("row %d of %s@%d: %w", r.Index, v.Dataset, v.Version, err)
+		}
+	}
+	return nil
+}
+
+// keyText is the text of a key value given as a JSON string, number or
+// bool (numbers arrive as float64: integers up to 2^53 and every float
+// keep their exact value; larger integers are strings in both forms).
+func keyText(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case json.Number:
+		return x.String(), nil
+	}
+	return "", fmt.Errorf("%v: want a string, a number or a bool", v)
 }
