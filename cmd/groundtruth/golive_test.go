@@ -27,19 +27,23 @@ func TestGoingLiveGuide(t *testing.T) {
 	}
 	e := newAttestEnv(t)
 	e.seal(t, "votes", 0, 100)
-	t.Chdir(e.dir)
-	writeFile(t, "bob.pass", testPassword+"\n")
-	nm, err := testchain.NodeModules()
+	nm, err := testchain.NodeModules() // found from the checkout, before leaving it
 	if err != nil {
 		testchain.MissingTool(t, err.Error())
 	}
+	t.Chdir(e.dir)
+	writeFile(t, "bob.pass", testPassword+"\n")
 	vars := map[string]string{"RPC": e.Chain.RPCURL(), "CHAIN_ID": strconv.FormatUint(e.ChainID, 10), "EAS": e.EAS.EAS.Hex()}
 	addr := regexp.MustCompile(`0x[0-9a-fA-F]{40}`)
 	ran := 0
 	for _, line := range shBlocks(string(doc)) {
 		cmdline, want := line, 0
 		if i := strings.Index(line, "# exit "); i >= 0 {
-			want, _ = strconv.Atoi(strings.Fields(line[i+len("# exit "):])[0])
+			w, err := strconv.Atoi(strings.TrimRight(strings.Fields(line[i+len("# exit "):])[0], ":,."))
+			if err != nil {
+				t.Fatalf("docs/going-live.md: %q: the exit code after # exit is not a number", line)
+			}
+			want = w
 			cmdline = line[:i]
 		}
 		args := splitArgs(os.Expand(strings.TrimSpace(cmdline), func(k string) string {
