@@ -229,6 +229,12 @@ func checkSelect(ctx context.Context, conn *sql.Conn, text string) error {
 	case len(parsed.Statements) != 1:
 		return fmt.Errorf("%w: only a single SELECT is allowed, not %d statements", ErrQuery, len(parsed.Statements))
 	}
+	// Before DuckDB binds anything: the sandbox's own functions crash the
+	// process on a NULL argument (duckdb-go reads bind arguments without a
+	// NULL check), so the caller's text may not name them at all.
+	if err := checkFunctions(parsed.Statements[0]); err != nil {
+		return err
+	}
 	return conn.Raw(func(dc any) error {
 		st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, text)
 		if err != nil {
