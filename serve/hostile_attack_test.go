@@ -3,7 +3,9 @@ package serve_test
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/serve"
 )
@@ -44,5 +46,54 @@ func TestHostileSandboxFunctions(t *testing.T) {
 	}
 	if resp, body := h.request(t, http.MethodGet, "a", "/v1/datasets", nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("server after the attack: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestHostileVerifyFlood: one token fires 8 verify_version calls at once
+// (the attack ran 30, 1.46 GB RSS, every one over 30 s). verify_version
+// shares the query bounds: beyond queries_per_token the calls are refused
+// at once, the admitted ones wait for one of the shared query_slots (held
+// here by another token's heavy query) and give up after query_max_wait
+// with a busy error; once the slot is free a verify runs and succeeds.
+func TestHostileVerifyFlood(t *testing.T) {
+	h := newHostile(t, 100, serve.Limits{QuerySlots: 1, QueriesPerToken: 2, QueryMaxWait: 500 * time.Millisecond}, serve.QueryLimits{Timeout: 4 * time.Second})
+	a, b, c := h.mcpSession(t, "a"), h.mcpSession(t, "b"), h.mcpSession(t, "c")
+	done := make(chan struct{})
+	go func() { defer close(done); query(t, b, heavy) }()
+	waitFor(t, 3*time.Second, "token b's heavy query to hold the only slot", func() bool {
+		text, failed := query(t, c, "select 42")
+		return failed && strings.Contains(text, "server busy")
+	})
+	const n = 8
+	texts := make([]string, n)
+	fails := make([]bool, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			texts[i], fails[i] = toolText(t, a, "verify_version", map[string]any{"dataset": "votes", "version": 1})
+		}()
+	}
+	wg.Wait()
+	limited, busy := 0, 0
+	for i, s := range texts {
+		switch {
+		case !fails[i]:
+			t.Errorf("verify %d ran while the only slot was held: %s", i, s)
+		case strings.Contains(s, "serve.limits.queries_per_token"):
+			limited++
+		case strings.Contains(s, "server busy") && strings.Contains(s, "serve.limits.query_max_wait"):
+			busy++
+		default:
+			t.Errorf("verify %d: unexpected error %s", i, s)
+		}
+	}
+	if limited != n-2 || busy != 2 {
+		t.Errorf("%d refused by queries_per_token (want %d), %d gave up waiting (want 2): %q", limited, n-2, busy, texts)
+	}
+	<-done
+	if text, failed := toolText(t, a, "verify_version", map[string]any{"dataset": "votes", "version": 1}); failed || !strings.Contains(text, "verified") {
+		t.Fatalf("verify with the slot free: failed=%v %s", failed, text)
 	}
 }
