@@ -1,6 +1,9 @@
 package serve_test
 
 import (
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -95,5 +98,48 @@ func TestHostileVerifyFlood(t *testing.T) {
 	<-done
 	if text, failed := toolText(t, a, "verify_version", map[string]any{"dataset": "votes", "version": 1}); failed || !strings.Contains(text, "verified") {
 		t.Fatalf("verify with the slot free: failed=%v %s", failed, text)
+	}
+}
+
+// TestHostileStalledBodies: at a cap of 16 connections, 40 connections send
+// headers announcing a 100,000-byte body and then one byte, and nothing
+// more: tokenless GETs whose handler never reads the body, and MCP POSTs
+// with a token whose handler waits for it (32 of them, twice the cap on their
+// own; the attack: a valid client was
+// shut out for the whole body timeout). A probe with a token still gets
+// in at once, and each unread body's connection is closed after its
+// response instead of waiting to drain it.
+func TestHostileStalledBodies(t *testing.T) {
+	h := newHostile(t, 100, serve.Limits{MaxConnections: 16, BodyTimeout: 20 * time.Second}, serve.QueryLimits{})
+	var gets []net.Conn
+	for i := range 40 {
+		c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if i%5 == 0 {
+			fmt.Fprintf(c, "GET /v1/datasets HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{")
+			gets = append(gets, c)
+		} else {
+			fmt.Fprintf(c, "POST /mcp HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: 100000\r\n\r\n{", h.addr, hostileTokens["b"])
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	for i := range 3 {
+		start := time.Now()
+		resp, body := h.request(t, http.MethodGet, "a", "/v1/datasets", nil)
+		if took := time.Since(start); resp.StatusCode != http.StatusOK || took > 2*time.Second {
+			t.Fatalf("probe %d: %d in %s: %.200s", i, resp.StatusCode, took, body)
+		}
+	}
+	// A GET that was answered (not displaced) is closed right after its
+	// response, long before the 20 s body timeout.
+	for i, c := range gets {
+		c.SetReadDeadline(time.Now().Add(3 * time.Second))
+		if _, err := io.Copy(io.Discard, c); err != nil && isTimeout(err) {
+			t.Errorf("stalled GET %d still open after 3s", i)
+		}
 	}
 }
