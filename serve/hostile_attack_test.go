@@ -143,3 +143,27 @@ func TestHostileStalledBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryWaitFollowsTimeout: an unset query_max_wait is at least the
+// query timeout, so a tenant's light query waiting behind one running query
+// is not refused as busy before that query can end (the attack: wait 5s,
+// timeout 10s, select 42 refused after 5.04s); a set one is kept.
+func TestQueryWaitFollowsTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		wait, timeout time.Duration
+		want          time.Duration
+	}{
+		{"defaults", 0, 0, 10 * time.Second},
+		{"unset wait follows a longer timeout", 0, 25 * time.Second, 25 * time.Second},
+		{"unset wait keeps its default over a shorter timeout", 0, 3 * time.Second, 10 * time.Second},
+		{"a set wait is kept", 300 * time.Millisecond, 4 * time.Second, 300 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHostile(t, 10, serve.Limits{QueryMaxWait: tc.wait}, serve.QueryLimits{Timeout: tc.timeout})
+			if got := h.srv.Limits().QueryMaxWait; got != tc.want {
+				t.Fatalf("query_max_wait %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

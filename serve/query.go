@@ -59,6 +59,12 @@ func newQueryEngine(s *Server, lim QueryLimits) *QueryEngine {
 	if lim.MemoryLimit == "" {
 		lim.MemoryLimit = "256MB"
 	}
+	// A waiter behind one running query needs up to the query timeout for
+	// its slot: an unset query_max_wait is at least that (an explicit
+	// shorter one is refused by the configuration).
+	if s.cfg.Limits.QueryMaxWait <= 0 && s.lim.QueryMaxWait < lim.Timeout {
+		s.lim.QueryMaxWait = lim.Timeout
+	}
 	return &QueryEngine{s: s, lim: lim, slots: newFairSlots(s.lim.QuerySlots)}
 }
 
