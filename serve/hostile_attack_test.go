@@ -167,3 +167,41 @@ func TestQueryWaitFollowsTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileForeignSession: an MCP session answers only the token that
+// opened it (the attack: token b's calls ran in token a's session). Another
+// token's POST, GET and DELETE with its id get 404, as for an unknown
+// session, and the session lives on for its owner.
+func TestHostileForeignSession(t *testing.T) {
+	h := newHostile(t, 10, serve.Limits{}, serve.QueryLimits{})
+	resp, body := h.initialize(t, "a")
+	id := resp.Header.Get("Mcp-Session-Id")
+	if resp.StatusCode != http.StatusOK || id == "" {
+		t.Fatalf("initialize: %d %q %s", resp.StatusCode, id, body)
+	}
+	const note = `{"jsonrpc":"2.0","method":"notifications/initialized"}`
+	mcpHeaders := []string{"Content-Type", "application/json", "Accept", "application/json, text/event-stream", "Mcp-Session-Id", id, "Mcp-Protocol-Version", "2025-06-18"}
+	for _, tc := range []struct {
+		name, method, tok string
+		body              string
+		status            int
+	}{
+		{"another token's POST", http.MethodPost, "b", note, http.StatusNotFound},
+		{"a tokenless POST", http.MethodPost, "", note, http.StatusUnauthorized},
+		{"another token's GET", http.MethodGet, "b", "", http.StatusNotFound},
+		{"another token's DELETE", http.MethodDelete, "b", "", http.StatusNotFound},
+		{"the owner's POST", http.MethodPost, "a", note, http.StatusAccepted},
+		{"the owner's DELETE", http.MethodDelete, "a", "", http.StatusNoContent},
+		{"after the DELETE", http.MethodPost, "a", note, http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := h.request(t, tc.method, tc.tok, "/mcp", []byte(tc.body), mcpHeaders...)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("%d, want %d: %.300s", resp.StatusCode, tc.status, body)
+			}
+			if tc.status == http.StatusNotFound && tc.tok != "a" && !strings.Contains(string(body), "does not exist for this token") {
+				t.Fatalf("404 body %.300s", body)
+			}
+		})
+	}
+}
