@@ -54,7 +54,7 @@ func (f *fairSlots) acquire(ctx context.Context, p *Principal, maxWait time.Dura
 	case <-w.ready:
 		return f.releaser(), nil
 	case <-t.C:
-		err = &retryError{after: maxWait, err: fmt.Errorf("%w: no SQL slot became free within %s (serve.limits.query_max_wait; query_slots %d, shared round-robin by token); retry later",
+		err = &retryError{after: maxWait, err: fmt.Errorf("%w: no SQL slot became free within %s (serve.limits.query_max_wait; query_slots %d, shared round-robin by token among SQL queries and verify_version); retry later",
 			ErrBusy, maxWait, f.total)}
 	case <-ctx.Done():
 		err = ctx.Err()
@@ -127,7 +127,7 @@ func (f *fairSlots) remove(p *Principal, w *slotWaiter) {
 // slot; the returned function gives both back.
 func (q *QueryEngine) admit(ctx context.Context, p *Principal) (func(), error) {
 	lim := q.s.lim
-	release, err := hold(p, &q.s.tenants.of(p).queries, lim.QueriesPerToken, "queries", "queries_per_token")
+	release, err := hold(p, &q.s.tenants.of(p).queries, lim.QueriesPerToken, "queries (SQL or verify_version)", "queries_per_token")
 	if err != nil {
 		q.s.cfg.Metrics.limited("queries")
 		return nil, err

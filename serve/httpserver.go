@@ -20,7 +20,8 @@ func NewHTTPServer(h http.Handler, ln net.Listener, lim Limits, log *slog.Logger
 	}
 	cl := newConnLimiter(ln, lim.MaxConnections, func() { m.limited("connections") })
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           cl.boundBodies(h, lim.BodyTimeout),
+		ConnContext:       withConn,
 		ReadHeaderTimeout: lim.ReadHeaderTimeout,
 		IdleTimeout:       lim.IdleTimeout,
 		// Each request starts with this write deadline; the API's

@@ -60,6 +60,12 @@ func newQueryEngine(s *Server, lim QueryLimits) *QueryEngine {
 	if lim.MemoryLimit == "" {
 		lim.MemoryLimit = "256MB"
 	}
+	// A waiter behind one running query needs up to the query timeout for
+	// its slot: an unset query_max_wait is at least that (an explicit
+	// shorter one is refused by the configuration).
+	if s.cfg.Limits.QueryMaxWait <= 0 && s.lim.QueryMaxWait < lim.Timeout {
+		s.lim.QueryMaxWait = lim.Timeout
+	}
 	return &QueryEngine{s: s, lim: lim, slots: newFairSlots(s.lim.QuerySlots)}
 }
 
@@ -235,6 +241,12 @@ func checkSelect(ctx context.Context, conn *sql.Conn, text string) error {
 		return fmt.Errorf("%w: only a single SELECT is allowed (%s)", ErrQuery, parsed.Message)
 	case len(parsed.Statements) != 1:
 		return fmt.Errorf("%w: only a single SELECT is allowed, not %d statements", ErrQuery, len(parsed.Statements))
+	}
+	// Before DuckDB binds anything: the sandbox's own functions crash the
+	// process on a NULL argument (duckdb-go reads bind arguments without a
+	// NULL check), so the caller's text may not name them at all.
+	if err := checkFunctions(parsed.Statements[0]); err != nil {
+		return err
 	}
 	return conn.Raw(func(dc any) error {
 		st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, text)

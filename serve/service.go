@@ -83,12 +83,20 @@ type VerifyResult struct {
 
 // Verify recomputes a served version from its files (the manifest hash,
 // every segment hash, every leaf, the root) and, when the server watches a
-// chain, checks its attestation there.
+// chain, checks its attestation there. It is as heavy as a query (it
+// reads and hashes every segment), so it shares the query bounds: it counts
+// against the token's queries_per_token and runs in one of the shared,
+// round-robin query_slots, waiting at most query_max_wait.
 func (s *Server) Verify(ctx context.Context, p *Principal, dataset string, version uint64) (*VerifyResult, error) {
 	v, err := s.lookup(p, dataset, version)
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.query.admit(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	res := &VerifyResult{Dataset: v.dataset, Version: v.version, MerkleRoot: v.manifest.MerkleRoot, ManifestHash: v.manifestHash, Attestation: v.att}
 	root := s.cfg.Catalog.Root()
 	raw, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(datasets.ManifestPath(v.manifestHash))))

@@ -186,6 +186,13 @@ func (s *Serve) Validate() error {
 	}
 	if s.Limits != nil {
 		s.Limits.validate(bad)
+		timeout := DefaultQueryTimeout
+		if s.Query != nil && s.Query.Timeout > 0 {
+			timeout = s.Query.Timeout
+		}
+		if w := s.Limits.QueryMaxWait; w > 0 && w < timeout {
+			bad("limits.query_max_wait", "limits.query_max_wait %s is shorter than query.timeout %s: another tenant's query could be refused as busy while one query runs; want at least the query timeout (or 0: the default, at least the query timeout)", w, timeout)
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -21,7 +21,7 @@ import (
 //	    streams_per_token: 8         # concurrent downloads (data, segments)
 //	    queries_per_token: 4         # SQL queries running or waiting
 //	    query_slots: 1               # SQL queries running at once, round-robin by token (default: half the CPUs)
-//	    query_max_wait: 10s          # wait for a slot, then 503 with Retry-After
+//	    query_max_wait: 10s          # wait for a slot, then 503 with Retry-After; at least query.timeout (default: the longer of 10s and query.timeout)
 //	    max_result_bytes: 8388608    # a query result's size
 //	    mcp_sessions: 1000           # live MCP sessions
 //	    mcp_sessions_per_token: 100

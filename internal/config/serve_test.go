@@ -41,6 +41,8 @@ func TestServeSection(t *testing.T) {
 		{"unknown field", "serve:\n  tokens:\n    - {name: a, sha256: " + hash + ", datasets: [x], scope: all}\n", []string{`unknown field "scope"`}},
 		{"missing required", "serve:\n  tokens:\n    - {name: a}\n", []string{`missing required field "sha256"`, `missing required field "datasets"`}},
 		{"staleness within the poll interval", "serve:\n  watch_interval: 30s\n  max_chain_staleness: 20s\n", []string{`max_chain_staleness 20s: want longer than watch_interval (30s)`}},
+		{"query wait shorter than the query timeout", "serve:\n  limits: {query_max_wait: 5s}\n", []string{`limits.query_max_wait 5s is shorter than query.timeout 10s`}},
+		{"query wait shorter than a set timeout", "serve:\n  query: {timeout: 30s}\n  limits: {query_max_wait: 20s}\n", []string{`limits.query_max_wait 20s is shorter than query.timeout 30s`}},
 		{"staleness within the default interval", "serve:\n  max_chain_staleness: 10s\n", []string{`max_chain_staleness 10s: want longer than watch_interval (15s)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,34 +57,100 @@ func newSessionCap(next http.Handler, srv *sdk.Server, lim SessionLimits) *sessi
 }
 
 // ServeHTTP implements http.Handler.
+// A request naming a session (Mcp-Session-Id) passes only with the token
+// that opened it: any other caller gets 404, as for an unknown session.
 func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.Header.Get("Mcp-Session-Id") != "" {
-		c.next.ServeHTTP(w, r)
-		return
-	}
 	name := "anonymous"
 	if p := serve.PrincipalFrom(r.Context()); p != nil {
 		name = p.Name
 	}
-	if err := c.reserve(name); err != nil {
-		c.lim.Metrics.Limited("mcp_sessions")
-		status, kind := serve.Classify(err)
-		w.Header().Set("Retry-After", "1")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_ = json.NewEncoder(w).Encode(api.Error{Status: status, ErrorType: kind, Error: err.Error()})
+	if id := r.Header.Get("Mcp-Session-Id"); id != "" {
+		if !c.ownedBy(id, name) {
+			writeError(w, fmt.Errorf("%w: MCP session %q does not exist for this token; initialize a new one", serve.ErrNotFound, id))
+			return
+		}
+		c.next.ServeHTTP(w, r)
 		return
 	}
-	c.next.ServeHTTP(w, r)
+	if r.Method != http.MethodPost {
+		c.next.ServeHTTP(w, r)
+		return
+	}
+	if err := c.reserve(name); err != nil {
+		c.lim.Metrics.Limited("mcp_sessions")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, err)
+		return
+	}
+	// The owner is recorded before the answer leaves, so the session's
+	// next request finds it.
+	c.next.ServeHTTP(&ownerWriter{ResponseWriter: w, record: func(id string) { c.own(id, name) }}, r)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pending[name]--; c.pending[name] == 0 {
 		delete(c.pending, name)
 	}
-	if id := w.Header().Get("Mcp-Session-Id"); id != "" {
-		c.owners[id] = name
+}
+
+// ownedBy reports whether session id was opened by token name; a session
+// this handler never saw opened has no owner and is refused.
+func (c *sessionCap) ownedBy(id, name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	owner, ok := c.owners[id]
+	return ok && owner == name
+}
+
+func (c *sessionCap) own(id, name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.owners[id] = name
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	status, kind := serve.Classify(err)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(api.Error{Status: status, ErrorType: kind, Error: err.Error()})
+}
+
+// ownerWriter records the session id of an initialize answer when its
+// header is written.
+type ownerWriter struct {
+	http.ResponseWriter
+	record func(id string)
+	done   bool
+}
+
+func (o *ownerWriter) note() {
+	if !o.done {
+		o.done = true
+		if id := o.Header().Get("Mcp-Session-Id"); id != "" {
+			o.record(id)
+		}
 	}
 }
+
+// WriteHeader implements http.ResponseWriter.
+func (o *ownerWriter) WriteHeader(code int) {
+	o.note()
+	o.ResponseWriter.WriteHeader(code)
+}
+
+// Write implements http.ResponseWriter.
+func (o *ownerWriter) Write(b []byte) (int, error) {
+	o.note()
+	return o.ResponseWriter.Write(b)
+}
+
+// Flush implements http.Flusher.
+func (o *ownerWriter) Flush() {
+	o.note()
+	_ = http.NewResponseController(o.ResponseWriter).Flush()
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (o *ownerWriter) Unwrap() http.ResponseWriter { return o.ResponseWriter }
 
 // reserve counts the live sessions (forgetting closed ones) and takes a
 // place for a new one of token name.
