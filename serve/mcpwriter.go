@@ -26,7 +26,7 @@ func (m *mcpWriter) WriteHeader(code int) {
 		h := m.Header()
 		h.Del("Content-Length")
 		writeJSON(m.ResponseWriter, code, apiError(code, "body_too_large",
-			fmt.Sprintf("the request body is larger than serve.max_body_bytes (%d bytes)", m.maxBody)))
+			fmt.Sprintf("the request body is larger than serve.limits.max_body_bytes (%d bytes)", m.maxBody)))
 		return
 	}
 	m.ResponseWriter.WriteHeader(code)
