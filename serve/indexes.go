@@ -172,24 +172,45 @@ func (s *Server) leafIDs(m *datasets.Manifest) []fileID {
 }
 
 // buildCheckedTree builds the proof tree over src and checks that the
-// leaves hash to m's Merkle root.
+// leaves hash to m's Merkle root; the leaves are read once (the tree's
+// reads feed the root, then the few leaves after its last tile).
 func buildCheckedTree(src *leafSource, m *datasets.Manifest, tileLevel uint) (*datasets.ProofTree, error) {
-	t, err := datasets.NewProofTree(src, m.RowCount, tileLevel)
+	tap := &rootTap{src: src, acc: datasets.NewAccumulator(0)}
+	t, err := datasets.NewProofTree(tap, m.RowCount, tileLevel)
 	if err != nil {
 		return nil, err
 	}
 	if m.RowCount == 0 {
 		return t, nil
 	}
-	acc, err := datasets.AccumulatorFromLeaves(src, m.RowCount)
-	if err != nil {
-		return nil, err
+	if tap.acc.End() < m.RowCount {
+		if _, err := tap.Leaves(tap.acc.End(), m.RowCount); err != nil {
+			return nil, err
+		}
 	}
-	if got := acc.Root(); got != m.MerkleRoot {
+	if got := tap.acc.Root(); tap.acc.End() != m.RowCount || got != m.MerkleRoot {
 		return nil, fmt.Errorf("%w: the leaf indexes of %s/%d hash to the Merkle root %s, the attested manifest says %s",
 			ErrCorrupt, m.Dataset, m.Version, got, m.MerkleRoot)
 	}
 	return t, nil
+}
+
+// rootTap is a LeafSource that adds the leaves read, in order from 0, to
+// an accumulator.
+type rootTap struct {
+	src *leafSource
+	acc *datasets.Accumulator
+}
+
+// Leaves implements datasets.LeafSource.
+func (r *rootTap) Leaves(begin, end uint64) ([]datasets.Hash, error) {
+	leaves, err := r.src.Leaves(begin, end)
+	if err == nil && begin == r.acc.End() {
+		for _, l := range leaves {
+			r.acc.Add(l)
+		}
+	}
+	return leaves, err
 }
 
 // streamLayoutOf returns the version's Arrow stream layout, building it on
