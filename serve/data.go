@@ -87,7 +87,9 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	full := format == FormatArrow && sel.all(len(v.manifest.Schema.Columns)) && begin == 0 && end == total
+	// A rows= or columns= selection is one (with trailers) even when it
+	// covers the whole version.
+	full := format == FormatArrow && q.Get("columns") == "" && q.Get("rows") == ""
 	etag := v.manifestHash.Hex()
 	if !full {
 		key := fmt.Sprintf("%s|%v|%d|%d|%d", format, sel.cols, sel.rowPos, begin, end)

@@ -140,12 +140,18 @@ func TestSelections(t *testing.T) {
 	if err != nil || resp.Header.Get("Content-Type") != api.MediaCSV || len(recs) != 6 || strings.Join(recs[0], ",") != "_row,support" || recs[5][0] != "4" {
 		t.Fatalf("csv: %v %q", err, b)
 	}
-	// An Arrow selection of every column over every row equals the full stream's rows.
-	_, sel := f.get(t, tokenAll, base+"format=arrow&rows=0-")
-	if root, n := rootOfStream(t, sel); root != f.m["votes@2"].MerkleRoot || n != 1750 {
-		t.Fatalf("selection root %s (%d rows)", root, n)
+	// An Arrow selection of every column over every row equals the full
+	// stream's rows, and is a selection: trailers, no Content-Length (attack H).
+	for _, q := range []string{"format=arrow&rows=0-", "rows=0-1749", "columns=" + allColumns(f.m["votes@2"])} {
+		resp, sel := f.get(t, tokenAll, base+q)
+		if root, n := rootOfStream(t, sel); root != f.m["votes@2"].MerkleRoot || n != 1750 {
+			t.Fatalf("%s: selection root %s (%d rows)", q, root, n)
+		}
+		if resp.ContentLength != -1 || resp.Trailer.Get(api.TrailerRows) != "1750" || resp.Trailer.Get(api.TrailerSHA256) == "" {
+			t.Fatalf("%s: Content-Length %d, trailers %v", q, resp.ContentLength, resp.Trailer)
+		}
 	}
-	_, sel = f.get(t, tokenAll, base+"columns=weight,_row&rows=1700-")
+	_, sel := f.get(t, tokenAll, base+"columns=weight,_row&rows=1700-")
 	r, err := ipc.NewReader(bytes.NewReader(sel))
 	if err != nil {
 		t.Fatal(err)
@@ -226,4 +232,13 @@ func TestConsistencyAndSegments(t *testing.T) {
 	if mh, _ := f.m["votes@2"].Hash(); datasets.Hash(sha256.Sum256(mb)) != mh {
 		t.Fatal("manifest bytes do not hash to the manifest hash")
 	}
+}
+
+// allColumns lists m's columns for columns=.
+func allColumns(m *datasets.Manifest) string {
+	var cols []string
+	for _, c := range m.Schema.Columns {
+		cols = append(cols, c.Name)
+	}
+	return strings.Join(cols, ",")
 }

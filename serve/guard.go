@@ -75,6 +75,7 @@ func (s *Server) verifySegment(v *versionState, seg *datasets.SegmentRef) error 
 
 // segmentChanged marks (or clears) every version holding seg.
 func (s *Server) segmentChanged(seg datasets.Hash, err error) {
+	s.rows.drop(seg) // built again, from checked bytes, on next use
 	for _, v := range s.snapshot().all() {
 		if v.holds(seg) {
 			v.setCorrupt(seg, err)

@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 
@@ -115,24 +117,100 @@ type indexes struct {
 	leaves *leafSource
 	tree   *datasets.ProofTree
 	layout *streamLayout
+	// The leaf-index verdict: the identities of the .leaves files whose
+	// leaves were found to hash to the manifest's Merkle root (leafErr nil)
+	// or not, and when they were last stat'ed.
+	leafIDs []fileID
+	leafErr error
+	leafAt  int64
+	checked bool
 }
 
-// proofTree returns the version's proof tree, building it on first use.
-func (v *versionState) proofTree(fs *files, tileLevel uint) (*datasets.ProofTree, error) {
+// proofTree returns the version's proof tree and leaf source, built on
+// first use from leaf indexes whose leaves hash to the attested Merkle
+// root; the files are stat'ed again at most once per statEvery, and read
+// and checked again when one changed. A leaf index that does not match
+// makes it return ErrCorrupt.
+func (s *Server) proofTree(v *versionState) (*datasets.ProofTree, *leafSource, error) {
 	v.idx.mu.Lock()
 	defer v.idx.mu.Unlock()
-	if v.idx.tree != nil {
-		return v.idx.tree, nil
+	x := &v.idx
+	now := s.cfg.Now().UnixNano()
+	if x.checked && now-x.leafAt < int64(statEvery) {
+		return x.tree, x.leaves, x.leafErr
 	}
-	if v.idx.leaves == nil {
-		v.idx.leaves = newLeafSource(fs, v.manifest)
+	ids := s.leafIDs(v.manifest)
+	x.leafAt = now
+	if x.checked && slices.Equal(ids, x.leafIDs) {
+		return x.tree, x.leaves, x.leafErr
 	}
-	t, err := datasets.NewProofTree(v.idx.leaves, v.manifest.RowCount, tileLevel)
+	for _, seg := range v.manifest.Segments {
+		s.files.forget(datasets.LeavesPath(seg.SHA256)) // read what the path names now
+	}
+	wasBad := x.checked && x.leafErr != nil
+	x.leafIDs, x.checked, x.leaves = ids, true, newLeafSource(s.files, v.manifest)
+	x.tree, x.leafErr = buildCheckedTree(x.leaves, v.manifest, s.cfg.TileLevel)
+	switch {
+	case x.leafErr != nil && errors.Is(x.leafErr, ErrCorrupt):
+		s.log.Error("a leaf index does not match its attested Merkle root: no rows or proofs of this version are served", "version", v.ref(), "err", x.leafErr)
+	case x.leafErr != nil:
+		x.checked = false // an I/O error is no verdict: read again next time
+	case wasBad:
+		s.log.Warn("the leaf indexes match the attested Merkle root again", "version", v.ref())
+	}
+	return x.tree, x.leaves, x.leafErr
+}
+
+// leafIDs stats the leaf index of each segment of m (a zero fileID for one
+// that cannot be stat'ed).
+func (s *Server) leafIDs(m *datasets.Manifest) []fileID {
+	ids := make([]fileID, len(m.Segments))
+	for i, seg := range m.Segments {
+		ids[i], _ = statID(filepath.Join(s.files.root, filepath.FromSlash(datasets.LeavesPath(seg.SHA256))))
+	}
+	return ids
+}
+
+// buildCheckedTree builds the proof tree over src and checks that the
+// leaves hash to m's Merkle root; the leaves are read once (the tree's
+// reads feed the root, then the few leaves after its last tile).
+func buildCheckedTree(src *leafSource, m *datasets.Manifest, tileLevel uint) (*datasets.ProofTree, error) {
+	tap := &rootTap{src: src, acc: datasets.NewAccumulator(0)}
+	t, err := datasets.NewProofTree(tap, m.RowCount, tileLevel)
 	if err != nil {
 		return nil, err
 	}
-	v.idx.tree = t
+	if m.RowCount == 0 {
+		return t, nil
+	}
+	if tap.acc.End() < m.RowCount {
+		if _, err := tap.Leaves(tap.acc.End(), m.RowCount); err != nil {
+			return nil, err
+		}
+	}
+	if got := tap.acc.Root(); tap.acc.End() != m.RowCount || got != m.MerkleRoot {
+		return nil, fmt.Errorf("%w: the leaf indexes of %s/%d hash to the Merkle root %s, the attested manifest says %s",
+			ErrCorrupt, m.Dataset, m.Version, got, m.MerkleRoot)
+	}
 	return t, nil
+}
+
+// rootTap is a LeafSource that adds the leaves read, in order from 0, to
+// an accumulator.
+type rootTap struct {
+	src *leafSource
+	acc *datasets.Accumulator
+}
+
+// Leaves implements datasets.LeafSource.
+func (r *rootTap) Leaves(begin, end uint64) ([]datasets.Hash, error) {
+	leaves, err := r.src.Leaves(begin, end)
+	if err == nil && begin == r.acc.End() {
+		for _, l := range leaves {
+			r.acc.Add(l)
+		}
+	}
+	return leaves, err
 }
 
 // streamLayoutOf returns the version's Arrow stream layout, building it on

@@ -19,7 +19,9 @@ import (
 // The server checks every segment file against the SHA-256 its attested
 // manifest names before the file's first byte is served or queried, and
 // again whenever the file changes: the verified state of a segment is the
-// identity of the file it hashed (size, modification time, inode, device),
+// identity of the file it hashed (size, modification time, change time,
+// inode, device; the change time catches an in-place rewrite whose
+// modification time was set back),
 // re-read with stat at most once per statEvery while the segment is used
 // and at every Poll; every rehashEvery (Config.RehashInterval) a Poll
 // hashes them again whatever stat says. A file whose identity changed is
@@ -31,8 +33,8 @@ import (
 // fileID is what stat says about a file; a change means it must be hashed
 // again.
 type fileID struct {
-	size, mtime int64
-	ino, dev    uint64
+	size, mtime, ctime int64
+	ino, dev           uint64
 }
 
 func statID(path string) (fileID, error) {
@@ -43,6 +45,7 @@ func statID(path string) (fileID, error) {
 	id := fileID{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		id.ino, id.dev = uint64(st.Ino), uint64(st.Dev)
+		id.ctime = ctimeOf(st)
 	}
 	return id, nil
 }
@@ -99,6 +102,10 @@ func (c *integrity) check(seg datasets.SegmentRef) error {
 	}
 	return c.recheck(seg, sc, now, false)
 }
+
+// expire makes the next check of seg stat (and, if changed, hash) its file
+// again: a reader found bytes that do not hash as attested.
+func (c *integrity) expire(seg datasets.Hash) { c.entry(seg).statAt.Store(0) }
 
 // recheck stats the file and hashes it when it changed (or when force is
 // set); sc.mu is held.

@@ -172,10 +172,19 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	return res, nil
 }
 
+// sandboxHome is the home directory the query databases are given (it
+// need not exist: they read no extensions and store no secrets).
+const sandboxHome = "/nonexistent/groundtruth-sql"
+
 // open creates the query's throwaway database.
 func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState, srcs *scanSources) (*sql.Conn, func(), error) {
 	settings := []string{
 		"SET temp_directory = ''", // no spilling to disk
+		// Neutral directories: DuckDB's defaults are under the server's
+		// home, which settings and errors would name.
+		"SET home_directory = '" + sandboxHome + "'",
+		"SET extension_directory = '" + sandboxHome + "/extensions'",
+		"SET secret_directory = '" + sandboxHome + "/secrets'",
 		"SET enable_external_access = false",
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",

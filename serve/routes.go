@@ -191,7 +191,7 @@ func (s *Server) Consistency(p *Principal, dataset string, from, to uint64) (*ap
 	if a.version > b.version {
 		return nil, nil, badRequest("from (%d) is after to (%d)", a.version, b.version)
 	}
-	t, err := b.proofTree(s.files, s.cfg.TileLevel)
+	t, _, err := s.proofTree(b)
 	if err != nil {
 		return nil, nil, err
 	}

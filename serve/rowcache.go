@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +27,12 @@ const blockRows = 256
 // batches, named after the segment's hash (derived data: safe to delete when
 // the server is stopped). The file is memory-mapped; a row is then a slice
 // of one small batch, read without copies.
+//
+// The blocks are built only from bytes whose SHA-256 was checked against the
+// manifest in the same read (the segment is read into memory, hashed, then
+// decoded), so a file damaged after its last check cannot leak into them.
+// When a segment is found corrupt or restored, its entry is dropped and its
+// row-block file deleted (drop): the next request builds it again.
 
 // rowCache holds the row blocks of the segments that have been asked for.
 type rowCache struct {
@@ -79,7 +87,8 @@ func (c *rowCache) get(root string, ref datasets.SegmentRef, sch *datasets.Schem
 }
 
 func (c *rowCache) path(h datasets.Hash) string {
-	return filepath.Join(c.dir, h.Hex()[:2], h.Hex()+".rows.arrow")
+	// ".v2": files of earlier releases were built without the hash check.
+	return filepath.Join(c.dir, h.Hex()[:2], h.Hex()+".rows.v2.arrow")
 }
 
 func (c *rowCache) load(root string, ref datasets.SegmentRef, sch *datasets.Schema) (*rowBlocks, error) {
@@ -146,6 +155,15 @@ func (rb *rowBlocks) close() {
 	}
 }
 
+// drop forgets the row blocks of segment h and deletes their file; a
+// request still reading the old mapping keeps it (it is not unmapped).
+func (c *rowCache) drop(h datasets.Hash) {
+	c.mu.Lock()
+	delete(c.segs, h)
+	c.mu.Unlock()
+	os.Remove(c.path(h))
+}
+
 func (c *rowCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -159,7 +177,7 @@ func (c *rowCache) close() {
 
 // build rewrites a segment's rows as 256-row uncompressed batches.
 func (c *rowCache) build(root string, ref datasets.SegmentRef, sch *datasets.Schema, dst string) error {
-	sr, err := datasets.OpenSegment(root, ref, sch)
+	sr, err := openVerified(root, ref, sch)
 	if err != nil {
 		return err
 	}
@@ -178,8 +196,8 @@ func (c *rowCache) build(root string, ref datasets.SegmentRef, sch *datasets.Sch
 		return err
 	}
 	ch := &chunker{w: w, schema: sr.Schema()}
-	for b := 0; b < sr.NumBatches(); b++ {
-		rec, err := sr.Batch(b)
+	for b := 0; b < sr.NumRecords(); b++ {
+		rec, err := sr.RecordBatchAt(b)
 		if err != nil {
 			return err
 		}
@@ -202,6 +220,27 @@ func (c *rowCache) build(root string, ref datasets.SegmentRef, sch *datasets.Sch
 		return err
 	}
 	return os.Rename(tmp.Name(), dst)
+}
+
+// openVerified reads a segment into memory, checks its SHA-256 against the
+// manifest's and returns a reader over those very bytes.
+func openVerified(root string, ref datasets.SegmentRef, sch *datasets.Schema) (*ipc.FileReader, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(ref.Path)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: segment %s is missing or unreadable", ErrCorrupt, ref.SHA256)
+	}
+	if got := datasets.Hash(sha256.Sum256(data)); got != ref.SHA256 {
+		return nil, fmt.Errorf("%w: segment %s hashes to %s: its bytes are not the attested ones", ErrCorrupt, ref.SHA256, got)
+	}
+	r, err := ipc.NewFileReader(bytes.NewReader(data), ipc.WithAllocator(memory.DefaultAllocator))
+	if err != nil {
+		return nil, fmt.Errorf("%w: segment %s is not a readable Arrow IPC file: %v", datasets.ErrIntegrity, ref.Path, err)
+	}
+	if err := sch.CheckArrow(r.Schema()); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%w: segment %s: %v", datasets.ErrIntegrity, ref.Path, err)
+	}
+	return r, nil
 }
 
 // chunker cuts records into blockRows-row batches.

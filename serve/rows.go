@@ -34,6 +34,14 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 		return nil, err
 	}
 	rb, err := s.rows.get(s.cfg.Catalog.Root(), m.Segments[seg], &m.Schema)
+	if errors.Is(err, ErrCorrupt) {
+		// The file changed since its last check: check it now, which marks
+		// the versions holding it.
+		s.integ.expire(m.Segments[seg].SHA256)
+		if verr := s.verifySegment(v, &m.Segments[seg]); verr != nil {
+			return nil, verr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +51,7 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 	}
 	values := api.RowValues(&m.Schema, rec, j)
 	rec.Release()
-	tree, err := v.proofTree(s.files, s.cfg.TileLevel)
+	tree, leaves, err := s.proofTree(v)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +59,7 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	leaf, err := v.idx.leaves.Leaves(index, index+1)
+	leaf, err := leaves.Leaves(index, index+1)
 	if err != nil {
 		return nil, err
 	}

@@ -23,13 +23,14 @@ func (s *Server) Authenticate(h http.Header) (*Principal, error) {
 
 // Protect wraps h, another handler mounted beside the API (the MCP
 // endpoint), in the API's middleware: request logs, metrics, CORS, bearer
-// tokens and rate limits.
+// tokens and rate limits. Its responses carry Cache-Control private,
+// no-cache, no-transform, and an oversized body answers the JSON error 413.
 func (s *Server) Protect(route string, h http.Handler) http.Handler {
 	return s.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rec, ok := w.(*recorder); ok {
 			rec.route = route
 		}
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(&mcpWriter{ResponseWriter: w, maxBody: s.lim.MaxBodyBytes}, r)
 	}))
 }
 

@@ -20,9 +20,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (string, string
 	cmd := newRootCmd(&out, &errOut, func(k string) string { return env[k] })
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
-	if err != nil {
-		fmt.Fprintln(&errOut, "groundtruth:", err)
-	}
+	printError(&errOut, err)
 	return out.String(), errOut.String(), exitCode(err)
 }
 

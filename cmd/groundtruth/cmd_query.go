@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
+	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
 func newQueryCmd(a *app) *cobra.Command {
@@ -143,7 +144,11 @@ func printCSV(a *app, rows *sql.Rows) error {
 		return err
 	}
 	w := csv.NewWriter(a.stdout)
-	w.Write(cols)
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = csvText(c)
+	}
+	w.Write(head)
 	for rows.Next() {
 		vals, err := next()
 		if err != nil {
@@ -152,7 +157,7 @@ func printCSV(a *app, rows *sql.Rows) error {
 		rec := make([]string, len(vals))
 		for i, v := range vals {
 			if v != nil {
-				rec[i] = fmt.Sprint(v)
+				rec[i] = csvText(fmt.Sprint(v))
 			}
 		}
 		w.Write(rec)
@@ -163,6 +168,11 @@ func printCSV(a *app, rows *sql.Rows) error {
 	}
 	return rows.Err()
 }
+
+// csvText is a CSV cell safe for a terminal and a spreadsheet: control
+// characters written as Go escapes (\x1b, \n; --format json keeps the exact
+// values) and formula cells (=, +, -, @) behind a single quote.
+func csvText(s string) string { return api.CSVCell(redact.Escape(s)) }
 
 func printJSONRows(a *app, rows *sql.Rows) error {
 	cols, next, err := scanRows(rows)

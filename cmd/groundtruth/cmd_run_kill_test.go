@@ -35,9 +35,7 @@ func TestDaemonChild(t *testing.T) {
 	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
 	cmd.SetArgs(strings.Split(args, "\x1f"))
 	err := cmd.ExecuteContext(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "groundtruth:", err)
-	}
+	printError(os.Stderr, err)
 	os.Exit(exitCode(err))
 }
 

@@ -133,3 +133,25 @@ func TestKeysRefuseShortPasswords(t *testing.T) {
 		t.Errorf("an existing keystore with a short password does not open: %v", err)
 	}
 }
+
+// TestCLIEscapesCSVAndErrors (attack I): query --format csv writes no raw
+// control characters and escapes formula cells; an error echoing user
+// input (a table name, a dataset reference) prints no raw ESC either.
+func TestCLIEscapesCSVAndErrors(t *testing.T) {
+	dir, _ := lettersOnce(t, "")
+	data := filepath.Join(dir, "data")
+	out := mustRun(t, "--data-dir", data, "query", "--format", "csv",
+		"SELECT chr(27) || '[2Jx' AS v, '=cmd|calc' AS f, '-5' AS n FROM letters LIMIT 1")
+	if strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[2Jx`) || !strings.Contains(out, "'=cmd|calc") || !strings.Contains(out, ",-5") {
+		t.Fatalf("csv:\n%q", out)
+	}
+	for _, args := range [][]string{
+		{"--data-dir", data, "query", "select * from \"x\x1b[2Jy\""},
+		{"--data-dir", data, "verify", "big\x1b[2J@1"},
+	} {
+		_, errOut, code := runCLI(t, nil, args...)
+		if code == 0 || strings.Contains(errOut, "\x1b") || !strings.Contains(errOut, `\x1b[2J`) {
+			t.Fatalf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}

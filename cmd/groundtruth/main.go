@@ -6,14 +6,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
@@ -77,9 +80,21 @@ func main() {
 	defer stop()
 	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
 	err := cmd.ExecuteContext(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "groundtruth:", err)
-	}
+	printError(os.Stderr, err)
 	stop()
 	os.Exit(exitCode(err))
+}
+
+// printError writes err (if any) as "groundtruth: …", each line with its
+// control characters escaped: errors echo user input and data (a table
+// name, a dataset reference), which must not drive the terminal.
+func printError(w io.Writer, err error) {
+	if err == nil {
+		return
+	}
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = redact.Escape(l)
+	}
+	fmt.Fprintln(w, "groundtruth:", strings.Join(lines, "\n"))
 }
