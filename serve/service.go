@@ -39,13 +39,13 @@ func (s *Server) Protect(route string, h http.Handler) http.Handler {
 // allowance of ten times the token's rate and burst (at least 10 per
 // second and 50 at once), so a client's handshake never exhausts a low
 // rate; the MCP handler counts each tool call against the rate with
-// Principal.Take.
+// Principal.Take. Its responses carry the same headers and 413 as Protect's.
 func (s *Server) ProtectProtocol(route string, h http.Handler) http.Handler {
 	return s.guarded(true, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rec, ok := w.(*recorder); ok {
 			rec.route = route
 		}
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(&mcpWriter{ResponseWriter: w, maxBody: s.lim.MaxBodyBytes}, r)
 	}))
 }
 
