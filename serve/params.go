@@ -93,19 +93,6 @@ type selection struct {
 	form api.Form
 }
 
-// all reports whether the selection is every column in schema order.
-func (s selection) all(n int) bool {
-	if s.rowPos >= 0 || len(s.cols) != n {
-		return false
-	}
-	for i, c := range s.cols {
-		if c != i {
-			return false
-		}
-	}
-	return true
-}
-
 // parseColumns reads a comma-separated column list; empty is every column.
 func parseColumns(s string, sch *datasets.Schema) (selection, error) {
 	sel := selection{rowPos: -1}

@@ -257,11 +257,3 @@ func (s *Sequence) orphans(t *validators.Table, ref Reference, seen map[string]m
 	}
 	return out, nil
 }
-
-func keys[V any](m map[int64]V) map[int64]bool {
-	out := make(map[int64]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
-}
