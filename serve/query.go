@@ -126,6 +126,16 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	if err := q.s.chainFresh(); err != nil {
 		return nil, err
 	}
+	var res *api.QueryResult
+	lowPriority(func() { res, err = q.execute(ctx, p, text) })
+	return res, err
+}
+
+// execute runs an admitted query in its throwaway database. It runs on an
+// OS thread of its own at the lowest CPU priority (lowPriority): DuckDB
+// computes on the calling thread (threads = 1), so a heavy query yields
+// the CPU to the row and proof requests of every other client.
+func (q *QueryEngine) execute(ctx context.Context, p *Principal, text string) (*api.QueryResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, q.lim.Timeout)
 	defer cancel()
 	tables, refs := q.tables(p)
