@@ -55,26 +55,7 @@ signatures in the catalog.`,
 			if pending && keyPath != "" {
 				return a.signPending(ctx, &f, keyPath)
 			}
-			if w.active() {
-				st, cat, err := a.statementFor(ctx, args[0], manifestPath)
-				if err != nil {
-					return err
-				}
-				if cat != nil {
-					defer cat.Close()
-				}
-				c, err := f.dial(ctx)
-				if err != nil {
-					return err
-				}
-				defer c.close()
-				b, err := f.newBackend(ctx, a, c, "")
-				if err != nil {
-					return err
-				}
-				return a.walletSign(ctx, &f, &w, b, c, st, out)
-			}
-			if keyPath == "" {
+			if !w.active() && keyPath == "" {
 				return fmt.Errorf("%w: --key KEYSTORE is required", errUsage)
 			}
 			st, cat, err := a.statementFor(ctx, args[0], manifestPath)
@@ -92,6 +73,9 @@ signatures in the catalog.`,
 			b, err := f.newBackend(ctx, a, c, "")
 			if err != nil {
 				return err
+			}
+			if w.active() {
+				return a.walletSign(ctx, &f, &w, b, c, st, out)
 			}
 			signer, err := f.loadKey(a, keyPath)
 			if err != nil {
