@@ -45,7 +45,7 @@ var ddl = []string{
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	for _, stmt := range append(append(append(append(append([]string{}, ddl...), validationDDL...), attestationDDL...), runsDDL...), journalDDL...) {
+	for _, stmt := range allDDL() {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w: creating catalog tables: %v", ErrCatalog, err)
 		}

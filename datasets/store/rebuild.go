@@ -180,7 +180,7 @@ func replayJournal(ctx context.Context, db *sql.DB, entries []journalFile, rep *
 	return nil
 }
 
-func replayEntry(ctx context.Context, tx *sql.Tx, f journalFile) error {
+func replayEntry(ctx context.Context, tx execer, f journalFile) error {
 	for i, st := range f.entry.Statements {
 		args := make([]any, len(st.Args))
 		for k, a := range st.Args {

@@ -11,7 +11,7 @@
 // the backend: gt.versions is gt_versions in SQLite (no schemas) and the
 // table versions of the schema gt in PostgreSQL; placeholders become $n on
 // PostgreSQL; timestamps are UTC (TEXT in SQLite, TIMESTAMPTZ in
-// PostgreSQL); unsigned 64-bit values are stored as signed 64-bit integers
+// PostgreSQL, microseconds); unsigned 64-bit values are stored as signed 64-bit integers
 // and a value above 2^63-1 is refused with ErrOutOfRange. Journal entries
 // keep the canonical text, so a replay works on either backend.
 package catalogdb
@@ -150,7 +150,8 @@ func (d *DB) Rebind(q string) (string, error) {
 }
 
 // args converts arguments to portable types: uint64 to int64 (refusing
-// values above 2^63-1) and times to UTC.
+// values above 2^63-1) and times to UTC microseconds (the precision of
+// PostgreSQL and DuckDB, so every backend holds the same value).
 func args(in []any) ([]any, error) {
 	out, copied := in, false
 	for i, a := range in {
@@ -172,7 +173,7 @@ func args(in []any) ([]any, error) {
 		case uint:
 			v = int64(x)
 		case time.Time:
-			v = x.UTC()
+			v = x.UTC().Truncate(time.Microsecond)
 		default:
 			continue
 		}

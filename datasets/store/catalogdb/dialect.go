@@ -108,6 +108,7 @@ func (d Dialect) rewrite(q string, now time.Time) (string, error) {
 
 // timeLiteral is a timestamp constant in d.
 func (d Dialect) timeLiteral(t time.Time) string {
+	t = t.Truncate(time.Microsecond)
 	if d == SQLite {
 		return "'" + t.UTC().Format(sqliteTime) + "'"
 	}

@@ -162,38 +162,45 @@ func (l *Lease) Release(ctx context.Context) error {
 }
 
 // Keep renews the lease every interval in a goroutine until stop is
-// called; stop returns the first renewal error (ErrLeaseLost when taken
-// over, after which renewing stops).
+// called. A renewal that fails for a passing reason (a slow or busy
+// database) is retried at the next tick; stop returns ErrLeaseLost when the
+// lease was taken over, or went a whole ttl without a renewal, after which
+// renewing stops.
 func (l *Lease) Keep(interval time.Duration) (stop func() error) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	var first error
+	var lost error
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		t := time.NewTicker(interval)
 		defer t.Stop()
+		renewed := time.Now()
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
-				ctx, cancel := context.WithTimeout(context.Background(), interval)
-				err := l.Renew(ctx)
-				cancel()
-				if err != nil && first == nil {
-					first = err
-				}
-				if errors.Is(err, ErrLeaseLost) {
-					return
-				}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), l.ttl)
+			err := l.Renew(ctx)
+			cancel()
+			switch {
+			case err == nil:
+				renewed = time.Now()
+			case errors.Is(err, ErrLeaseLost):
+				lost = err
+				return
+			case time.Since(renewed) >= l.ttl:
+				lost = fmt.Errorf("%w: %s was not renewed for %s: %v", ErrLeaseLost, l.dataset, l.ttl, err)
+				return
 			}
 		}
 	}()
 	var once sync.Once
 	return func() error {
 		once.Do(func() { close(done); wg.Wait() })
-		return first
+		return lost
 	}
 }
 

@@ -92,12 +92,12 @@ func testLeaseTakeover(t *testing.T, loc string) {
 func testLeaseKeep(t *testing.T, loc string) {
 	a, b := open(t, loc), open(t, loc)
 	ctx := ctxT(t)
-	l, err := a.AcquireLease(ctx, "prices", daemon, 600*time.Millisecond)
+	l, err := a.AcquireLease(ctx, "prices", daemon, 1500*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stop := l.Keep(100 * time.Millisecond)
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(2500 * time.Millisecond)
 	_, err = b.AcquireLease(ctx, "prices", ingest, time.Minute)
 	if serr := stop(); serr != nil {
 		t.Fatalf("stop: %v", serr)
