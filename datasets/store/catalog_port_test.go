@@ -1,10 +1,14 @@
 package store_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -13,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 	"github.com/groundtruth-dao/groundtruth/internal/testpg"
@@ -74,25 +79,99 @@ func dumpTable(t *testing.T, query func(string) (*sql.Rows, error), table string
 var journalTables = []string{"checkpoints", "runs", "validation_runs", "findings", "flagged_rows", "quarantine",
 	"metrics", "lineage", "signatures", "attestations", "revocations", "steward_keys", "journal"}
 
-// TestCatalogPortsToSQLiteAndPostgres fills today's DuckDB catalog with
-// every kind of fact, then, on SQLite and on PostgreSQL, copies it (every
-// table equal, row for row) and replays the journal into an empty catalog
-// (every journal-made table equal).
+// fixtureDir is a data directory written by the DuckDB catalog (made by
+// TestWriteDuckDBCatalogFixture), kept so the move to SQLite and PostgreSQL
+// can be tested on a real old directory once the DuckDB catalog is gone.
+const fixtureDir = "testdata/duckdb-catalog"
+
+// TestWriteDuckDBCatalogFixture rewrites fixtureDir when
+// GROUNDTRUTH_WRITE_FIXTURE=1 (it is skipped otherwise).
+func TestWriteDuckDBCatalogFixture(t *testing.T) {
+	if os.Getenv("GROUNDTRUTH_WRITE_FIXTURE") != "1" {
+		t.Skip("set GROUNDTRUTH_WRITE_FIXTURE=1 to rewrite " + fixtureDir)
+	}
+	must(t, os.RemoveAll(fixtureDir))
+	s, err := store.Open(context.Background(), fixtureDir, store.Options{Builder: fixtureBuilder})
+	must(t, err)
+	fillCatalog(t, s, func() {})
+	_, err = s.DB().Exec("CHECKPOINT")
+	must(t, err)
+	must(t, s.Close())
+	os.Remove(filepath.Join(fixtureDir, "LOCK"))
+	os.Remove(filepath.Join(fixtureDir, "tmp"))
+	// The catalog file is mostly empty blocks: it is kept gzipped.
+	cat := filepath.Join(fixtureDir, store.CatalogFile)
+	raw, err := os.ReadFile(cat)
+	must(t, err)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(raw)
+	must(t, zw.Close())
+	must(t, os.WriteFile(cat+".gz", gz.Bytes(), 0o644))
+	must(t, os.Remove(cat))
+}
+
+// copyDir copies the regular files under from into to, gunzipping *.gz.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(to, rel)), 0o755))
+		if !strings.HasSuffix(rel, ".gz") {
+			copyFile(t, p, filepath.Join(to, rel))
+			return nil
+		}
+		f, err := os.Open(p)
+		must(t, err)
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		must(t, err)
+		raw, err := io.ReadAll(zr)
+		must(t, err)
+		return os.WriteFile(filepath.Join(to, strings.TrimSuffix(rel, ".gz")), raw, 0o644)
+	})
+	must(t, err)
+}
+
+// TestCatalogPortsToSQLiteAndPostgres takes a DuckDB catalog holding every
+// kind of fact (one filled now, and the committed fixture), then, on
+// SQLite and on PostgreSQL, copies it (every table equal, row for row) and
+// replays the journal into an empty catalog (every journal-made table
+// equal).
 func TestCatalogPortsToSQLiteAndPostgres(t *testing.T) {
+	pg := testpg.Start(t)
+	t.Run("filled now", func(t *testing.T) {
+		root := t.TempDir()
+		s := openStore(t, root)
+		fillCatalog(t, s, func() {})
+		s.Close()
+		testCatalogPorts(t, root, pg)
+	})
+	t.Run("fixture", func(t *testing.T) {
+		root := t.TempDir()
+		copyDir(t, fixtureDir, root)
+		testCatalogPorts(t, root, pg)
+	})
+}
+
+func testCatalogPorts(t *testing.T, root string, pg *testpg.Cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	root := t.TempDir()
-	s := openStore(t, root)
-	fillCatalog(t, s, func() {})
-	s.Close()
 	ro, err := store.Open(ctx, root, store.Options{ReadOnly: true})
 	must(t, err)
 	defer ro.Close()
+	for v := uint64(1); v <= 3; v++ {
+		if ver, err := ro.Verify(ctx, "votes", v); err != nil || ver.Err() != nil {
+			t.Fatalf("votes@%d before the copy: %v %v", v, err, ver.Err())
+		}
+	}
 	want := map[string]string{}
 	for _, table := range store.CatalogTables() {
 		want[table] = dumpTable(t, func(q string) (*sql.Rows, error) { return ro.DB().QueryContext(ctx, q) }, table)
 	}
-	pg := testpg.Start(t)
 	backends := []struct {
 		name string
 		loc  func(t testing.TB) string
@@ -124,6 +203,8 @@ func TestCatalogPortsToSQLiteAndPostgres(t *testing.T) {
 		})
 	}
 }
+
+var fixtureBuilder = datasets.BuilderOptions{SegmentRows: 300, BatchRows: 64}
 
 func openCatalogDB(t *testing.T, loc string) *catalogdb.DB {
 	t.Helper()
