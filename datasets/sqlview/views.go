@@ -152,3 +152,8 @@ func Script(versions []Version) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// SelectSQL is the SELECT behind the view "D@N" of v (its rows from the
+// absolute Parquet paths, _row first), for a database that keeps views of
+// its own, such as the store's catalog.
+func SelectSQL(v *Version) string { return selectSQL(v) }
