@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-
-	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
 // catalogVersion is the catalog schema version recorded in gt.meta.
@@ -64,90 +62,12 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// sqlType is the DuckDB type a logical type is stored as in the catalog.
-func sqlType(t datasets.Type) string {
-	switch t {
-	case datasets.TypeBool:
-		return "BOOLEAN"
-	case datasets.TypeInt8:
-		return "TINYINT"
-	case datasets.TypeInt16:
-		return "SMALLINT"
-	case datasets.TypeInt32:
-		return "INTEGER"
-	case datasets.TypeInt64:
-		return "BIGINT"
-	case datasets.TypeUint8:
-		return "UTINYINT"
-	case datasets.TypeUint16:
-		return "USMALLINT"
-	case datasets.TypeUint32:
-		return "UINTEGER"
-	case datasets.TypeUint64:
-		return "UBIGINT"
-	case datasets.TypeFloat64:
-		return "DOUBLE"
-	case datasets.TypeBytes:
-		return "BLOB"
-	case datasets.TypeUint256, datasets.TypeInt256:
-		return "BIGNUM"
-	case datasets.TypeTimestamp:
-		return "TIMESTAMPTZ"
-	}
-	return "VARCHAR" // string, address, bytes32
-}
-
 // quoteIdent quotes a SQL identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-// dataTable is the catalog table holding the rows of a dataset.
-func dataTable(dataset string) string { return "data." + quoteIdent(dataset) }
 
 // versionView is the name of the view of one version.
 func versionView(dataset string, version uint64) string {
 	return quoteIdent(fmt.Sprintf("%s@%d", dataset, version))
-}
-
-func createDataTable(ctx context.Context, tx execer, s *datasets.Schema, dataset string) error {
-	cols := []string{"_seg INTEGER NOT NULL", "_off BIGINT NOT NULL"}
-	for _, c := range s.Columns {
-		cols = append(cols, quoteIdent(c.Name)+" "+sqlType(c.Type))
-	}
-	_, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s)", dataTable(dataset), strings.Join(cols, ", ")))
-	return err
-}
-
-// insertSelect is the INSERT that converts a loaded Arrow view into the
-// catalog's column types.
-func insertSelect(s *datasets.Schema, dataset, view string) string {
-	exprs := []string{"_seg", "_off"}
-	for _, c := range s.Columns {
-		q := quoteIdent(c.Name)
-		switch c.Type {
-		case datasets.TypeAddress, datasets.TypeBytes32:
-			exprs = append(exprs, "'0x' || lower(hex("+q+"))")
-		case datasets.TypeUint256, datasets.TypeInt256:
-			exprs = append(exprs, "CAST("+q+" AS BIGNUM)")
-		default:
-			exprs = append(exprs, q)
-		}
-	}
-	return fmt.Sprintf("INSERT INTO %s SELECT %s FROM %s", dataTable(dataset), strings.Join(exprs, ", "), quoteIdent(view))
-}
-
-func createViews(ctx context.Context, tx execer, dataset string, version uint64) error {
-	stmts := []string{
-		fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS SELECT vs.first_row + d._off AS _row, d.* EXCLUDE (_seg, _off)
-			FROM %s d JOIN gt.version_segments vs ON d._seg = vs.segment_id
-			WHERE vs.dataset = '%s' AND vs.version = %d`, versionView(dataset, version), dataTable(dataset), dataset, version),
-		fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS SELECT * FROM %s`, quoteIdent(dataset), versionView(dataset, version)),
-	}
-	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%w: creating views of %s@%d: %v", ErrCatalog, dataset, version, err)
-		}
-	}
-	return nil
 }
 
 type execer interface {

@@ -2,26 +2,29 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"math"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 )
 
-// pendingVersion is a committed version whose rows are not in the SQL
-// tables yet.
+// pendingVersion is a committed version that SQL cannot query yet.
 type pendingVersion struct {
 	dataset string
 	version uint64
 }
 
-// Materialize loads the rows of every committed version that is not yet
-// queryable into the catalog's SQL tables and points the views "D" and
-// "D@N" at them, one transaction per version, oldest first. Commit calls it
-// unless WriteOptions.DeferSQL is set, and Open calls it to finish work a
-// crash interrupted. The rows are a derived index of the segment files: the
-// version itself (manifest, segments, checkpoint) is already committed.
+// Materialize makes every committed version that is not yet queryable
+// answer SQL: it writes the Parquet copy of each of its segments
+// (sql/<segment-sha256>.parquet, see datasets/sqlview) unless the copy
+// exists, and points the catalog's views "D@N" and "D" at the copies, one
+// transaction per version, oldest first. No row is copied into the
+// catalog. Commit calls it unless WriteOptions.DeferSQL is set, and Open
+// calls it to finish work a crash interrupted. The copies are derived data:
+// the version itself (manifest, segments, checkpoint) is already committed.
 func (s *Store) Materialize(ctx context.Context) error {
 	s.matM.Lock()
 	defer s.matM.Unlock()
@@ -31,7 +34,7 @@ func (s *Store) Materialize(ctx context.Context) error {
 	}
 	for _, p := range pending {
 		if err := s.materialize(ctx, p.dataset, p.version); err != nil {
-			return fmt.Errorf("%w: loading the rows of %s@%d into SQL: %v", ErrCatalog, p.dataset, p.version, err)
+			return fmt.Errorf("%w: making %s@%d queryable by SQL: %v", ErrCatalog, p.dataset, p.version, err)
 		}
 		s.log.Debug("rows queryable", "dataset", p.dataset, "version", p.version)
 	}
@@ -55,98 +58,49 @@ func (s *Store) pendingVersions(ctx context.Context) ([]pendingVersion, error) {
 	return out, rows.Err()
 }
 
-// segmentToLoad is a segment of a version whose rows are not loaded yet.
-type segmentToLoad struct {
-	id  int32
-	ref datasets.SegmentRef
-}
-
 func (s *Store) materialize(ctx context.Context, dataset string, version uint64) error {
 	rec, err := s.Version(ctx, dataset, version)
 	if err != nil {
 		return err
 	}
-	conn, err := s.db.Conn(ctx)
+	m := rec.Manifest
+	if err := WriteParquetCopies(ctx, s.root, m); err != nil {
+		return err
+	}
+	v := SQLVersion(s.root, m, rec.ManifestHash, sqlview.StatusSealed)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
+	defer tx.Rollback()
+	stmts := []struct {
+		sql  string
+		args []any
+	}{
+		{fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS %s`, versionView(dataset, version), sqlview.SelectSQL(&v)), nil},
+		{fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS SELECT * FROM %s`, quoteIdent(dataset), versionView(dataset, version)), nil},
+		{`UPDATE gt.segments SET loaded = true WHERE id IN
+			(SELECT segment_id FROM gt.version_segments WHERE dataset = ? AND version = ?)`, []any{dataset, version}},
+		{`UPDATE gt.versions SET materialized = true WHERE dataset = ? AND version = ?`, []any{dataset, version}},
 	}
-	if err := s.materializeTx(ctx, conn, rec.Manifest); err != nil {
-		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		return err
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return fmt.Errorf("creating the views of %s@%d: %v", dataset, version, err)
+		}
 	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
-	return err
+	return tx.Commit()
 }
 
-func (s *Store) materializeTx(ctx context.Context, conn *sql.Conn, m *datasets.Manifest) error {
-	if err := createDataTable(ctx, conn, &m.Schema, m.Dataset); err != nil {
-		return err
-	}
-	todo, err := segmentsToLoad(ctx, conn, m)
-	if err != nil {
-		return err
-	}
-	for _, seg := range todo {
-		if err := s.loadSegment(ctx, conn, m, seg); err != nil {
+// WriteParquetCopies writes the Parquet copy of every segment of m whose
+// copy is missing, on up to GOMAXPROCS goroutines.
+func WriteParquetCopies(ctx context.Context, root string, m *datasets.Manifest) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, seg := range m.Segments {
+		g.Go(func() error {
+			_, err := sqlview.WriteSegment(ctx, root, seg, &m.Schema)
 			return err
-		}
+		})
 	}
-	if err := createViews(ctx, conn, m.Dataset, m.Version); err != nil {
-		return err
-	}
-	_, err = conn.ExecContext(ctx, `UPDATE gt.versions SET materialized = true WHERE dataset = ? AND version = ?`, m.Dataset, m.Version)
-	return err
-}
-
-func segmentsToLoad(ctx context.Context, conn *sql.Conn, m *datasets.Manifest) ([]segmentToLoad, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT vs.ordinal, s.id FROM gt.version_segments vs JOIN gt.segments s ON s.id = vs.segment_id
-		WHERE vs.dataset = ? AND vs.version = ? AND NOT s.loaded ORDER BY vs.ordinal`, m.Dataset, m.Version)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []segmentToLoad
-	for rows.Next() {
-		var ord int
-		var id int32
-		if err := rows.Scan(&ord, &id); err != nil {
-			return nil, err
-		}
-		if ord >= len(m.Segments) {
-			return nil, fmt.Errorf("segment ordinal %d outside the manifest's %d segments", ord, len(m.Segments))
-		}
-		out = append(out, segmentToLoad{id: id, ref: m.Segments[ord]})
-	}
-	return out, rows.Err()
-}
-
-// loadSegment copies one segment file's rows into the data table.
-func (s *Store) loadSegment(ctx context.Context, conn *sql.Conn, m *datasets.Manifest, seg segmentToLoad) error {
-	sr, err := datasets.OpenSegment(s.root, seg.ref, &m.Schema)
-	if err != nil {
-		return err
-	}
-	defer sr.Close()
-	l := newLoader(conn, &m.Schema, m.Dataset, seg.id, math.MaxInt)
-	defer l.discard()
-	for b := 0; b < sr.NumBatches(); b++ {
-		rec, err := sr.Batch(b)
-		if err != nil {
-			return err
-		}
-		err = l.add(ctx, rec)
-		rec.Release()
-		if err != nil {
-			return err
-		}
-	}
-	if err := l.flush(ctx); err != nil {
-		return err
-	}
-	_, err = conn.ExecContext(ctx, `UPDATE gt.segments SET loaded = true WHERE id = ?`, seg.id)
-	return err
+	return g.Wait()
 }

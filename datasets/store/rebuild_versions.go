@@ -103,7 +103,7 @@ func (s *Store) readManifests(named map[datasets.Hash]bool, rep *RebuildReport) 
 	return out, nil
 }
 
-// registerRebuilt records a dataset and creates its SQL table.
+// registerRebuilt records a dataset.
 func registerRebuilt(ctx context.Context, db *sql.DB, first *datasets.Manifest) error {
 	js, err := json.Marshal(&first.Schema)
 	if err != nil {
@@ -112,7 +112,7 @@ func registerRebuilt(ctx context.Context, db *sql.DB, first *datasets.Manifest) 
 	if _, err := db.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?)`, first.Dataset, string(js), first.CreatedAt); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
-	return createDataTable(ctx, db, &first.Schema, first.Dataset)
+	return nil
 }
 
 // insertRebuilt records one version, reusing the ids of segments earlier

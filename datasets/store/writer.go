@@ -147,9 +147,6 @@ func (w *VersionWriter) registerDataset(ctx context.Context) error {
 	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.dataset, string(js), datasets.FormatTime(w.createdAt())); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
-	if err := createDataTable(ctx, w.conn, w.schema, w.dataset); err != nil {
-		return fmt.Errorf("%w: %v", ErrCatalog, err)
-	}
 	return nil
 }
 

@@ -1,0 +1,206 @@
+package sqlview
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+)
+
+// Dir is the store-relative folder of the Parquet copies.
+const Dir = "sql"
+
+// DefaultRowGroupRows is the most rows a Parquet row group holds: DuckDB
+// scans one row group per thread, so a 1 Mi-row segment gives 16 units.
+const DefaultRowGroupRows = 1 << 16
+
+// ParquetPath is the store-relative path of a segment's Parquet copy.
+func ParquetPath(segment datasets.Hash) string { return Dir + "/" + segment.Hex() + ".parquet" }
+
+// Writer writes the Parquet copy of one segment from its record batches, as
+// the seal produces them, into a temporary file; Commit names it by the
+// segment's SHA-256. Row groups hold DefaultRowGroupRows rows whatever the
+// batches, so the copy depends only on the rows.
+type Writer struct {
+	root   string
+	schema *datasets.Schema
+	out    *arrow.Schema
+	file   *os.File
+	bufw   *bufio.Writer
+	pw     *pqarrow.FileWriter
+	rows   uint64
+	done   bool
+}
+
+// NewWriter starts the Parquet copy of a segment with schema s under root.
+func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
+	out, err := parquetSchema(s)
+	if err != nil {
+		return nil, err
+	}
+	f, err := datasets.CreateTemp(root, "sql-*.parquet")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
+	}
+	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20)}
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(1),
+		parquet.WithMaxRowGroupLength(DefaultRowGroupRows),
+		parquet.WithDictionaryDefault(true),
+		parquet.WithStats(true),
+	)
+	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
+	if err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
+	}
+	return w, nil
+}
+
+// Write adds the rows of rec, a batch of the segment (its Arrow schema).
+func (w *Writer) Write(rec arrow.RecordBatch) error {
+	if err := w.schema.CheckArrow(rec.Schema()); err != nil {
+		return fmt.Errorf("%w: %v", ErrInput, err)
+	}
+	conv, err := convertBatch(memory.DefaultAllocator, w.schema, w.out, rec)
+	if err != nil {
+		return err
+	}
+	defer conv.Release()
+	if err := w.pw.WriteBuffered(conv); err != nil {
+		return fmt.Errorf("%w: %v", ErrParquet, err)
+	}
+	w.rows += uint64(rec.NumRows())
+	return nil
+}
+
+// Rows returns the number of rows written so far.
+func (w *Writer) Rows() uint64 { return w.rows }
+
+// Commit closes the file and makes it durable as ParquetPath(segment):
+// fsync, rename, fsync of the folder. It returns the store-relative path.
+func (w *Writer) Commit(segment datasets.Hash) (string, error) {
+	if w.done {
+		return "", fmt.Errorf("%w: writer already finished", ErrInput)
+	}
+	w.done = true
+	if err := w.pw.Close(); err != nil {
+		w.removeTemp()
+		return "", fmt.Errorf("%w: closing %s: %v", ErrParquet, w.file.Name(), err)
+	}
+	if err := w.bufw.Flush(); err != nil {
+		w.removeTemp()
+		return "", fmt.Errorf("%w: writing %s: %v", ErrParquet, w.file.Name(), err)
+	}
+	rel := ParquetPath(segment)
+	if err := datasets.CommitFile(w.file, w.root, rel); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrParquet, err)
+	}
+	return rel, nil
+}
+
+// Abort removes the temporary file.
+func (w *Writer) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	if w.pw != nil {
+		w.pw.Close()
+	}
+	w.removeTemp()
+}
+
+func (w *Writer) removeTemp() {
+	w.file.Close()
+	os.Remove(w.file.Name())
+}
+
+// WriteSegment writes the Parquet copy of a committed segment from its
+// segment file under root, unless the copy exists already. It returns the
+// copy's store-relative path.
+func WriteSegment(ctx context.Context, root string, ref datasets.SegmentRef, s *datasets.Schema) (string, error) {
+	rel := ParquetPath(ref.SHA256)
+	if _, err := os.Stat(filepath.Join(root, rel)); err == nil {
+		return rel, nil
+	}
+	sr, err := datasets.OpenSegment(root, ref, s)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrParquet, err)
+	}
+	defer sr.Close()
+	return copyBatches(ctx, root, s, ref.SHA256, sr.NumBatches(), sr.Batch)
+}
+
+func copyBatches(ctx context.Context, root string, s *datasets.Schema, sum datasets.Hash, n int, batch func(int) (arrow.RecordBatch, error)) (string, error) {
+	w, err := NewWriter(root, s)
+	if err != nil {
+		return "", err
+	}
+	for b := 0; b < n; b++ {
+		if err := ctx.Err(); err != nil {
+			w.Abort()
+			return "", err
+		}
+		rec, err := batch(b)
+		if err != nil {
+			w.Abort()
+			return "", fmt.Errorf("%w: %v", ErrParquet, err)
+		}
+		err = w.Write(rec)
+		rec.Release()
+		if err != nil {
+			w.Abort()
+			return "", err
+		}
+	}
+	return w.Commit(sum)
+}
+
+// Rebuild recreates the Parquet copy of the segment file at segmentPath
+// (absolute, or relative to root; segments/xx/<sha256>.arrow) from the file
+// alone: the schema is read from the file's own metadata and the file's
+// bytes must hash to the SHA-256 its name carries. An existing copy is
+// replaced. It returns the copy's store-relative path.
+func Rebuild(ctx context.Context, root, segmentPath string) (string, error) {
+	if !filepath.IsAbs(segmentPath) {
+		segmentPath = filepath.Join(root, segmentPath)
+	}
+	name := strings.TrimSuffix(filepath.Base(segmentPath), ".arrow")
+	want, err := datasets.ParseHash(name)
+	if err != nil || !strings.HasSuffix(segmentPath, ".arrow") {
+		return "", fmt.Errorf("%w: %s is not a segment file (segments/xx/<sha256>.arrow)", ErrInput, segmentPath)
+	}
+	raw, err := os.ReadFile(segmentPath)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrParquet, err)
+	}
+	if got := datasets.Hash(sha256.Sum256(raw)); got != want {
+		return "", fmt.Errorf("%w: segment %s hashes to %s, not the SHA-256 its name carries", ErrParquet, segmentPath, got.Hex())
+	}
+	r, err := ipc.NewFileReader(bytes.NewReader(raw), ipc.WithAllocator(memory.DefaultAllocator))
+	if err != nil {
+		return "", fmt.Errorf("%w: segment %s is not a readable Arrow IPC file: %v", ErrParquet, segmentPath, err)
+	}
+	defer r.Close()
+	s, err := datasets.SchemaFromArrow(r.Schema())
+	if err != nil {
+		return "", fmt.Errorf("%w: segment %s: %v", ErrParquet, segmentPath, err)
+	}
+	os.Remove(filepath.Join(root, ParquetPath(want)))
+	return copyBatches(ctx, root, s, want, r.NumRecords(), r.RecordBatchAt)
+}
