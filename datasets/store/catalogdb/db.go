@@ -48,8 +48,8 @@ const BusyTimeout = 10 * time.Second
 
 // Options configure Open.
 type Options struct {
-	// ReadOnly opens an SQLite catalog read-only (PostgreSQL: no effect
-	// beyond skipping Open's own tables).
+	// ReadOnly opens the catalog read-only: an SQLite file in mode=ro, a
+	// PostgreSQL session with default_transaction_read_only; writes fail.
 	ReadOnly bool
 }
 
@@ -79,7 +79,7 @@ func Open(ctx context.Context, location string, opts Options) (*DB, error) {
 	if IsPostgres(location) {
 		d.dialect = Postgres
 		d.where = redact(location)
-		d.db, err = sql.Open("pgx", location)
+		d.db, err = sql.Open("pgx", pgDSN(location, opts.ReadOnly))
 	} else {
 		d.db, err = sql.Open("sqlite3", sqliteDSN(location, opts.ReadOnly))
 	}
@@ -111,6 +111,18 @@ func sqliteDSN(path string, readOnly bool) string {
 		q.Set("_synchronous", "NORMAL")
 	}
 	return "file:" + path + "?" + q.Encode()
+}
+
+// pgDSN adds the read-only session setting to a PostgreSQL URL.
+func pgDSN(location string, readOnly bool) string {
+	if !readOnly {
+		return location
+	}
+	sep := "?"
+	if strings.Contains(location, "?") {
+		sep = "&"
+	}
+	return location + sep + "default_transaction_read_only=on"
 }
 
 // redact drops the password from a URL for messages.

@@ -46,6 +46,7 @@ func Run(t *testing.T, loc Location) {
 		{"LiteralsAreNotRebound", testLiterals},
 		{"TransactionsAndConnBegin", testTransactions},
 		{"ReaderNotBlockedByWriter", testReaderNotBlocked},
+		{"ReadOnlyOpen", testReadOnly},
 		{"ConcurrentWritersWait", testConcurrentWriters},
 		{"LeaseHeldNamesHolder", testLeaseHeld},
 		{"LeaseExpiredIsTakenOver", testLeaseTakeover},
@@ -256,6 +257,35 @@ func testReaderNotBlocked(t *testing.T, loc string) {
 	var n int
 	if err := r.QueryRowContext(rctx, `SELECT count(*) FROM gt.meta`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("reader during a write: n=%d err=%v", n, err)
+	}
+}
+
+// testReadOnly: a read-only handle reads what a writer committed, also
+// while the writer holds a transaction open, and cannot write.
+func testReadOnly(t *testing.T, loc string) {
+	w := open(t, loc)
+	ctx := ctxT(t)
+	if _, err := w.ExecContext(ctx, `INSERT INTO gt.meta VALUES ('a', 'b')`); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := catalogdb.Open(ctx, loc, catalogdb.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gt.meta VALUES ('c', 'd')`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, ro, `SELECT count(*) FROM gt.meta`); n != 1 {
+		t.Fatalf("read-only handle sees %d rows, want 1", n)
+	}
+	if _, err := ro.ExecContext(ctx, `INSERT INTO gt.meta VALUES ('e', 'f')`); err == nil {
+		t.Fatal("a read-only handle wrote")
 	}
 }
 
