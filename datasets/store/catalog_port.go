@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
@@ -58,6 +59,11 @@ type CopyReport struct {
 // whose key to already holds are kept as they are. The store is only read
 // (open it with ReadOnly).
 func (s *Store) CopyCatalogTo(ctx context.Context, to *catalogdb.DB) (*CopyReport, error) {
+	return copyCatalog(ctx, s.db, to)
+}
+
+// copyCatalog copies every gt table of from into to.
+func copyCatalog(ctx context.Context, from *sql.DB, to *catalogdb.DB) (*CopyReport, error) {
 	if err := to.Migrate(ctx, CatalogDDL()); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
@@ -68,7 +74,7 @@ func (s *Store) CopyCatalogTo(ctx context.Context, to *catalogdb.DB) (*CopyRepor
 	defer tx.Rollback()
 	rep := &CopyReport{Rows: map[string]int{}}
 	for _, table := range CatalogTables() {
-		n, err := s.copyTable(ctx, tx, table)
+		n, err := copyTable(ctx, from, tx, table)
 		if err != nil {
 			return nil, fmt.Errorf("%w: copying gt.%s to %s: %v", ErrCatalog, table, to.Location(), err)
 		}
@@ -80,8 +86,8 @@ func (s *Store) CopyCatalogTo(ctx context.Context, to *catalogdb.DB) (*CopyRepor
 	return rep, nil
 }
 
-func (s *Store) copyTable(ctx context.Context, tx *catalogdb.Tx, table string) (int, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT * FROM gt."+table)
+func copyTable(ctx context.Context, from *sql.DB, tx *catalogdb.Tx, table string) (int, error) {
+	rows, err := from.QueryContext(ctx, "SELECT * FROM gt."+table)
 	if err != nil {
 		return 0, err
 	}
