@@ -256,8 +256,10 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 	return d.queryRow(ctx, d.db, query, args)
 }
 
-// Tx is a catalog transaction (on SQLite it takes the write lock at
-// BEGIN, so it never fails half-way on a lock upgrade).
+// Tx is a catalog transaction. On SQLite every transaction takes the
+// write lock at BEGIN (BEGIN IMMEDIATE), so it never fails half-way on a
+// lock upgrade; read with plain queries, which never wait, and keep write
+// transactions short: other writers wait up to BusyTimeout.
 type Tx struct {
 	d  *DB
 	tx *sql.Tx
