@@ -31,7 +31,7 @@ func TestMigrateDuckDBCatalog(t *testing.T) {
 	must(t, err)
 	want := map[string]string{}
 	for _, table := range store.CatalogTables() {
-		want[table] = dumpTable(t, func(q string) (*sql.Rows, error) { return ro.DB().QueryContext(ctx, q) }, table)
+		want[table] = dumpTable(t, func(q string) (*sql.Rows, error) { return ro.DB().QueryContext(ctx, q) }, table, nil)
 	}
 	ro.Close()
 	old, err := os.ReadFile(filepath.Join(fixture, store.CatalogFile))
@@ -64,7 +64,7 @@ func TestMigrateDuckDBCatalog(t *testing.T) {
 			if !strings.Contains(logs.String(), "catalog migrated from DuckDB") {
 				t.Fatalf("no log line: %q", logs.String())
 			}
-			compareTables(t, ctx, to, want, store.CatalogTables())
+			compareTables(t, ctx, to, want, store.CatalogTables(), nil)
 			if _, err := store.MigrateDuckDBCatalog(ctx, root, to, nil); !errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("second migration: %v, want ErrNotFound", err)
 			}

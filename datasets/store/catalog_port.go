@@ -121,13 +121,41 @@ func copyTable(ctx context.Context, from *sql.DB, tx *catalogdb.Tx, table string
 // transaction per entry, as `catalog rebuild` does into a DuckDB catalog.
 // Damaged entries are listed in the report's Skipped and left out.
 func (s *Store) ReplayJournalTo(ctx context.Context, to *catalogdb.DB) (*RebuildReport, error) {
+	return s.rebuildInto(ctx, to, false)
+}
+
+// RebuildInto builds a catalog from the files alone into to (empty): every
+// version from its manifest, then the journal replayed, as Rebuild does
+// into a new DuckDB file. The SQL-readiness flags (versions.materialized,
+// segments.loaded) start false.
+func (s *Store) RebuildInto(ctx context.Context, to *catalogdb.DB) (*RebuildReport, error) {
+	return s.rebuildInto(ctx, to, true)
+}
+
+func (s *Store) rebuildInto(ctx context.Context, to *catalogdb.DB, versions bool) (*RebuildReport, error) {
 	if err := to.Migrate(ctx, CatalogDDL()); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
-	rep := &RebuildReport{}
-	entries, _, err := s.readJournal(rep)
+	if _, err := to.ExecContext(ctx, `INSERT INTO gt.meta VALUES ('catalog_version', ?) ON CONFLICT DO NOTHING`, catalogVersion); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCatalog, to.Location(), err)
+	}
+	rep := &RebuildReport{Skipped: []FileProblem{}}
+	entries, named, err := s.readJournal(rep)
 	if err != nil {
 		return nil, err
+	}
+	if versions {
+		tx, err := to.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
+		defer tx.Rollback()
+		if err := s.importVersions(ctx, tx, named, rep); err != nil {
+			return nil, err
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
 	}
 	for _, f := range entries {
 		tx, err := to.BeginTx(ctx, nil)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -29,7 +28,7 @@ type manifestFile struct {
 
 // importVersions records every version from its manifest file: the
 // dataset, its segments, the version and its compact range.
-func (s *Store) importVersions(ctx context.Context, db *sql.DB, named map[datasets.Hash]bool, rep *RebuildReport) error {
+func (s *Store) importVersions(ctx context.Context, db execer, named map[datasets.Hash]bool, rep *RebuildReport) error {
 	byDataset, err := s.readManifests(named, rep)
 	if err != nil {
 		return err
@@ -104,7 +103,7 @@ func (s *Store) readManifests(named map[datasets.Hash]bool, rep *RebuildReport) 
 }
 
 // registerRebuilt records a dataset.
-func registerRebuilt(ctx context.Context, db *sql.DB, first *datasets.Manifest) error {
+func registerRebuilt(ctx context.Context, db execer, first *datasets.Manifest) error {
 	js, err := json.Marshal(&first.Schema)
 	if err != nil {
 		return err
@@ -117,7 +116,7 @@ func registerRebuilt(ctx context.Context, db *sql.DB, first *datasets.Manifest) 
 
 // insertRebuilt records one version, reusing the ids of segments earlier
 // versions of the dataset recorded.
-func (s *Store) insertRebuilt(ctx context.Context, db *sql.DB, f manifestFile, segIDs map[string]int32) error {
+func (s *Store) insertRebuilt(ctx context.Context, db execer, f manifestFile, segIDs map[string]int32) error {
 	m := f.m
 	acc, err := datasets.AccumulatorFromLeaves(datasets.NewVersionLeaves(s.root, m), m.RowCount)
 	if err != nil {
