@@ -20,7 +20,7 @@ import (
 
 func newDatasetsCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "datasets", Short: "List, show and export datasets and their versions"}
-	cmd.AddCommand(newDatasetsListCmd(a), newDatasetsShowCmd(a), newDatasetsExportCmd(a))
+	cmd.AddCommand(newDatasetsListCmd(a), newDatasetsShowCmd(a), newDatasetsExportCmd(a), newDatasetsSQLCmd(a))
 	return cmd
 }
 

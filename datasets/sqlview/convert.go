@@ -1,7 +1,7 @@
 package sqlview
 
 import (
-	"encoding/hex"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -12,19 +12,26 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
-// textColumn reports whether a column is stored as text in the Parquet copy
-// though its segment holds fixed-size binary (addresses, hashes, wide ints).
-func textColumn(t datasets.Type) bool {
-	switch t {
-	case datasets.TypeAddress, datasets.TypeBytes32, datasets.TypeUint256, datasets.TypeInt256:
-		return true
-	}
-	return false
-}
+// The Parquet copy keeps addresses and 32-byte hashes as the segment does
+// (fixed-size binary; the views format them as 0x text) and splits each
+// uint256/int256 column in three: "<name>#hi" (INT64) and "<name>#lo"
+// (UINT64), the two halves of the values that fit a signed 128-bit integer
+// (nearly all in practice; DuckDB joins them into a HUGEINT fast), and
+// "<name>#text" with the decimal text of the others. Column names cannot
+// contain '#', so these names never collide.
 
-// wideInt reports whether t is a 256-bit integer (decimal text in the copy,
-// BIGNUM in the views).
+// Suffixes of the Parquet columns of a uint256/int256 column.
+const (
+	HiSuffix   = "#hi"
+	LoSuffix   = "#lo"
+	TextSuffix = "#text"
+)
+
+// wideInt reports whether t is a 256-bit integer.
 func wideInt(t datasets.Type) bool { return t == datasets.TypeUint256 || t == datasets.TypeInt256 }
+
+// hexColumn reports whether t is kept as fixed-size binary and shown as 0x text.
+func hexColumn(t datasets.Type) bool { return t == datasets.TypeAddress || t == datasets.TypeBytes32 }
 
 // parquetSchema is the Arrow schema of a segment's Parquet copy.
 func parquetSchema(s *datasets.Schema) (*arrow.Schema, error) {
@@ -32,85 +39,98 @@ func parquetSchema(s *datasets.Schema) (*arrow.Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInput, err)
 	}
-	fields := make([]arrow.Field, len(s.Columns))
+	var fields []arrow.Field
 	for i, f := range as.Fields() {
 		f.Metadata = arrow.Metadata{}
-		if textColumn(s.Columns[i].Type) {
-			f.Type = arrow.BinaryTypes.String
+		if wideInt(s.Columns[i].Type) {
+			fields = append(fields,
+				arrow.Field{Name: f.Name + HiSuffix, Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+				arrow.Field{Name: f.Name + LoSuffix, Type: arrow.PrimitiveTypes.Uint64, Nullable: true},
+				arrow.Field{Name: f.Name + TextSuffix, Type: arrow.BinaryTypes.String, Nullable: true})
+			continue
 		}
-		fields[i] = f
+		fields = append(fields, f)
 	}
 	return arrow.NewSchema(fields, nil), nil
 }
 
 // convertBatch returns rec with its columns in the Parquet copy's forms.
 func convertBatch(mem memory.Allocator, s *datasets.Schema, out *arrow.Schema, rec arrow.RecordBatch) (arrow.RecordBatch, error) {
-	cols := make([]arrow.Array, len(s.Columns))
+	cols := make([]arrow.Array, 0, out.NumFields())
 	defer func() {
 		for _, c := range cols {
-			if c != nil {
-				c.Release()
-			}
+			c.Release()
 		}
 	}()
 	for i, c := range s.Columns {
 		col := rec.Column(i)
-		if !textColumn(c.Type) {
+		if !wideInt(c.Type) {
 			col.Retain()
-			cols[i] = col
+			cols = append(cols, col)
 			continue
 		}
 		fb, ok := col.(*array.FixedSizeBinary)
 		if !ok {
 			return nil, fmt.Errorf("%w: column %q: want fixed-size binary, the segment has %s", ErrParquet, c.Name, col.DataType())
 		}
-		if wideInt(c.Type) {
-			cols[i] = decimalStrings(mem, fb, c.Type == datasets.TypeInt256)
-		} else {
-			cols[i] = hexStrings(mem, fb)
-		}
+		hi, lo, text := splitWide(mem, fb, c.Type == datasets.TypeInt256)
+		cols = append(cols, hi, lo, text)
 	}
 	return array.NewRecordBatch(out, cols, rec.NumRows()), nil
 }
 
-// hexStrings renders fixed-size binary values as lowercase 0x hex text.
-func hexStrings(mem memory.Allocator, a *array.FixedSizeBinary) arrow.Array {
-	b := array.NewStringBuilder(mem)
-	defer b.Release()
-	w := a.DataType().(*arrow.FixedSizeBinaryType).ByteWidth
-	b.Reserve(a.Len())
-	b.ReserveData(a.Len() * (2 + 2*w))
-	buf := make([]byte, 2+2*w)
-	buf[0], buf[1] = '0', 'x'
+// splitWide converts 32-byte big-endian integers (two's complement when
+// signed) into the halves of a signed 128-bit integer and, for the values
+// that do not fit, decimal text.
+func splitWide(mem memory.Allocator, a *array.FixedSizeBinary, signed bool) (hi, lo, text arrow.Array) {
+	hb, lb, tb := array.NewInt64Builder(mem), array.NewUint64Builder(mem), array.NewStringBuilder(mem)
+	defer hb.Release()
+	defer lb.Release()
+	defer tb.Release()
+	hb.Reserve(a.Len())
+	lb.Reserve(a.Len())
+	tb.Reserve(a.Len())
+	var buf []byte
 	for i := 0; i < a.Len(); i++ {
 		if a.IsNull(i) {
-			b.AppendNull()
+			hb.UnsafeAppendBoolToBitmap(false)
+			lb.UnsafeAppendBoolToBitmap(false)
+			tb.AppendNull()
 			continue
 		}
-		hex.Encode(buf[2:], a.Value(i))
-		b.BinaryBuilder.Append(buf)
+		b := a.Value(i)
+		if fits128(b, signed) {
+			hb.UnsafeAppend(int64(binary.BigEndian.Uint64(b[16:24])))
+			lb.UnsafeAppend(binary.BigEndian.Uint64(b[24:32]))
+			tb.AppendNull()
+			continue
+		}
+		var v uint256.Int
+		v.SetBytes32(b)
+		buf = appendDecimal(buf[:0], &v, signed)
+		hb.UnsafeAppendBoolToBitmap(false)
+		lb.UnsafeAppendBoolToBitmap(false)
+		tb.BinaryBuilder.Append(buf)
 	}
-	return b.NewArray()
+	return hb.NewArray(), lb.NewArray(), tb.NewArray()
 }
 
-// decimalStrings renders 32-byte big-endian integers as decimal text (two's
-// complement when signed).
-func decimalStrings(mem memory.Allocator, a *array.FixedSizeBinary, signed bool) arrow.Array {
-	b := array.NewStringBuilder(mem)
-	defer b.Release()
-	b.Reserve(a.Len())
-	var buf []byte
-	var v uint256.Int
-	for i := 0; i < a.Len(); i++ {
-		if a.IsNull(i) {
-			b.AppendNull()
-			continue
+// fits128 reports whether b is a signed 128-bit integer: its upper half
+// repeats the sign bit of the lower half (zero for an unsigned value).
+func fits128(b []byte, signed bool) bool {
+	var fill byte
+	if b[16]&0x80 != 0 {
+		if !signed {
+			return false
 		}
-		v.SetBytes32(a.Value(i))
-		buf = appendDecimal(buf[:0], &v, signed)
-		b.BinaryBuilder.Append(buf)
+		fill = 0xff
 	}
-	return b.NewArray()
+	for _, x := range b[:16] {
+		if x != fill {
+			return false
+		}
+	}
+	return true
 }
 
 // appendDecimal appends the decimal form of v; fast for values below 2^64.
@@ -121,21 +141,5 @@ func appendDecimal(dst []byte, v *uint256.Int, signed bool) []byte {
 		dst = append(dst, '-')
 		return append(dst, neg.Dec()...)
 	}
-	if v.IsUint64() {
-		return appendUint(dst, v.Uint64())
-	}
 	return append(dst, v.Dec()...)
-}
-
-func appendUint(dst []byte, x uint64) []byte {
-	var tmp [20]byte
-	i := len(tmp)
-	for x >= 10 {
-		i--
-		tmp[i] = byte('0' + x%10)
-		x /= 10
-	}
-	i--
-	tmp[i] = byte('0' + x)
-	return append(dst, tmp[i:]...)
 }

@@ -4,13 +4,15 @@
 // At seal, every new segment (an Arrow IPC file named by its SHA-256) gets a
 // Parquet copy, sql/<segment-sha256>.parquet, written by WriteSegment (and
 // recreated by Rebuild from the segment file alone: the copy is derived
-// data, never hashed into a manifest). The copy holds the columns in the
-// forms SQL users expect: addresses and 32-byte hashes as lowercase 0x hex
-// text, uint256/int256 as decimal text (the views cast them to DuckDB's
-// exact BIGNUM), timestamps as TIMESTAMP WITH TIME ZONE. A row's position in
-// a version, _row, is the segment's first row in that version plus the
-// row's position in the file, so one file serves every version that keeps
-// the segment.
+// data, never hashed into a manifest). The copy keeps addresses and 32-byte
+// hashes as fixed-size binary (the views show them as lowercase 0x text),
+// stores each uint256/int256 column as the two 64-bit halves of a signed
+// 128-bit integer ("<name>#hi", "<name>#lo") plus "<name>#text" for the
+// rare values beyond 128 bits (the views join them into DuckDB's exact
+// BIGNUM), and timestamps as TIMESTAMP WITH TIME ZONE. A
+// row's position in a version, _row, is the segment's first row in that
+// version plus the row's position in the file, so one file serves every
+// version that keeps the segment.
 //
 // An Engine is an in-memory DuckDB database with one view per version,
 // "D@N"; a view "D" for the latest attested, non-revoked version of D; and

@@ -56,19 +56,36 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20)}
-	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithCompressionLevel(1),
-		parquet.WithMaxRowGroupLength(DefaultRowGroupRows),
-		parquet.WithDictionaryDefault(true),
-		parquet.WithStats(true),
-	)
+	props := parquet.NewWriterProperties(writerProps(s)...)
 	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
 	if err != nil {
 		w.Abort()
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	return w, nil
+}
+
+// writerProps are the Parquet settings of a copy: zstd at its fastest
+// level, row groups of DefaultRowGroupRows, statistics, and dictionaries
+// except for hashes, addresses and wide integers (mostly distinct values,
+// where a dictionary costs time and bytes).
+func writerProps(s *datasets.Schema) []parquet.WriterProperty {
+	props := []parquet.WriterProperty{
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithCompressionLevel(1),
+		parquet.WithMaxRowGroupLength(DefaultRowGroupRows),
+		parquet.WithDictionaryDefault(true),
+		parquet.WithStats(true),
+	}
+	for _, c := range s.Columns {
+		switch {
+		case hexColumn(c.Type):
+			props = append(props, parquet.WithDictionaryFor(c.Name, false))
+		case wideInt(c.Type):
+			props = append(props, parquet.WithDictionaryFor(c.Name+HiSuffix, false), parquet.WithDictionaryFor(c.Name+LoSuffix, false))
+		}
+	}
+	return props
 }
 
 // Write adds the rows of rec, a batch of the segment (its Arrow schema).

@@ -20,11 +20,7 @@ func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''"
 func selectSQL(v *Version) string {
 	cols := []string{"CAST(%d + file_row_number AS UBIGINT) AS " + rowColumn}
 	for _, c := range v.Schema.Columns {
-		q := quoteIdent(c.Name)
-		if wideInt(c.Type) {
-			q = "CAST(" + q + " AS BIGNUM) AS " + q
-		}
-		cols = append(cols, q)
+		cols = append(cols, columnSQL(c))
 	}
 	if len(v.Segments) == 0 {
 		return emptySQL(v)
@@ -35,6 +31,19 @@ func selectSQL(v *Version) string {
 			s.FirstRow, quoteString(s.Parquet))
 	}
 	return strings.Join(parts, "\nUNION ALL ")
+}
+
+// columnSQL is a view column over the Parquet copy's form of c.
+func columnSQL(c datasets.Column) string {
+	q := quoteIdent(c.Name)
+	switch {
+	case wideInt(c.Type):
+		return fmt.Sprintf("COALESCE(CAST(CAST(%s AS HUGEINT) * 18446744073709551616 + CAST(%s AS HUGEINT) AS BIGNUM), CAST(%s AS BIGNUM)) AS %s",
+			quoteIdent(c.Name+HiSuffix), quoteIdent(c.Name+LoSuffix), quoteIdent(c.Name+TextSuffix), q)
+	case hexColumn(c.Type):
+		return fmt.Sprintf("'0x' || lower(hex(%s)) AS %s", q, q)
+	}
+	return q
 }
 
 // emptySQL is a typed SELECT without rows, for a version of no rows.
