@@ -55,10 +55,28 @@ const maxRewinds = 3
 // catalog transaction. On any error nothing becomes visible and the
 // checkpoint stays where it was. When the source asks for a rewind (a chain
 // reorganisation), the shortened non-append version is committed first and
-// the source is read again from the rewound cursor.
+// the source is read again from the rewound cursor. Without validation the
+// rows are sealed while the source fetches them (see ingestStream); a run
+// that finds nothing new writes nothing.
 func Ingest(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, error) {
+	return ingest(ctx, st, job, now, nil)
+}
+
+// startFunc is called once before a run writes anything to the store (the
+// Runner records the run as running); nil does nothing.
+type startFunc func(context.Context) error
+
+func (f startFunc) call(ctx context.Context) error {
+	if f == nil {
+		return nil
+	}
+	return f(ctx)
+}
+
+// ingest is Ingest with a start hook.
+func ingest(ctx context.Context, st *store.Store, job Job, now time.Time, starting startFunc) (*IngestResult, error) {
 	for rewinds := 0; ; rewinds++ {
-		res, rewind, err := ingestOnce(ctx, st, job, now)
+		res, rewind, err := ingestOnce(ctx, st, job, now, starting)
 		if err != nil || rewind == nil {
 			return res, err
 		}
@@ -69,45 +87,15 @@ func Ingest(ctx context.Context, st *store.Store, job Job, now time.Time) (*Inge
 }
 
 // ingestOnce runs one fetch; it returns the rewind it committed, if any.
-func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, *sources.Rewind, error) {
-	if job.Validation != nil {
-		return ingestValidated(ctx, st, job, now)
+func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time, starting startFunc) (*IngestResult, *sources.Rewind, error) {
+	if job.Validation == nil {
+		return ingestStream(ctx, st, job, now, starting)
 	}
-	cursor, err := st.Checkpoint(ctx, job.Name)
-	if err != nil {
+	// The validators need the whole run: ingestValidated reads it first.
+	if err := starting.call(ctx); err != nil {
 		return nil, nil, err
 	}
-	opts := store.WriteOptions{Job: job.Name, Pipeline: job.Pipeline, Now: now}
-	w, err := st.Begin(ctx, job.Dataset, job.Source.Schema(), opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := job.Source.Fetch(ctx, sources.Cursor(cursor), w.Write)
-	if err != nil {
-		w.Abort()
-		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
-	}
-	if len(res.BadValues) > 0 {
-		w.Abort()
-		b := res.BadValues[0]
-		return nil, nil, fmt.Errorf("%w: job %s: source %s: %s: column %q: %q: %s (%d bad values; a job without a validation section cannot quarantine them)",
-			sources.ErrBadInput, job.Name, job.Source.ID(), b.Locator, b.Column, b.Raw, b.Problem, len(res.BadValues))
-	}
-	if res.Rewind != nil {
-		rows := w.Rows()
-		w.Abort()
-		if rows > 0 {
-			return nil, nil, fmt.Errorf("job %s: source %s emitted %d rows together with a rewind", job.Name, job.Source.ID(), rows)
-		}
-		return commitRewind(ctx, st, job, opts, res)
-	}
-	w.SetCheckpoint(res.Cursor, res.Provenance)
-	rows := w.Rows()
-	m, err := w.Commit()
-	if err != nil {
-		return nil, nil, fmt.Errorf("job %s: sealing %s: %w", job.Name, job.Dataset, err)
-	}
-	return &IngestResult{Manifest: m, Rows: rows}, nil, nil
+	return ingestValidated(ctx, st, job, now)
 }
 
 // commitRewind commits the non-append version a rewind asks for, with the

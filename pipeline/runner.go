@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
@@ -29,17 +28,10 @@ type Runner struct {
 	Redactor *redact.Redactor
 	// Now returns the time recorded in manifests (nil: time.Now).
 	Now func() time.Time
-	// Stream seals rows while the source fetches them instead of reading
-	// them first (jobs without validation): nothing is held in memory, but
-	// the store's single writer is held for the whole fetch, so other jobs
-	// wait. For one-off large imports (groundtruth ingest).
-	Stream bool
 	// RecordIdle records runs that found nothing new in the run history
 	// too (the metrics count them either way). Manual runs set it; the
 	// daemon leaves it off so that frequent polls do not fill the catalog.
 	RecordIdle bool
-
-	cursors sync.Map // job name → committed cursor, for idle runs
 }
 
 // RunResult is what one run did.
@@ -127,7 +119,7 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 // stages runs ingest → validate → seal, then attest, then reads the
 // chain head's lag; rec.start is called before anything is written.
 func (r *Runner) stages(ctx context.Context, spec *Spec, res *RunResult, now time.Time, rec *recorder) {
-	res.Ingest, res.Err = r.ingest(ctx, spec.Job, now, rec.start)
+	res.Ingest, res.Err = ingest(ctx, r.Store, spec.Job, now, rec.start)
 	res.fill()
 	if res.Err == nil && spec.Attest != nil {
 		res.Attested, res.Err = r.attest(ctx, spec, res.Ingest, rec.start)

@@ -32,7 +32,6 @@ func newIngestCmd(a *app) *cobra.Command {
 			if err := env.runner.Recover(cmd.Context(), []*pipeline.Spec{spec}); err != nil {
 				return err
 			}
-			env.runner.Stream = true // a one-off import may be large: seal while reading
 			run := env.runner.Run(cmd.Context(), spec, pipeline.TriggerManual, 1)
 			res, err := run.Ingest, run.Err
 			if res != nil && res.Validation != nil {

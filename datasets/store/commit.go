@@ -107,6 +107,35 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 	if err := w.checkKeys(segs); err != nil {
 		return nil, err
 	}
+	// Writers of other datasets commit too: one catalog transaction at a
+	// time (segment ids are allocated in it), rolled back under the lock.
+	w.s.commitM.Lock()
+	defer w.s.commitM.Unlock()
+	m, err := w.record(ctx, segs, acc)
+	if err != nil {
+		w.rollback(ctx)
+		return nil, err
+	}
+	w.publishManifest(m)
+	w.journal.publish(w.s)
+	w.commitKeys(m)
+	return m, nil
+}
+
+// rollback ends the writer's open catalog transaction, if any.
+func (w *VersionWriter) rollback(ctx context.Context) {
+	if w.conn == nil {
+		return
+	}
+	w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	w.conn.Close()
+	w.conn = nil
+}
+
+// record runs the catalog transaction that records the version and the
+// job's checkpoint.
+func (w *VersionWriter) record(ctx context.Context, segs []datasets.SegmentRef, acc *datasets.Accumulator) (*datasets.Manifest, error) {
+	var err error
 	if w.conn, err = w.s.db.Conn(ctx); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
@@ -132,9 +161,6 @@ func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) 
 	if _, err := w.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return nil, fmt.Errorf("%w: committing %s: %v", ErrCatalog, w.dataset, err)
 	}
-	w.publishManifest(m)
-	w.journal.publish(w.s)
-	w.commitKeys(m)
 	return m, nil
 }
 

@@ -185,7 +185,7 @@ func (w *VersionWriter) beginKeys() error {
 	if w.parent == nil {
 		return nil
 	}
-	if c := w.s.keys[w.dataset]; c != nil && w.opts.KeepRows == nil && c.manifest == w.parent.manifestHash {
+	if c := w.s.cachedKeys(w.dataset); c != nil && w.opts.KeepRows == nil && c.manifest == w.parent.manifestHash {
 		w.keptKeys = c.sorted
 		return nil
 	}
@@ -196,7 +196,7 @@ func (w *VersionWriter) beginKeys() error {
 	slices.Sort(kept)
 	w.keptKeys = kept
 	if w.opts.KeepRows == nil && len(kept) <= cacheRows {
-		w.s.keys[w.dataset] = &keySet{manifest: w.parent.manifestHash, sorted: kept}
+		w.s.cacheKeys(w.dataset, &keySet{manifest: w.parent.manifestHash, sorted: kept})
 	}
 	return nil
 }
@@ -287,12 +287,12 @@ func (w *VersionWriter) commitKeys(m *datasets.Manifest) {
 	}
 	h, err := m.Hash()
 	if err != nil {
-		delete(w.s.keys, w.dataset)
+		w.s.cacheKeys(w.dataset, nil)
 		return
 	}
 	newKeys := w.keyRuns.buf
 	if !w.keyRuns.inMemory() || len(w.keptKeys)+len(newKeys) > cacheRows {
-		delete(w.s.keys, w.dataset) // read from the segments next time
+		w.s.cacheKeys(w.dataset, nil) // read from the segments next time
 		return
 	}
 	merged := make([]uint64, 0, len(w.keptKeys)+len(newKeys))
@@ -305,5 +305,5 @@ func (w *VersionWriter) commitKeys(m *datasets.Manifest) {
 		}
 	}
 	merged = append(append(merged, w.keptKeys[i:]...), newKeys[j:]...)
-	w.s.keys[w.dataset] = &keySet{manifest: h, sorted: merged}
+	w.s.cacheKeys(w.dataset, &keySet{manifest: h, sorted: merged})
 }

@@ -105,7 +105,7 @@ func (s *Store) installCatalog(ctx context.Context, path string, rep *RebuildRep
 		return err
 	}
 	s.inMemory, s.damaged, s.stale = false, "", nil
-	clear(s.keys)
+	s.clearKeys()
 	if err := s.openCatalog(ctx); err != nil {
 		return err
 	}

@@ -44,7 +44,8 @@ type Options struct {
 }
 
 // Store is an open data directory. Its methods are safe for concurrent use;
-// version writes are serialised.
+// the version writers of one dataset are serialised, writers of different
+// datasets proceed at once (their catalog commits are serialised).
 type Store struct {
 	root  string
 	opts  Options
@@ -58,10 +59,15 @@ type Store struct {
 	inMemory bool
 	// damaged is the error that opening a damaged catalog file gave.
 	damaged string
-	writeM  sync.Mutex
-	// keySeed and keys (guarded by writeM) serve key enforcement: the
+	// writers holds one writer lock per dataset; commitM serialises the
+	// catalog transactions that record versions (segment ids are allocated
+	// in them).
+	writers writerLocks
+	commitM sync.Mutex
+	// keySeed and keys (guarded by keysM) serve key enforcement: the
 	// sorted key digests of each dataset's latest version.
 	keySeed maphash.Seed
+	keysM   sync.Mutex
 	keys    map[string]*keySet
 	// seq orders the journal entries this process writes.
 	seq  atomic.Uint64

@@ -75,7 +75,9 @@ type VersionWriter struct {
 	scratch  []uint64
 }
 
-// Begin starts a new version of dataset with schema. The schema must equal
+// Begin starts a new version of dataset with schema. It waits (until ctx
+// ends) for a writer of the same dataset to commit or abort; writers of
+// other datasets do not wait for each other. The schema must equal
 // the dataset's recorded schema, else ErrSchemaChange names the difference
 // and nothing is written.
 func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Schema, opts WriteOptions) (*VersionWriter, error) {
@@ -88,7 +90,9 @@ func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Sche
 	if err := schema.Validate(); err != nil {
 		return nil, err
 	}
-	s.writeM.Lock()
+	if err := s.writers.lock(ctx, dataset); err != nil {
+		return nil, err
+	}
 	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts, journal: s.newJournal()}
 	if err := w.begin(ctx); err != nil {
 		w.release()
@@ -199,9 +203,7 @@ func (w *VersionWriter) Abort() {
 		w.staged = ""
 	}
 	w.journal.discard()
-	if w.conn != nil {
-		w.conn.ExecContext(context.WithoutCancel(w.ctx), "ROLLBACK")
-	}
+	w.rollback(w.ctx)
 	w.release()
 }
 
@@ -213,7 +215,7 @@ func (w *VersionWriter) release() {
 		w.conn.Close()
 		w.conn = nil
 	}
-	w.s.writeM.Unlock()
+	w.s.writers.unlock(w.dataset)
 }
 
 // SetCheckpoint sets the checkpoint and provenance to commit, when they are

@@ -1,0 +1,182 @@
+//go:build duckdb_arrow
+
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/childtest"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
+	"github.com/groundtruth-dao/groundtruth/sources"
+)
+
+const envDaemonIngest = "GROUNDTRUTH_BENCH_DAEMON_INGEST"
+
+// generated is a source of benchRows() votes rows from its cursor: each
+// batch is a fresh copy (new buffers, as a parsing source makes) of one of
+// two distinct batches, with its own chain_id so that keys stay unique.
+// It records when its fetch ended and the peak RSS then.
+type generated struct {
+	recs      []arrow.RecordBatch
+	rows      int
+	fetchEnd  time.Time
+	fetchRSS  int64
+	canonical int64 // canonical row bytes emitted
+}
+
+func (g *generated) ID() string               { return "generated" }
+func (g *generated) Schema() *datasets.Schema { return datasetstest.VotesSchema() }
+
+func (g *generated) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emit) (sources.Result, error) {
+	sizes := make([]int64, len(g.recs))
+	for i, rec := range g.recs {
+		sizes[i] = canonicalBytes(rec)
+	}
+	for n, i := g.rows, 0; n > 0; i++ {
+		if err := ctx.Err(); err != nil {
+			return sources.Result{}, err
+		}
+		rec := freshCopy(g.recs[i%len(g.recs)], uint64(i/len(g.recs)+1), min(n, batch))
+		err := emit(rec)
+		rec.Release()
+		if err != nil {
+			return sources.Result{}, err
+		}
+		g.canonical += sizes[i%len(g.recs)] * int64(min(n, batch)) / int64(batch)
+		n -= min(n, batch)
+	}
+	g.fetchEnd, g.fetchRSS = time.Now(), peakRSSKB()
+	return sources.Result{Cursor: sources.Cursor(strconv.Itoa(g.rows)), Provenance: datasets.Provenance{Sources: []string{"generated"}}}, nil
+}
+
+// freshCopy copies the first n rows of rec into new buffers with every
+// chain_id set to id.
+func freshCopy(rec arrow.RecordBatch, id uint64, n int) arrow.RecordBatch {
+	ids := withChainID(rec, id)
+	defer ids.Release()
+	cols := make([]arrow.Array, ids.NumCols())
+	for c, col := range ids.Columns() {
+		part := array.NewSlice(col, 0, int64(n))
+		cp, err := array.Concatenate([]arrow.Array{part}, memory.DefaultAllocator)
+		part.Release()
+		if err != nil {
+			panic(err)
+		}
+		cols[c] = cp
+		defer cp.Release()
+	}
+	return array.NewRecordBatch(rec.Schema(), cols, int64(n))
+}
+
+// canonicalBytes is the size of rec's rows in the canonical encoding that
+// the leaves hash.
+func canonicalBytes(rec arrow.RecordBatch) int64 {
+	enc, _ := datasets.NewRowEncoder(datasetstest.VotesSchema())
+	enc.Bind(rec)
+	var size int64
+	var buf []byte
+	for r := 0; r < int(rec.NumRows()); r++ {
+		buf = enc.AppendRow(buf[:0], r)
+		size += int64(len(buf))
+	}
+	return size
+}
+
+// daemonIngestResult is what the child measured.
+type daemonIngestResult struct {
+	Rows                 int
+	CanonicalBytes       int64
+	FetchSeal, Total     time.Duration
+	FetchPeakKB, PeakKB  int64
+	Version, VersionRows uint64
+}
+
+// TestDaemonIngestBenchChild runs one job through pipeline.Runner.Run (the
+// daemon's path: fetch → seal → commit → SQL) in a child process, so that
+// its peak RSS is its own.
+func TestDaemonIngestBenchChild(t *testing.T) {
+	if os.Getenv(envDaemonIngest) == "" {
+		t.Skip("child process of BenchmarkDaemonIngest")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, os.Getenv(envDir), store.Options{}) // the daemon's options
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	src := &generated{recs: batches(), rows: benchRows()}
+	spec := &pipeline.Spec{Job: pipeline.Job{Name: "votes", Dataset: "votes", Source: src}}
+	began := time.Now()
+	res := (&pipeline.Runner{Store: st}).Run(ctx, spec, pipeline.TriggerSchedule, 1)
+	total := time.Since(began)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	out := daemonIngestResult{Rows: src.rows, CanonicalBytes: src.canonical, FetchSeal: src.fetchEnd.Sub(began), Total: total,
+		FetchPeakKB: src.fetchRSS, PeakKB: peakRSSKB(), Version: res.Ingest.Manifest.Version, VersionRows: res.Ingest.Manifest.RowCount}
+	b, _ := json.Marshal(out)
+	fmt.Println("DAEMON_INGEST", string(b))
+}
+
+// BenchmarkDaemonIngest ingests benchRows() rows (10 M) from a generated
+// source through the daemon's path in a child process and prints rows/s,
+// MB/s (canonical row bytes) and peak RSS, at the end of the fetch (rows
+// streamed into the seal) and for the whole run (commit and SQL
+// materialization included); once with Go's default GC, once with
+// GOMEMLIMIT=384MiB as docs/daemon.md suggests for large runs. Target: peak
+// RSS of the streamed ingest ≤ 512 MiB.
+func BenchmarkDaemonIngest(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		for _, limit := range []string{"", "384MiB"} {
+			env := []string{envDaemonIngest + "=1", envDir + "=" + b.TempDir()}
+			name := "default GC"
+			if limit != "" {
+				env, name = append(env, "GOMEMLIMIT="+limit), "GOMEMLIMIT="+limit
+			}
+			r := runDaemonIngest(b, env)
+			mb := float64(r.CanonicalBytes) / 1e6
+			fmt.Printf("\n%-50s %12s %10s %8s %10s\n", "daemon ingest, "+name+" ("+strconv.Itoa(r.Rows)+" rows)", "time", "rows/s", "MB/s", "peak RSS")
+			fmt.Printf("%-50s %12v %10.0f %8.0f %6d MiB\n", "fetch streamed into the seal", r.FetchSeal.Round(time.Millisecond),
+				float64(r.Rows)/r.FetchSeal.Seconds(), mb/r.FetchSeal.Seconds(), r.FetchPeakKB>>10)
+			fmt.Printf("%-50s %12v %10.0f %8.0f %6d MiB\n", "whole run (commit, SQL included)", r.Total.Round(time.Millisecond),
+				float64(r.Rows)/r.Total.Seconds(), mb/r.Total.Seconds(), r.PeakKB>>10)
+			if limit != "" {
+				b.ReportMetric(float64(r.Rows)/r.FetchSeal.Seconds(), "stream-rows/s")
+				b.ReportMetric(float64(r.FetchPeakKB>>10), "stream-peak-RSS-MiB")
+			}
+		}
+	}
+}
+
+// runDaemonIngest runs TestDaemonIngestBenchChild with env and returns
+// what it measured.
+func runDaemonIngest(b *testing.B, env []string) daemonIngestResult {
+	b.Helper()
+	out := childtest.Child{Test: "TestDaemonIngestBenchChild", Env: env}.Output(b)
+	var r daemonIngestResult
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "DAEMON_INGEST "); ok {
+			if err := json.Unmarshal([]byte(rest), &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if r.VersionRows != uint64(r.Rows) || r.Rows == 0 {
+		b.Fatalf("the run sealed %d rows of %d:\n%s", r.VersionRows, r.Rows, out)
+	}
+	return r
+}
