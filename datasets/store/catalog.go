@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
 // catalogVersion is the catalog schema version recorded in gt.meta.
@@ -42,11 +44,9 @@ var ddl = []string{
 		version UBIGINT, error VARCHAR)`,
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
-	for _, stmt := range allDDL() {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("%w: creating catalog tables: %v", ErrCatalog, err)
-		}
+func migrate(ctx context.Context, db *catalogdb.DB) error {
+	if err := db.Migrate(ctx, CatalogDDL()); err != nil {
+		return fmt.Errorf("%w: creating catalog tables: %v", ErrCatalog, err)
 	}
 	var v string
 	err := db.QueryRowContext(ctx, `SELECT value FROM gt.meta WHERE key = 'catalog_version'`).Scan(&v)

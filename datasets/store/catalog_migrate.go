@@ -33,13 +33,12 @@ type MigrateReport struct {
 // then the old file (and its .wal) renamed catalog.duckdb.migrated-<time>,
 // never deleted. Without a DuckDB catalog it returns ErrNotFound; on any
 // error the old file stays where it was. It is the core of `catalog
-// migrate`; the store cannot open the new catalog yet (see the report of
-// branch catalog), so no command calls it.
+// migrate` and of a writing Open that finds catalog.duckdb (MigrateCatalog).
 func MigrateDuckDBCatalog(ctx context.Context, root string, to *catalogdb.DB, log *slog.Logger) (*MigrateReport, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	path := filepath.Join(root, CatalogFile)
+	path := filepath.Join(root, DuckDBCatalogFile)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: no DuckDB catalog %s to migrate", ErrNotFound, path)
 	}
@@ -47,7 +46,7 @@ func MigrateDuckDBCatalog(ctx context.Context, root string, to *catalogdb.DB, lo
 	if err != nil {
 		return nil, err
 	}
-	kept := fmt.Sprintf("%s.migrated-%s", CatalogFile, time.Now().UTC().Format("20060102T150405Z"))
+	kept := fmt.Sprintf("%s.migrated-%s", DuckDBCatalogFile, time.Now().UTC().Format("20060102T150405Z"))
 	if err := os.Rename(path, filepath.Join(root, kept)); err != nil {
 		return nil, fmt.Errorf("%w: keeping the old catalog: %v", ErrCatalog, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	_ "github.com/duckdb/duckdb-go/v2" // the fixture's DuckDB catalog, read directly
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -27,14 +28,14 @@ func TestMigrateDuckDBCatalog(t *testing.T) {
 	pg := testpg.Start(t)
 	fixture := t.TempDir()
 	copyDir(t, fixtureDir, fixture)
-	ro, err := store.Open(ctx, fixture, store.Options{ReadOnly: true})
+	ro, err := sql.Open("duckdb", filepath.Join(fixture, store.DuckDBCatalogFile)+"?access_mode=READ_ONLY")
 	must(t, err)
 	want := map[string]string{}
 	for _, table := range store.CatalogTables() {
-		want[table] = dumpTable(t, func(q string) (*sql.Rows, error) { return ro.DB().QueryContext(ctx, q) }, table, nil)
+		want[table] = dumpTable(t, func(q string) (*sql.Rows, error) { return ro.QueryContext(ctx, q) }, table, nil)
 	}
 	ro.Close()
-	old, err := os.ReadFile(filepath.Join(fixture, store.CatalogFile))
+	old, err := os.ReadFile(filepath.Join(fixture, store.DuckDBCatalogFile))
 	must(t, err)
 	tests := []struct {
 		name string
@@ -51,10 +52,10 @@ func TestMigrateDuckDBCatalog(t *testing.T) {
 			var logs bytes.Buffer
 			rep, err := store.MigrateDuckDBCatalog(ctx, root, to, slog.New(slog.NewTextHandler(&logs, nil)))
 			must(t, err)
-			if rep.Rows["versions"] != 3 || rep.Rows["journal"] == 0 || !strings.HasPrefix(rep.Kept, store.CatalogFile+".migrated-") {
+			if rep.Rows["versions"] != 3 || rep.Rows["journal"] == 0 || !strings.HasPrefix(rep.Kept, store.DuckDBCatalogFile+".migrated-") {
 				t.Fatalf("report %+v", rep)
 			}
-			if _, err := os.Stat(filepath.Join(root, store.CatalogFile)); !errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Stat(filepath.Join(root, store.DuckDBCatalogFile)); !errors.Is(err, os.ErrNotExist) {
 				t.Fatalf("the old catalog is still in place: %v", err)
 			}
 			kept, err := os.ReadFile(filepath.Join(root, rep.Kept))
@@ -81,7 +82,7 @@ func TestMigrateDuckDBCatalog(t *testing.T) {
 		if _, err := store.MigrateDuckDBCatalog(ctx, root, to, nil); !errors.Is(err, store.ErrCatalog) {
 			t.Fatalf("migration into a read-only catalog: %v, want ErrCatalog", err)
 		}
-		if got, err := os.ReadFile(filepath.Join(root, store.CatalogFile)); err != nil || !bytes.Equal(got, old) {
+		if got, err := os.ReadFile(filepath.Join(root, store.DuckDBCatalogFile)); err != nil || !bytes.Equal(got, old) {
 			t.Fatalf("the old catalog moved or changed: %v", err)
 		}
 		if m, _ := filepath.Glob(filepath.Join(root, "*.migrated-*")); len(m) != 0 {

@@ -62,8 +62,13 @@ func (s *Store) CopyCatalogTo(ctx context.Context, to *catalogdb.DB) (*CopyRepor
 	return copyCatalog(ctx, s.db, to)
 }
 
+// rowQuerier is what *sql.DB and *catalogdb.DB have in common.
+type rowQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // copyCatalog copies every gt table of from into to.
-func copyCatalog(ctx context.Context, from *sql.DB, to *catalogdb.DB) (*CopyReport, error) {
+func copyCatalog(ctx context.Context, from rowQuerier, to *catalogdb.DB) (*CopyReport, error) {
 	if err := to.Migrate(ctx, CatalogDDL()); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
@@ -86,7 +91,7 @@ func copyCatalog(ctx context.Context, from *sql.DB, to *catalogdb.DB) (*CopyRepo
 	return rep, nil
 }
 
-func copyTable(ctx context.Context, from *sql.DB, tx *catalogdb.Tx, table string) (int, error) {
+func copyTable(ctx context.Context, from rowQuerier, tx *catalogdb.Tx, table string) (int, error) {
 	rows, err := from.QueryContext(ctx, "SELECT * FROM gt."+table)
 	if err != nil {
 		return 0, err

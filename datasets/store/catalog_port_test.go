@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"database/sql"
@@ -86,37 +85,10 @@ func dumpTable(t *testing.T, query func(string) (*sql.Rows, error), table string
 var journalTables = []string{"checkpoints", "runs", "validation_runs", "findings", "flagged_rows", "quarantine",
 	"metrics", "lineage", "signatures", "attestations", "revocations", "steward_keys", "journal"}
 
-// fixtureDir is a data directory written by the DuckDB catalog (made by
-// TestWriteDuckDBCatalogFixture), kept so the move to SQLite and PostgreSQL
+// fixtureDir is a data directory written by the DuckDB catalog (written by
+// the last build with it; it can no longer be regenerated), kept so the move to SQLite and PostgreSQL
 // can be tested on a real old directory once the DuckDB catalog is gone.
 const fixtureDir = "testdata/duckdb-catalog"
-
-// TestWriteDuckDBCatalogFixture rewrites fixtureDir when
-// GROUNDTRUTH_WRITE_FIXTURE=1 (it is skipped otherwise).
-func TestWriteDuckDBCatalogFixture(t *testing.T) {
-	if os.Getenv("GROUNDTRUTH_WRITE_FIXTURE") != "1" {
-		t.Skip("set GROUNDTRUTH_WRITE_FIXTURE=1 to rewrite " + fixtureDir)
-	}
-	must(t, os.RemoveAll(fixtureDir))
-	s, err := store.Open(context.Background(), fixtureDir, store.Options{Builder: fixtureBuilder})
-	must(t, err)
-	fillCatalog(t, s, func() {})
-	_, err = s.DB().Exec("CHECKPOINT")
-	must(t, err)
-	must(t, s.Close())
-	os.Remove(filepath.Join(fixtureDir, "LOCK"))
-	os.Remove(filepath.Join(fixtureDir, "tmp"))
-	// The catalog file is mostly empty blocks: it is kept gzipped.
-	cat := filepath.Join(fixtureDir, store.CatalogFile)
-	raw, err := os.ReadFile(cat)
-	must(t, err)
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(raw)
-	must(t, zw.Close())
-	must(t, os.WriteFile(cat+".gz", gz.Bytes(), 0o644))
-	must(t, os.Remove(cat))
-}
 
 // copyDir copies the regular files under from into to, gunzipping *.gz.
 func copyDir(t *testing.T, from, to string) {
@@ -156,11 +128,6 @@ func TestCatalogPortsToSQLiteAndPostgres(t *testing.T) {
 		s := openStore(t, root)
 		fillCatalog(t, s, func() {})
 		s.Close()
-		testCatalogPorts(t, root, pg)
-	})
-	t.Run("fixture", func(t *testing.T) {
-		root := t.TempDir()
-		copyDir(t, fixtureDir, root)
 		testCatalogPorts(t, root, pg)
 	})
 }

@@ -135,10 +135,6 @@ func (s *Store) staleness(ctx context.Context, manifests, entries map[string]dat
 
 // catalogJournal returns the catalog's journal entries by hash.
 func (s *Store) catalogJournal(ctx context.Context) (map[datasets.Hash]string, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gt' AND table_name = 'journal'`).Scan(&n); err != nil || n == 0 {
-		return map[datasets.Hash]string{}, nil // a catalog made before the journal, opened read-only
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT hash, body FROM gt.journal`)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
 // The journal keeps every catalog change other than a version's files
@@ -146,7 +147,7 @@ func (j *journal) discard() {
 
 // jtx is a catalog transaction whose ExecContext statements are journaled.
 type jtx struct {
-	*sql.Tx
+	*catalogdb.Tx
 	ctx context.Context
 	j   *journal
 }

@@ -125,8 +125,7 @@ func checkAfterKill(t *testing.T, dir string, before uint64) uint64 {
 	if last.Rows != n*killRows {
 		t.Fatalf("latest version has %d rows, want %d: a partial version is visible", last.Rows, n*killRows)
 	}
-	var rows int64
-	s.DB().QueryRow(`SELECT count(*) FROM "votes"`).Scan(&rows)
+	rows := count(t, s, fmt.Sprintf(`SELECT count(*) FROM "votes@%d"`, last.Version))
 	cp, _ := s.Checkpoint(ctx, "kill")
 	if uint64(rows) != last.Rows || string(cp) != strconv.Itoa(int(last.Rows)) {
 		t.Fatalf("catalog has %d rows and checkpoint %s for a version of %d rows", rows, cp, last.Rows)

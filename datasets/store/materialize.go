@@ -20,9 +20,9 @@ type pendingVersion struct {
 // Materialize makes every committed version that is not yet queryable
 // answer SQL: it writes the Parquet copy of each of its segments
 // (sql/<segment-sha256>.parquet, see datasets/sqlview) unless the copy
-// exists, and points the catalog's views "D@N" and "D" at the copies, one
-// transaction per version, oldest first. No row is copied into the
-// catalog. Commit calls it unless WriteOptions.DeferSQL is set, and Open
+// exists and records it in the catalog, one transaction per version,
+// oldest first. No row is copied into the catalog: SQL over rows runs in a
+// datasets/sqlview engine (see SQLVersions). Commit calls it unless WriteOptions.DeferSQL is set, and Open
 // calls it to finish work a crash interrupted. The copies are derived data:
 // the version itself (manifest, segments, checkpoint) is already committed.
 func (s *Store) Materialize(ctx context.Context) error {
@@ -67,7 +67,6 @@ func (s *Store) materialize(ctx context.Context, dataset string, version uint64)
 	if err := WriteParquetCopies(ctx, s.root, m); err != nil {
 		return err
 	}
-	v := SQLVersion(s.root, m, rec.ManifestHash, sqlview.StatusSealed)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -77,15 +76,13 @@ func (s *Store) materialize(ctx context.Context, dataset string, version uint64)
 		sql  string
 		args []any
 	}{
-		{fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS %s`, versionView(dataset, version), sqlview.SelectSQL(&v)), nil},
-		{fmt.Sprintf(`CREATE OR REPLACE VIEW %s AS SELECT * FROM %s`, quoteIdent(dataset), versionView(dataset, version)), nil},
 		{`UPDATE gt.segments SET loaded = true WHERE id IN
 			(SELECT segment_id FROM gt.version_segments WHERE dataset = ? AND version = ?)`, []any{dataset, version}},
 		{`UPDATE gt.versions SET materialized = true WHERE dataset = ? AND version = ?`, []any{dataset, version}},
 	}
 	for _, st := range stmts {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
-			return fmt.Errorf("creating the views of %s@%d: %v", dataset, version, err)
+			return fmt.Errorf("recording the Parquet copies of %s@%d: %v", dataset, version, err)
 		}
 	}
 	return tx.Commit()

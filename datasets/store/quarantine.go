@@ -101,7 +101,7 @@ func (s *Store) QuarantineGet(ctx context.Context, id string) (*QuarantineEntry,
 	if len(id) < 6 {
 		return nil, fmt.Errorf("%w: quarantine id %q is too short (want at least 6 characters)", ErrNotFound, id)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+quarantineCols+` FROM gt.quarantine WHERE starts_with(id, ?) ORDER BY id LIMIT 2`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+quarantineCols+` FROM gt.quarantine WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2`, len(id), id)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}

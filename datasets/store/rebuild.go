@@ -4,17 +4,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
 // RebuildReport says what Rebuild read and where the previous catalog went.
@@ -36,7 +36,7 @@ type RebuildReport struct {
 // revocations, steward keys, validation runs, quarantine and decisions,
 // lineage, the run history). The new catalog is built under tmp/ and
 // installed only when complete; the previous catalog file is kept as
-// catalog.duckdb.replaced-<time>. The store must be open for writing with
+// catalog.sqlite.replaced-<time>. The store must be open for writing with
 // AllowStale; afterwards it is an ordinary open store.
 func (s *Store) Rebuild(ctx context.Context) (*RebuildReport, error) {
 	if s.opts.ReadOnly {
@@ -46,10 +46,14 @@ func (s *Store) Rebuild(ctx context.Context) (*RebuildReport, error) {
 	if err := os.MkdirAll(filepath.Join(s.root, datasets.TmpDir), 0o755); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(s.root, datasets.TmpDir, fmt.Sprintf("catalog-rebuild-%d.duckdb", time.Now().UnixNano()))
+	if catalogdb.IsPostgres(s.location()) {
+		return nil, fmt.Errorf("%w: catalog rebuild replaces an SQLite catalog (unsupported on PostgreSQL); for PostgreSQL, rebuild into a new database with --catalog pointing at it", ErrCatalog)
+	}
+	path := filepath.Join(s.root, datasets.TmpDir, fmt.Sprintf("catalog-rebuild-%d.sqlite", time.Now().UnixNano()))
 	if err := s.buildCatalog(ctx, path, rep); err != nil {
-		removeQuiet(path)
-		removeQuiet(path + ".wal")
+		for _, side := range []string{"", "-wal", "-shm"} {
+			removeQuiet(path + side)
+		}
 		return nil, err
 	}
 	if err := s.installCatalog(ctx, path, rep); err != nil {
@@ -58,51 +62,50 @@ func (s *Store) Rebuild(ctx context.Context) (*RebuildReport, error) {
 	return rep, nil
 }
 
-// buildCatalog writes the new catalog at path.
+// buildCatalog writes the new catalog, an SQLite file, at path.
 func (s *Store) buildCatalog(ctx context.Context, path string, rep *RebuildReport) error {
-	conn, err := duckdb.NewConnector(path, func(driver.ExecerContext) error { return nil })
+	db, err := catalogdb.Open(ctx, path, catalogdb.Options{})
 	if err != nil {
 		return fmt.Errorf("%w: creating %s: %v", ErrCatalog, path, err)
 	}
-	db := sql.OpenDB(conn)
-	defer conn.Close()
 	defer db.Close()
-	if err := migrate(ctx, db); err != nil {
-		return err
-	}
-	entries, named, err := s.readJournal(rep)
+	r, err := s.RebuildInto(ctx, db)
 	if err != nil {
 		return err
 	}
-	if err := s.importVersions(ctx, db, named, rep); err != nil {
-		return err
-	}
-	return replayJournal(ctx, db, entries, rep)
+	*rep = *r
+	return nil
 }
 
 // installCatalog moves the old catalog aside, renames the new one into
 // place and reopens the store on it.
 func (s *Store) installCatalog(ctx context.Context, path string, rep *RebuildReport) error {
 	s.db.Close()
-	s.conn.Close()
-	s.db, s.conn = nil, nil
-	final := filepath.Join(s.root, CatalogFile)
+	s.db = nil
+	final := s.location()
 	if _, err := os.Stat(final); err == nil {
 		rep.Replaced = final + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
 		if err := os.Rename(final, rep.Replaced); err != nil {
 			return fmt.Errorf("%w: moving the old catalog aside: %v", ErrCatalog, err)
 		}
-		if _, err := os.Stat(final + ".wal"); err == nil {
-			if err := os.Rename(final+".wal", rep.Replaced+".wal"); err != nil {
-				return fmt.Errorf("%w: moving the old catalog's WAL aside: %v", ErrCatalog, err)
+		for _, side := range []string{"-wal", "-shm"} {
+			if err := os.Rename(final+side, rep.Replaced+side); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%w: moving the old catalog's %s aside: %v", ErrCatalog, side, err)
 			}
 		}
 	}
 	if err := os.Rename(path, final); err != nil {
 		return fmt.Errorf("%w: installing the rebuilt catalog: %v", ErrCatalog, err)
 	}
-	if err := datasets.SyncDir(s.root); err != nil {
+	for _, side := range []string{"-wal", "-shm"} {
+		removeQuiet(path + side)
+	}
+	if err := datasets.SyncDir(filepath.Dir(final)); err != nil {
 		return err
+	}
+	if s.tmpCatalog != "" {
+		os.RemoveAll(s.tmpCatalog)
+		s.tmpCatalog = ""
 	}
 	s.inMemory, s.damaged, s.stale = false, "", nil
 	s.clearKeys()

@@ -175,12 +175,16 @@ func (s *Store) LastSuccess(ctx context.Context) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	for rows.Next() {
 		var job string
-		var at sql.NullTime
+		var at any
 		if err := rows.Scan(&job, &at); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 		}
-		if at.Valid {
-			out[job] = at.Time
+		t, err := scannedTime(at)
+		if err != nil {
+			return nil, fmt.Errorf("%w: last success of %s: %v", ErrCatalog, job, err)
+		}
+		if !t.IsZero() {
+			out[job] = t
 		}
 	}
 	return out, rows.Err()
@@ -191,4 +195,29 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+// sqliteTimeLayouts are the layouts SQLite holds times in (an aggregate
+// such as max() returns them as text, without the column's type).
+var sqliteTimeLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"}
+
+// scannedTime normalises a scanned time: a time.Time, text in one of
+// SQLite's layouts, or NULL (the zero time).
+func scannedTime(v any) (time.Time, error) {
+	switch x := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return x.UTC(), nil
+	case []byte:
+		return scannedTime(string(x))
+	case string:
+		for _, l := range sqliteTimeLayouts {
+			if t, err := time.Parse(l, x); err == nil {
+				return t.UTC(), nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("time %q in no known layout", x)
+	}
+	return time.Time{}, fmt.Errorf("time of type %T", v)
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -11,28 +9,35 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
-// CatalogFile is the DuckDB catalog's file name inside the data directory.
-const CatalogFile = "catalog.duckdb"
+// CatalogFile is the SQLite catalog's file name inside the data directory
+// (used unless Options.Catalog names a PostgreSQL database).
+const CatalogFile = "catalog.sqlite"
+
+// DuckDBCatalogFile is the file name of the catalog of earlier releases;
+// Open migrates it into the catalog when found.
+const DuckDBCatalogFile = "catalog.duckdb"
 
 // Options configure Open.
 type Options struct {
 	// ReadOnly opens the catalog read-only and takes no writer lock.
 	ReadOnly bool
+	// Catalog is the catalog's location: a postgres:// URL, or else the
+	// path of an SQLite file (default DATA/catalog.sqlite).
+	Catalog string
 	// Logger receives recovery messages and warnings (nil discards them).
 	Logger *slog.Logger
 	// Builder tunes segment sizes (zero values mean defaults).
 	Builder datasets.BuilderOptions
-	// MemoryLimit caps DuckDB's memory, e.g. "256MB" (default "512MB").
+	// MemoryLimit caps DuckDB's memory, e.g. "256MB" (default "512MB"),
+	// where DuckDB is used (reading a catalog of earlier releases).
 	MemoryLimit string
 	// AllowStale opens a catalog that does not record every manifest in
 	// the directory without failing (catalog check and rebuild); Stale
@@ -47,13 +52,15 @@ type Options struct {
 // the version writers of one dataset are serialised, writers of different
 // datasets proceed at once (their catalog commits are serialised).
 type Store struct {
-	root  string
-	opts  Options
-	log   *slog.Logger
-	conn  *duckdb.Connector
-	db    *sql.DB
-	lock  *os.File
-	stale *StaleCatalog
+	root string
+	opts Options
+	log  *slog.Logger
+	db   *catalogdb.DB
+	// tmpCatalog is the temporary directory of an empty catalog opened
+	// under AllowStale (removed at Close).
+	tmpCatalog string
+	lock       *os.File
+	stale      *StaleCatalog
 	// inMemory is set when there is no catalog file and AllowStale opened
 	// an empty in-memory catalog instead of creating one.
 	inMemory bool
@@ -108,7 +115,10 @@ func (s *Store) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(s.root, CatalogFile)); errors.Is(err, fs.ErrNotExist) {
+	if err := s.migrateDuckDB(ctx); err != nil {
+		return err
+	}
+	if s.catalogMissing() {
 		switch {
 		case s.opts.AllowStale:
 			// catalog check and rebuild work on an empty in-memory catalog.
@@ -174,29 +184,46 @@ func (s *Store) takeLock() error {
 	return nil
 }
 
+// CatalogLocation is where the catalog of root is: opts.Catalog, or else
+// root/catalog.sqlite.
+func CatalogLocation(root, catalog string) string {
+	if catalog != "" {
+		return catalog
+	}
+	return filepath.Join(root, CatalogFile)
+}
+
+// location is the catalog's location.
+func (s *Store) location() string { return CatalogLocation(s.root, s.opts.Catalog) }
+
+// catalogMissing reports whether the catalog has not been created: its
+// SQLite file is absent (a PostgreSQL catalog is always taken to exist;
+// an empty one is created by migration and found stale if files exist).
+func (s *Store) catalogMissing() bool {
+	loc := s.location()
+	if catalogdb.IsPostgres(loc) {
+		return false
+	}
+	_, err := os.Stat(loc)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
 func (s *Store) openCatalog(ctx context.Context) error {
-	dsn := filepath.Join(s.root, CatalogFile)
+	loc := s.location()
 	if s.inMemory {
-		dsn = ""
-	} else if s.opts.ReadOnly {
-		dsn += "?access_mode=READ_ONLY"
-	}
-	limit := s.opts.MemoryLimit
-	if limit == "" {
-		limit = "512MB"
-	}
-	conn, err := duckdb.NewConnector(dsn, func(ex driver.ExecerContext) error {
-		_, err := ex.ExecContext(ctx, "SET memory_limit = '"+limit+"'", nil)
-		return err
-	})
-	if err != nil {
-		if strings.Contains(err.Error(), "lock") {
-			return fmt.Errorf("%w: catalog %s: %v", ErrLocked, dsn, err)
+		dir, err := os.MkdirTemp("", "groundtruth-catalog-")
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("%w: opening %s: %v", ErrCatalog, dsn, err)
+		s.tmpCatalog, loc = dir, filepath.Join(dir, CatalogFile)
 	}
-	s.conn, s.db = conn, sql.OpenDB(conn)
-	if s.opts.ReadOnly && !s.inMemory {
+	ro := s.opts.ReadOnly && !s.inMemory
+	db, err := catalogdb.Open(ctx, loc, catalogdb.Options{ReadOnly: ro})
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	s.db = db
+	if ro {
 		return nil
 	}
 	return migrate(ctx, s.db)
@@ -207,12 +234,15 @@ func (s *Store) Close() error {
 	var errs []error
 	if s.db != nil {
 		errs = append(errs, s.db.Close())
+		s.db = nil
 	}
-	if s.conn != nil {
-		errs = append(errs, s.conn.Close())
+	if s.tmpCatalog != "" {
+		errs = append(errs, os.RemoveAll(s.tmpCatalog))
+		s.tmpCatalog = ""
 	}
 	if s.lock != nil {
 		errs = append(errs, s.lock.Close())
+		s.lock = nil
 	}
 	return errors.Join(errs...)
 }
@@ -220,8 +250,9 @@ func (s *Store) Close() error {
 // Root returns the data directory.
 func (s *Store) Root() string { return s.root }
 
-// DB returns the catalog database, for read queries by other packages.
-func (s *Store) DB() *sql.DB { return s.db }
+// DB returns the catalog database, for read queries of the gt tables by
+// other packages (rows are queried through datasets/sqlview).
+func (s *Store) DB() *catalogdb.DB { return s.db }
 
 func (s *Store) materializeAtOpen(ctx context.Context) error {
 	if s.opts.DeferMaterialize {

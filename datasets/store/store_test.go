@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 )
 
@@ -48,7 +50,24 @@ func seal(t *testing.T, s *store.Store, from, to int, opts store.WriteOptions) *
 func count(t *testing.T, s *store.Store, q string) int64 {
 	t.Helper()
 	var n int64
-	if err := s.DB().QueryRow(q).Scan(&n); err != nil {
+	ctx := context.Background()
+	if strings.Contains(q, "gt.") {
+		if err := s.DB().QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	e, err := s.SQLEngine(ctx, sqlview.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.Query(ctx, q, func(r *sql.Rows) error {
+		if !r.Next() {
+			return sql.ErrNoRows
+		}
+		return r.Scan(&n)
+	}); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -65,14 +84,23 @@ func TestSealAppendQueryVerify(t *testing.T) {
 	if got := count(t, s, `SELECT count(*) FROM "votes@1"`); got != 1000 {
 		t.Errorf("votes@1 has %d rows", got)
 	}
-	if got := count(t, s, `SELECT count(*) FROM "votes"`); got != 1750 {
+	if got := count(t, s, `SELECT count(*) FROM "votes@2"`); got != 1750 {
 		t.Errorf("votes has %d rows", got)
 	}
-	if got := count(t, s, `SELECT count(DISTINCT _row) FROM "votes" WHERE _row < 1750`); got != 1750 {
+	if got := count(t, s, `SELECT count(DISTINCT _row) FROM "votes@2" WHERE _row < 1750`); got != 1750 {
 		t.Errorf("row positions: %d distinct", got)
 	}
 	var w string
-	if err := s.DB().QueryRow(`SELECT weight::VARCHAR FROM "votes" WHERE _row = 1234`).Scan(&w); err != nil || w != datasetstest.WeightString(1234) {
+	e, err := s.SQLEngine(ctx, sqlview.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.Query(ctx, `SELECT weight::VARCHAR FROM "votes@2" WHERE _row = 1234`, func(r *sql.Rows) error {
+		r.Next()
+		return r.Scan(&w)
+	})
+	e.Close()
+	if err != nil || w != datasetstest.WeightString(1234) {
 		t.Errorf("weight of row 1234 = %q (%v), want %s", w, err, datasetstest.WeightString(1234))
 	}
 	for _, v := range []uint64{1, 2} {
@@ -144,7 +172,7 @@ func TestAbortKeepsOrphansUntilPrune(t *testing.T) {
 	w.Write(rec)
 	rec.Release()
 	w.Abort()
-	if got := count(t, s, `SELECT count(*) FROM "votes"`); got != 100 {
+	if got := count(t, s, `SELECT count(*) FROM "votes@1"`); got != 100 {
 		t.Fatalf("aborted rows visible: %d", got)
 	}
 	s.Close()

@@ -102,7 +102,7 @@ func TestWritersOfDifferentDatasetsProceedAtOnce(t *testing.T) {
 		if last := vs[len(vs)-1]; last.Rows != tc.rows {
 			t.Errorf("%s@%d has %d rows, want %d", tc.dataset, last.Version, last.Rows, tc.rows)
 		}
-		if got := count(t, s, fmt.Sprintf(`SELECT count(*) FROM %q`, tc.dataset)); got != int64(tc.rows) {
+		if got := count(t, s, fmt.Sprintf(`SELECT count(*) FROM "%s@%d"`, tc.dataset, vs[len(vs)-1].Version)); got != int64(tc.rows) {
 			t.Errorf("SQL view %s has %d rows, want %d", tc.dataset, got, tc.rows)
 		}
 		if cp, err := s.Checkpoint(ctx, tc.dataset+"-job"); err != nil || string(cp) != tc.checkpoint {

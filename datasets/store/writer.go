@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
 // WriteOptions describe the version a VersionWriter makes.
@@ -53,7 +54,7 @@ type parentInfo struct {
 type VersionWriter struct {
 	s       *Store
 	ctx     context.Context
-	conn    *sql.Conn
+	conn    *catalogdb.Conn
 	dataset string
 	schema  *datasets.Schema
 	opts    WriteOptions
@@ -148,7 +149,7 @@ func (w *VersionWriter) registerDataset(ctx context.Context) error {
 		return err
 	}
 	// created_at is the first version's createdAt, as catalog rebuild sets it.
-	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.dataset, string(js), datasets.FormatTime(w.createdAt())); err != nil {
+	if _, err := w.conn.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, w.dataset, string(js), w.createdAt().UTC().Truncate(time.Second)); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
 	return nil
