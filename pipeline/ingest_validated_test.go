@@ -93,8 +93,8 @@ func TestIngestQuarantineApproveLineage(t *testing.T) {
 		t.Fatalf("quarantine: %+v %v", q, err)
 	}
 	var findings, pending int
-	st.DB().QueryRow(`SELECT count(*) FROM gt.findings`).Scan(&findings)
-	st.DB().QueryRow(`SELECT count(*) FROM gt.validation_runs WHERE outcome = 'sealed' AND version = 1`).Scan(&pending)
+	st.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM gt.findings`).Scan(&findings)
+	st.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM gt.validation_runs WHERE outcome = 'sealed' AND version = 1`).Scan(&pending)
 	if findings < 3 || pending != 1 {
 		t.Fatalf("findings %d, sealed runs %d", findings, pending)
 	}
@@ -115,7 +115,7 @@ func TestIngestQuarantineApproveLineage(t *testing.T) {
 		t.Fatalf("decisions in the report: %+v", d)
 	}
 	var lineage int
-	st.DB().QueryRow(`SELECT count(*) FROM gt.lineage WHERE dataset = 'prices' AND version = 2 AND kind = 'quarantine_decision'`).Scan(&lineage)
+	st.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM gt.lineage WHERE dataset = 'prices' AND version = 2 AND kind = 'quarantine_decision'`).Scan(&lineage)
 	if lineage != 1 {
 		t.Fatalf("lineage rows: %d", lineage)
 	}
@@ -148,7 +148,7 @@ func TestIngestBlockedKeepsCheckpoint(t *testing.T) {
 		t.Fatalf("checkpoint moved: %s", cur)
 	}
 	var blocked int
-	st.DB().QueryRow(`SELECT count(*) FROM gt.validation_runs WHERE outcome = 'blocked'`).Scan(&blocked)
+	st.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM gt.validation_runs WHERE outcome = 'blocked'`).Scan(&blocked)
 	if blocked != 1 {
 		t.Fatalf("blocked runs: %d", blocked)
 	}
@@ -173,7 +173,7 @@ func TestReconcileAbortsPendingRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var outcome string
-	st.DB().QueryRow(`SELECT outcome FROM gt.validation_runs WHERE run_id = 'r1'`).Scan(&outcome)
+	st.DB().QueryRowContext(context.Background(), `SELECT outcome FROM gt.validation_runs WHERE run_id = 'r1'`).Scan(&outcome)
 	q, _ := st.QuarantineList(ctx, store.QuarantineFilter{})
 	if outcome != store.RunAborted || len(q) != 0 {
 		t.Fatalf("outcome %s, quarantine %d", outcome, len(q))

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"sync"
@@ -19,7 +18,6 @@ import (
 // revocations it sees on-chain.
 type Catalog interface {
 	Root() string
-	DB() *sql.DB
 	Datasets(ctx context.Context) ([]store.DatasetInfo, error)
 	Versions(ctx context.Context, dataset string) ([]store.VersionInfo, error)
 	Version(ctx context.Context, dataset string, version uint64) (*store.VersionRecord, error)

@@ -54,7 +54,7 @@ func TestQueryRefusals(t *testing.T) {
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "leak.csv")
 	var before int
-	if err := f.st.DB().QueryRow(`SELECT count(*) FROM gt.versions WHERE status = 'attested'`).Scan(&before); err != nil {
+	if err := f.st.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM gt.versions WHERE status = 'attested'`).Scan(&before); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ sql, says string }{
@@ -97,7 +97,7 @@ func TestQueryRefusals(t *testing.T) {
 		t.Fatalf("a query wrote %s", out)
 	}
 	var after int
-	if err := f.st.DB().QueryRow(`SELECT count(*) FROM gt.versions WHERE status = 'attested'`).Scan(&after); err != nil || after != before {
+	if err := f.st.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM gt.versions WHERE status = 'attested'`).Scan(&after); err != nil || after != before {
 		t.Fatalf("the catalog changed: %d attested versions, before %d", after, before)
 	}
 }

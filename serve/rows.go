@@ -123,8 +123,7 @@ func (s *Server) rowByKey(ctx context.Context, v *versionState, q map[string][]s
 	}
 	view := `"` + v.dataset + fmt.Sprintf("@%d", v.version) + `"`
 	query := fmt.Sprintf("SELECT _row FROM %s WHERE %s ORDER BY _row LIMIT 1", view, strings.Join(conds, " AND "))
-	var index uint64
-	err = s.cfg.Catalog.DB().QueryRowContext(ctx, query, args...).Scan(&index)
+	index, err := s.keyIndex(ctx, v, query, args)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("%w: %s has no row with that key", ErrNotFound, v.ref())
@@ -205,4 +204,21 @@ func reform(row *api.Row, sch *datasets.Schema, f api.Form) error {
 	}
 	row.Values = vals
 	return nil
+}
+
+// keyIndex runs a key lookup in a throwaway query database holding only
+// v's view (the catalog holds no rows), and returns the row index found.
+func (s *Server) keyIndex(ctx context.Context, v *versionState, query string, args []any) (uint64, error) {
+	srcs := &scanSources{}
+	conn, closeDB, err := s.query.open(ctx, map[string]*versionState{v.ref(): v}, srcs)
+	if err != nil {
+		return 0, err
+	}
+	defer closeDB()
+	var index uint64
+	err = conn.QueryRowContext(ctx, query, args...).Scan(&index)
+	if f := srcs.failure(); f != nil && err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, f
+	}
+	return index, err
 }

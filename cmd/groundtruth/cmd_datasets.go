@@ -167,11 +167,11 @@ func (a *app) exportRows(ctx context.Context, ref string, o *exportOpts) error {
 // plain number gets a leading single quote, so that a spreadsheet does not
 // run it as a formula.
 func exportCopy(ctx context.Context, st *store.Store, m *datasets.Manifest, format, copyFmt, abs string) error {
-	conn, err := st.DB().Conn(ctx)
+	conn, closeDB, err := versionRowsDB(ctx, st, m)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer closeDB()
 	sel := "*"
 	if format == "csv" {
 		var repl []string

@@ -72,7 +72,13 @@ func (a *app) exportCroissant(ctx context.Context, ref string, f *croissantFlags
 	data := filepath.Join(dir, name+".parquet")
 	q := fmt.Sprintf(`COPY (SELECT %s FROM "%s" ORDER BY _row) TO '%s' (FORMAT parquet, COMPRESSION zstd)`,
 		exportColumns(&m.Schema), name, strings.ReplaceAll(data, "'", "''"))
-	if _, err := st.DB().ExecContext(ctx, q); err != nil {
+	conn, closeDB, err := versionRowsDB(ctx, st, m)
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, q)
+	closeDB()
+	if err != nil {
 		return fmt.Errorf("%w: exporting %s: %v", store.ErrCatalog, name, err)
 	}
 	files := []struct {

@@ -3,27 +3,36 @@ package main
 import (
 	"database/sql"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
+
+// catalogQuery matches a query naming a catalog table (gt.<name>).
+var catalogQuery = regexp.MustCompile(`(?i)\bgt\.[a-z_]+`)
 
 func newQueryCmd(a *app) *cobra.Command {
 	var format string
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "query 'SQL'",
-		Short: "Run a read-only SQL query over the catalog (views \"D\" and \"D@N\")",
-		Long: `query runs SQL against the catalog opened read-only. The latest version of
-dataset D is the view "D", version N is "D@N"; each has a _row column (the row's
-position in the version, i.e. its Merkle leaf index). Catalog tables live in the
-schema gt (gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs).`,
+		Short: "Run a read-only SQL query over the versions' rows (views \"D\" and \"D@N\") or the catalog (gt.*)",
+		Long: `query runs one read-only SELECT. Over rows it runs in an in-memory DuckDB
+engine over the versions' Parquet copies (datasets/sqlview): the latest attested,
+non-revoked version of dataset D is the view "D", version N is "D@N", and
+"versions" lists them; each has a _row column (the row's position in the
+version, i.e. its Merkle leaf index). A query naming a catalog table (schema gt:
+gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs, ...) runs on the
+catalog (SQLite or PostgreSQL) opened read-only instead.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.jsonOut {
@@ -34,20 +43,37 @@ schema gt (gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs).`,
 				return err
 			}
 			defer st.Close()
-			rows, err := st.DB().QueryContext(cmd.Context(), args[0])
+			print := func(rows *sql.Rows) error {
+				switch format {
+				case "table":
+					return printTable(a, rows, limit)
+				case "csv":
+					return printCSV(a, rows)
+				case "json":
+					return printJSONRows(a, rows)
+				}
+				return fmt.Errorf("%w: --format %q: want table, csv or json", errUsage, format)
+			}
+			if catalogQuery.MatchString(args[0]) {
+				rows, err := st.DB().QueryContext(cmd.Context(), args[0])
+				if err != nil {
+					return fmt.Errorf("%w: query: %v", errUsage, err)
+				}
+				defer rows.Close()
+				return print(rows)
+			}
+			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{})
 			if err != nil {
-				return fmt.Errorf("%w: query: %v", errUsage, err)
+				return err
 			}
-			defer rows.Close()
-			switch format {
-			case "table":
-				return printTable(a, rows, limit)
-			case "csv":
-				return printCSV(a, rows)
-			case "json":
-				return printJSONRows(a, rows)
+			defer e.Close()
+			if err := e.Query(cmd.Context(), args[0], print); err != nil {
+				if errors.Is(err, sqlview.ErrQuery) || errors.Is(err, sqlview.ErrNotQueryable) {
+					return fmt.Errorf("%w: query: %v", errUsage, err)
+				}
+				return err
 			}
-			return fmt.Errorf("%w: --format %q: want table, csv or json", errUsage, format)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "table, csv or json")
