@@ -59,24 +59,36 @@ const maxRewinds = 3
 // rows are sealed while the source fetches them (see ingestStream); a run
 // that finds nothing new writes nothing.
 func Ingest(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, error) {
-	return ingest(ctx, st, job, now, nil)
+	return ingest(ctx, st, job, now, runHooks{})
 }
 
-// startFunc is called once before a run writes anything to the store (the
-// Runner records the run as running); nil does nothing.
-type startFunc func(context.Context) error
+// runHooks connect an ingest to the Runner: start is called once before
+// the run writes anything (the run is recorded as running); checkpoint
+// reads the job's committed cursor. Nil members do nothing and read the
+// store.
+type runHooks struct {
+	start      func(context.Context) error
+	checkpoint func(context.Context, string) ([]byte, error)
+}
 
-func (f startFunc) call(ctx context.Context) error {
-	if f == nil {
+func (h runHooks) starting(ctx context.Context) error {
+	if h.start == nil {
 		return nil
 	}
-	return f(ctx)
+	return h.start(ctx)
 }
 
-// ingest is Ingest with a start hook.
-func ingest(ctx context.Context, st *store.Store, job Job, now time.Time, starting startFunc) (*IngestResult, error) {
+func (h runHooks) cursor(ctx context.Context, st *store.Store, job string) ([]byte, error) {
+	if h.checkpoint == nil {
+		return st.Checkpoint(ctx, job)
+	}
+	return h.checkpoint(ctx, job)
+}
+
+// ingest is Ingest with the Runner's hooks.
+func ingest(ctx context.Context, st *store.Store, job Job, now time.Time, hooks runHooks) (*IngestResult, error) {
 	for rewinds := 0; ; rewinds++ {
-		res, rewind, err := ingestOnce(ctx, st, job, now, starting)
+		res, rewind, err := ingestOnce(ctx, st, job, now, hooks)
 		if err != nil || rewind == nil {
 			return res, err
 		}
@@ -87,12 +99,12 @@ func ingest(ctx context.Context, st *store.Store, job Job, now time.Time, starti
 }
 
 // ingestOnce runs one fetch; it returns the rewind it committed, if any.
-func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time, starting startFunc) (*IngestResult, *sources.Rewind, error) {
+func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time, hooks runHooks) (*IngestResult, *sources.Rewind, error) {
 	if job.Validation == nil {
-		return ingestStream(ctx, st, job, now, starting)
+		return ingestStream(ctx, st, job, now, hooks)
 	}
 	// The validators need the whole run: ingestValidated reads it first.
-	if err := starting.call(ctx); err != nil {
+	if err := hooks.starting(ctx); err != nil {
 		return nil, nil, err
 	}
 	return ingestValidated(ctx, st, job, now)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
@@ -32,6 +33,8 @@ type Runner struct {
 	// too (the metrics count them either way). Manual runs set it; the
 	// daemon leaves it off so that frequent polls do not fill the catalog.
 	RecordIdle bool
+
+	cursors sync.Map // job name → committed cursor, for idle runs
 }
 
 // RunResult is what one run did.
@@ -119,7 +122,10 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 // stages runs ingest → validate → seal, then attest, then reads the
 // chain head's lag; rec.start is called before anything is written.
 func (r *Runner) stages(ctx context.Context, spec *Spec, res *RunResult, now time.Time, rec *recorder) {
-	res.Ingest, res.Err = ingest(ctx, r.Store, spec.Job, now, rec.start)
+	res.Ingest, res.Err = ingest(ctx, r.Store, spec.Job, now, runHooks{start: rec.start, checkpoint: r.checkpoint})
+	if rec.started || res.Err != nil {
+		r.forget(spec.Job.Name) // the run may have moved the checkpoint
+	}
 	res.fill()
 	if res.Err == nil && spec.Attest != nil {
 		res.Attested, res.Err = r.attest(ctx, spec, res.Ingest, rec.start)
@@ -248,3 +254,21 @@ func (r *Runner) logRun(res *RunResult, took time.Duration) {
 	}
 	r.log().Info("run", args...)
 }
+
+// checkpoint returns the job's committed cursor. Idle runs read it from
+// memory, so that frequent polls cost no catalog query: only this process
+// writes the job's checkpoint, and a run that started writing forgets the
+// job's entry when it ends.
+func (r *Runner) checkpoint(ctx context.Context, job string) ([]byte, error) {
+	if v, ok := r.cursors.Load(job); ok {
+		return v.([]byte), nil
+	}
+	cur, err := r.Store.Checkpoint(ctx, job)
+	if err == nil {
+		r.cursors.Store(job, cur)
+	}
+	return cur, err
+}
+
+// forget drops the job's remembered cursor.
+func (r *Runner) forget(job string) { r.cursors.Delete(job) }

@@ -20,12 +20,12 @@ import (
 // datasets do not wait for) is taken at the first row, so a source waiting
 // on a slow origin holds nothing. A run that finds nothing new (no rows, no
 // rewind, the same cursor) writes nothing, not even its history record.
-func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, starting startFunc) (*IngestResult, *sources.Rewind, error) {
-	cursor, err := st.Checkpoint(ctx, job.Name)
+func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, hooks runHooks) (*IngestResult, *sources.Rewind, error) {
+	cursor, err := hooks.cursor(ctx, st, job.Name)
 	if err != nil {
 		return nil, nil, err
 	}
-	sw := &streamWriter{st: st, job: job, starting: starting,
+	sw := &streamWriter{st: st, job: job, hooks: hooks,
 		opts: store.WriteOptions{Job: job.Name, Pipeline: job.Pipeline, Now: now}}
 	defer sw.abort()
 	res, err := job.Source.Fetch(ctx, sources.Cursor(cursor), func(rec arrow.RecordBatch) error { return sw.write(ctx, rec) })
@@ -41,7 +41,7 @@ func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, 
 		if rows := sw.rows(); rows > 0 {
 			return nil, nil, fmt.Errorf("job %s: source %s emitted %d rows together with a rewind", job.Name, job.Source.ID(), rows)
 		}
-		if err := starting.call(ctx); err != nil {
+		if err := hooks.starting(ctx); err != nil {
 			return nil, nil, err
 		}
 		return commitRewind(ctx, st, job, sw.opts, res)
@@ -58,11 +58,11 @@ func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, 
 
 // streamWriter opens the run's version writer when the first row comes.
 type streamWriter struct {
-	st       *store.Store
-	job      Job
-	opts     store.WriteOptions
-	starting startFunc
-	w        *store.VersionWriter
+	st    *store.Store
+	job   Job
+	opts  store.WriteOptions
+	hooks runHooks
+	w     *store.VersionWriter
 }
 
 // open starts the run (once) and begins the version.
@@ -70,7 +70,7 @@ func (sw *streamWriter) open(ctx context.Context) error {
 	if sw.w != nil {
 		return nil
 	}
-	if err := sw.starting.call(ctx); err != nil {
+	if err := sw.hooks.starting(ctx); err != nil {
 		return err
 	}
 	w, err := sw.st.Begin(ctx, sw.job.Dataset, sw.job.Source.Schema(), sw.opts)
