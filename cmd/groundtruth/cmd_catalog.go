@@ -38,7 +38,7 @@ func newCatalogCheckCmd(a *app) *cobra.Command {
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune, AllowStale: true, Logger: a.logger()})
+			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune, AllowStale: true, Catalog: a.catalog, Logger: a.logger()})
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ func newCatalogRebuildCmd(a *app) *cobra.Command {
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, a.dataDir, store.Options{AllowStale: true, Logger: a.logger()})
+			st, err := store.Open(ctx, a.dataDir, store.Options{AllowStale: true, Catalog: a.catalog, Logger: a.logger()})
 			if err != nil {
 				return err
 			}

@@ -116,8 +116,12 @@ func (e *jobEnv) metrics(process bool, a *app) error {
 }
 
 // jobDataDir is the configuration's data_dir unless --data-dir or
-// $GROUNDTRUTH_DATA_DIR says otherwise.
+// $GROUNDTRUTH_DATA_DIR says otherwise; the configuration's catalog is
+// used unless --catalog or $GROUNDTRUTH_CATALOG names one.
 func (a *app) jobDataDir(cmd *cobra.Command, cfg *config.Config) string {
+	if a.catalog == "" {
+		a.catalog = cfg.Catalog
+	}
 	if cmd.Flags().Changed("data-dir") || a.getenv("GROUNDTRUTH_DATA_DIR") != "" {
 		return ""
 	}

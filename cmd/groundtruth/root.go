@@ -29,6 +29,7 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	dataDir        string
+	catalog        string
 	jsonOut        bool
 	logLevel       string
 	logFormat      string
@@ -55,6 +56,7 @@ func newRootCmd(stdout, stderr io.Writer, getenv func(string) string) *cobra.Com
 		def = "./groundtruth-data"
 	}
 	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", def, "data directory (env GROUNDTRUTH_DATA_DIR)")
+	root.PersistentFlags().StringVar(&a.catalog, "catalog", getenv("GROUNDTRUTH_CATALOG"), "catalog: a postgres:// URL or an SQLite file (default DATA/catalog.sqlite; env GROUNDTRUTH_CATALOG)")
 	root.PersistentFlags().BoolVar(&a.jsonOut, "json", false, "print JSON instead of text")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
@@ -129,7 +131,7 @@ func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.
 	if dir == "" {
 		dir = a.dataDir
 	}
-	return store.Open(ctx, dir, store.Options{ReadOnly: readOnly, Logger: a.logger()})
+	return store.Open(ctx, dir, store.Options{ReadOnly: readOnly, Catalog: a.catalog, Logger: a.logger()})
 }
 
 // openVersion opens the data directory read-only and looks up the version

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -30,6 +31,10 @@ type Config struct {
 	// DataDir is where datasets and the catalog live. After Parse it is an
 	// absolute path (relative paths are taken from the file's folder).
 	DataDir string `yaml:"data_dir"`
+	// Catalog is the store's catalog: a postgres:// URL, or the path of an
+	// SQLite file (relative paths are taken from the file's folder); empty
+	// means DATA_DIR/catalog.sqlite.
+	Catalog string `yaml:"catalog"`
 	// Jobs are the ingestion jobs, one per dataset.
 	Jobs []Job `yaml:"jobs" label:"job"`
 	// Attestation says where and by whom versions are attested (attestation.go).
@@ -215,6 +220,9 @@ func errorMessage(err error) string {
 
 // resolve applies defaults that depend on other fields.
 func (c *Config) resolve() {
+	if c.Catalog != "" && !strings.Contains(c.Catalog, "://") && !filepath.IsAbs(c.Catalog) {
+		c.Catalog = filepath.Join(c.BaseDir, c.Catalog)
+	}
 	if c.DataDir != "" && !filepath.IsAbs(c.DataDir) {
 		c.DataDir = filepath.Join(c.BaseDir, c.DataDir)
 	}
