@@ -136,6 +136,11 @@ func (w *VersionWriter) rollback(ctx context.Context) {
 // job's checkpoint.
 func (w *VersionWriter) record(ctx context.Context, segs []datasets.SegmentRef, acc *datasets.Accumulator) (*datasets.Manifest, error) {
 	var err error
+	if w.lease != nil {
+		if err := w.lease.check(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if w.conn, err = w.s.db.Conn(ctx); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}

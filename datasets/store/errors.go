@@ -8,8 +8,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrSchemaChange means rows do not match the dataset's recorded schema.
 	ErrSchemaChange = errors.New("schema change")
-	// ErrLocked means another process holds the data directory.
-	ErrLocked = errors.New("data directory is in use")
+	// ErrLocked means another process is writing the same dataset (it holds
+	// the dataset's write lease); the message names it.
+	ErrLocked = errors.New("dataset is locked by another writer")
 	// ErrCatalog means the catalog could not be read or written.
 	ErrCatalog = errors.New("catalog error")
 	// ErrCatalogStale means the catalog does not record every version whose

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
@@ -95,9 +94,6 @@ func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 		if err := os.MkdirAll(root, 0o755); err != nil {
 			return nil, err
 		}
-		if err := s.takeLock(); err != nil {
-			return nil, err
-		}
 	}
 	if err := s.open(ctx); err != nil {
 		s.Close()
@@ -171,19 +167,6 @@ func (s *Store) openCatalogOrEmpty(ctx context.Context, haveManifests bool) erro
 	return err
 }
 
-func (s *Store) takeLock() error {
-	f, err := os.OpenFile(filepath.Join(s.root, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return fmt.Errorf("%w: %s is locked by another groundtruth process (%v); stop it or use another --data-dir", ErrLocked, s.root, err)
-	}
-	s.lock = f
-	return nil
-}
-
 // CatalogLocation is where the catalog of root is: opts.Catalog, or else
 // root/catalog.sqlite.
 func CatalogLocation(root, catalog string) string {
@@ -239,10 +222,6 @@ func (s *Store) Close() error {
 	if s.tmpCatalog != "" {
 		errs = append(errs, os.RemoveAll(s.tmpCatalog))
 		s.tmpCatalog = ""
-	}
-	if s.lock != nil {
-		errs = append(errs, s.lock.Close())
-		s.lock = nil
 	}
 	return errors.Join(errs...)
 }

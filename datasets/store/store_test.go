@@ -206,15 +206,6 @@ func TestAbortKeepsOrphansUntilPrune(t *testing.T) {
 	}
 }
 
-func TestSecondWriterIsRefused(t *testing.T) {
-	root := t.TempDir()
-	openStore(t, root)
-	_, err := store.Open(context.Background(), root, store.Options{})
-	if !errors.Is(err, store.ErrLocked) {
-		t.Fatalf("second open: %v", err)
-	}
-}
-
 func TestRawStoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, t.TempDir())

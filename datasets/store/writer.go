@@ -74,11 +74,15 @@ type VersionWriter struct {
 	keptKeys []uint64
 	keyRuns  *keyRuns
 	scratch  []uint64
+	// lease is the dataset's write lease in the catalog.
+	lease *writeLease
 }
 
 // Begin starts a new version of dataset with schema. It waits (until ctx
-// ends) for a writer of the same dataset to commit or abort; writers of
-// other datasets do not wait for each other. The schema must equal
+// ends) for a writer of the same dataset in this process to commit or
+// abort, and takes the dataset's write lease in the catalog: a writer in
+// another process makes it fail with ErrLocked naming that process.
+// Writers of other datasets do not wait for each other. The schema must equal
 // the dataset's recorded schema, else ErrSchemaChange names the difference
 // and nothing is written.
 func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Schema, opts WriteOptions) (*VersionWriter, error) {
@@ -95,6 +99,11 @@ func (s *Store) Begin(ctx context.Context, dataset string, schema *datasets.Sche
 		return nil, err
 	}
 	w := &VersionWriter{s: s, ctx: ctx, dataset: dataset, schema: schema, opts: opts, journal: s.newJournal()}
+	var err error
+	if w.lease, err = s.takeLease(ctx, dataset); err != nil {
+		w.release()
+		return nil, err
+	}
 	if err := w.begin(ctx); err != nil {
 		w.release()
 		return nil, err
@@ -215,6 +224,10 @@ func (w *VersionWriter) release() {
 	if w.conn != nil {
 		w.conn.Close()
 		w.conn = nil
+	}
+	if w.lease != nil {
+		w.lease.release(w.ctx)
+		w.lease = nil
 	}
 	w.s.writers.unlock(w.dataset)
 }
