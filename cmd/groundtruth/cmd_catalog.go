@@ -21,7 +21,7 @@ func newCatalogCmd(a *app) *cobra.Command {
 		Long: "The files of the data directory (manifests, segments, leaf indexes) are the truth; the catalog is an\n" +
 			"index of them. catalog check lists where they disagree; catalog rebuild makes a new catalog from the files.",
 	}
-	cmd.AddCommand(newCatalogCheckCmd(a), newCatalogRebuildCmd(a))
+	cmd.AddCommand(newCatalogCheckCmd(a), newCatalogRebuildCmd(a), newCatalogMigrateCmd(a))
 	return cmd
 }
 
@@ -78,8 +78,9 @@ func newCatalogRebuildCmd(a *app) *cobra.Command {
 		Long: "rebuild makes a new catalog from the manifests (versions, segments, parents) and the journal\n" +
 			"(checkpoints, statuses, signatures, attestations, revocations, steward keys, validation runs, quarantine\n" +
 			"and decisions, lineage, run history), installs it and verifies every version from its files. The previous\n" +
-			"catalog file is kept as catalog.duckdb.replaced-TIME, never deleted. It takes the writer lock (exit 5 while\n" +
-			"another process holds the data directory); exit 3 when a version does not verify.",
+			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted (a PostgreSQL catalog is not replaced:\n" +
+			"point --catalog at a new database). Exit 5 while a writer holds a dataset's lease; exit 3 when a version\n" +
+			"does not verify.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

@@ -148,7 +148,8 @@ func TestRebuiltCatalogServes(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	m := sealAttested(t, data, 300)
 	os.Remove(filepath.Join(data, store.CatalogFile))
-	os.Remove(filepath.Join(data, store.CatalogFile+".wal"))
+	os.Remove(filepath.Join(data, store.CatalogFile+"-wal"))
+	os.Remove(filepath.Join(data, store.CatalogFile+"-shm"))
 	if _, errOut, code := runCLI(t, nil, "--data-dir", data, "verify", "votes@1"); code != exitCatalog {
 		t.Fatalf("verify without a catalog: exit %d %s", code, errOut)
 	}

@@ -78,10 +78,10 @@ func (a *app) openJobs(cmd *cobra.Command, path string, o jobOptions) (*jobEnv, 
 		env.closeAttest()
 		return nil, err
 	}
-	if env.st, err = a.openStore(cmd.Context(), a.jobDataDir(cmd, cfg), false); err != nil {
+	if env.st, err = a.openRunnerStore(cmd.Context(), a.jobDataDir(cmd, cfg)); err != nil {
 		env.closeAttest()
 		if errors.Is(err, store.ErrLocked) {
-			return nil, fmt.Errorf("%w\n(one process writes a data directory at a time: stop the running daemon, ingest or attest, or use another data_dir)", err)
+			return nil, fmt.Errorf("%w\n(one process runs the jobs of a data directory at a time: stop the running daemon, ingest or backfill, or use another data_dir)", err)
 		}
 		return nil, err
 	}

@@ -27,8 +27,8 @@ func newQueryCmd(a *app) *cobra.Command {
 		Use:   "query 'SQL'",
 		Short: "Run a read-only SQL query over the versions' rows (views \"D\" and \"D@N\") or the catalog (gt.*)",
 		Long: `query runs one read-only SELECT. Over rows it runs in an in-memory DuckDB
-engine over the versions' Parquet copies (datasets/sqlview): the latest attested,
-non-revoked version of dataset D is the view "D", version N is "D@N", and
+engine over the versions' Parquet copies (datasets/sqlview): the latest
+non-revoked version of dataset D (of any status) is the view "D", version N is "D@N", and
 "versions" lists them; each has a _row column (the row's position in the
 version, i.e. its Merkle leaf index). A query naming a catalog table (schema gt:
 gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs, ...) runs on the
@@ -62,7 +62,7 @@ catalog (SQLite or PostgreSQL) opened read-only instead.`,
 				defer rows.Close()
 				return print(rows)
 			}
-			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{})
+			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{LatestAnyStatus: true})
 			if err != nil {
 				return err
 			}

@@ -238,11 +238,9 @@ func checkDAOData(t *testing.T, data string, sc *chaintest.Scenario, votes int) 
 		statuses["gov_votes attested"] < 2 || statuses["gtv_token attested"] < 3 || statuses["gtv_token sealed"]+statuses["gtv_token pending"] > 0 {
 		t.Errorf("chain versions not all attested: %v", statuses)
 	}
-	count := func(q string, args ...any) int {
+	count := func(q string) int {
 		var n int
-		if err := st.DB().QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
+		queryStore(t, st, q, scanOne(&n))
 		return n
 	}
 	if n := count(`SELECT count(*) FROM gov_votes`); n != votes {

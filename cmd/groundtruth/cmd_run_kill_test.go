@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -208,9 +209,7 @@ func compareDatasets(t *testing.T, wantDir, gotDir string, keys map[string]strin
 		}
 		var rows, distinct int
 		q := fmt.Sprintf(`SELECT count(*), count(DISTINCT (%s)) FROM %s`, key, ds)
-		if err := got.DB().QueryRowContext(ctx, q).Scan(&rows, &distinct); err != nil {
-			t.Fatal(err)
-		}
+		queryStore(t, got, q, scanOne(&rows, &distinct))
 		if rows != distinct || uint64(rows) != w.Manifest.RowCount {
 			t.Errorf("%s: %d rows, %d distinct keys, want %d", ds, rows, distinct, w.Manifest.RowCount)
 		}
@@ -227,19 +226,17 @@ func compareDatasets(t *testing.T, wantDir, gotDir string, keys map[string]strin
 // orderedKeys returns a dataset's row keys in version order, one per line.
 func orderedKeys(t *testing.T, st *store.Store, ds, key string) string {
 	t.Helper()
-	rows, err := st.DB().QueryContext(context.Background(), fmt.Sprintf(`SELECT concat_ws('|', %s) FROM %s ORDER BY _row`, key, ds))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var b strings.Builder
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			t.Fatal(err)
+	queryStore(t, st, fmt.Sprintf(`SELECT concat_ws('|', %s) FROM %s ORDER BY _row`, key, ds), func(rows *sql.Rows) error {
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			b.WriteString(k + "\n")
 		}
-		b.WriteString(k + "\n")
-	}
+		return nil
+	})
 	return b.String()
 }
 

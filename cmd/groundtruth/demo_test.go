@@ -50,7 +50,7 @@ func TestDemo(t *testing.T) {
 				sum = readDemoSummary(t, dir)
 			}
 			checkDemoSummary(t, &sum)
-			if _, err := os.Stat(filepath.Join(dir, "catalog.duckdb")); err != nil {
+			if _, err := os.Stat(filepath.Join(dir, "catalog.sqlite")); err != nil {
 				t.Errorf("--data-dir was not kept: %v", err)
 			}
 		})

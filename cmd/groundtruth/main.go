@@ -28,7 +28,7 @@ const (
 	exitUsage     = 2  // bad flags, bad configuration
 	exitIntegrity = 3  // verification failed: data does not match its hashes
 	exitNotFound  = 4  // unknown dataset, version or job
-	exitLocked    = 5  // the data directory is used by another process
+	exitLocked    = 5  // the dataset is being written by another process (it holds the write lease)
 	exitSource    = 6  // bad source input, or the source changed its history
 	exitTransient = 7  // a retryable failure (network, 5xx)
 	exitAttest    = 8  // an attestation check failed: bad or unauthorised signature, other chain, revoked, expired

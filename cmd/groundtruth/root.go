@@ -134,6 +134,15 @@ func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.
 	return store.Open(ctx, dir, store.Options{ReadOnly: readOnly, Catalog: a.catalog, Logger: a.logger()})
 }
 
+// openRunnerStore opens the data directory for running jobs: for writing,
+// with the runner lock (one job runner per data directory).
+func (a *app) openRunnerStore(ctx context.Context, dir string) (*store.Store, error) {
+	if dir == "" {
+		dir = a.dataDir
+	}
+	return store.Open(ctx, dir, store.Options{Catalog: a.catalog, JobRunner: true, Logger: a.logger()})
+}
+
 // openVersion opens the data directory read-only and looks up the version
 // named by ref (DATASET or DATASET@N); the caller closes the store.
 func (a *app) openVersion(ctx context.Context, ref string) (*store.Store, *store.VersionRecord, error) {

@@ -23,6 +23,10 @@ type Options struct {
 	Threads int
 	// Logger receives refreshes (default: discard).
 	Logger *slog.Logger
+	// LatestAnyStatus makes "D" the dataset's latest non-revoked version
+	// of any status (sealed, pending or attested) instead of its latest
+	// attested one: the operator's view of the `query` command.
+	LatestAnyStatus bool
 }
 
 // Engine is an in-memory DuckDB database with views over the Parquet
@@ -36,6 +40,7 @@ type Engine struct {
 	plan      *plan
 	log       *slog.Logger
 	closed    bool
+	anyStatus bool
 }
 
 // Open creates the engine's database, locks it down and creates the views
@@ -51,7 +56,7 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := filepath.Clean(opts.Dir)
-	p, err := newPlan(versions, dir)
+	p, err := newPlan(versions, dir, opts.LatestAnyStatus)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +64,7 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: opening DuckDB: %v", ErrQuery, err)
 	}
-	e := &Engine{connector: connector, db: sql.OpenDB(connector), dir: dir, log: opts.Logger}
+	e := &Engine{connector: connector, db: sql.OpenDB(connector), dir: dir, log: opts.Logger, anyStatus: opts.LatestAnyStatus}
 	if err := e.lockDown(ctx, opts); err != nil {
 		e.Close()
 		return nil, err
@@ -97,7 +102,7 @@ func (e *Engine) lockDown(ctx context.Context, opts Options) error {
 // Refresh replaces the views with those of versions (a new version, a
 // status change); it waits for running queries and blocks new ones.
 func (e *Engine) Refresh(ctx context.Context, versions []Version) error {
-	p, err := newPlan(versions, e.dir)
+	p, err := newPlan(versions, e.dir, e.anyStatus)
 	if err != nil {
 		return err
 	}

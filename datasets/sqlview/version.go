@@ -91,8 +91,9 @@ type plan struct {
 }
 
 // newPlan validates and sorts versions and picks each dataset's latest
-// attested, non-revoked version.
-func newPlan(in []Version, dir string) (*plan, error) {
+// attested, non-revoked version (with anyStatus, its latest non-revoked
+// version of any status).
+func newPlan(in []Version, dir string, anyStatus bool) (*plan, error) {
 	p := &plan{versions: append([]Version(nil), in...), latest: map[string]int{}, missing: map[string]string{}}
 	sort.Slice(p.versions, func(i, j int) bool {
 		a, b := p.versions[i], p.versions[j]
@@ -106,7 +107,7 @@ func newPlan(in []Version, dir string) (*plan, error) {
 		if i > 0 && p.versions[i-1].Dataset == v.Dataset && p.versions[i-1].Version == v.Version {
 			return nil, fmt.Errorf("%w: %s is listed twice", ErrInput, v.Name())
 		}
-		if v.Status == StatusAttested {
+		if v.Status == StatusAttested || (anyStatus && v.Status != StatusRevoked) {
 			p.latest[v.Dataset] = i
 		}
 	}

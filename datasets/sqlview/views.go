@@ -141,7 +141,7 @@ func (p *plan) viewNames() []string {
 // e.g. the official CLI: duckdb -cmd "$(groundtruth datasets sql D@N)".
 // The Parquet paths are the versions' own (absolute).
 func Script(versions []Version) (string, error) {
-	p, err := newPlan(versions, "")
+	p, err := newPlan(versions, "", false)
 	if err != nil {
 		return "", err
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
@@ -31,6 +32,12 @@ type Options struct {
 	// Catalog is the catalog's location: a postgres:// URL, or else the
 	// path of an SQLite file (default DATA/catalog.sqlite).
 	Catalog string
+	// JobRunner takes the data directory's runner lock (an flock on
+	// DATA/LOCK): one process runs jobs (ingest, run, backfill, the daemon)
+	// at a time, so two never read the same job's cursor. Other writers
+	// (attest, sign, quarantine decisions) and readers take nothing; the
+	// write leases keep writers of one dataset apart.
+	JobRunner bool
 	// Logger receives recovery messages and warnings (nil discards them).
 	Logger *slog.Logger
 	// Builder tunes segment sizes (zero values mean defaults).
@@ -93,6 +100,11 @@ func Open(ctx context.Context, root string, opts Options) (*Store, error) {
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(root, 0o755); err != nil {
 			return nil, err
+		}
+		if opts.JobRunner {
+			if err := s.takeRunnerLock(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := s.open(ctx); err != nil {
@@ -167,6 +179,20 @@ func (s *Store) openCatalogOrEmpty(ctx context.Context, haveManifests bool) erro
 	return err
 }
 
+// takeRunnerLock takes the runner lock (Options.JobRunner).
+func (s *Store) takeRunnerLock() error {
+	f, err := os.OpenFile(filepath.Join(s.root, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return fmt.Errorf("%w: another process runs the jobs of %s (%v)", ErrLocked, s.root, err)
+	}
+	s.lock = f
+	return nil
+}
+
 // CatalogLocation is where the catalog of root is: opts.Catalog, or else
 // root/catalog.sqlite.
 func CatalogLocation(root, catalog string) string {
@@ -222,6 +248,10 @@ func (s *Store) Close() error {
 	if s.tmpCatalog != "" {
 		errs = append(errs, os.RemoveAll(s.tmpCatalog))
 		s.tmpCatalog = ""
+	}
+	if s.lock != nil {
+		errs = append(errs, s.lock.Close())
+		s.lock = nil
 	}
 	return errors.Join(errs...)
 }

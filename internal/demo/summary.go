@@ -269,10 +269,12 @@ func matchKey(flagged map[string]bool, k string) bool {
 // attestations reads the registry transactions from the catalog, with
 // their blocks and signers.
 func attestations(ctx context.Context, w *World, st *store.Store) ([]Attestation, error) {
-	rows, err := st.DB().QueryContext(ctx, `SELECT a.dataset, a.version, a.ref,
-		(SELECT string_agg(DISTINCT lower(s.signer), ',') FROM gt.signatures s
-		  WHERE s.dataset = a.dataset AND s.version = a.version AND s.purpose = 'attest')
-		FROM gt.attestations a ORDER BY a.attested_at`)
+	// One row per attestation and signer (portable SQL: no string_agg).
+	rows, err := st.DB().QueryContext(ctx, `SELECT a.dataset, a.version, a.ref, s.signer
+		FROM gt.attestations a LEFT JOIN
+		  (SELECT DISTINCT dataset, version, lower(signer) AS signer FROM gt.signatures WHERE purpose = 'attest') s
+		  ON s.dataset = a.dataset AND s.version = a.version
+		ORDER BY a.attested_at, a.dataset, a.version, a.ref`)
 	if err != nil {
 		return nil, fmt.Errorf("attestations: %w", err)
 	}
@@ -285,21 +287,23 @@ func attestations(ctx context.Context, w *World, st *store.Store) ([]Attestation
 	for rows.Next() {
 		var ds, ref string
 		var ver uint64
-		var signers *string
-		if err := rows.Scan(&ds, &ver, &ref, &signers); err != nil {
+		var signer *string
+		if err := rows.Scan(&ds, &ver, &ref, &signer); err != nil {
 			return nil, err
 		}
-		a := Attestation{Ref: fmt.Sprintf("%s@%d", ds, ver), Tx: ref}
-		if signers != nil {
-			for _, sg := range strings.Split(*signers, ",") {
-				a.Signers = append(a.Signers, cmp.Or(names[sg], sg))
+		name := fmt.Sprintf("%s@%d", ds, ver)
+		if n := len(out); n == 0 || out[n-1].Ref != name || out[n-1].Tx != ref {
+			a := Attestation{Ref: name, Tx: ref}
+			if rc, err := w.Chain.Client().TransactionReceipt(ctx, common.HexToHash(ref)); err == nil {
+				a.Block = rc.BlockNumber.Uint64()
 			}
+			out = append(out, a)
+		}
+		if signer != nil {
+			a := &out[len(out)-1]
+			a.Signers = append(a.Signers, cmp.Or(names[*signer], *signer))
 			sort.Strings(a.Signers)
 		}
-		if rc, err := w.Chain.Client().TransactionReceipt(ctx, common.HexToHash(ref)); err == nil {
-			a.Block = rc.BlockNumber.Uint64()
-		}
-		out = append(out, a)
 	}
 	return out, rows.Err()
 }
