@@ -49,6 +49,14 @@ longer than serve.max_chain_staleness (default 5m) it stops serving attested
 data (503) until it answers again. /metrics has Prometheus metrics, /healthz
 answers while the process runs and /readyz is 503 while the chain is stale.
 
+A startup problem other than a wrong flag (the chain unreachable, the catalog
+in need of a rebuild, the data directory held by another process, an unset
+${VAR} in the configuration) does not end the HTTP server: it listens anyway,
+/readyz and every /v1 and /mcp request answer 503 with the problem and its fix
+(stderr says the same), it retries the start every 5s (or --interval when
+shorter) and serves once the problem is gone. Stopped before that, it exits
+with the problem's status.
+
 --mcp-stdio speaks MCP on stdin/stdout instead (for an agent that starts
 groundtruth itself); logs go to stderr. If it cannot start (an unset ${VAR} in
 the configuration: hosts start servers with a minimal environment), it says
@@ -81,11 +89,18 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	if !cmd.Flags().Changed("log-level") {
 		a.logLevel = "info"
 	}
-	err := a.serveOrFail(cmd, o)
-	if err != nil && o.mcpStdio && !errors.Is(err, errServing) {
+	if !o.mcpStdio {
+		return a.serveHTTPOrWait(cmd, o)
+	}
+	api, closeAPI, err := a.startAPI(cmd, o)
+	if err != nil {
 		return a.mcpFailed(cmd.Context(), err)
 	}
-	return err
+	defer closeAPI()
+	if err := runMCP(cmd.Context(), api.Server, &sdk.StdioTransport{}); err != nil {
+		return fmt.Errorf("%w: %w", errServing, err)
+	}
+	return nil
 }
 
 // errServing marks an error that ended serving (not a startup problem).
@@ -96,14 +111,7 @@ var errServing = errors.New("serving")
 // start servers with a minimal environment, and a server that exits only
 // shows "connection closed"); it returns err once the host disconnects.
 func (a *app) mcpFailed(ctx context.Context, err error) error {
-	fix := "check the flags and the configuration (groundtruth config validate --config FILE), then restart the server from the host"
-	switch msg := err.Error(); {
-	case strings.Contains(msg, "environment variable"):
-		fix = `MCP hosts start servers with a minimal environment: set the variable in the "env" object of this server's entry in the host configuration (docs/serving.md, "MCP hosts")`
-	case errors.Is(err, attest.ErrChain):
-		fix = `the chain's JSON-RPC endpoint (--rpc, serve.rpc_url or attestation.rpc_url) did not answer: check the URL, that the node runs, and that the host passes RPC_URL in "env"`
-	}
-	reason := err.Error() + "; fix: " + fix
+	reason := err.Error() + "; fix: " + startupFix(err, true)
 	fmt.Fprintf(a.stderr, "groundtruth: cannot serve MCP: %s\n", reason)
 	if rerr := mcp.NewFailed(reason).Run(ctx, &sdk.StdioTransport{}); rerr != nil && !errors.Is(rerr, context.Canceled) {
 		a.logger().Warn("MCP session of the failed server", "err", rerr)
@@ -111,13 +119,38 @@ func (a *app) mcpFailed(ctx context.Context, err error) error {
 	return err
 }
 
-func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
+// startupFix is the fix of a startup problem, for an MCP host (mcp) or
+// for the operator of an HTTP server.
+func startupFix(err error, mcp bool) string {
+	switch msg := err.Error(); {
+	case strings.Contains(msg, "environment variable") && mcp:
+		return `MCP hosts start servers with a minimal environment: set the variable in the "env" object of this server's entry in the host configuration (docs/serving.md, "MCP hosts")`
+	case strings.Contains(msg, "environment variable"):
+		return "set the variable in the server's environment and restart it, or name the value in the configuration"
+	case errors.Is(err, attest.ErrChain) && mcp:
+		return `the chain's JSON-RPC endpoint (--rpc, serve.rpc_url or attestation.rpc_url) did not answer: check the URL, that the node runs, and that the host passes RPC_URL in "env"`
+	case errors.Is(err, attest.ErrChain):
+		return "the chain's JSON-RPC endpoint (--rpc, --rpc-file, $" + rpcEnv + ", serve.rpc_url or attestation.rpc_url) did not answer: check the URL and that the node runs"
+	case errors.Is(err, store.ErrLocked):
+		return "stop the other groundtruth process that holds the data directory (groundtruth run serves the same API)"
+	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, store.ErrCatalog):
+		return "repair the catalog: groundtruth catalog check, then groundtruth catalog rebuild (docs/operations.md)"
+	case mcp:
+		return "check the flags and the configuration (groundtruth config validate --config FILE), then restart the server from the host"
+	}
+	return "check the flags and the configuration (groundtruth config validate --config FILE)"
+}
+
+// startAPI reads the configuration, opens the data directory and builds
+// the API server (with its chain watcher); close releases them. o's unset
+// fields are filled from the configuration.
+func (a *app) startAPI(cmd *cobra.Command, o *serveOpts) (*APIServer, func(), error) {
 	ctx := cmd.Context()
 	cfg := &config.Config{DataDir: a.dataDir}
 	if o.configPath != "" {
 		c, err := a.readConfig(o.configPath)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		cfg = c
 		if dir := a.jobDataDir(cmd, cfg); dir != "" {
@@ -134,7 +167,7 @@ func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
 		o.interval = set.WatchInterval
 	}
 	if err := a.resolveRPC(cmd, &o.rpc, o.rpcFile); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if o.rpc == "" {
 		o.rpc = set.RPCURL
@@ -144,21 +177,14 @@ func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
 	}
 	st, err := a.openStore(ctx, "", false)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer st.Close()
 	api, err := a.NewAPIServer(ctx, cfg, st, o)
 	if err != nil {
-		return err
+		st.Close()
+		return nil, nil, err
 	}
-	defer api.Close()
-	if o.mcpStdio {
-		if err := runMCP(ctx, api.Server, &sdk.StdioTransport{}); err != nil {
-			return fmt.Errorf("%w: %w", errServing, err)
-		}
-		return nil
-	}
-	return a.serveHTTP(ctx, api, o.listen)
+	return api, func() { api.Close(); st.Close() }, nil
 }
 
 // APIServer is the data API built from a configuration: the server, the
@@ -308,13 +334,18 @@ func (a *app) serveWatcher(ctx context.Context, cfg *config.Config, o *serveOpts
 	return w, ec.Close, nil
 }
 
-// serveHTTP serves /v1, /mcp and /metrics until ctx ends.
+// serveHTTP serves /v1, /mcp and /metrics on listen until ctx ends.
 func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) error {
-	api.Poll(ctx) // the chain is checked before anything is served
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
 	}
+	return a.serveOn(ctx, api, ln)
+}
+
+// serveOn serves /v1, /mcp and /metrics on ln until ctx ends.
+func (a *app) serveOn(ctx context.Context, api *APIServer, ln net.Listener) error {
+	api.Poll(ctx) // the chain is checked before anything is served
 	api.Mux.Handle("GET /metrics", promhttp.HandlerFor(api.Registry, promhttp.HandlerOpts{}))
 	api.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	api.Mux.Handle("GET /readyz", api.ReadyHandler())
@@ -323,6 +354,7 @@ func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) erro
 	done := make(chan error, 2)
 	go func() { done <- api.Run() }()
 	go func() { done <- hs.Serve(capped) }()
+	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-done:
