@@ -86,7 +86,9 @@ func TestServeHTTPStartupProblems(t *testing.T) {
 		exit  int
 	}{
 		{"data directory locked, then released",
-			func(data string) []string { return []string{"--data-dir", data, "serve", "--anonymous", "--interval", "200ms"} },
+			func(data string) []string {
+				return []string{"--data-dir", data, "serve", "--anonymous", "--interval", "200ms"}
+			},
 			func(t *testing.T, data string) func() {
 				st, err := store.Open(context.Background(), data, store.Options{})
 				if err != nil {
