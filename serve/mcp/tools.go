@@ -30,6 +30,7 @@ type Service interface {
 	PublicError(err error) error
 	WaitStarted(ctx context.Context, max time.Duration) error
 	Evidence(p *serve.Principal, dataset string, version uint64) ([]byte, error)
+	OnChange(f func())
 }
 
 // MaxRows is the most rows one get_rows call returns.
@@ -78,14 +79,27 @@ func newServer(svc Service, who principalFunc) *sdk.Server {
 	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
 		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
 	t := &tools{svc: svc, who: who}
+	addTools(s, svc, t)
+	addResources(s, t)
+	// Re-registering the same tools and resource templates makes the SDK
+	// send notifications/tools/list_changed and resources/list_changed to
+	// every session (debounced), so hosts re-list the attested versions.
+	svc.OnChange(func() {
+		addTools(s, svc, t)
+		addResourceTemplates(s, t)
+	})
+	return s
+}
+
+// addTools registers the five tools (again: the SDK replaces them and
+// notifies the sessions).
+func addTools(s *sdk.Server, svc Service, t *tools) {
 	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", OutputSchema: outputSchemas["list_datasets"], Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
 	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", OutputSchema: outputSchemas["describe_dataset"], Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
 	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", OutputSchema: outputSchemas["get_rows"], Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root. ", MaxRows) + ValueForms}, public(svc, t.rows))
 	sdk.AddTool(s, &sdk.Tool{Name: "query", OutputSchema: outputSchemas["query"], Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). ` +
 		`Column types: addresses and hashes as 0x lowercase text (compare with lower()), uint256/int256 as exact integers (base units, e.g. wei), timestamps as TIMESTAMPTZ in UTC, float64 as DOUBLE. Rows and time are limited. ` + QueryForms}, public(svc, t.query))
 	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", OutputSchema: outputSchemas["verify_version"], Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
-	addResources(s, t)
-	return s
 }
 
 // public passes a tool's errors through Service.PublicError: internal
