@@ -56,7 +56,7 @@ func TestTypeScript(t *testing.T) {
 	}
 	cmd := exec.CommandContext(ctx, node, "--test", "dist/test/")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards,
+	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards, "GT_EAS="+w.eas,
 		"GT_GO_RECEIPT="+goReceipt, "GT_TS_RECEIPT="+tsReceipt)
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)

@@ -17,14 +17,15 @@ import urllib.request
 from . import canonical, merkle
 from .errors import (APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError,
                      SegmentError)
-from .registry import Registry, statement_of
+from .receipt import Receipt
+from .registry import Registry, Trust, statement_of
 from .values import load_json, parse_value
 
 
 class Version:
     """A version whose manifest and attestation verified."""
 
-    def __init__(self, manifest, manifest_hash, record):
+    def __init__(self, manifest, manifest_hash, record, evidence=None, signers=(), attestation=None):
         self.manifest = manifest
         self.dataset = manifest["dataset"]
         self.version = int(manifest["version"])
@@ -33,6 +34,9 @@ class Version:
         self.merkle_root = bytes.fromhex(manifest["merkleRoot"][2:])
         self.manifest_hash = manifest_hash
         self.record = record
+        self.evidence = evidence  # the server's attestation evidence (its signatures verified)
+        self.signers = list(signers)  # the stewards whose signatures counted
+        self.attestation = attestation
 
     def __repr__(self):
         return f"<Version {self.dataset}@{self.version} rows={self.row_count} root=0x{self.merkle_root.hex()}>"
@@ -65,13 +69,24 @@ def _hash32(where, v):
 
 class Client:
     """A client of a groundtruth server at base_url that verifies every
-    answer against the DatasetRegistry at registry on the node rpc_url."""
+    answer against the DatasetRegistry at registry on the node rpc_url.
 
-    def __init__(self, base_url, rpc_url, registry, token=None, timeout=60):
+    Besides the registry's record, the stewards' signatures in the server's
+    evidence are recovered and counted: at least threshold distinct stewards
+    of trust (a Trust, or (stewards, threshold)) must have signed; without
+    trust the registry's own stewards() and threshold() are read on the node
+    (the current set: a version signed by a set since rotated away fails).
+    check_stewards=False checks the registry's record only."""
+
+    def __init__(self, base_url, rpc_url, registry, token=None, timeout=60, trust=None, check_stewards=True):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
         self.registry = Registry(rpc_url, registry, timeout)
+        if trust is not None and not isinstance(trust, Trust):
+            trust = Trust(trust[0], trust[1])
+        self.trust = trust
+        self.check_stewards = check_stewards
         self._versions = {}
         self._canonical_param = True
 
@@ -136,8 +151,15 @@ class Client:
         if manifest.get("dataset") != dataset or int(manifest.get("version", 0)) != number:
             raise MismatchError(f"asked for {dataset}@{number}, the manifest is of "
                                 f"{manifest.get('dataset')}@{manifest.get('version')}")
-        record = self.registry.check(statement_of(manifest, got))
-        v = Version(manifest, got, record)
+        st = statement_of(manifest, got)
+        record = self.registry.check(st)
+        evidence = json.loads(self._get(self._vpath(dataset, number) + "/evidence"))
+        signers = ()
+        if self.check_stewards:
+            if self.trust is None:
+                self.trust = self.registry.trust_from_chain()
+            signers = self.registry.check_stewards(st, evidence, self.trust)
+        v = Version(manifest, got, record, evidence, signers, doc.get("attestation"))
         self._versions[key] = v
         return v
 
@@ -161,29 +183,12 @@ class Client:
         return row
 
     def verify_row_doc(self, v, doc, index):
-        """Verify a row document (the JSON of rows/{i} or rows?key, parsed
-        with load_json) against the verified version v; index is the index
-        asked for, or None for a key lookup."""
-        ref = f"{v.dataset}@{v.version}"
-        got = int(doc.get("index", -1))
-        if doc.get("dataset") != v.dataset or int(doc.get("version", 0)) != v.version:
-            raise MismatchError(f"asked for a row of {ref}, the server answered one of "
-                                f"{doc.get('dataset')}@{doc.get('version')}")
-        if index is not None and got != index:
-            raise MismatchError(f"{ref}: asked for row {index}, the server answered row {got}")
-        p = doc["proof"]
-        if int(p["index"]) != got or int(p["size"]) != v.row_count:
-            raise ProofError(f"{ref} row {got}: the proof is for index {p['index']} of {p['size']} rows, "
-                             f"want {got} of {v.row_count}")
-        if _hash32(f"{ref} row {got} proof root", p["root"]) != v.merkle_root:
-            raise ProofError(f"{ref} row {got}: the proof's root {p['root']} is not the attested root "
-                             f"0x{v.merkle_root.hex()}")
-        leaf = canonical.leaf_hash(canonical.encode_row(v.schema, canonical.parse_row(v.schema, doc["values"])))
-        path = [_hash32(f"{ref} row {got} proof path[{i}]", h) for i, h in enumerate(p["path"])]
-        if not merkle.verify_inclusion(got, v.row_count, leaf, path, v.merkle_root):
-            raise ProofError(f"{ref} row {got}: the values and proof do not lead to the attested root "
-                             f"(leaf 0x{leaf.hex()})")
-        return Row(v, got, doc["values"], leaf, path)
+        """Verify a row document against the verified version v (see verify_row)."""
+        return verify_row(v, doc, index)
+
+    def new_receipt(self, note):
+        """Start a decision receipt (groundtruth-receipt/1) for this server."""
+        return Receipt(note, self.base_url)
 
     # --- downloads ------------------------------------------------------
 
@@ -233,3 +238,29 @@ class Client:
                 f.write(body)
             out.append(path)
         return out
+
+
+def verify_row(v, doc, index):
+    """Verify a row document (the JSON of rows/{i} or rows?key, parsed
+    with load_json) against the verified version v; index is the index
+    asked for, or None for a key lookup."""
+    ref = f"{v.dataset}@{v.version}"
+    got = int(doc.get("index", -1))
+    if doc.get("dataset") != v.dataset or int(doc.get("version", 0)) != v.version:
+        raise MismatchError(f"asked for a row of {ref}, the server answered one of "
+                            f"{doc.get('dataset')}@{doc.get('version')}")
+    if index is not None and got != index:
+        raise MismatchError(f"{ref}: asked for row {index}, the server answered row {got}")
+    p = doc["proof"]
+    if int(p["index"]) != got or int(p["size"]) != v.row_count:
+        raise ProofError(f"{ref} row {got}: the proof is for index {p['index']} of {p['size']} rows, "
+                         f"want {got} of {v.row_count}")
+    if _hash32(f"{ref} row {got} proof root", p["root"]) != v.merkle_root:
+        raise ProofError(f"{ref} row {got}: the proof's root {p['root']} is not the attested root "
+                         f"0x{v.merkle_root.hex()}")
+    leaf = canonical.leaf_hash(canonical.encode_row(v.schema, canonical.parse_row(v.schema, doc["values"])))
+    path = [_hash32(f"{ref} row {got} proof path[{i}]", h) for i, h in enumerate(p["path"])]
+    if not merkle.verify_inclusion(got, v.row_count, leaf, path, v.merkle_root):
+        raise ProofError(f"{ref} row {got}: the values and proof do not lead to the attested root "
+                         f"(leaf 0x{leaf.hex()})")
+    return Row(v, got, doc["values"], leaf, path)

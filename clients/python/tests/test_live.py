@@ -13,12 +13,16 @@ import tempfile
 import unittest
 
 from groundtruth_client import (Client, ManifestHashError, MerkleRootError, MismatchError, NotAttestedError,
-                                ProofError, RevokedError, SegmentError)
+                                ProofError, RevokedError, SegmentError, Trust, parse_receipt, verify_receipt)
 from groundtruth_client.tool import GroundtruthRowTool
 
 URL = os.environ.get("GT_URL")
 RPC = os.environ.get("GT_RPC_URL")
 REGISTRY = os.environ.get("GT_REGISTRY")
+STEWARDS = [a for a in os.environ.get("GT_STEWARDS", "").split(",") if a]
+GO_RECEIPT = os.environ.get("GT_GO_RECEIPT")
+PY_RECEIPT = os.environ.get("GT_PY_RECEIPT")
+FOREIGN = ["0x" + "12" * 20, "0x" + "34" * 20]
 
 
 @unittest.skipUnless(URL, "GT_URL is not set (run by go test ./serve/clientinterop)")
@@ -107,6 +111,59 @@ class LiveTest(unittest.TestCase):
         c._get = lying_get
         with self.assertRaises(ManifestHashError):
             c.version("votes", 1)
+
+    def test_stewards_from_the_registry(self):
+        # The registry's stewards() and threshold() are read on the node and
+        # the evidence's signatures recovered: 2 of the 3 stewards signed.
+        c = self.client()
+        v = c.version("votes", 1)
+        self.assertEqual(len(v.signers), 2)
+        self.assertEqual(c.trust.threshold, 2)
+        self.assertEqual({a.lower() for a in c.trust.stewards}, {a.lower() for a in STEWARDS})
+        self.assertTrue(set(v.signers) <= c.trust.stewards)
+
+    def test_stewards_refused(self):
+        cases = [
+            ("foreign stewards", Trust(FOREIGN, 1), "is not one of the stewards"),
+            ("one trusted signer of two required", Trust(STEWARDS[:1], 2), "1 stewards of yours signed, 2 required"),
+            ("threshold above the signers", Trust(STEWARDS, 3), "2 stewards of yours signed, 3 required"),
+        ]
+        for name, trust, says in cases:
+            with self.subTest(name):
+                c = Client(URL, rpc_url=RPC, registry=REGISTRY, trust=trust)
+                with self.assertRaises(NotAttestedError) as cm:
+                    c.row("votes", 1, 0)
+                self.assertNotIsInstance(cm.exception, RevokedError)
+                self.assertIn(says, str(cm.exception))
+
+    def test_receipt_of_the_go_client(self):
+        # The Go client's receipt (rows 2 and 9 of votes@1) verifies here;
+        # a copy whose row claims another index or value does not.
+        with open(GO_RECEIPT) as f:
+            text = f.read()
+        c = self.client()
+        checks = verify_receipt(parse_receipt(text), c.registry)
+        self.assertEqual([x for x in checks if not x["ok"]], [])
+        self.assertEqual(len(checks), 5)  # statement, attestation, stewards, 2 rows
+        bad = parse_receipt(text)
+        bad["reads"][0]["rows"][0]["index"] = 3
+        self.assertTrue(any(not x["ok"] and x["check"].endswith(".rows[0]") for x in verify_receipt(bad, c.registry)))
+        bad = parse_receipt(text)
+        bad["reads"][0]["evidence"]["signatures"] = bad["reads"][0]["evidence"]["signatures"][:1]
+        self.assertTrue(any(not x["ok"] and x["check"].endswith(".stewards") for x in verify_receipt(bad, c.registry)))
+
+    def test_receipt_for_the_go_client(self):
+        # Rows 2 and 9 and the whole of votes@1: the Go test checks this
+        # receipt with client.VerifyReceipt after the run.
+        c = self.client()
+        rc = c.new_receipt("python decision 1")
+        for i in (2, 9):
+            rc.add_row(c.row("votes", 1, i))
+        rc.add_version(c.version("votes", 1))
+        text = rc.marshal()
+        self.assertEqual([x for x in verify_receipt(parse_receipt(text), c.registry) if not x["ok"]], [])
+        with open(PY_RECEIPT, "w") as f:
+            f.write(text)
 
     def test_tool(self):
         tool = GroundtruthRowTool(self.client())

@@ -10,6 +10,7 @@ from groundtruth_client import canonical, merkle
 from groundtruth_client.errors import ValueFormError
 from groundtruth_client.keccak import keccak256
 from groundtruth_client.registry import STATEMENT_TYPEHASH, statement_hash
+from groundtruth_client.secp256k1 import SignatureError, checksum, recover_address
 from groundtruth_client.values import load_json, parse_value
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -48,6 +49,34 @@ class KeccakTest(unittest.TestCase):
               "reportHash": bytes(32),
               "parentRoot": h("0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")}
         self.assertEqual(statement_hash(st).hex(), "bce59f114843e5ead99e0aeadf208c56a886e1ce3cb43ee784ba9a202fc55a3f")
+
+
+class Secp256k1Test(unittest.TestCase):
+    # Signed with ethers v6 (SigningKey.sign) by the key of the web3.js
+    # documentation, 0x4c0883a6…362318, address 0x2c7536E3…a65c23.
+    DIGEST = bytes.fromhex("f9507dbdbf5092e31ace308a74e0672b1cccb651e51293b50ba678019632d052")
+    SIG = bytes.fromhex("424a1fc409a374ba0212ce08b2a8ef537997cbb2891a98a3da61534185b65954"
+                        "0999c43aa9c003ff222cf9a920a8afb408d7fbd261891f9863f2038f2b08b437" "1b")
+    ADDRESS = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"
+
+    def test_recover(self):
+        self.assertEqual(checksum(recover_address(self.DIGEST, self.SIG)), self.ADDRESS)
+        self.assertEqual(checksum(recover_address(self.DIGEST, self.SIG[:64] + b"\x00")), self.ADDRESS)
+
+    def test_other_digest_or_signature(self):
+        other = bytes([self.DIGEST[0] ^ 1]) + self.DIGEST[1:]
+        self.assertNotEqual(recover_address(other, self.SIG).lower(), self.ADDRESS.lower())
+        flipped_v = self.SIG[:64] + b"\x1c"
+        self.assertNotEqual(recover_address(self.DIGEST, flipped_v).lower(), self.ADDRESS.lower())
+
+    def test_malformed(self):
+        n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+        high_s = self.SIG[:32] + (n - int.from_bytes(self.SIG[32:64], "big")).to_bytes(32, "big") + b"\x1c"
+        for name, sig in [("short", self.SIG[:64]), ("v 5", self.SIG[:64] + b"\x05"), ("high s", high_s),
+                          ("r zero", bytes(32) + self.SIG[32:])]:
+            with self.subTest(name):
+                with self.assertRaises(SignatureError):
+                    recover_address(self.DIGEST, sig)
 
 
 class VectorsTest(unittest.TestCase):
