@@ -21,7 +21,12 @@ import (
 // value forms and SPEC vectors offline, then rows with proofs, key lookups,
 // JSONL and segment downloads, and the refusals (revoked, unattested,
 // flipped segment byte, flipped JSONL digit, wrong root, wrong value, wrong
-// index, wrong manifest hash). Every test must run: a skip fails.
+// index, wrong manifest hash); the stewards' signatures against the
+// registry's stewards() and threshold() and against other sets; EAS
+// attestations on-chain and off-chain (revoked, foreign stewards, tampered
+// packages); receipts both ways (the Go client's verify in Python, the
+// Python client's with the Go VerifyReceipt). Every test must run: a skip
+// fails.
 func TestPython(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -59,5 +64,5 @@ func TestPython(t *testing.T) {
 	if m == nil || m[1] == "0" || !strings.Contains(s, "\nOK") {
 		t.Fatalf("python3 -m unittest ran no test or did not end OK")
 	}
-	checkTSReceipt(ctx, t, ver, pyReceipt)
+	checkReceipt(ctx, t, ver, pyReceipt, "Python")
 }

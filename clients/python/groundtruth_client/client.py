@@ -17,6 +17,7 @@ import urllib.request
 from . import canonical, merkle
 from .errors import (APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError,
                      SegmentError)
+from .eas import EAS
 from .receipt import Receipt
 from .registry import Registry, Trust, statement_of
 from .values import load_json, parse_value
@@ -76,15 +77,36 @@ class Client:
     of trust (a Trust, or (stewards, threshold)) must have signed; without
     trust the registry's own stewards() and threshold() are read on the node
     (the current set: a version signed by a set since rotated away fails).
-    check_stewards=False checks the registry's record only."""
+    check_stewards=False checks the registry's record only.
 
-    def __init__(self, base_url, rpc_url, registry, token=None, timeout=60, trust=None, check_stewards=True):
+    backend="eas" or "offchain" checks EAS attestations at the EAS contract
+    eas instead of a registry (on-chain: getAttestation of every UID in the
+    evidence; off-chain: each package's EIP-712 signature and UID as the EAS
+    SDK checks them, and getRevokeOffchain); trust is then required: EAS
+    has no steward set of its own."""
+
+    def __init__(self, base_url, rpc_url, registry=None, token=None, timeout=60, trust=None, check_stewards=True,
+                 backend="registry", eas=None):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
-        self.registry = Registry(rpc_url, registry, timeout)
         if trust is not None and not isinstance(trust, Trust):
             trust = Trust(trust[0], trust[1])
+        self.backend = backend
+        self.registry = self.eas = None
+        if backend == "registry":
+            if not registry:
+                raise GroundtruthError("the registry backend needs the registry address (registry=)")
+            self.registry = Registry(rpc_url, registry, timeout)
+        elif backend in ("eas", "offchain"):
+            if not eas:
+                raise GroundtruthError(f"the {backend} backend needs the EAS contract address (eas=)")
+            if trust is None or not trust.stewards or trust.threshold < 1:
+                raise GroundtruthError(f"the {backend} backend needs your steward set and threshold (trust=): "
+                                       "EAS has no steward set of its own")
+            self.eas = EAS(rpc_url, eas, timeout)
+        else:
+            raise GroundtruthError(f"backend {backend!r}: want registry, eas or offchain")
         self.trust = trust
         self.check_stewards = check_stewards
         self._versions = {}
@@ -152,8 +174,14 @@ class Client:
             raise MismatchError(f"asked for {dataset}@{number}, the manifest is of "
                                 f"{manifest.get('dataset')}@{manifest.get('version')}")
         st = statement_of(manifest, got)
-        record = self.registry.check(st)
         evidence = json.loads(self._get(self._vpath(dataset, number) + "/evidence"))
+        if self.eas is not None:
+            check = self.eas.check_onchain if self.backend == "eas" else self.eas.check_offchain
+            signers = check(st, evidence, self.trust)
+            v = Version(manifest, got, {"backend": self.backend}, evidence, signers, doc.get("attestation"))
+            self._versions[key] = v
+            return v
+        record = self.registry.check(st)
         signers = ()
         if self.check_stewards:
             if self.trust is None:

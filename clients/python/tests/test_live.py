@@ -8,12 +8,15 @@ same answers rewritten (flip-segment, flip-jsonl, wrong-root, wrong-value,
 wrong-index). Without GT_URL the tests are skipped (the Go test fails on
 any skip)."""
 
+import copy
 import os
 import tempfile
 import unittest
 
 from groundtruth_client import (Client, ManifestHashError, MerkleRootError, MismatchError, NotAttestedError,
                                 ProofError, RevokedError, SegmentError, Trust, parse_receipt, verify_receipt)
+from groundtruth_client.errors import GroundtruthError
+from groundtruth_client.registry import statement_of
 from groundtruth_client.tool import GroundtruthRowTool
 
 URL = os.environ.get("GT_URL")
@@ -23,6 +26,7 @@ STEWARDS = [a for a in os.environ.get("GT_STEWARDS", "").split(",") if a]
 GO_RECEIPT = os.environ.get("GT_GO_RECEIPT")
 PY_RECEIPT = os.environ.get("GT_PY_RECEIPT")
 FOREIGN = ["0x" + "12" * 20, "0x" + "34" * 20]
+EAS_ADDRESS = os.environ.get("GT_EAS")
 
 
 @unittest.skipUnless(URL, "GT_URL is not set (run by go test ./serve/clientinterop)")
@@ -164,6 +168,55 @@ class LiveTest(unittest.TestCase):
         self.assertEqual([x for x in verify_receipt(parse_receipt(text), c.registry) if not x["ok"]], [])
         with open(PY_RECEIPT, "w") as f:
             f.write(text)
+
+    def eas_client(self, backend, trust=None, eas=None):
+        return Client(URL, rpc_url=RPC, backend=backend, eas=eas or EAS_ADDRESS, trust=trust or Trust(STEWARDS, 2))
+
+    def test_eas(self):
+        # easvotes@1 / offvotes@1 attested 2-of-3 on EAS (on-chain / off-chain),
+        # easgone@1 / offgone@1 revoked there by one steward (eas_world_test.go).
+        for backend, good, gone, rows in [("eas", "easvotes", "easgone", 200), ("offchain", "offvotes", "offgone", 150)]:
+            with self.subTest(backend):
+                c = self.eas_client(backend)
+                v = c.version(good, 1)
+                self.assertEqual((v.row_count, len(v.signers)), (rows, 2))
+                self.assertEqual(c.row(good, 1, 7).index, 7)
+                self.assertEqual(len(c.jsonl(good, 1)), rows)
+                with self.assertRaises(RevokedError):
+                    c.row(gone, 1, 0)
+                refusals = [
+                    (Trust(FOREIGN, 1), None, "is not one of the stewards"),
+                    (Trust(STEWARDS, 3), None, "2 stewards of yours attested it"),
+                    (None, REGISTRY, "reverted" if backend == "eas" else "for EAS"),  # another contract
+                ]
+                for trust, eas, says in refusals:
+                    with self.assertRaises(GroundtruthError) as cm:
+                        self.eas_client(backend, trust, eas).version(good, 1)
+                    self.assertNotIsInstance(cm.exception, RevokedError)
+                    self.assertIn(says, str(cm.exception))
+                with self.assertRaises(NotAttestedError) as cm:
+                    c.version("votes", 1)  # attested on the registry only
+                self.assertIn("0 stewards of yours", str(cm.exception))
+
+    def test_eas_offchain_tampered(self):
+        c = self.eas_client("offchain")
+        v = c.version("offvotes", 1)
+        st = statement_of(v.manifest, v.manifest_hash)
+        self.assertEqual(len(c.eas.check_offchain(st, v.evidence, c.trust)), 2)
+        edits = [
+            ("signature", lambda p: p["sig"]["signature"].update(s="0x" + "3" * 64), "signature"),
+            ("message time", lambda p: p["sig"]["message"].update(time=int(p["sig"]["message"]["time"]) + 1), "not the UID"),
+            ("salt", lambda p: p["sig"]["message"].update(salt="0x" + "44" * 32), "not the UID"),
+            ("signer", lambda p: p.update(signer=STEWARDS[2]), "recovers to"),
+        ]
+        for name, edit, says in edits:
+            with self.subTest(name):
+                ev = copy.deepcopy(v.evidence)
+                f = next(x for x in ev["signatures"] if x.get("backend") == "offchain")
+                edit(f["offchain"])
+                with self.assertRaises(NotAttestedError) as cm:
+                    c.eas.check_offchain(st, ev, c.trust)
+                self.assertIn(says, str(cm.exception))
 
     def test_tool(self):
         tool = GroundtruthRowTool(self.client())
