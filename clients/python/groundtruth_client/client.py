@@ -14,7 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import canonical, merkle
+from . import arrow, canonical, merkle
 from .errors import (APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError,
                      SegmentError)
 from .eas import EAS
@@ -247,6 +247,35 @@ class Client:
         if root != v.merkle_root:
             raise MerkleRootError(f"{ref}: the downloaded rows hash to 0x{root.hex()}, "
                                   f"the attested root is 0x{v.merkle_root.hex()}")
+        return rows
+
+    def segment_rows(self, dataset, version="latest"):
+        """Download every segment file of a version, check each against the
+        SHA-256 and size its attested manifest names (SegmentError), decode
+        it (Arrow IPC with zstd buffers, in pure Python: arrow.py, zstd.py),
+        recompute every row's leaf from the stored values and the Merkle root
+        over all of them (MerkleRootError), and only then return the rows:
+        lists of stored values in schema order (integers, float64 as its
+        IEEE-754 bits, timestamps as microseconds, bytes for strings, bytes,
+        addresses and hashes, None for null)."""
+        v = self.version(dataset, version)
+        ref = f"{v.dataset}@{v.version}"
+        rows, leaves = [], []
+        for i, seg in enumerate(v.manifest["segments"]):
+            body = self._get(self._vpath(dataset, v.version) + "/segments/" + seg["sha256"])
+            got = hashlib.sha256(body).hexdigest()
+            if "0x" + got != seg["sha256"] or len(body) != int(seg["bytes"]):
+                raise SegmentError(f"{ref} segments[{i}]: {len(body)} bytes hashing to 0x{got}, the manifest "
+                                   f"names {seg['bytes']} bytes, {seg['sha256']}")
+            got_rows = arrow.read_rows(body, v.schema, f"{ref} segments[{i}]")
+            if len(got_rows) != int(seg["rows"]):
+                raise SegmentError(f"{ref} segments[{i}]: {len(got_rows)} rows, the manifest names {seg['rows']}")
+            leaves.extend(canonical.leaf_hash(canonical.encode_row(v.schema, r)) for r in got_rows)
+            rows.extend(got_rows)
+        root = merkle.root_of(leaves)
+        if len(rows) != v.row_count or root != v.merkle_root:
+            raise MerkleRootError(f"{ref}: {len(rows)} rows hashing to 0x{root.hex()}, the attested root is "
+                                  f"0x{v.merkle_root.hex()} over {v.row_count} rows")
         return rows
 
     def download_segments(self, dataset, version, directory):

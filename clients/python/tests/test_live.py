@@ -15,6 +15,7 @@ import unittest
 
 from groundtruth_client import (Client, ManifestHashError, MerkleRootError, MismatchError, NotAttestedError,
                                 ProofError, RevokedError, SegmentError, Trust, parse_receipt, verify_receipt)
+from groundtruth_client import arrow, canonical, merkle
 from groundtruth_client.errors import GroundtruthError
 from groundtruth_client.registry import statement_of
 from groundtruth_client.tool import GroundtruthRowTool
@@ -74,6 +75,34 @@ class LiveTest(unittest.TestCase):
             self.assertEqual(len(paths), 1)
             with open(paths[0], "rb") as f:
                 self.assertEqual(f.read(6), b"ARROW1")
+
+    def test_segment_rows(self):
+        # Segment files decoded in pure Python (Arrow IPC, zstd): every leaf
+        # and the root recomputed; values equal the row API's.
+        c = self.client()
+        rows = c.segment_rows("votes", 1)
+        self.assertEqual(len(rows), 300)
+        r = c.row("votes", 1, 5)
+        v = c.version("votes", 1)
+        self.assertEqual(rows[5], canonical.parse_row(v.schema, r.values))
+        for name, n in [("easvotes", 200), ("offvotes", 150)]:
+            self.assertEqual(len(self.eas_client("eas" if name == "easvotes" else "offchain").segment_rows(name, 1)), n)
+        with self.assertRaises(SegmentError):
+            self.client("flip-segment").segment_rows("votes", 1)
+
+    def test_segment_rows_decoded_root(self):
+        # A segment that decodes to other values (its hash check bypassed)
+        # does not lead to the attested root.
+        c = self.client()
+        v = c.version("votes", 1)
+        body = c._get(c._vpath("votes", 1) + "/segments/" + v.manifest["segments"][0]["sha256"])
+        rows = arrow.read_rows(body, v.schema)
+        rows[7][2] += 1
+        leaves = [canonical.leaf_hash(canonical.encode_row(v.schema, r)) for r in rows]
+        self.assertNotEqual(merkle.root_of(leaves), v.merkle_root)
+        rows[7][2] -= 1
+        leaves = [canonical.leaf_hash(canonical.encode_row(v.schema, r)) for r in rows]
+        self.assertEqual(merkle.root_of(leaves), v.merkle_root)
 
     def test_revoked(self):
         c = self.client()
