@@ -106,7 +106,7 @@ func Verify(ctx context.Context, req VerifyRequest) (*Report, error) {
 	} else {
 		r.add("statement", true, "%s matches the data: root %s, %d rows, manifest %s", ev.Statement.Ref(), req.Data.MerkleRoot, req.Data.RowCount, req.Data.ManifestHash)
 	}
-	valid := checkSignatures(r, req.Backend, target, ev, req.Data, t, now)
+	valid := checkSignatures(ctx, r, req.Backend, target, ev, req.Data, t, now)
 	var chain *ChainResult
 	if req.Chain {
 		var err error
@@ -180,7 +180,7 @@ func checkTarget(r *Report, got Target, t Trust) {
 
 // checkSignatures checks every attest signature and returns the distinct
 // authorised, valid, unexpired signers.
-func checkSignatures(r *Report, b Backend, target Target, ev *Evidence, data Statement, t Trust, now time.Time) map[common.Address]bool {
+func checkSignatures(ctx context.Context, r *Report, b Backend, target Target, ev *Evidence, data Statement, t Trust, now time.Time) map[common.Address]bool {
 	valid := map[common.Address]bool{}
 	for i, f := range ev.Signatures {
 		if f.Purpose != PurposeAttest {
@@ -201,7 +201,7 @@ func checkSignatures(r *Report, b Backend, target Target, ev *Evidence, data Sta
 			fail("statement", "signs %s (root %s, manifest %s), not %s (root %s, manifest %s)",
 				f.Statement.Ref(), f.Statement.MerkleRoot, f.Statement.ManifestHash, data.Ref(), data.MerkleRoot, data.ManifestHash)
 		default:
-			sc, err := b.CheckSignature(f, data)
+			sc, err := b.CheckSignature(ctx, f, data)
 			switch {
 			case err != nil:
 				fail("signature", "%s", strings.TrimPrefix(err.Error(), ErrSignature.Error()+": "))
