@@ -217,7 +217,11 @@ func checkSignatures(ctx context.Context, r *Report, b Backend, target Target, e
 				if sc.Expires != 0 {
 					exp = "expires " + time.Unix(int64(sc.Expires), 0).UTC().Format(time.RFC3339)
 				}
-				r.add(name, true, "%s: valid %s signature of an authorised steward, %s", f.Signer.Hex(), f.Backend, exp)
+				kind := f.Backend
+				if f.Scheme == SchemeEIP1271 {
+					kind += " contract (EIP-1271, accepted by the steward contract now)"
+				}
+				r.add(name, true, "%s: valid %s signature of an authorised steward, %s", f.Signer.Hex(), kind, exp)
 			}
 		}
 	}

@@ -58,6 +58,12 @@ func DeploySafe(ctx context.Context, c Chain) (*SafeDeployment, error) {
 	if err != nil {
 		return nil, err
 	}
+	return DeploySafeFrom(ctx, c, nm)
+}
+
+// DeploySafeFrom is DeploySafe with the node_modules folder given (for a test that
+// left the checkout).
+func DeploySafeFrom(ctx context.Context, c Chain, nm string) (*SafeDeployment, error) {
 	dir := filepath.Join(nm, filepath.FromSlash(SafeArtifacts))
 	d := &SafeDeployment{chain: c}
 	for _, x := range []struct {
@@ -112,26 +118,35 @@ func (d *SafeDeployment) NewSafe(ctx context.Context, owners []Account, threshol
 	for i, o := range owners {
 		addrs[i] = o.Address
 	}
-	setup, err := d.safe.Pack("setup", addrs, new(big.Int).SetUint64(threshold), common.Address{}, []byte{},
+	addr, err := d.NewSafeOf(ctx, addrs, threshold, salt)
+	if err != nil {
+		return nil, err
+	}
+	return &Safe{Address: addr, Owners: owners, Threshold: threshold, d: d}, nil
+}
+
+// NewSafeOf creates a Safe proxy owned by the given addresses and returns its address.
+func (d *SafeDeployment) NewSafeOf(ctx context.Context, owners []common.Address, threshold uint64, salt int64) (common.Address, error) {
+	setup, err := d.safe.Pack("setup", owners, new(big.Int).SetUint64(threshold), common.Address{}, []byte{},
 		d.Handler, common.Address{}, new(big.Int), common.Address{})
 	if err != nil {
-		return nil, fmt.Errorf("pack Safe setup: %w", err)
+		return common.Address{}, fmt.Errorf("pack Safe setup: %w", err)
 	}
 	data, err := d.factory.Pack("createProxyWithNonce", d.Singleton, setup, big.NewInt(salt))
 	if err != nil {
-		return nil, fmt.Errorf("pack createProxyWithNonce: %w", err)
+		return common.Address{}, fmt.Errorf("pack createProxyWithNonce: %w", err)
 	}
 	rcpt, err := Transact(ctx, d.chain, d.chain.Accounts()[0], d.Factory, data)
 	if err != nil {
-		return nil, fmt.Errorf("create Safe: %w", err)
+		return common.Address{}, fmt.Errorf("create Safe: %w", err)
 	}
 	ev := d.factory.Events["ProxyCreation"]
 	for _, l := range rcpt.Logs {
 		if l.Address == d.Factory && len(l.Topics) > 1 && l.Topics[0] == ev.ID {
-			return &Safe{Address: common.BytesToAddress(l.Topics[1][12:]), Owners: owners, Threshold: threshold, d: d}, nil
+			return common.BytesToAddress(l.Topics[1][12:]), nil
 		}
 	}
-	return nil, fmt.Errorf("create Safe: no ProxyCreation event in %s", rcpt.TxHash.Hex())
+	return common.Address{}, fmt.Errorf("create Safe: no ProxyCreation event in %s", rcpt.TxHash.Hex())
 }
 
 // MessageHash asks the Safe's fallback handler for the hash its owners sign so that
