@@ -165,6 +165,8 @@ func TestSafeStewardAttestRevokeRotate(t *testing.T) {
 		t.Fatalf("verify: %v %v signers %v %+v", err, rep.Err(), rep.Signers, rep.Checks)
 	}
 
+	checkSafeChanged(t, ctx, e, st, ev, trust)
+
 	// Revoke with the second key and the Safe's revocation signature.
 	n, err := e.b.Nonce(ctx)
 	if err != nil {
@@ -234,5 +236,40 @@ func rotateSafeOut(t *testing.T, ctx context.Context, e *safeEnv) {
 	}
 	if _, err := e.b.ApplyUpdate(ctx, u, e.env.Submitter); err != nil {
 		t.Fatalf("rotation signed by a key and the Safe: %v", err)
+	}
+}
+
+// checkSafeChanged raises the Safe's threshold to 3 (as its owners could):
+// the Safe then rejects its 2-owner signature, verify with the chain still
+// accepts the version (the registry checked the Safe when it recorded it),
+// and without the chain it does not. The threshold is set back to 2.
+func checkSafeChanged(t *testing.T, ctx context.Context, e *safeEnv, st attest.Statement, ev *attest.Evidence, trust attest.Trust) {
+	t.Helper()
+	setSafeThreshold(t, ctx, e, 3)
+	defer setSafeThreshold(t, ctx, e, 2)
+	rep, err := attest.Verify(ctx, attest.VerifyRequest{Backend: e.b, Data: st, Evidence: ev, Trust: trust, Chain: true})
+	if err != nil || rep.Err() != nil {
+		t.Fatalf("verify with the chain after the Safe changed: %v %v %+v", err, rep.Err(), rep.Checks)
+	}
+	var excused bool
+	for _, c := range rep.Checks {
+		excused = excused || strings.Contains(c.Detail, "not needed: the registry checked this contract steward's signature")
+	}
+	if !excused {
+		t.Fatalf("the Safe's rejected signature is not reported: %+v", rep.Checks)
+	}
+	rep, err = attest.Verify(ctx, attest.VerifyRequest{Backend: e.b, Data: st, Evidence: ev, Trust: trust})
+	if err != nil || !errors.Is(rep.Err(), attest.ErrInvalid) || !strings.Contains(rep.Err().Error(), "GS020") {
+		t.Fatalf("verify without the chain after the Safe changed: %v %v", err, rep.Err())
+	}
+}
+
+// setSafeThreshold writes the Safe's threshold (storage slot 4 of Safe 1.4.1).
+func setSafeThreshold(t *testing.T, ctx context.Context, e *safeEnv, k int64) {
+	t.Helper()
+	var slot, val common.Hash
+	slot[31], val[31] = 4, byte(k)
+	if err := e.env.Chain.(*testchain.Anvil).RPC().CallContext(ctx, nil, "anvil_setStorageAt", e.safe.Address, slot, val); err != nil {
+		t.Fatal(err)
 	}
 }
