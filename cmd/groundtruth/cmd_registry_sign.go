@@ -85,7 +85,12 @@ func (a *app) registrySignContract(ctx context.Context, u *registry.Update, path
 	}
 	safe := common.HexToAddress(steward)
 	if typedOut != "" {
-		return writeTypedData(typedOut, registry.SafeMessageTypedData(u.ChainID, safe, u.Digest))
+		if err := writeTypedData(typedOut, registry.SafeMessageTypedData(u.ChainID, safe, u.Digest)); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "SafeMessage typed data of the steward update (digest %s) for the owners of Safe %s written to %s; each owner signs it, then add it with --steward %s --signature SIG1,SIG2,... --rpc URL\n",
+			u.Digest.Hex(), safe.Hex(), typedOut, safe.Hex())
+		return nil
 	}
 	if sigs == "" {
 		return fmt.Errorf("%w: --steward needs --signature or --typed-data", errUsage)
