@@ -142,17 +142,17 @@ func (b *Backend) ApplyUpdate(ctx context.Context, u *Update, from attest.Signer
 	if n != u.Nonce {
 		return nil, fmt.Errorf("%w: the update signs nonce %d, the registry is at nonce %d (a revocation or another update came first): propose it again", attest.ErrInvalid, u.Nonce, n)
 	}
-	var sigs [][]byte
+	var sigs []stewardSignature
 	for _, s := range u.Signatures {
 		if trust.IsSteward(s.Signer) {
-			sigs = append(sigs, s.Signature)
+			sigs = append(sigs, stewardSignature{signer: s.Signer, sig: s.Signature})
 		}
 	}
 	if len(sigs) < trust.Threshold {
 		return nil, fmt.Errorf("%w: the update has %d signature(s) of current stewards, k = %d; nothing was sent", attest.ErrPending, len(sigs), trust.Threshold)
 	}
 	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
-		b.abi.PackUpdateStewards(u.Stewards, new(big.Int).SetUint64(u.Threshold), sigs), b.abi.UnpackError, b.cfg.Tx)
+		b.abi.PackUpdateStewards(u.Stewards, new(big.Int).SetUint64(u.Threshold), encodeSignatures(sigs)), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("updating the stewards of %s: %w", b.cfg.Address.Hex(), err)
 	}
