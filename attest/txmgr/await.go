@@ -11,11 +11,16 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
+// nonceGrace is how many polling intervals a used nonce without a receipt
+// of ours is waited out before ErrNonceTaken.
+const nonceGrace = 25
+
 // flight is one nonce's transactions: the first and its replacements.
 type flight struct {
 	sent     []*types.Transaction // oldest first; the last is current
 	since    time.Time            // when the current one was sent
 	replaced int
+	taken    time.Time // when the nonce was first seen used with no receipt of ours
 }
 
 func (f *flight) current() *types.Transaction { return f.sent[len(f.sent)-1] }
@@ -63,15 +68,17 @@ func (m *Manager) check(ctx context.Context, fl *flight) (*types.Receipt, error)
 	}
 	if mined > nonce {
 		// The nonce is used and none of ours has a receipt: either a
-		// transaction sent elsewhere took it, or the receipt is not
-		// indexed yet; look once more before giving up.
-		for _, tx := range fl.sent {
-			if rc, err := m.cfg.Client.TransactionReceipt(ctx, tx.Hash()); err == nil && rc != nil {
-				return m.confirmed(ctx, rc)
-			}
+		// transaction sent elsewhere took it, or the node has not indexed
+		// the receipt yet. Only a state that lasts is an error.
+		if fl.taken.IsZero() {
+			fl.taken = time.Now()
+		}
+		if time.Since(fl.taken) < nonceGrace*m.cfg.Poll {
+			return nil, nil
 		}
 		return nil, fmt.Errorf("%w: nonce %d of %s is used and none of %d transaction(s) sent with it was mined", ErrNonceTaken, nonce, m.cfg.From.Hex(), len(fl.sent))
 	}
+	fl.taken = time.Time{}
 	if time.Since(fl.since) >= m.cfg.ReplaceAfter {
 		return nil, m.replace(ctx, fl)
 	}

@@ -77,7 +77,7 @@ func TestTwoProcesses(t *testing.T) {
 		}
 	}()
 	defer func() { close(stop); wg.Wait() }()
-	child := childtest.Child{Test: "TestSendChild", Env: []string{envRPC + "=" + a.RPCURL(), envState + "=" + state}}
+	child := childtest.Child{Test: "TestSendChild", Args: []string{"-test.v"}, Env: []string{envRPC + "=" + a.RPCURL(), envState + "=" + state}}
 	p1, p2 := child.Start(t), child.Start(t)
 	for _, p := range []*childtest.Process{p1, p2} {
 		if code := p.Wait(t, time.Minute); code != 0 {
