@@ -110,7 +110,10 @@ func (m *Manager) confirmed(ctx context.Context, rc *types.Receipt) (*types.Rece
 }
 
 // rebroadcast sends tx again when the node does not know it (dropped from
-// its pool, or its block reorged out).
+// its pool, or its block reorged out). A refusal is logged, not returned:
+// another transaction may hold the nonce in the pool (the next rounds see
+// it mined, or replace ours), and a node that keeps refusing ends in
+// replacement and ErrStuck.
 func (m *Manager) rebroadcast(ctx context.Context, tx *types.Transaction) error {
 	if tr, ok := m.cfg.Client.(txReader); ok {
 		if got, _, err := tr.TransactionByHash(ctx, tx.Hash()); err == nil && got != nil {
@@ -121,12 +124,14 @@ func (m *Manager) rebroadcast(ctx context.Context, tx *types.Transaction) error 
 	switch {
 	case err == nil:
 		m.log.Warn("the node had forgotten the transaction (dropped or reorged out); sent it again", "tx", tx.Hash().Hex(), "nonce", tx.Nonce())
-		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
 	case knownTx(err), nonceTooLow(err):
-		return nil // known, or mined meanwhile: the next round sees it
+		// known, or mined meanwhile: the next round sees it
 	default:
-		return fmt.Errorf("%w: sending %s again: %w", ErrSend, tx.Hash().Hex(), err)
+		m.log.Warn("the node refused the transaction sent again", "tx", tx.Hash().Hex(), "nonce", tx.Nonce(), "err", err)
 	}
+	return nil
 }
 
 // replace sends the current transaction again with the same nonce and both

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/groundtruth-dao/groundtruth/attest/txmgr"
@@ -189,4 +190,29 @@ func TestReorgResent(t *testing.T) {
 		t.Fatalf("nonce %d after one transaction", n)
 	}
 	t.Logf("first mined in %s (block %s), after the revert in %s (block %s)", rc1.BlockHash.Hex()[:10], rc1.BlockNumber, r.rc.BlockHash.Hex()[:10], r.rc.BlockNumber)
+}
+
+// TestNonceTaken: another tool replaces our pending transaction (same
+// nonce, higher fees); once that one is mined the manager reports
+// ErrNonceTaken instead of waiting for ever.
+func TestNonceTaken(t *testing.T) {
+	a := startAnvil(t, true)
+	ctx := context.Background()
+	m, obs := manager(t, a, txmgr.Config{})
+	ch := sendAsync(ctx, m)
+	ours := obs.waitSent(t, 1)[0]
+	acct := a.Accounts()[0]
+	other, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{ChainID: a.ChainID(), Nonce: ours.Nonce(), GasTipCap: gweiInt(10),
+		GasFeeCap: gweiInt(100), Gas: 21000, To: &dead, Value: big.NewInt(2)}), types.LatestSignerForChainID(a.ChainID()), acct.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EthClient().SendTransaction(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	mine(t, a)
+	r := await(t, ch)
+	if !errors.Is(r.err, txmgr.ErrNonceTaken) {
+		t.Fatalf("Send: %v, want ErrNonceTaken", r.err)
+	}
 }

@@ -75,12 +75,18 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 }
 
 // txOptions are the transaction options of the flags. The senders' nonce
-// records live in <data dir>/txmgr when the data directory exists.
-func (f *attestFlags) txOptions(a *app) attest.TxOptions {
+// records live in <root>/txmgr, root being the open data directory, or
+// else the --data-dir folder when it exists.
+func (f *attestFlags) txOptions(a *app, root string) attest.TxOptions {
 	o := attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei), Confirmations: f.confirms,
 		ReplaceAfter: f.replaceAfter, MaxReplacements: f.maxReplace, Log: a.logger()}
-	if st, err := os.Stat(a.dataDir); a.dataDir != "" && err == nil && st.IsDir() {
-		o.StateDir = filepath.Join(a.dataDir, "txmgr")
+	if root == "" {
+		if st, err := os.Stat(a.dataDir); a.dataDir != "" && err == nil && st.IsDir() {
+			root = a.dataDir
+		}
+	}
+	if root != "" {
+		o.StateDir = filepath.Join(root, "txmgr")
 	}
 	return o
 }
@@ -278,7 +284,7 @@ func (f *attestFlags) newBackend(ctx context.Context, a *app, c *chain, root str
 	if c.chainID == 0 {
 		return nil, fmt.Errorf("%w: the chain id is unknown: give --rpc or --chain-id", errUsage)
 	}
-	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a, tx: f.txOptions(a)})
+	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a, tx: f.txOptions(a, root)})
 }
 
 // loadKey decrypts a keystore with the password from --password-file or
