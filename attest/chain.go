@@ -57,18 +57,18 @@ func sendTx(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint
 	if err != nil {
 		return nil, err
 	}
-	dest := "a contract creation"
+	what := "sending a contract creation"
 	if to != nil {
-		dest = to.Hex()
+		what = "sending to " + to.Hex()
 	}
 	rcpt, err := m.Send(ctx, txmgr.Request{To: to, Data: data})
 	switch {
 	case errors.Is(err, txmgr.ErrFeeCap):
 		return nil, wrapped{ErrFeeCap, err, ErrChain.Error() + ": " + err.Error()}
 	case errors.Is(err, txmgr.ErrEstimate):
-		return nil, wrapped{ErrChain, err, fmt.Sprintf("%v: sending to %s from %s: %s", ErrChain, dest, s.Address().Hex(), RevertReason(err, unpack))}
+		return nil, wrapped{ErrChain, err, fmt.Sprintf("%v: %s from %s: %s", ErrChain, what, s.Address().Hex(), RevertReason(err, unpack))}
 	case err != nil:
-		return nil, fmt.Errorf("%w: sending to %s from %s: %w", ErrChain, dest, s.Address().Hex(), err)
+		return nil, fmt.Errorf("%w: %s from %s: %w", ErrChain, what, s.Address().Hex(), err)
 	case rcpt.Status != types.ReceiptStatusSuccessful:
 		return rcpt, fmt.Errorf("%w: transaction %s reverted", ErrChain, rcpt.TxHash.Hex())
 	}
