@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -381,40 +379,4 @@ func runMCP(ctx context.Context, srv *serve.Server, t sdk.Transport) error {
 		return nil
 	}
 	return err
-}
-
-func newServeTokenCmd(a *app) *cobra.Command {
-	var name string
-	var datasets []string
-	var rate float64
-	var scopes []string
-	cmd := &cobra.Command{
-		Use:   "token --name NAME [--datasets A,B] [--rate N] [--scopes admin]",
-		Short: "Make a bearer token: prints the token once, and the serve: entry holding its SHA-256",
-		Args:  exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, s := range scopes {
-				if s != config.ScopeAdmin {
-					return fmt.Errorf("%w: --scopes %q: the only scope is %q", errUsage, s, config.ScopeAdmin)
-				}
-			}
-			var b [32]byte
-			if _, err := rand.Read(b[:]); err != nil {
-				return err
-			}
-			tok := "gt_" + base64.RawURLEncoding.EncodeToString(b[:])
-			h := serve.HashToken(tok)
-			fmt.Fprintf(a.stdout, "token (give it to the agent; it is not stored anywhere):\n  %s\n\nadd to the configuration's serve: section:\n", tok)
-			fmt.Fprintf(a.stdout, "  tokens:\n    - name: %s\n      sha256: 0x%x\n      datasets: [%s]\n      rate: %g\n", name, h, strings.Join(datasets, ", "), rate)
-			if len(scopes) > 0 {
-				fmt.Fprintf(a.stdout, "      scopes: [%s]\n", strings.Join(scopes, ", "))
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&name, "name", "agent", "the token's name (in logs and metrics)")
-	cmd.Flags().StringSliceVar(&datasets, "datasets", []string{"*"}, "datasets the token may read")
-	cmd.Flags().Float64Var(&rate, "rate", config.DefaultTokenRate, "requests per second")
-	cmd.Flags().StringSliceVar(&scopes, "scopes", nil, "extra scopes: admin (the daemon's /runs, for the token's datasets)")
-	return cmd
 }
