@@ -1,6 +1,8 @@
 package console
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -38,6 +40,16 @@ type RunReport struct {
 	Run         store.RunRecord `json:"run"`
 	Groups      []FindingGroup  `json:"groups"`
 	Quarantined int             `json:"quarantined"`
+	// Lineage is what the run's version took in besides the source's rows:
+	// the stewards' signed quarantine decisions (gt.lineage).
+	Lineage []LineageEntry `json:"lineage"`
+}
+
+// LineageEntry is one lineage record of a version.
+type LineageEntry struct {
+	Kind   string          `json:"kind"`
+	Ref    string          `json:"ref"`
+	Detail json.RawMessage `json:"detail"`
 }
 
 // maxGroupFindings bounds the findings listed per code.
@@ -54,7 +66,12 @@ func (c *Console) handleRun(w http.ResponseWriter, r *http.Request) error {
 	if i < 0 {
 		return fmt.Errorf("%w: no run %q", store.ErrNotFound, id)
 	}
-	rep := RunReport{Run: runs[i], Groups: []FindingGroup{}}
+	rep := RunReport{Run: runs[i], Groups: []FindingGroup{}, Lineage: []LineageEntry{}}
+	if v := rep.Run.Version; v != nil {
+		if rep.Lineage, err = c.lineage(ctx, rep.Run.Dataset, *v); err != nil {
+			return err
+		}
+	}
 	if vr := rep.Run.ValidationRun; vr != "" {
 		fs, err := c.runFindings(ctx, vr)
 		if err != nil {
@@ -73,6 +90,29 @@ func (c *Console) handleRun(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
+}
+
+// lineage reads a version's lineage records.
+func (c *Console) lineage(ctx context.Context, dataset string, version uint64) ([]LineageEntry, error) {
+	rows, err := c.cfg.Store.DB().QueryContext(ctx, `SELECT kind, ref, detail FROM gt.lineage WHERE dataset = ? AND version = ? ORDER BY kind, ref`, dataset, version)
+	if err != nil {
+		return nil, fmt.Errorf("%w: lineage of %s@%d: %v", store.ErrCatalog, dataset, version, err)
+	}
+	defer rows.Close()
+	out := []LineageEntry{}
+	for rows.Next() {
+		var l LineageEntry
+		var detail string
+		if err := rows.Scan(&l.Kind, &l.Ref, &detail); err != nil {
+			return nil, fmt.Errorf("%w: lineage of %s@%d: %v", store.ErrCatalog, dataset, version, err)
+		}
+		l.Detail = json.RawMessage(detail)
+		if !json.Valid(l.Detail) {
+			l.Detail, _ = json.Marshal(detail)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // groupFindings groups findings by code, failing codes first.

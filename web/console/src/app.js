@@ -65,6 +65,11 @@ async function runPage(id) {
       h("dt", {}, "Attestation"), h("dd", {}, r.attestation || "-"),
       h("dt", {}, "Started / ended"), h("dd", {}, `${when(r.startedAt)} / ${when(r.endedAt)}`),
       r.error ? [h("dt", {}, "Error"), h("dd", {}, r.error)] : null)];
+  if (doc.lineage.length) {
+    out.push(h("h2", {}, "Lineage"));
+    out.push(table("What this version took in besides the source's rows", ["Kind", "Reference", "Detail"],
+      doc.lineage.map((l) => [l.kind, h("code", {}, l.ref), h("code", {}, JSON.stringify(l.detail))])));
+  }
   out.push(h("h2", {}, "Validation report"));
   if (!doc.groups.length) out.push(h("p", {}, "No validation report: the job has no checks, or the run ended before validating."));
   let family = "";
