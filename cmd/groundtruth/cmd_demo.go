@@ -226,7 +226,9 @@ func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World) error
 		return err
 	}
 	defer st.Close()
-	api, err := a.NewAPIServer(ctx, cfg, st, nil)
+	o := defaultServeOpts(cfg.ServeSettings())
+	o.console.readOnly = true
+	api, err := a.NewAPIServer(ctx, cfg, st, o)
 	if err != nil {
 		return err
 	}

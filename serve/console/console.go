@@ -71,6 +71,9 @@ type Config struct {
 	// NextTick, when set, returns a job's next scheduled run (the daemon's
 	// scheduler); nil shows none.
 	NextTick func(job string) (time.Time, bool)
+	// ReadOnly is set when the store was opened read-only (groundtruth
+	// demo while it serves): decisions and co-signatures are refused.
+	ReadOnly bool
 	// Log receives the decisions and co-signatures recorded (nil discards).
 	Log *slog.Logger
 	// Now is the clock (nil: time.Now).
@@ -166,7 +169,7 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrReadOnly):
 		return http.StatusConflict
 	case errors.Is(err, ErrNotSteward), errors.Is(err, attest.ErrSignature), errors.Is(err, attest.ErrInvalid):
 		return http.StatusForbidden
@@ -190,6 +193,15 @@ func readJSON(r *http.Request, v any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%w: the request body: %v", ErrBadRequest, err)
+	}
+	return nil
+}
+
+// writable refuses a write on a read-only store before a steward signs.
+func (c *Console) writable() error {
+	if c.cfg.ReadOnly {
+		return fmt.Errorf("%w: this server opened the data directory read-only (groundtruth demo does, so the CLI can read beside it): "+
+			"decisions and co-signatures are recorded by the daemon (groundtruth run) with serve.console", store.ErrReadOnly)
 	}
 	return nil
 }

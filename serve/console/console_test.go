@@ -44,7 +44,7 @@ type fixture struct {
 	now      time.Time
 }
 
-func newFixture(t *testing.T, withAttestation bool) *fixture {
+func newFixture(t *testing.T, withAttestation bool, mods ...func(*console.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir(), store.Options{})
@@ -74,6 +74,9 @@ func newFixture(t *testing.T, withAttestation bool) *fixture {
 		col := &attest.Collector{Backend: registry.New(registry.Config{ChainID: 1337, Address: common.HexToAddress("0x1678F1042acd9cbA62e7DDD87918a0CD3306D377")}),
 			Policy: attest.Policy{Stewards: []common.Address{crypto.PubkeyToAddress(f.steward.PublicKey), crypto.PubkeyToAddress(other.PublicKey)}, Threshold: 2}}
 		cfg.Attestation = func(context.Context) (*attest.Collector, error) { return col, nil }
+	}
+	for _, m := range mods {
+		m(&cfg)
 	}
 	c, err := console.New(cfg)
 	if err != nil {
@@ -294,5 +297,26 @@ func TestConsoleWithoutAttestation(t *testing.T) {
 	}
 	if code, doc := f.call(t, http.MethodGet, "/console/api/overview", stewardToken, nil); code != http.StatusOK || doc["attestationError"] == "" {
 		t.Fatalf("overview: %d %v", code, doc)
+	}
+}
+
+func TestConsoleReadOnly(t *testing.T) {
+	f := newFixture(t, true, func(c *console.Config) { c.ReadOnly = true })
+	steward := crypto.PubkeyToAddress(f.steward.PublicKey).Hex()
+	for _, tt := range []struct{ method, path string }{
+		{http.MethodPost, "/console/api/quarantine/q10001/typed-data"},
+		{http.MethodPost, "/console/api/quarantine/q10001/decision"},
+		{http.MethodGet, "/console/api/versions/prices/1/typed-data"},
+	} {
+		var body any
+		if tt.method == http.MethodPost {
+			body = map[string]any{"decision": "approved", "steward": steward}
+		}
+		if code, doc := f.call(t, tt.method, tt.path, stewardToken, body); code != http.StatusConflict || !strings.Contains(doc["error"].(string), "read-only") {
+			t.Errorf("%s %s on a read-only store: %d %v", tt.method, tt.path, code, doc)
+		}
+	}
+	if code, _ := f.call(t, http.MethodGet, "/console/api/quarantine", stewardToken, nil); code != http.StatusOK {
+		t.Errorf("reading on a read-only console: %d", code)
 	}
 }

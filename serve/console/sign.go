@@ -61,6 +61,9 @@ func (c *Console) pendingEntry(ctx context.Context, id string) (*store.Quarantin
 // (attest.Decision.TypedData, as `quarantine approve` signs it) for the
 // steward's wallet, with decidedAt set now.
 func (c *Console) handleDecisionTypedData(w http.ResponseWriter, r *http.Request) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
 	var q decisionRequest
 	if err := readJSON(r, &q); err != nil {
 		return err
@@ -89,6 +92,9 @@ func (c *Console) handleDecisionTypedData(w http.ResponseWriter, r *http.Request
 // set; the entry is still pending) and records it with the same store call.
 func (c *Console) handleDecision(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if err := c.writable(); err != nil {
+		return err
+	}
 	var q decisionRequest
 	if err := readJSON(r, &q); err != nil {
 		return err
@@ -135,6 +141,9 @@ func (c *Console) handleDecision(w http.ResponseWriter, r *http.Request) error {
 // statementOf returns the statement of the {dataset}/{version} path values
 // and the registry backend that signs it.
 func (c *Console) statementOf(r *http.Request) (attest.Statement, *attest.Collector, *registry.Backend, error) {
+	if err := c.writable(); err != nil {
+		return attest.Statement{}, nil, nil, err
+	}
 	ds := r.PathValue("dataset")
 	ver, err := strconv.ParseUint(r.PathValue("version"), 10, 64)
 	if err != nil || ver == 0 {
