@@ -49,13 +49,13 @@ func (a *app) mountConsole(cfg *config.Config, st *store.Store, mux *http.ServeM
 		cc.Jobs = append(cc.Jobs, cj)
 	}
 	if s := h.scheduler; s != nil {
-		cc.NextTick = func(job string) (time.Time, bool) {
+		cc.Schedule = func(job string) (time.Time, bool, bool) {
 			for _, js := range s.Status() {
-				if js.Job == job && !js.NextTick.IsZero() {
-					return js.NextTick, true
+				if js.Job == job {
+					return js.NextTick, js.Failing, true
 				}
 			}
-			return time.Time{}, false
+			return time.Time{}, false, false
 		}
 	}
 	c, err := console.New(cc)

@@ -68,9 +68,11 @@ type Config struct {
 	// Jobs are the configured jobs (for the overview and the peers of a
 	// series).
 	Jobs []Job
-	// NextTick, when set, returns a job's next scheduled run (the daemon's
-	// scheduler); nil shows none.
-	NextTick func(job string) (time.Time, bool)
+	// Schedule, when set, returns a job's scheduling state from the
+	// daemon's scheduler: its next tick and whether it is failing (retries
+	// exhausted); ok is false for a job it does not schedule. Nil shows no
+	// next tick and takes failing from the last run's outcome.
+	Schedule func(job string) (next time.Time, failing, ok bool)
 	// ReadOnly is set when the store was opened read-only (groundtruth
 	// demo while it serves): decisions and co-signatures are refused.
 	ReadOnly bool

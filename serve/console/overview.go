@@ -18,7 +18,8 @@ type JobState struct {
 	Schedule string     `json:"schedule,omitempty"`
 	LastRun  *RunBrief  `json:"lastRun,omitempty"`
 	NextTick *time.Time `json:"nextTick,omitempty"`
-	// Failing is true when the job's last finished run failed.
+	// Failing is the daemon's failing state (retries exhausted), or
+	// without the daemon whether the job's last run failed.
 	Failing bool `json:"failing"`
 }
 
@@ -130,9 +131,12 @@ func (c *Console) jobStates(ctx context.Context) ([]JobState, error) {
 			s.LastRun = &RunBrief{ID: r.ID, Outcome: r.Outcome, Started: r.Started, Ended: r.Ended, Error: r.Error}
 			s.Failing = r.Outcome == store.RunFailed
 		}
-		if c.cfg.NextTick != nil {
-			if t, ok := c.cfg.NextTick(j.Name); ok {
-				s.NextTick = &t
+		if c.cfg.Schedule != nil {
+			if t, failing, ok := c.cfg.Schedule(j.Name); ok {
+				s.Failing = failing
+				if !t.IsZero() {
+					s.NextTick = &t
+				}
 			}
 		}
 		out = append(out, s)

@@ -91,6 +91,11 @@ try {
   if (page.url().includes("token=")) fail("the token stayed in the address bar: " + page.url());
   await shot(page, "overview");
   await axe(page, "overview");
+  const ov = await api(page, "overview");
+  const agg = ov.datasets.find((d) => d.name === plan.dataset);
+  if (!ov.jobs.length || !ov.jobs.every((j) => j.nextTick && j.lastRun)) fail("a job lacks its last run or next tick: " + JSON.stringify(ov.jobs));
+  if (!agg || agg.versions[0].status !== "pending" || agg.versions[0].signers.length !== 1 || ov.threshold !== 2) fail("the overview does not show " + plan.cosign + " pending 1 of 2: " + JSON.stringify(agg));
+  await page.getByText("1 of 2 signed").first().waitFor();
 
   // Co-sign the pending version of the poisoned feed in the browser.
   const ref = plan.cosign;
