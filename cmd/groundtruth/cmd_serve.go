@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -391,7 +392,11 @@ func newServeTokenCmd(a *app) *cobra.Command {
 			tok := "gt_" + base64.RawURLEncoding.EncodeToString(b[:])
 			h := serve.HashToken(tok)
 			fmt.Fprintf(a.stdout, "token (give it to the agent; it is not stored anywhere):\n  %s\n\nadd to the configuration's serve: section:\n", tok)
-			fmt.Fprintf(a.stdout, "  tokens:\n    - name: %s\n      sha256: 0x%x\n      datasets: [%s]\n      rate: %g\n", name, h, strings.Join(datasets, ", "), rate)
+			quoted := make([]string, len(datasets))
+			for i, d := range datasets {
+				quoted[i] = strconv.Quote(d) // "*" unquoted is a YAML alias
+			}
+			fmt.Fprintf(a.stdout, "  tokens:\n    - name: %s\n      sha256: 0x%x\n      datasets: [%s]\n      rate: %g\n", name, h, strings.Join(quoted, ", "), rate)
 			if len(scopes) > 0 {
 				fmt.Fprintf(a.stdout, "      scopes: [%s]\n", strings.Join(scopes, ", "))
 			}
