@@ -25,6 +25,8 @@ type browserResult struct {
 	OK          bool                `json:"ok"`
 	Error       string              `json:"error"`
 	Steward     string              `json:"steward"`
+	PowerSteps  int                 `json:"powerSteps"`
+	Votes       int                 `json:"proposalVotes"`
 	Refused     bool                `json:"refused"`
 	Cosigned    string              `json:"cosigned"`
 	QueueRows   int                 `json:"queueRows"`
@@ -91,8 +93,8 @@ func TestConsoleBrowser(t *testing.T) {
 		"dataset": "comp_usd_aggregator", "job": "comp-usd-aggregator", "cosign": "comp_usd_aggregator@1",
 		"reason": "checked against the exchange's own records"}
 	res := runBrowser(t, node, plan)
-	t.Logf("browser: steward %s, %d queue rows, plot %d points %v with %d marked, entry %s, run %s (version %d), axe %v",
-		res.Steward, res.QueueRows, res.Plot.Points, res.Plot.Series, res.Plot.Marked, res.Entry, res.Run, res.Version, res.Axe)
+	t.Logf("browser: steward %s, %d queue rows, plot %d points %v with %d marked, entry %s, run %s (version %d), %d power steps, %d votes, axe %v",
+		res.Steward, res.QueueRows, res.Plot.Points, res.Plot.Series, res.Plot.Marked, res.Entry, res.Run, res.Version, res.PowerSteps, res.Votes, res.Axe)
 	if code := d.stop(t); code != 0 {
 		t.Fatalf("the daemon exited %d:\n%s", code, d.errOut)
 	}

@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
+	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
 // maxScanRows bounds the rows the console reads from one version for a
@@ -23,8 +23,9 @@ const maxScanRows = 200_000
 var errStop = errors.New("stop")
 
 // readRows reads the named columns of a dataset's latest version as text
-// (timestamps as RFC 3339), keeping the rows keep accepts. A dataset
-// without versions, or without one of the columns, gives no rows.
+// (as the quarantine's row values render them: validators.FormatValue),
+// keeping the rows keep accepts. A dataset without versions, or without
+// one of the columns, gives no rows.
 func (c *Console) readRows(ctx context.Context, dataset string, cols []string, keep func(map[string]string) bool) ([]map[string]string, error) {
 	vs, err := c.cfg.Store.Versions(ctx, dataset)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && len(vs) == 0) {
@@ -33,24 +34,28 @@ func (c *Console) readRows(ctx context.Context, dataset string, cols []string, k
 	if err != nil {
 		return nil, err
 	}
+	h := pipeline.NewCatalogHistory(c.cfg.Store)
+	ver := vs[len(vs)-1].Version
+	m, err := h.Manifest(ctx, dataset, ver)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range cols {
+		if m.Schema.Index(name) < 0 {
+			return nil, nil
+		}
+	}
 	var out []map[string]string
 	seen := 0
-	err = pipeline.NewCatalogHistory(c.cfg.Store).Scan(ctx, dataset, vs[len(vs)-1].Version, 0, 0, func(b arrow.RecordBatch) error {
-		idx := make([]int, len(cols))
-		for i, name := range cols {
-			f := b.Schema().FieldIndices(name)
-			if len(f) == 0 {
-				return errStop
-			}
-			idx[i] = f[0]
-		}
-		for r := 0; r < int(b.NumRows()); r++ {
+	err = h.Scan(ctx, dataset, ver, 0, 0, func(b arrow.RecordBatch) error {
+		t := validators.NewTable(&m.Schema, []arrow.RecordBatch{b})
+		for r := 0; r < t.Len(); r++ {
 			if seen++; seen > maxScanRows {
 				return errStop
 			}
 			row := make(map[string]string, len(cols))
-			for i, name := range cols {
-				row[name] = cell(b.Column(idx[i]), r)
+			for _, name := range cols {
+				row[name] = t.Value(r, name)
 			}
 			if keep == nil || keep(row) {
 				out = append(out, row)
@@ -62,18 +67,6 @@ func (c *Console) readRows(ctx context.Context, dataset string, cols []string, k
 		return nil, fmt.Errorf("reading %s: %w", dataset, err)
 	}
 	return out, nil
-}
-
-// cell renders one value as text; null is "".
-func cell(a arrow.Array, i int) string {
-	if a.IsNull(i) {
-		return ""
-	}
-	if ts, ok := a.(*array.Timestamp); ok {
-		unit := ts.DataType().(*arrow.TimestampType).Unit
-		return ts.Value(i).ToTime(unit).UTC().Format(time.RFC3339Nano)
-	}
-	return a.ValueStr(i)
 }
 
 // parseTime reads the times the catalog and rows hold.

@@ -9,8 +9,8 @@ function relatedView(rel) {
   if (rel.voter) {
     out.push(h("h3", {}, "Voting power of ", h("code", {}, rel.voter)));
     out.push(rel.power.length
-      ? table(`Voting power changes (${rel.powerDataset}); the vote was cast at block ${rel.block}`, ["Block", "Votes", ""],
-        rel.power.map((p) => [String(p.block), p.votes, p.block <= rel.block ? "" : "after the vote"]))
+      ? table(`Voting power changes (${rel.powerDataset}); the vote was cast at block ${rel.block}`, ["Block", "Votes", "When"],
+        rel.power.map((p) => [String(p.block), p.votes, p.block <= rel.block ? "before the vote" : "after the vote"]))
       : h("p", {}, "No DelegateVotesChanged events of this voter in the catalog."));
   }
   if (rel.proposal) {

@@ -83,6 +83,7 @@ try {
   await page.getByText("lacks the steward scope").waitFor();
   result.refused = true;
   await shot(page, "refused");
+  await axe(page, "refused");
   await page.close();
 
   page = await newPage();
@@ -151,6 +152,27 @@ try {
   await page.goto(plan.base + "/console/#/runs");
   await page.getByRole("heading", { name: "Runs" }).waitFor();
   await axe(page, "runs");
+
+  // A governance row (a vote whose reason addresses AI agents): the voter's
+  // power history and the votes on the proposal.
+  const inj = await api(page, "quarantine?dataset=governor_votes&code=gaming.prompt_injection");
+  if (!inj.entries || !inj.entries.length) fail("no quarantined vote in the queue: " + JSON.stringify(inj).slice(0, 300));
+  await page.goto(plan.base + "/console/#/entry/" + encodeURIComponent(inj.entries[0].id));
+  await page.getByRole("heading", { name: /Voting power of/ }).waitFor();
+  result.powerSteps = await page.locator("table", { hasText: "Voting power changes" }).locator("tbody tr").count();
+  result.proposalVotes = await page.locator("table", { hasText: "Votes on proposal" }).locator("tbody tr").count();
+  if (result.powerSteps < 1 || result.proposalVotes < 2) fail(`the vote's context has ${result.powerSteps} power steps and ${result.proposalVotes} votes`);
+  await shot(page, "governance");
+  await axe(page, "governance");
+
+  // Keyboard: on a freshly loaded page the first Tab reaches the skip link,
+  // which moves the focus to the content.
+  await page.reload();
+  await page.getByRole("heading", { name: /Voting power of/ }).waitFor();
+  await page.keyboard.press("Tab");
+  if ((await page.evaluate(() => document.activeElement.textContent)) !== "Skip to the content") fail("the first Tab does not reach the skip link");
+  await page.keyboard.press("Enter");
+  if ((await page.evaluate(() => document.activeElement.id)) !== "main") fail("the skip link does not move the focus to the content");
   if (result.csp.length) fail("the page broke its Content-Security-Policy or threw: " + result.csp.join("; "));
   result.ok = true;
 } catch (e) {
