@@ -22,11 +22,13 @@ function loginPage(msg) {
 async function queuePage(params) {
   const q = new URLSearchParams(params);
   const doc = await api("quarantine?" + q.toString());
-  const select = (name, label, values) => {
+  // select is a filter; without an "all" option its default is the first value.
+  const select = (name, label, values, withAll = true) => {
     const id = "filter-" + name;
+    const current = q.get(name) || (withAll ? "" : values[0]);
     return h("p", {}, h("label", { for: id }, label), " ",
       h("select", { id, name, onchange: (e) => { q.set(name, e.target.value); if (!e.target.value) q.delete(name); location.hash = "#/queue?" + q.toString(); } },
-        h("option", { value: "" }, "all"), values.map((v) => h("option", { value: v, selected: q.get(name) === v }, v))));
+        withAll ? h("option", { value: "" }, "all") : null, values.map((v) => h("option", { value: v, selected: current === v }, v))));
   };
   const rows = doc.entries.map((e) => [
     h("a", { href: "#/entry/" + encodeURIComponent(e.id) }, e.id),
@@ -41,7 +43,7 @@ async function queuePage(params) {
     h("h1", {}, "Quarantine queue"),
     h("form", { class: "filters", "aria-label": "Filters", onsubmit: (e) => e.preventDefault() },
       select("dataset", "Dataset", doc.datasets), select("code", "Code", doc.codes), select("severity", "Severity", doc.severities),
-      select("status", "Status", ["pending", "approved", "rejected", "all"])),
+      select("status", "Status", ["pending", "approved", "rejected", "all"], false)),
     h("p", {}, `${doc.entries.length} row(s)`),
     table("Rows held back by the validators", ["Entry", "Dataset", "Row", "Codes", "Severity", "Reason", "Status"], rows),
   ];
@@ -83,7 +85,12 @@ async function runPage(id) {
   return out;
 }
 
+// routeGen counts navigations: a page whose data arrives after the user
+// moved on is dropped instead of replacing the newer page.
+let routeGen = 0;
+
 async function route() {
+  const gen = ++routeGen;
   takeToken();
   const el = main();
   const hash = location.hash.replace(/^#/, "") || "/";
@@ -105,9 +112,11 @@ async function route() {
     else if (path === "/runs") page = await runsPage();
     else if (path.startsWith("/run/")) page = await runPage(decodeURIComponent(path.slice(5)));
     else page = [h("h1", {}, "Not found"), h("p", {}, "No page " + path)];
+    if (gen !== routeGen) return;
     el.replaceChildren(...[page].flat());
     document.title = (el.querySelector("h1")?.textContent || "Console") + " · groundtruth";
   } catch (e) {
+    if (gen !== routeGen) return;
     if (e instanceof APIError && (e.status === 401 || e.status === 403) && !path.startsWith("/entry/")) {
       clearToken();
       el.replaceChildren(loginPage(e.message));
@@ -115,7 +124,7 @@ async function route() {
       el.replaceChildren(h("h1", {}, "Error"), h("p", { class: "error", role: "alert" }, e.message));
     }
   } finally {
-    el.removeAttribute("aria-busy");
+    if (gen === routeGen) el.removeAttribute("aria-busy");
   }
 }
 

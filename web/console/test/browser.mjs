@@ -178,6 +178,10 @@ try {
 } catch (e) {
   result.ok = false;
   result.error = e.message;
+  for (const p of ctx.pages()) {
+    result.error += `\n[page ${p.url()}] ` + (await p.locator("main").innerText().catch(() => "")).slice(0, 600);
+    await shot(p, "failure").catch(() => {});
+  }
 } finally {
   await browser.close();
 }
