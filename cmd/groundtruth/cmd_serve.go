@@ -28,6 +28,13 @@ type serveOpts struct {
 	configPath, listen, rpc, rpcFile, backend, registry, eas, cacheDir string
 	interval                                                           time.Duration
 	anonymous, mcpStdio                                                bool
+	// console is what the daemon hands the console (serve.console).
+	console consoleHooks
+}
+
+// defaultServeOpts are the options of the configuration as it is.
+func defaultServeOpts(set config.Serve) *serveOpts {
+	return &serveOpts{listen: set.Listen, interval: set.WatchInterval, rpc: set.RPCURL, cacheDir: set.CacheDir}
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -194,6 +201,8 @@ type APIServer struct {
 	// Registry holds the groundtruth_serve_* metrics.
 	Registry *prometheus.Registry
 	close    func()
+	// consoleOn is set when the steward console is mounted.
+	consoleOn bool
 }
 
 // Close releases the server and its chain connection.
@@ -209,7 +218,7 @@ func (s *APIServer) Close() {
 func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.Store, o *serveOpts) (*APIServer, error) {
 	set := cfg.ServeSettings()
 	if o == nil {
-		o = &serveOpts{listen: set.Listen, interval: set.WatchInterval, rpc: set.RPCURL, cacheDir: set.CacheDir}
+		o = defaultServeOpts(set)
 	}
 	scfg, err := serveConfig(set, o)
 	if err != nil {
@@ -233,7 +242,13 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	mux.Handle("/v1/", srv.Handler())
 	lim := srv.Limits()
 	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
-	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: closeChain}, nil
+	closeConsole, err := a.mountConsole(cfg, st, mux, scfg.Tokens, o.console)
+	if err != nil {
+		srv.Close()
+		closeChain()
+		return nil, err
+	}
+	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: func() { closeConsole(); closeChain() }, consoleOn: set.Console}, nil
 }
 
 // serveConfig turns the serve settings into the server's configuration.
@@ -246,7 +261,7 @@ func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 		if err != nil || len(h) != 32 {
 			return c, fmt.Errorf("%w: token %q: bad sha256", config.ErrInvalid, t.Name)
 		}
-		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst, Admin: t.Admin()}}
+		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst, Admin: t.Admin(), Steward: t.Steward()}}
 		copy(tok.SHA256[:], h)
 		c.Tokens = append(c.Tokens, tok)
 	}
@@ -349,6 +364,9 @@ func (a *app) serveOn(ctx context.Context, api *APIServer, ln net.Listener) erro
 	api.Mux.Handle("GET /readyz", api.ReadyHandler())
 	hs, capped := serve.NewHTTPServer(api.Mux, ln, api.Limits(), a.logger(), api.Metrics())
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested versions on http://%s/v1 (MCP at /mcp, metrics at /metrics)\n", ln.Addr())
+	if api.consoleOn {
+		fmt.Fprintf(a.stderr, "groundtruth: the steward console is at http://%s/console/ (steward-scoped tokens)\n", ln.Addr())
+	}
 	done := make(chan error, 2)
 	go func() { done <- api.Run() }()
 	go func() { done <- hs.Serve(capped) }()

@@ -35,13 +35,13 @@ func newServeTokenCmd(a *app) *cobra.Command {
 	var rate float64
 	var scopes []string
 	cmd := &cobra.Command{
-		Use:   "token --name NAME [--datasets A,B] [--rate N] [--scopes admin]",
+		Use:   "token --name NAME [--datasets A,B] [--rate N] [--scopes admin,steward]",
 		Short: "Make a bearer token: prints the token once, and the serve: entry holding its SHA-256",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for _, s := range scopes {
-				if s != config.ScopeAdmin {
-					return fmt.Errorf("%w: --scopes %q: the only scope is %q", errUsage, s, config.ScopeAdmin)
+				if s != config.ScopeAdmin && s != config.ScopeSteward {
+					return fmt.Errorf("%w: --scopes %q: want %q or %q", errUsage, s, config.ScopeAdmin, config.ScopeSteward)
 				}
 			}
 			var b [32]byte
@@ -61,6 +61,6 @@ func newServeTokenCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&name, "name", "agent", "the token's name (in logs and metrics)")
 	cmd.Flags().StringSliceVar(&datasets, "datasets", []string{"*"}, "datasets the token may read")
 	cmd.Flags().Float64Var(&rate, "rate", config.DefaultTokenRate, "requests per second")
-	cmd.Flags().StringSliceVar(&scopes, "scopes", nil, "extra scopes: admin (the daemon's /runs, for the token's datasets)")
+	cmd.Flags().StringSliceVar(&scopes, "scopes", nil, "extra scopes: admin (the daemon's /runs, for the token's datasets), steward (the console)")
 	return cmd
 }
