@@ -32,7 +32,7 @@ func TestServeConsole(t *testing.T) {
 	}
 	steward, stewardEntry := token("--name", "alice", "--scopes", "steward")
 	agent, agentEntry := token("--name", "agent")
-	if !strings.Contains(stewardEntry, "scopes: [steward]") {
+	if !strings.Contains(stewardEntry, `scopes: ["steward"]`) {
 		t.Fatalf("the steward token's entry lacks its scope:\n%s", stewardEntry)
 	}
 	if _, errOut, code := runCLI(t, nil, "serve", "token", "--scopes", "root"); code == 0 || !strings.Contains(errOut, `want "admin" or "steward"`) {
