@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
@@ -146,15 +145,8 @@ func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map
 			pairs = append(pairs, pair{h, int32(row)})
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.h < b.h || a.h == b.h && a.row < b.row:
-			return -1
-		case a.h == b.h && a.row == b.row:
-			return 0
-		}
-		return 1
-	})
+	// pairs are in row order and the sort is stable: (hash, row) order
+	radixSortBy(pairs, func(p *pair) uint64 { return p.h })
 	var out []validators.Finding
 	var firsts []int32 // the first row of each distinct key with this hash
 	for i := 0; i < len(pairs); {

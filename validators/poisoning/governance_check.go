@@ -252,10 +252,22 @@ func (g *Governance) ballots(t *validators.Table, st *govState, hist bool) ([]ba
 func duplicates(hist, run []ballot) []int {
 	all := make([]ballot, 0, len(hist)+len(run))
 	all = append(append(all, hist...), run...)
-	slices.SortFunc(all, func(a, b ballot) int {
-		return cmp.Or(cmp.Compare(a.h1, b.h1), cmp.Compare(a.h2, b.h2), cmp.Compare(b2i(a.row >= 0), b2i(b.row >= 0)),
-			cmp.Compare(a.blk, b.blk), cmp.Compare(a.row, b.row))
-	})
+	// by h1 first (a radix sort), then each run of equal h1 (repeated
+	// votes, rarely a collision) by the full order
+	radixSortBy(all, func(b *ballot) uint64 { return b.h1 })
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].h1 == all[i].h1 {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(all[i:j], func(a, b ballot) int {
+				return cmp.Or(cmp.Compare(a.h2, b.h2), cmp.Compare(b2i(a.row >= 0), b2i(b.row >= 0)),
+					cmp.Compare(a.blk, b.blk), cmp.Compare(a.row, b.row))
+			})
+		}
+		i = j
+	}
 	var out []int
 	for i := 1; i < len(all); i++ {
 		if all[i].row >= 0 && all[i].h1 == all[i-1].h1 && all[i].h2 == all[i-1].h2 {

@@ -3,7 +3,6 @@ package poisoning
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -227,24 +226,6 @@ func (d *detector) finish(ran bool) []validators.Finding {
 		}
 	}
 	return d.out
-}
-
-// medianMADSmall is MedianMAD for short windows without allocating.
-func medianMADSmall(xs []float64) (float64, float64) {
-	var a, b [64]float64
-	if len(xs) > len(a) {
-		return validators.MedianMAD(xs)
-	}
-	s := a[:len(xs)]
-	copy(s, xs)
-	slices.Sort(s)
-	med := midpoint(s)
-	dev := b[:len(xs)]
-	for i, v := range s {
-		dev[i] = math.Abs(v - med)
-	}
-	slices.Sort(dev)
-	return med, validators.MADScale * midpoint(dev)
 }
 
 func midpoint(s []float64) float64 {
