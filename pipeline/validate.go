@@ -81,7 +81,7 @@ func release(recs []arrow.RecordBatch) {
 
 // runSuite validates recs and builds the report.
 func runSuite(ctx context.Context, job Job, hist validators.History, recs []arrow.RecordBatch, res sources.Result, now time.Time, info validators.RunInfo) (*ValidationResult, error) {
-	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Provenance: res.Provenance, Now: now, History: hist}
+	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Provenance: res.Provenance, Now: now, History: hist, Backfill: job.Backfill}
 	for _, b := range res.BadValues {
 		in.BadValues = append(in.BadValues, validators.BadValue{Row: b.Row, Column: b.Column, Raw: b.Raw, Locator: b.Locator, Problem: b.Problem})
 	}

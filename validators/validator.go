@@ -74,6 +74,11 @@ type Input struct {
 	// BadValues are cells the source could not parse as their declared
 	// type; the suite quarantines their rows (poisoning.bad_value).
 	BadValues []BadValue
+	// Backfill is set when the run imports history on request
+	// (groundtruth backfill): checks that measure age at the run's time
+	// (gaps.freshness) measure it at the data's own newest time instead,
+	// as their mode: backfill does.
+	Backfill bool
 
 	memo    map[string]any
 	cleanup []func()
