@@ -107,6 +107,8 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 		return sources.Result{}, err
 	}
 	prov := datasets.Provenance{Sources: []string{s.id}, Inputs: []datasets.Hash{}}
+	var pages []sources.Page
+	emitted := 0
 	// cur and seen follow the items passed; qCreated and skip are the next
 	// query's created_gte and skip.
 	cur, qCreated, skip := from.Created, from.Created, 0
@@ -119,8 +121,9 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			return sources.Result{}, err
 		}
 		var rows [][]any
+		var idx []int
 		stop := false
-		for _, it := range items {
+		for i, it := range items {
 			if it.created < cur || it.created < qCreated {
 				return sources.Result{}, s.client.InputError(resp, -1, "item %s was created at %d, before %d: the answer is not ordered by created", it.id, it.created, cur)
 			}
@@ -133,7 +136,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 					break
 				}
 			} else {
-				rows = append(rows, it.values)
+				rows, idx = append(rows, it.values), append(idx, i)
 			}
 			if it.created > cur {
 				cur, seen = it.created, map[string]bool{}
@@ -149,6 +152,8 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 				return sources.Result{}, err
 			}
 			prov.Inputs = append(prov.Inputs, digest)
+			pages = append(pages, sources.Page{URL: resp.FinalURL + " (" + resp.Request.Page + ")", Unit: "item", FirstRow: emitted, Items: idx})
+			emitted += len(rows)
 		}
 		if stop || len(items) < s.cfg.PageSize {
 			break
@@ -166,7 +171,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 	if err := ctx.Err(); err != nil {
 		return sources.Result{}, fmt.Errorf("snapshot source %q: %w", s.id, err)
 	}
-	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov}, nil
+	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov, Pages: pages}, nil
 }
 
 // pass decides about an item that is not final: it reports whether the
