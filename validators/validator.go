@@ -79,6 +79,10 @@ type Input struct {
 	// (gaps.freshness) measure it at the data's own newest time instead,
 	// as their mode: backfill does.
 	Backfill bool
+	// Origins locate the rows of HTTP sources (the answer's URL and the
+	// item index), in row order; Table.Locator reads them when the rows
+	// carry no locator columns.
+	Origins []Origin
 
 	memo    map[string]any
 	cleanup []func()
