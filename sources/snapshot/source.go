@@ -108,6 +108,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 	}
 	prov := datasets.Provenance{Sources: []string{s.id}, Inputs: []datasets.Hash{}}
 	var pages []sources.Page
+	var bad []sources.BadValue
 	emitted := 0
 	// cur and seen follow the items passed; qCreated and skip are the next
 	// query's created_gte and skip.
@@ -152,7 +153,13 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 				return sources.Result{}, err
 			}
 			prov.Inputs = append(prov.Inputs, digest)
-			pages = append(pages, sources.Page{URL: resp.FinalURL + " (" + resp.Request.Page + ")", Unit: "item", FirstRow: emitted, Items: idx})
+			pg := sources.Page{URL: resp.FinalURL + " (" + resp.Request.Page + ")", Unit: "item", FirstRow: emitted, Items: idx}
+			for i, k := range idx {
+				for _, b := range items[k].bad {
+					bad = append(bad, sources.BadValue{Row: emitted + i, Column: b.column, Raw: b.raw, Locator: pg.Locator(i), Problem: b.problem})
+				}
+			}
+			pages = append(pages, pg)
 			emitted += len(rows)
 		}
 		if stop || len(items) < s.cfg.PageSize {
@@ -171,7 +178,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 	if err := ctx.Err(); err != nil {
 		return sources.Result{}, fmt.Errorf("snapshot source %q: %w", s.id, err)
 	}
-	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov, Pages: pages}, nil
+	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov, Pages: pages, BadValues: bad}, nil
 }
 
 // pass decides about an item that is not final: it reports whether the
