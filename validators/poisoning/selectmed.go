@@ -112,3 +112,82 @@ func insertion(s []float64) {
 		}
 	}
 }
+
+// slidingWindow keeps x[lo:hi] sorted as the window slides forward, so
+// the centred Hampel window's median and MAD cost O(window) per point
+// without sorting or selecting: the median is read off the sorted values
+// and the sorted deviations are merged from both sides of it. Results
+// equal medianMADSmall's. A series holding NaN falls back to it.
+type slidingWindow struct {
+	x      []float64
+	lo, hi int
+	sorted []float64
+	dev    []float64
+	nan    bool
+}
+
+func newSlidingWindow(x []float64, size int) *slidingWindow {
+	w := &slidingWindow{x: x, sorted: make([]float64, 0, size), dev: make([]float64, 0, size)}
+	for _, v := range x {
+		if v != v {
+			w.nan = true
+			break
+		}
+	}
+	return w
+}
+
+func (w *slidingWindow) len() int { return w.hi - w.lo }
+
+// slide moves the window to x[lo:hi] (both bounds only grow).
+func (w *slidingWindow) slide(lo, hi int) {
+	for ; w.hi < hi; w.hi++ {
+		if !w.nan {
+			v := w.x[w.hi]
+			i := len(w.sorted)
+			w.sorted = append(w.sorted, v)
+			for i > 0 && w.sorted[i-1] > v {
+				w.sorted[i] = w.sorted[i-1]
+				i--
+			}
+			w.sorted[i] = v
+		}
+	}
+	for ; w.lo < lo; w.lo++ {
+		if !w.nan {
+			v := w.x[w.lo]
+			i := 0
+			for w.sorted[i] != v {
+				i++
+			}
+			w.sorted = append(w.sorted[:i], w.sorted[i+1:]...)
+		}
+	}
+}
+
+// medianMAD returns the window's median and scaled MAD.
+func (w *slidingWindow) medianMAD() (float64, float64) {
+	if w.nan {
+		return medianMADSmall(w.x[w.lo:w.hi])
+	}
+	s := w.sorted
+	med := midpoint(s)
+	m := 0 // the first value >= med
+	for m < len(s) && s[m] < med {
+		m++
+	}
+	// deviations left of m grow leftwards, right of m rightwards: merge
+	dev := w.dev[:0]
+	l, r := m-1, m
+	for len(dev) < len(s) {
+		if r >= len(s) || (l >= 0 && med-s[l] <= s[r]-med) {
+			dev = append(dev, med-s[l])
+			l--
+		} else {
+			dev = append(dev, s[r]-med)
+			r++
+		}
+	}
+	w.dev = dev
+	return med, validators.MADScale * midpoint(dev)
+}

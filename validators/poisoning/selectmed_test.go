@@ -45,3 +45,35 @@ func TestMedianMADSmallMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestSlidingWindowMatchesSmall slides centred windows over random series
+// (with ties, and one with NaN) and compares every window's median and
+// MAD with medianMADSmall.
+func TestSlidingWindowMatchesSmall(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 11))
+	for trial := 0; trial < 60; trial++ {
+		n, h := 1+rng.IntN(200), 2+rng.IntN(8)
+		x := make([]float64, n)
+		for i := range x {
+			if trial%3 == 0 {
+				x[i] = float64(rng.IntN(4))
+			} else {
+				x[i] = rng.NormFloat64()
+			}
+		}
+		if trial == 59 {
+			x[rng.IntN(n)] = math.NaN()
+		}
+		w := newSlidingWindow(x, 2*h+1)
+		for j := range x {
+			lo, hi := max(0, j-h), min(n, j+h+1)
+			w.slide(lo, hi)
+			gm, gd := w.medianMAD()
+			wm, wd := medianMADSmall(x[lo:hi])
+			same := func(a, b float64) bool { return a == b || (a != a && b != b) }
+			if !same(gm, wm) || !same(gd, wd) || w.len() != hi-lo {
+				t.Fatalf("trial %d, window %d:%d: got (%v, %v), want (%v, %v)", trial, lo, hi, gm, gd, wm, wd)
+			}
+		}
+	}
+}
