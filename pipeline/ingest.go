@@ -27,6 +27,13 @@ type Job struct {
 	// peer's checkpoint, which does not move), so the checks see every
 	// observation of the peers whatever order the jobs run in.
 	Peers []PeerJob
+	// Backfill marks the runs of groundtruth backfill (set by
+	// Runner.Backfill): the validators measure staleness at the data's own
+	// time, not at the run's (validators.Input.Backfill).
+	Backfill bool
+	// FailOnBadValue (on_bad_value: fail) fails a run whose source reports
+	// a cell that does not parse, instead of quarantining its row.
+	FailOnBadValue bool
 }
 
 // PeerJob is a job whose dataset another job's checks read as a peer.
@@ -87,11 +94,9 @@ func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time) (*
 		w.Abort()
 		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
 	}
-	if len(res.BadValues) > 0 {
+	if err := badValueErr(job, res, "a job without a validation section cannot quarantine them"); err != nil {
 		w.Abort()
-		b := res.BadValues[0]
-		return nil, nil, fmt.Errorf("%w: job %s: source %s: %s: column %q: %q: %s (%d bad values; a job without a validation section cannot quarantine them)",
-			sources.ErrBadInput, job.Name, job.Source.ID(), b.Locator, b.Column, b.Raw, b.Problem, len(res.BadValues))
+		return nil, nil, err
 	}
 	if res.Rewind != nil {
 		rows := w.Rows()
