@@ -46,7 +46,7 @@ gotest:
 	@# The catalog loader without DuckDB's Arrow interface (plain go build) must work too.
 	GOFLAGS=-buildvcs=false $(GO) test -count=1 -run 'TestSeal|TestNonAppend' ./datasets/store
 
-test: deps lint contracts-check vectors-check gotest scenarios
+test: deps chromium lint contracts-check vectors-check console-check gotest scenarios
 
 bench: deps build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/...

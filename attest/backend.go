@@ -118,9 +118,11 @@ type Backend interface {
 	Target() Target
 	// Sign returns the signer's signature of st for this backend.
 	Sign(ctx context.Context, s Signer, st Statement, opts SignOptions) (*SignatureFile, error)
-	// CheckSignature checks one signature file offline: shape, statement,
-	// binding and signature. It does not check authorisation or expiry.
-	CheckSignature(f *SignatureFile, st Statement) (SignatureCheck, error)
+	// CheckSignature checks one signature file: shape, statement, binding
+	// and signature. A key's signature is checked offline; a contract
+	// steward's (SchemeEIP1271) by calling the contract, and without a chain
+	// it is ErrUnverifiable. It does not check authorisation or expiry.
+	CheckSignature(ctx context.Context, f *SignatureFile, st Statement) (SignatureCheck, error)
 	// Submit anchors st with signatures of distinct authorised stewards
 	// (at least the threshold); from pays for the transaction.
 	Submit(ctx context.Context, st Statement, sigs []*SignatureFile, from Signer) (*Receipt, error)

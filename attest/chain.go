@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/groundtruth-dao/groundtruth/attest/txmgr"
 )
 
 // Client is what the on-chain backends need from a node: calls, transactions,
@@ -22,45 +23,67 @@ type Client interface {
 	bind.DeployBackend
 }
 
-// WaitFunc waits for a transaction and returns its receipt. The default is
-// bind.WaitMined; an in-process chain passes its own (it mines on demand).
+// WaitFunc waits for a transaction and returns its receipt. The default
+// (nil) is the transaction manager's polling, with replacement, resending
+// and confirmations; an in-process chain passes its own (it mines on demand).
 type WaitFunc func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error)
 
 // SendTx packs nothing itself: it sends calldata to contract from s, waits
-// with wait (nil: bind.WaitMined on c) and fails on a revert, decoding the
+// with wait (nil: the transaction manager's polling) and fails on a revert, decoding the
 // contract's custom error with unpack when it can.
 func SendTx(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint64, contract common.Address, data []byte, unpack func([]byte) (any, error)) (*types.Receipt, error) {
 	return SendTxWith(ctx, c, wait, s, chainID, contract, data, unpack, TxOptions{})
 }
 
-// SendTxWith is SendTx with transaction options (the fee cap).
+// SendTxWith is SendTx with transaction options: the transaction manager
+// (attest/txmgr) prices it under the fee cap, tracks its nonce, replaces it
+// when stuck, sends it again when dropped or reorged out, and returns once
+// it is Confirmations deep.
 func SendTxWith(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint64, contract common.Address, data []byte, unpack func([]byte) (any, error), o TxOptions) (*types.Receipt, error) {
+	return sendTx(ctx, c, wait, s, chainID, &contract, data, unpack, o)
+}
+
+// DeployTx sends creation code from s through the transaction manager and
+// returns the receipt (its ContractAddress is the new contract).
+func DeployTx(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint64, code []byte, o TxOptions) (*types.Receipt, error) {
+	return sendTx(ctx, c, wait, s, chainID, nil, code, nil, o)
+}
+
+func sendTx(ctx context.Context, c Client, wait WaitFunc, s Signer, chainID uint64, to *common.Address, data []byte, unpack func([]byte) (any, error), o TxOptions) (*types.Receipt, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: no account to send the transaction from (give --from or a steward key)", ErrConfig)
 	}
-	inst := bind.NewBoundContract(contract, emptyABI, c, c, c)
-	opts := TransactOpts(ctx, s, bigU(chainID))
-	if err := o.apply(ctx, c, opts); err != nil {
+	m, err := o.manager(c, wait, s, chainID)
+	if err != nil {
 		return nil, err
 	}
-	tx, err := bind.Transact(inst, opts, data)
-	if err != nil {
-		return nil, fmt.Errorf("%w: sending to %s from %s: %s", ErrChain, contract.Hex(), s.Address().Hex(), RevertReason(err, unpack))
+	what := "sending a contract creation"
+	if to != nil {
+		what = "sending to " + to.Hex()
 	}
-	var rcpt *types.Receipt
-	if wait != nil {
-		rcpt, err = wait(ctx, tx)
-	} else {
-		rcpt, err = bind.WaitMined(ctx, c, tx.Hash())
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: waiting for %s: %v", ErrChain, tx.Hash().Hex(), err)
-	}
-	if rcpt.Status != types.ReceiptStatusSuccessful {
-		return rcpt, fmt.Errorf("%w: transaction %s reverted", ErrChain, tx.Hash().Hex())
+	rcpt, err := m.Send(ctx, txmgr.Request{To: to, Data: data})
+	switch {
+	case errors.Is(err, txmgr.ErrFeeCap):
+		return nil, wrapped{ErrFeeCap, err, ErrChain.Error() + ": " + err.Error()}
+	case errors.Is(err, txmgr.ErrEstimate):
+		return nil, wrapped{ErrChain, err, fmt.Sprintf("%v: %s from %s: %s", ErrChain, what, s.Address().Hex(), RevertReason(err, unpack))}
+	case err != nil:
+		return nil, fmt.Errorf("%w: %s from %s: %w", ErrChain, what, s.Address().Hex(), err)
+	case rcpt.Status != types.ReceiptStatusSuccessful:
+		return rcpt, fmt.Errorf("%w: transaction %s reverted", ErrChain, rcpt.TxHash.Hex())
 	}
 	return rcpt, nil
 }
+
+// wrapped is an error that wraps a sentinel of this package and the
+// transaction manager's error, with its own message.
+type wrapped struct {
+	sentinel, err error
+	msg           string
+}
+
+func (e wrapped) Error() string   { return e.msg }
+func (e wrapped) Unwrap() []error { return []error{e.sentinel, e.err} }
 
 // RevertReason renders a failed call's error, decoding the revert data with
 // unpack (a binding's UnpackError) when the node returned some.
@@ -87,5 +110,3 @@ func RevertReason(err error, unpack func([]byte) (any, error)) string {
 	}
 	return fmt.Sprintf("reverted with %s %+v", name, v)
 }
-
-var emptyABI = func() abi.ABI { return abi.ABI{} }()

@@ -1,6 +1,9 @@
 package attest
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors of the attestation stage; errors returned by this package
 // and its sub-packages wrap one of them with %w.
@@ -20,6 +23,10 @@ var (
 	ErrInvalid = errors.New("attestation check failed")
 	// ErrChain means the chain could not be read or a transaction failed.
 	ErrChain = errors.New("chain error")
+	// ErrUnverifiable means a contract steward's (EIP-1271) signature was
+	// not checked: only the steward contract can say whether it is valid, and
+	// there is no RPC endpoint to ask it. It wraps ErrSignature.
+	ErrUnverifiable = fmt.Errorf("%w: a contract steward's signature is unverifiable offline (EIP-1271 asks the contract: give an RPC endpoint)", ErrSignature)
 	// ErrConfig means the attestation settings are incomplete or wrong.
 	ErrConfig = errors.New("attestation configuration error")
 )

@@ -3,22 +3,41 @@ package attest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/big"
+	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/groundtruth-dao/groundtruth/attest/txmgr"
 )
 
 // ErrFeeCap means the chain's base fee is above the configured fee cap: the
 // transaction was not sent (retry later, or raise max_fee_gwei). It wraps
-// ErrChain.
+// ErrChain; errors carrying it also wrap txmgr.ErrFeeCap.
 var ErrFeeCap = fmt.Errorf("%w: the base fee is above the fee cap", ErrChain)
 
-// TxOptions tune the transactions the backends send.
+// TxOptions tune the transactions the backends send through the
+// transaction manager (attest/txmgr).
 type TxOptions struct {
 	// MaxFeePerGas caps the EIP-1559 fee per gas, in wei; nil leaves the
-	// node's suggestion (2 × base fee + tip).
+	// node's suggestion (2 × base fee + tip) uncapped.
 	MaxFeePerGas *big.Int
+	// Confirmations is the depth the transaction's block must reach before
+	// it counts (0: txmgr.DefaultConfirmations of the chain).
+	Confirmations uint64
+	// ReplaceAfter is how long a transaction may stay unmined before it is
+	// replaced with fees 12.5 % higher (0: txmgr.DefaultReplaceAfter).
+	ReplaceAfter time.Duration
+	// MaxReplacements bounds the replacements (0: txmgr.DefaultMaxReplacements).
+	MaxReplacements int
+	// Poll is the receipt polling interval (0: the manager's default).
+	Poll time.Duration
+	// StateDir keeps the senders' nonce records ("" keeps none).
+	StateDir string
+	// Log receives the manager's progress messages (nil discards them).
+	Log *slog.Logger
 }
 
 // GweiToWei converts a fee in gwei (possibly fractional) to wei; 0 is nil.
@@ -30,39 +49,17 @@ func GweiToWei(gwei float64) *big.Int {
 	return w
 }
 
-// apply sets opts' EIP-1559 fees under the cap: the fee cap is the smaller
-// of the node's suggestion and MaxFeePerGas, the tip at most the cap less
-// the base fee. A base fee at or above the cap is ErrFeeCap (two calls).
-func (o TxOptions) apply(ctx context.Context, c Client, opts *bind.TransactOpts) error {
-	if o.MaxFeePerGas == nil {
-		return nil
+// manager returns the transaction manager sending as s.
+func (o TxOptions) manager(c Client, wait WaitFunc, s Signer, chainID uint64) (*txmgr.Manager, error) {
+	cfg := txmgr.Config{Client: c, ChainID: chainID, From: s.Address(), MaxFeePerGas: o.MaxFeePerGas,
+		Confirmations: o.Confirmations, ReplaceAfter: o.ReplaceAfter, MaxReplacements: o.MaxReplacements,
+		Poll: o.Poll, StateDir: o.StateDir, Log: o.Log, Wait: txmgr.WaitFunc(wait)}
+	cfg.Sign = func(ctx context.Context, tx *types.Transaction) (*types.Transaction, error) {
+		return TransactOpts(ctx, s, bigU(chainID)).Signer(s.Address(), tx)
 	}
-	head, err := c.HeaderByNumber(ctx, nil)
+	m, err := txmgr.New(cfg)
 	if err != nil {
-		return fmt.Errorf("%w: reading the head block: %v", ErrChain, err)
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	if head.BaseFee == nil {
-		return nil // no EIP-1559 on this chain: the node prices the legacy transaction
-	}
-	if head.BaseFee.Cmp(o.MaxFeePerGas) >= 0 {
-		return fmt.Errorf("%w: base fee %s gwei, cap %s gwei; nothing was sent", ErrFeeCap, gwei(head.BaseFee), gwei(o.MaxFeePerGas))
-	}
-	tip, err := c.SuggestGasTipCap(ctx)
-	if err != nil {
-		return fmt.Errorf("%w: reading the suggested tip: %v", ErrChain, err)
-	}
-	room := new(big.Int).Sub(o.MaxFeePerGas, head.BaseFee)
-	if tip.Cmp(room) > 0 {
-		tip = room
-	}
-	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
-	if feeCap.Cmp(o.MaxFeePerGas) > 0 {
-		feeCap = new(big.Int).Set(o.MaxFeePerGas)
-	}
-	opts.GasTipCap, opts.GasFeeCap = tip, feeCap
-	return nil
-}
-
-func gwei(w *big.Int) string {
-	return new(big.Float).Quo(new(big.Float).SetInt(w), big.NewFloat(params.GWei)).Text('f', 3)
+	return m, nil
 }

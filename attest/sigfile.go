@@ -34,6 +34,21 @@ const (
 	PurposeRevoke = "revoke"
 )
 
+// Signature schemes.
+const (
+	// SchemeECDSA is a key's 65-byte EIP-712 signature; the file's signer is
+	// the address it recovers to. It is the default (an empty scheme).
+	SchemeECDSA = ""
+	// SchemeEIP1271 is a contract steward's signature (a Safe's): opaque
+	// bytes that the steward contract's isValidSignature(digest, signature)
+	// accepts on the chain; it is checked by calling the contract.
+	SchemeEIP1271 = "eip1271"
+)
+
+// MaxContractSignature is the largest contract steward signature a file may
+// hold (a Safe's is 65 bytes per owner).
+const MaxContractSignature = 16 << 10
+
 // SignatureFile is one steward's signature of a statement for one backend,
 // as written by `groundtruth sign` and exchanged between stewards. It is
 // self-describing: it names the chain and contract it is bound to.
@@ -48,8 +63,11 @@ type SignatureFile struct {
 	Statement Statement `json:"statement"`
 	// Signer is the address that signed.
 	Signer common.Address `json:"signer"`
-	// Signature is the 65-byte signature r ‖ s ‖ v over Digest.
+	// Signature is the 65-byte signature r ‖ s ‖ v over Digest, or with
+	// SchemeEIP1271 the bytes the signer contract's isValidSignature takes.
 	Signature hexutil.Bytes `json:"signature"`
+	// Scheme is SchemeECDSA (omitted) or SchemeEIP1271 (a contract steward).
+	Scheme string `json:"scheme,omitempty"`
 	// Digest is the EIP-712 digest that was signed (recomputed by verifiers).
 	Digest common.Hash `json:"digest"`
 	// ChainID is the chain the signature is bound to.
@@ -149,7 +167,15 @@ func ParseSignatureFile(b []byte) (*SignatureFile, error) {
 	if err := f.Statement.Validate(); err != nil {
 		return nil, err
 	}
-	if len(f.Signature) != 65 {
+	switch {
+	case f.Scheme == SchemeEIP1271:
+		if f.Backend != KindRegistry || len(f.Signature) == 0 || len(f.Signature) > MaxContractSignature {
+			return nil, fmt.Errorf("%w: contract signature of %s by %s: %d bytes for backend %s, want 1 to %d bytes for the registry",
+				ErrSignature, f.Statement.Ref(), f.Signer.Hex(), len(f.Signature), f.Backend, MaxContractSignature)
+		}
+	case f.Scheme != SchemeECDSA:
+		return nil, fmt.Errorf("%w: signature of %s by %s: unknown scheme %q (want %q or none)", ErrSignature, f.Statement.Ref(), f.Signer.Hex(), f.Scheme, SchemeEIP1271)
+	case len(f.Signature) != 65:
 		return nil, fmt.Errorf("%w: signature of %s by %s is %d bytes, want 65", ErrSignature, f.Statement.Ref(), f.Signer.Hex(), len(f.Signature))
 	}
 	return &f, nil

@@ -2,6 +2,7 @@ package attest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -106,7 +107,7 @@ func Verify(ctx context.Context, req VerifyRequest) (*Report, error) {
 	} else {
 		r.add("statement", true, "%s matches the data: root %s, %d rows, manifest %s", ev.Statement.Ref(), req.Data.MerkleRoot, req.Data.RowCount, req.Data.ManifestHash)
 	}
-	valid := checkSignatures(r, req.Backend, target, ev, req.Data, t, now)
+	valid, contractFailed := checkSignatures(ctx, r, req.Backend, target, ev, req.Data, t, now)
 	var chain *ChainResult
 	if req.Chain {
 		var err error
@@ -123,6 +124,9 @@ func Verify(ctx context.Context, req VerifyRequest) (*Report, error) {
 				}
 			}
 		}
+	}
+	if chain != nil && chain.Attested {
+		excuseContractSignatures(r, contractFailed)
 	}
 	checkRevocations(r, ev, chain)
 	counted := valid
@@ -179,9 +183,11 @@ func checkTarget(r *Report, got Target, t Trust) {
 }
 
 // checkSignatures checks every attest signature and returns the distinct
-// authorised, valid, unexpired signers.
-func checkSignatures(r *Report, b Backend, target Target, ev *Evidence, data Statement, t Trust, now time.Time) map[common.Address]bool {
+// authorised, valid, unexpired signers, and the positions in r.Checks of
+// contract steward signatures the contract rejects now.
+func checkSignatures(ctx context.Context, r *Report, b Backend, target Target, ev *Evidence, data Statement, t Trust, now time.Time) (map[common.Address]bool, []int) {
 	valid := map[common.Address]bool{}
+	var contractFailed []int
 	for i, f := range ev.Signatures {
 		if f.Purpose != PurposeAttest {
 			continue
@@ -201,9 +207,12 @@ func checkSignatures(r *Report, b Backend, target Target, ev *Evidence, data Sta
 			fail("statement", "signs %s (root %s, manifest %s), not %s (root %s, manifest %s)",
 				f.Statement.Ref(), f.Statement.MerkleRoot, f.Statement.ManifestHash, data.Ref(), data.MerkleRoot, data.ManifestHash)
 		default:
-			sc, err := b.CheckSignature(f, data)
+			sc, err := b.CheckSignature(ctx, f, data)
 			switch {
 			case err != nil:
+				if f.Scheme == SchemeEIP1271 && !errors.Is(err, ErrUnverifiable) && errors.Is(err, ErrSignature) {
+					contractFailed = append(contractFailed, len(r.Checks))
+				}
 				fail("signature", "%s", strings.TrimPrefix(err.Error(), ErrSignature.Error()+": "))
 			case !t.IsSteward(sc.Signer):
 				fail("steward", "not an authorised steward (%s)", t.Source)
@@ -217,11 +226,28 @@ func checkSignatures(r *Report, b Backend, target Target, ev *Evidence, data Sta
 				if sc.Expires != 0 {
 					exp = "expires " + time.Unix(int64(sc.Expires), 0).UTC().Format(time.RFC3339)
 				}
-				r.add(name, true, "%s: valid %s signature of an authorised steward, %s", f.Signer.Hex(), f.Backend, exp)
+				kind := f.Backend
+				if f.Scheme == SchemeEIP1271 {
+					kind += " contract (EIP-1271, accepted by the steward contract now)"
+				}
+				r.add(name, true, "%s: valid %s signature of an authorised steward, %s", f.Signer.Hex(), kind, exp)
 			}
 		}
 	}
-	return valid
+	return valid, contractFailed
+}
+
+// excuseContractSignatures turns the failed checks of contract steward
+// signatures into passed ones when the registry records the attestation: a
+// contract's answer can change (a Safe's owners or threshold changed), and
+// the registry checked the signature when it recorded the statement.
+func excuseContractSignatures(r *Report, idx []int) {
+	for _, i := range idx {
+		c := &r.Checks[i]
+		c.OK = true
+		c.Check = strings.TrimSuffix(c.Check, ".signature")
+		c.Detail += "; not needed: the registry checked this contract steward's signature when it recorded the attestation (a contract's answer can change)"
+	}
 }
 
 // checkRevocations reports known revocations (the chain's were reported by

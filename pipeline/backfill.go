@@ -71,6 +71,7 @@ func (r *Runner) Backfill(ctx context.Context, spec *Spec, o BackfillOptions) (*
 	}
 	s := *spec
 	s.Job.Source = ranged
+	s.Job.Backfill = true // freshness relative to the data's own time
 	return r.backfillLoop(ctx, &s, br, first, o)
 }
 

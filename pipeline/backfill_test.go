@@ -7,11 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/validators"
+	"github.com/groundtruth-dao/groundtruth/validators/gaps"
 )
 
 // blocks is a chain-like source: block b holds 2 rows (rows 2b, 2b+1 of
@@ -104,5 +107,56 @@ func TestBackfill(t *testing.T) {
 	p.Finish()
 	if !strings.Contains(bar.String(), "\r\033[Kx [==============>               ]  50.0% 5/10 blocks  x@1\n") {
 		t.Fatalf("bar: %q", bar.String())
+	}
+}
+
+// TestBackfillFreshnessAtDataTime checks that a backfill measures
+// gaps.freshness at the data's own newest time (the check's mode: backfill),
+// while an ordinary run of the same configuration finds the 2021 data stale.
+func TestBackfillFreshnessAtDataTime(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, t.TempDir())
+	runner, _ := newRunner(t, st)
+	suite := func() *validators.Suite {
+		f, err := gaps.NewFreshness("", gaps.FreshnessConfig{Time: "block_time", Heartbeat: validators.Duration(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := validators.NewSuite([]validators.Validator{f}, nil, validators.SuiteOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	stale := func(res *pipeline.RunResult) (failed, seen bool) {
+		t.Helper()
+		if res.Err != nil || res.Ingest == nil || res.Ingest.Validation == nil {
+			t.Fatalf("run: %+v", res)
+		}
+		for _, f := range res.Ingest.Validation.Report.Findings {
+			if f.Code == gaps.CodeStale {
+				seen, failed = true, failed || !f.Passed
+			}
+		}
+		return failed, seen
+	}
+	live := spec("live", &blocks{start: 100, head: 129}, nil)
+	live.Job.Validation = suite()
+	if failed, seen := stale(runner.Run(ctx, live, pipeline.TriggerOnce, 1)); !seen || !failed {
+		t.Fatalf("an ordinary run of 2021 data: gaps.stale seen %v, failed %v; want a failure", seen, failed)
+	}
+	hist := spec("hist", &blocks{start: 0, head: 1000}, nil)
+	hist.Job.Validation = suite()
+	res, err := runner.Backfill(ctx, hist, pipeline.BackfillOptions{From: 100, To: 159, Step: 30})
+	if err != nil || !res.Complete || len(res.Runs) != 2 {
+		t.Fatalf("backfill: %+v %v", res, err)
+	}
+	for i, r := range res.Runs {
+		if failed, seen := stale(r); !seen || failed {
+			t.Fatalf("backfill run %d: gaps.stale seen %v, failed %v; want it measured at the data's time (passed)", i, seen, failed)
+		}
+	}
+	if hist.Job.Backfill {
+		t.Fatal("Backfill changed the caller's spec")
 	}
 }

@@ -52,11 +52,13 @@ func TestBadValueQuarantined(t *testing.T) {
 	tests := []struct {
 		name, onBad string
 		validate    bool
+		jobFail     bool
 		wantErr     string
 	}{
-		{"quarantined", "", true, ""},
-		{"fail", file.BadValueFail, true, `votes.csv:3: column "voter": "0x5b9xyz"`},
-		{"no validation", "", false, `votes.csv:3: column "voter": "0x5b9xyz"`},
+		{"quarantined", "", true, false, ""},
+		{"source fail", file.BadValueFail, true, false, `votes.csv:3: column "voter": "0x5b9xyz"`},
+		{"job fail", "", true, true, `votes.csv:3: column "voter": "0x5b9xyz": `},
+		{"no validation", "", false, false, `votes.csv:3: column "voter": "0x5b9xyz"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +68,7 @@ func TestBadValueQuarantined(t *testing.T) {
 			}
 			defer st.Close()
 			src, _ := votesFile(t, tt.onBad)
-			job := Job{Name: "votes", Dataset: "votes", Source: src}
+			job := Job{Name: "votes", Dataset: "votes", Source: src, FailOnBadValue: tt.jobFail}
 			if tt.validate {
 				job.Validation = suite
 			}

@@ -27,6 +27,13 @@ type Job struct {
 	// peer's checkpoint, which does not move), so the checks see every
 	// observation of the peers whatever order the jobs run in.
 	Peers []PeerJob
+	// Backfill marks the runs of groundtruth backfill (set by
+	// Runner.Backfill): the validators measure staleness at the data's own
+	// time, not at the run's (validators.Input.Backfill).
+	Backfill bool
+	// FailOnBadValue (on_bad_value: fail) fails a run whose source reports
+	// a cell that does not parse, instead of quarantining its row.
+	FailOnBadValue bool
 }
 
 // PeerJob is a job whose dataset another job's checks read as a peer.

@@ -34,6 +34,9 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := failOnBadValue(job, res); err != nil {
+		return nil, nil, err
+	}
 	if res.Rewind != nil {
 		if n := rowsOf(recs); n > 0 {
 			return nil, nil, fmt.Errorf("job %s: source %s emitted %d rows together with a rewind", job.Name, job.Source.ID(), n)

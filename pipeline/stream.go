@@ -32,10 +32,8 @@ func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
 	}
-	if len(res.BadValues) > 0 {
-		b := res.BadValues[0]
-		return nil, nil, fmt.Errorf("%w: job %s: source %s: %s: column %q: %q: %s (%d bad values; a job without a validation section cannot quarantine them)",
-			sources.ErrBadInput, job.Name, job.Source.ID(), b.Locator, b.Column, b.Raw, b.Problem, len(res.BadValues))
+	if err := badValueErr(job, res, "a job without a validation section cannot quarantine them"); err != nil {
+		return nil, nil, err
 	}
 	if res.Rewind != nil {
 		if rows := sw.rows(); rows > 0 {

@@ -48,6 +48,9 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 	if err != nil {
 		return nil, err
 	}
+	if err := failOnBadValue(job, res); err != nil {
+		return nil, err
+	}
 	if res.Rewind != nil {
 		return nil, fmt.Errorf("job %s: source %s asks to rewind %s to %d rows (%s); run ingest to apply it", job.Name, job.Source.ID(), job.Dataset, res.Rewind.KeepRows, res.Rewind.Reason)
 	}
@@ -79,11 +82,33 @@ func release(recs []arrow.RecordBatch) {
 	}
 }
 
+// badValueErr returns the error of a fetch that reported bad cells when
+// the job cannot quarantine them (why says so), or nil.
+func badValueErr(job Job, res sources.Result, why string) error {
+	if len(res.BadValues) == 0 {
+		return nil
+	}
+	b := res.BadValues[0]
+	return fmt.Errorf("%w: job %s: source %s: %s: column %q: %q: %s (%d bad values; %s)",
+		sources.ErrBadInput, job.Name, job.Source.ID(), b.Locator, b.Column, b.Raw, b.Problem, len(res.BadValues), why)
+}
+
+// failOnBadValue is badValueErr for jobs with on_bad_value: fail.
+func failOnBadValue(job Job, res sources.Result) error {
+	if !job.FailOnBadValue {
+		return nil
+	}
+	return badValueErr(job, res, "the job has on_bad_value: fail")
+}
+
 // runSuite validates recs and builds the report.
 func runSuite(ctx context.Context, job Job, hist validators.History, recs []arrow.RecordBatch, res sources.Result, now time.Time, info validators.RunInfo) (*ValidationResult, error) {
-	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Provenance: res.Provenance, Now: now, History: hist}
+	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Provenance: res.Provenance, Now: now, History: hist, Backfill: job.Backfill}
 	for _, b := range res.BadValues {
 		in.BadValues = append(in.BadValues, validators.BadValue{Row: b.Row, Column: b.Column, Raw: b.Raw, Locator: b.Locator, Problem: b.Problem})
+	}
+	for _, p := range res.Pages {
+		in.Origins = append(in.Origins, validators.Origin{URL: p.URL, Unit: p.Unit, FirstRow: p.FirstRow, Items: p.Items})
 	}
 	out, err := job.Validation.Run(ctx, in)
 	if err != nil {
@@ -138,7 +163,12 @@ func decodeRows(b []byte) ([]arrow.RecordBatch, error) {
 	return out, r.Err()
 }
 
-// quarantineEntries builds the catalog entries of the quarantined rows.
+// LocatorReason starts the reason line of a quarantine entry that says
+// where the row came from (file:line, block and log, URL and item).
+const LocatorReason = "from: "
+
+// quarantineEntries builds the catalog entries of the quarantined rows;
+// each entry's last reason says where the row came from, when known.
 func quarantineEntries(job Job, out *validators.Outcome) ([]store.QuarantineEntry, error) {
 	enc, err := datasets.NewRowEncoder(job.Source.Schema())
 	if err != nil {
@@ -156,6 +186,9 @@ func quarantineEntries(job Job, out *validators.Outcome) ([]store.QuarantineEntr
 		}
 		h := sha256.Sum256(append([]byte(job.Dataset+"\x00"), enc.AppendRow(nil, 0)...))
 		codes, reasons := out.Reasons(row)
+		if loc := t.Locator(row); loc != "" {
+			reasons = append(reasons, LocatorReason+loc)
+		}
 		q := store.QuarantineEntry{ID: "q" + hex.EncodeToString(h[:8]), RowKey: t.Key(row), RowIPC: ipcBytes, Reasons: reasons, RowJSON: rowJSON(t, row)}
 		for _, c := range codes {
 			q.Codes = append(q.Codes, string(c))

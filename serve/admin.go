@@ -16,6 +16,11 @@ import (
 // the runs of its datasets.
 const ScopeAdmin = "admin"
 
+// ScopeSteward is the token scope that opens the steward console's API
+// (review, decisions, co-signing); what a steward signs is still checked
+// against the steward set.
+const ScopeSteward = "steward"
+
 // ErrForbidden means the token is valid but lacks the scope the endpoint
 // needs.
 var ErrForbidden = errors.New("forbidden")
@@ -35,10 +40,19 @@ func NewTokenAuth(tokens []Token) *TokenAuth {
 // one whose token lacks the admin scope 403; h finds the caller with
 // PrincipalFrom.
 func (t *TokenAuth) RequireAdmin(h http.Handler) http.Handler {
+	return t.require(ScopeAdmin, (*Principal).Admin, h)
+}
+
+// RequireSteward wraps h like RequireAdmin, for the steward scope.
+func (t *TokenAuth) RequireSteward(h http.Handler) http.Handler {
+	return t.require(ScopeSteward, (*Principal).Steward, h)
+}
+
+func (t *TokenAuth) require(scope string, has func(*Principal) bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := t.auth.authenticate(r)
-		if err == nil && !p.admin {
-			err = fmt.Errorf("%w: token %q lacks the %s scope (groundtruth serve token --scopes admin)", ErrForbidden, p.Name, ScopeAdmin)
+		if err == nil && !has(p) {
+			err = fmt.Errorf("%w: token %q lacks the %s scope (groundtruth serve token --scopes %s)", ErrForbidden, p.Name, scope, scope)
 		}
 		if err != nil {
 			status, kind := http.StatusForbidden, "forbidden"
@@ -55,6 +69,9 @@ func (t *TokenAuth) RequireAdmin(h http.Handler) http.Handler {
 
 // Admin reports whether the caller's token has the admin scope.
 func (p *Principal) Admin() bool { return p != nil && p.admin }
+
+// Steward reports whether the caller's token has the steward scope.
+func (p *Principal) Steward() bool { return p != nil && p.steward }
 
 // Datasets returns the datasets the caller may read: nil for every
 // dataset ("*"), an empty list for none.

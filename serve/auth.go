@@ -22,6 +22,8 @@ type Scope struct {
 	Burst int
 	// Admin grants the admin scope (ScopeAdmin): the daemon's /runs.
 	Admin bool
+	// Steward grants the steward scope (ScopeSteward): the console's API.
+	Steward bool
 }
 
 // Token is a bearer token as configured: its name and the SHA-256 of its
@@ -40,11 +42,12 @@ func HashToken(text string) [32]byte { return sha256.Sum256([]byte(text)) }
 type Principal struct {
 	// Name is the token's name ("anonymous" without a token, "local" for
 	// in-process callers such as the MCP stdio server).
-	Name   string
-	all    bool
-	admin  bool
-	sets   map[string]bool
-	bucket *bucket
+	Name    string
+	all     bool
+	admin   bool
+	steward bool
+	sets    map[string]bool
+	bucket  *bucket
 	// protocol limits the MCP protocol messages that are not tool calls
 	// (see Server.ProtectProtocol).
 	protocol *bucket
@@ -58,7 +61,7 @@ func (p *Principal) Allows(dataset string) bool { return p != nil && (p.all || p
 func LocalPrincipal() *Principal { return &Principal{Name: "local", all: true} }
 
 func newPrincipal(name string, sc Scope, now func() time.Time) *Principal {
-	p := &Principal{Name: name, admin: sc.Admin, sets: map[string]bool{}}
+	p := &Principal{Name: name, admin: sc.Admin, steward: sc.Steward, sets: map[string]bool{}}
 	for _, d := range sc.Datasets {
 		if d == "*" {
 			p.all = true

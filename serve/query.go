@@ -290,7 +290,7 @@ func (q *QueryEngine) collect(ctx context.Context, rows *sql.Rows) (*api.QueryRe
 	if err != nil {
 		return nil, err
 	}
-	res := &api.QueryResult{Columns: cols, Rows: [][]any{}}
+	res := &api.QueryResult{Columns: cols, ColumnTypes: columnTypes(rows), Rows: [][]any{}}
 	size := resultSize{limit: q.s.lim.MaxResultBytes}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))

@@ -79,6 +79,8 @@ type Server struct {
 
 	startOnce sync.Once
 	started   chan struct{} // closed once the first Poll is done (see Started)
+
+	changes changes // what OnChange listeners last heard of
 }
 
 // New reads the catalog and returns a server.
@@ -203,6 +205,7 @@ func (s *Server) Poll(ctx context.Context) {
 	}
 	s.sweepSegments()
 	s.markStarted()
+	s.noteChanges()
 }
 
 // Interrupt stops Run.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -52,6 +53,26 @@ type Result struct {
 	// (poisoning.bad_value). Sources configured to fail on bad values
 	// return an error wrapping ErrBadInput instead.
 	BadValues []BadValue
+	// Pages say which answer each emitted row of an HTTP source came from
+	// (URL after redirects, item index), in row order; file and chain
+	// sources carry their locators in columns instead.
+	Pages []Page
+}
+
+// Page locates a run of emitted rows in one HTTP answer: rows FirstRow,
+// FirstRow+1, … of this Fetch are Items[0], Items[1], … of the answer at
+// URL (after redirects, secrets masked). Unit names what Items count:
+// "item" (0-based index in the answer's array) or "line" (1-based CSV line).
+type Page struct {
+	URL      string
+	Unit     string
+	FirstRow int
+	Items    []int
+}
+
+// Locator returns the locator of the page's i-th row: "URL item N".
+func (p Page) Locator(i int) string {
+	return p.URL + " " + p.Unit + " " + strconv.Itoa(p.Items[i])
 }
 
 // BadValue is one cell that did not parse as its declared type.
@@ -60,7 +81,8 @@ type BadValue struct {
 	Row int
 	// Column is the output column; Raw the value as read (shortened).
 	Column, Raw string
-	// Locator says where the row came from (file:line).
+	// Locator says where the row came from (file:line, or an HTTP
+	// answer's URL and item index).
 	Locator string
 	// Problem says why the value does not parse.
 	Problem string

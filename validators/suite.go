@@ -101,6 +101,9 @@ func (s *Suite) Run(ctx context.Context, in *Input) (*Outcome, error) {
 	if in.Table == nil {
 		in.Table = NewTable(in.Schema, in.Records)
 	}
+	if len(in.Origins) > 0 {
+		in.Table.origins = in.Origins
+	}
 	if in.History == nil {
 		in.History = NoHistory{}
 	}

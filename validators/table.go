@@ -36,6 +36,8 @@ type Table struct {
 	seed   maphash.Seed
 	khash  []uint64
 	dupOrd map[int]int
+	// origins locate rows of HTTP sources (set by Suite.Run).
+	origins []Origin
 }
 
 // NewTable returns a view of recs, which must match schema.

@@ -74,6 +74,15 @@ type Input struct {
 	// BadValues are cells the source could not parse as their declared
 	// type; the suite quarantines their rows (poisoning.bad_value).
 	BadValues []BadValue
+	// Backfill is set when the run imports history on request
+	// (groundtruth backfill): checks that measure age at the run's time
+	// (gaps.freshness) measure it at the data's own newest time instead,
+	// as their mode: backfill does.
+	Backfill bool
+	// Origins locate the rows of HTTP sources (the answer's URL and the
+	// item index), in row order; Table.Locator reads them when the rows
+	// carry no locator columns.
+	Origins []Origin
 
 	memo    map[string]any
 	cleanup []func()

@@ -70,7 +70,7 @@ contract DatasetRegistry is EIP712, StewardSet {
     /// @param manifestHash The manifest hash.
     /// @param reportHash The validation report hash.
     /// @param parentRoot The parent version's root.
-    /// @param signers The stewards whose signatures were counted, in signature order.
+    /// @param signers The stewards whose signatures were counted, sorted by address.
     event Attested(
         bytes32 indexed datasetKey,
         uint64 indexed version,
@@ -122,11 +122,12 @@ contract DatasetRegistry is EIP712, StewardSet {
     }
 
     /// @notice Attests a dataset version with the signatures of at least k distinct stewards.
-    /// @dev Each signature is a 65-byte (r, s, v) EIP-712 signature over
-    /// {statementDigest}; malleable (high-s) signatures are rejected.
+    /// @dev Each signature names its steward and signs {statementDigest}: a key's is a
+    /// 65-byte (r, s, v) EIP-712 signature (malleable high-s ones are rejected), a contract
+    /// steward's is checked with EIP-1271 `isValidSignature`.
     /// @param statement The statement the stewards signed.
-    /// @param signatures The steward signatures, in any order.
-    function attest(Statement calldata statement, bytes[] calldata signatures) external {
+    /// @param signatures The steward signatures, sorted by steward address, ascending.
+    function attest(Statement calldata statement, StewardSignature[] calldata signatures) external {
         if (statement.version == 0) revert InvalidVersion();
         bytes32 key = keccak256(bytes(statement.dataset));
         Record storage rec = _records[key][statement.version];
@@ -161,8 +162,9 @@ contract DatasetRegistry is EIP712, StewardSet {
     /// @param dataset The dataset name.
     /// @param version The version number.
     /// @param reason Why the version is revoked; part of the signed message.
-    /// @param signatures Steward signatures over {revocationDigest} with the current {nonce}.
-    function revoke(string calldata dataset, uint64 version, string calldata reason, bytes[] calldata signatures)
+    /// @param signatures Steward signatures over {revocationDigest} with the current {nonce},
+    /// sorted by steward address, ascending.
+    function revoke(string calldata dataset, uint64 version, string calldata reason, StewardSignature[] calldata signatures)
         external
     {
         bytes32 key = keccak256(bytes(dataset));

@@ -2,15 +2,28 @@
 pragma solidity ^0.8.24;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 /// @title StewardSet
 /// @author groundtruth
 /// @notice A set of n stewards with a threshold k: an action needs EIP-712 signatures of at
-/// least k distinct current stewards. The set and the threshold change only with k
+/// least k distinct current stewards. A steward is a key (an EOA, checked with ecrecover)
+/// or a contract such as a Safe multisig (checked with EIP-1271 `isValidSignature`). The set and the threshold change only with k
 /// signatures over a {StewardUpdate} that carries the current {nonce}, so an update cannot
 /// be replayed, and after a rotation a removed steward's signature no longer counts.
 /// @dev The inheriting contract supplies the EIP-712 domain through {_typedDigest}.
 abstract contract StewardSet {
+    /// @notice One steward's signature. Contract signatures cannot be recovered, so each
+    /// signature names its steward.
+    /// @param signer The steward: a key's address or a contract (EIP-1271).
+    /// @param signature A 65-byte (r, s, v) ECDSA signature for a key; for a contract, the
+    /// bytes its `isValidSignature(bytes32, bytes)` accepts (for a Safe, its owners'
+    /// signatures of the SafeMessage, concatenated and sorted by owner).
+    struct StewardSignature {
+        address signer;
+        bytes signature;
+    }
+
     /// @notice The largest steward set the registry accepts.
     uint256 public constant MAX_STEWARDS = 32;
 
@@ -41,17 +54,24 @@ abstract contract StewardSet {
     /// @param steward The rejected address.
     error InvalidSteward(address steward);
 
-    /// @notice A signature is malformed or malleable and recovers no signer.
+    /// @notice A signature does not sign the digest for its steward: a key's signature is
+    /// malformed, malleable or recovers another address, or a contract steward's
+    /// `isValidSignature` did not return the EIP-1271 magic value.
     /// @param index The position of the signature in the array.
-    error InvalidSignature(uint256 index);
+    /// @param signer The steward the signature names.
+    error InvalidSignature(uint256 index, address signer);
 
-    /// @notice A signature recovered to an address that is not a current steward.
-    /// @param signer The recovered address.
+    /// @notice A signature names an address that is not a current steward.
+    /// @param signer The named address.
     error NotSteward(address signer);
 
-    /// @notice Two signatures recovered to the same steward.
-    /// @param signer The steward that signed twice.
+    /// @notice Two signatures name the same steward.
+    /// @param signer The steward named twice.
     error DuplicateSigner(address signer);
+
+    /// @notice The signatures are not sorted by steward address, ascending.
+    /// @param index The position of the first signature out of order.
+    error SignersNotSorted(uint256 index);
 
     /// @notice Fewer signatures than the threshold were given.
     /// @param given The number of signatures.
@@ -63,7 +83,7 @@ abstract contract StewardSet {
     /// @param newThreshold The new threshold k, 1 ≤ k ≤ n.
     /// @param signatures Signatures of at least k current stewards over {stewardUpdateDigest}
     /// with the current {nonce}.
-    function updateStewards(address[] calldata newStewards, uint256 newThreshold, bytes[] calldata signatures)
+    function updateStewards(address[] calldata newStewards, uint256 newThreshold, StewardSignature[] calldata signatures)
         external
     {
         uint256 usedNonce = _useNonce();
@@ -123,24 +143,41 @@ abstract contract StewardSet {
     }
 
     /// @dev Checks that `signatures` hold at least k signatures over `digest` by distinct
-    /// current stewards, and returns the signers in signature order.
-    function _checkSignatures(bytes32 digest, bytes[] calldata signatures)
+    /// current stewards, sorted by steward address, and returns the signers in that order.
+    /// A key's 65-byte signature is checked with ecrecover; any other signature, or one
+    /// that does not recover to its steward, is checked with EIP-1271 `isValidSignature`
+    /// on the steward (false for an address without code).
+    function _checkSignatures(bytes32 digest, StewardSignature[] calldata signatures)
         internal
         view
         returns (address[] memory signers)
     {
         uint256 k = _threshold;
-        if (signatures.length < k) revert InsufficientSignatures(signatures.length, k);
-        signers = new address[](signatures.length);
-        for (uint256 i = 0; i < signatures.length; ++i) {
-            (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signatures[i]);
-            if (err != ECDSA.RecoverError.NoError) revert InvalidSignature(i);
+        uint256 n = signatures.length;
+        if (n < k) revert InsufficientSignatures(n, k);
+        signers = new address[](n);
+        address last;
+        for (uint256 i = 0; i < n; ++i) {
+            address signer = signatures[i].signer;
             if (!_isSteward[signer]) revert NotSteward(signer);
-            for (uint256 j = 0; j < i; ++j) {
-                if (signers[j] == signer) revert DuplicateSigner(signer);
+            if (signer <= last) {
+                if (signer == last) revert DuplicateSigner(signer);
+                revert SignersNotSorted(i);
             }
+            if (!_validSignature(signer, digest, signatures[i].signature)) revert InvalidSignature(i, signer);
             signers[i] = signer;
+            last = signer;
         }
+    }
+
+    /// @dev Tells whether `signature` signs `digest` for `signer`: ecrecover first (a key,
+    /// no code lookup), then EIP-1271 (a contract).
+    function _validSignature(address signer, bytes32 digest, bytes calldata signature) private view returns (bool) {
+        if (signature.length == 65) {
+            (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
+            if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        }
+        return SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature);
     }
 
     /// @dev Validates and installs a steward set and emits {StewardsUpdated}.

@@ -64,7 +64,7 @@ func (r *registry) send(data []byte) (*types.Receipt, error) {
 }
 
 // attest sends attest(statement, signatures).
-func (r *registry) attest(st datasetregistry.DatasetRegistryStatement, sigs [][]byte) (*types.Receipt, error) {
+func (r *registry) attest(st datasetregistry.DatasetRegistryStatement, sigs sigList) (*types.Receipt, error) {
 	return r.send(r.b.PackAttest(st, sigs))
 }
 

@@ -15,7 +15,8 @@ import (
 // attestGasTarget is the gas budget of attest with k = 2 (first version of a dataset).
 const attestGasTarget = 150_000
 
-// TestGas measures attest for k = 1, 2, 3, 5 (n = 5) and verifyRecord for trees of 2^10
+// TestGas measures attest for k = 1, 2, 3, 5 (n = 5) with key stewards, attest with k = 2
+// by a key and a 2-of-3 Safe (EIP-1271), and verifyRecord for trees of 2^10
 // and 2^20 rows, and prints the table docs/gas.md records.
 func TestGas(t *testing.T) {
 	if testing.Short() {
@@ -32,6 +33,9 @@ func TestGas(t *testing.T) {
 			t.Errorf("attest with k = 2 used %d gas, target is under %d", first, attestGasTarget)
 		}
 	}
+	first, next := safeAttestGas(t, c)
+	fmt.Fprintf(&table, "| attest, k = 2 (a key and a 2-of-3 Safe), first version of a dataset | %d |\n", first)
+	fmt.Fprintf(&table, "| attest, k = 2 (a key and a 2-of-3 Safe), next version of a dataset | %d |\n", next)
 	for _, log2 := range []uint{10, 20} {
 		gas, calldata := verifyGas(t, c, log2)
 		fmt.Fprintf(&table, "| verifyRecord, 2^%d rows (proof of %d hashes), eth_estimateGas | %d |\n", log2, log2, gas)

@@ -22,39 +22,48 @@ func TestAttestKofN(t *testing.T) {
 	cases := []struct {
 		name        string
 		setup       func(t *testing.T, st dr.DatasetRegistryStatement) // runs before the attest
-		sigs        func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte
+		sigs        func(t *testing.T, st dr.DatasetRegistryStatement) sigList
 		zeroVersion bool
 		wantErr     common.Hash // zero: success
 	}{
 		{name: "k signatures", sigs: r.signedBy(0, 1)},
-		{name: "k signatures in reverse order", sigs: r.signedBy(2, 0)},
+		{name: "k signatures in the other order", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
+			s := r.signedBy(2, 0)(t, st)
+			s[0], s[1] = s[1], s[0]
+			return s
+		}, wantErr: dr.DatasetRegistrySignersNotSortedErrorID()},
 		{name: "all n signatures", sigs: r.signedBy(0, 1, 2)},
 		{name: "k-1 signatures", sigs: r.signedBy(1), wantErr: dr.DatasetRegistryInsufficientSignaturesErrorID()},
 		{name: "no signatures", sigs: r.signedBy(), wantErr: dr.DatasetRegistryInsufficientSignaturesErrorID()},
 		{name: "duplicated signer", sigs: r.signedBy(0, 0), wantErr: dr.DatasetRegistryDuplicateSignerErrorID()},
-		{name: "non-steward", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+		{name: "non-steward", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 			return sign(t, r.dom.statementDigest(t, st), r.stewards[0].Key, outsider)
 		}, wantErr: dr.DatasetRegistryNotStewardErrorID()},
-		{name: "other chain id", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+		{name: "other chain id", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 			other := domain{chainID: big.NewInt(1), registry: r.addr}
 			return sign(t, other.statementDigest(t, st), r.keys(0, 1)...)
-		}, wantErr: dr.DatasetRegistryNotStewardErrorID()},
-		{name: "other registry address", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+		}, wantErr: dr.DatasetRegistryInvalidSignatureErrorID()},
+		{name: "other registry address", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 			other := domain{chainID: r.dom.chainID, registry: common.HexToAddress("0x1234")}
 			return sign(t, other.statementDigest(t, st), r.keys(0, 1)...)
-		}, wantErr: dr.DatasetRegistryNotStewardErrorID()},
-		{name: "signature over another statement", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+		}, wantErr: dr.DatasetRegistryInvalidSignatureErrorID()},
+		{name: "signature over another statement", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 			st.RowCount++
 			return sign(t, r.dom.statementDigest(t, st), r.keys(0, 1)...)
-		}, wantErr: dr.DatasetRegistryNotStewardErrorID()},
-		{name: "short signature", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+		}, wantErr: dr.DatasetRegistryInvalidSignatureErrorID()},
+		{name: "short signature", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 			sigs := r.signedBy(0, 1)(t, st)
-			sigs[1] = sigs[1][:64]
+			sigs[1].Signature = sigs[1].Signature[:64]
 			return sigs
 		}, wantErr: dr.DatasetRegistryInvalidSignatureErrorID()},
-		{name: "malleable high-s signature", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+		{name: "malleable high-s signature", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 			sigs := r.signedBy(0, 1)(t, st)
-			sigs[1] = highS(sigs[1])
+			sigs[1].Signature = highS(sigs[1].Signature)
+			return sigs
+		}, wantErr: dr.DatasetRegistryInvalidSignatureErrorID()},
+		{name: "signature naming another steward", sigs: func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
+			sigs := r.signedBy(0, 1)(t, st)
+			sigs[0].Signature, sigs[1].Signature = sigs[1].Signature, sigs[0].Signature
 			return sigs
 		}, wantErr: dr.DatasetRegistryInvalidSignatureErrorID()},
 		{name: "version 0", zeroVersion: true, sigs: r.signedBy(0, 1), wantErr: dr.DatasetRegistryInvalidVersionErrorID()},
@@ -92,8 +101,8 @@ func TestAttestKofN(t *testing.T) {
 }
 
 // signedBy returns a signature source that signs with the stewards at idx.
-func (r *registry) signedBy(idx ...int) func(*testing.T, dr.DatasetRegistryStatement) [][]byte {
-	return func(t *testing.T, st dr.DatasetRegistryStatement) [][]byte {
+func (r *registry) signedBy(idx ...int) func(*testing.T, dr.DatasetRegistryStatement) sigList {
+	return func(t *testing.T, st dr.DatasetRegistryStatement) sigList {
 		return sign(t, r.dom.statementDigest(t, st), r.keys(idx...)...)
 	}
 }

@@ -1,8 +1,10 @@
 package contracts_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"math/big"
+	"slices"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -130,18 +132,30 @@ func digest(t testing.TB, td apitypes.TypedData) []byte {
 	return h
 }
 
+// sigList is the registry's signature argument.
+type sigList = []datasetregistry.StewardSetStewardSignature
+
 // sign signs a digest with each key, returning 65-byte (r, s, v) signatures with v in
-// {27, 28} as ecrecover expects.
-func sign(t testing.TB, digest []byte, keys ...*ecdsa.PrivateKey) [][]byte {
+// {27, 28} as ecrecover expects, each naming its key's address, sorted by address as
+// the registry requires.
+func sign(t testing.TB, digest []byte, keys ...*ecdsa.PrivateKey) sigList {
 	t.Helper()
-	sigs := make([][]byte, len(keys))
+	sigs := make(sigList, len(keys))
 	for i, k := range keys {
 		sig, err := crypto.Sign(digest, k)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sig[64] += 27
-		sigs[i] = sig
+		sigs[i] = datasetregistry.StewardSetStewardSignature{Signer: crypto.PubkeyToAddress(k.PublicKey), Signature: sig}
 	}
+	return sortSigs(sigs)
+}
+
+// sortSigs sorts signatures by signer address, ascending.
+func sortSigs(sigs sigList) sigList {
+	slices.SortStableFunc(sigs, func(a, b datasetregistry.StewardSetStewardSignature) int {
+		return bytes.Compare(a.Signer[:], b.Signer[:])
+	})
 	return sigs
 }

@@ -80,7 +80,7 @@ func TestRevokeReplay(t *testing.T) {
 	r.attestBy(t, statement("votes", 1, common.HexToHash("0x01"), 1), 0, 1)
 	r.attestBy(t, statement("votes", 2, common.HexToHash("0x02"), 1), 0, 1)
 	// Signatures for nonce 0 are good once; collected again for nonce 0 after it was
-	// used, they recover other addresses.
+	// used, they no longer sign the digest.
 	d := r.dom.revocationDigest(t, "votes", 1, "bad", 0)
 	sigs := sign(t, d, r.keys(0, 1)...)
 	if _, err := r.send(r.b.PackRevoke("votes", 1, "bad", sigs)); err != nil {
@@ -88,8 +88,8 @@ func TestRevokeReplay(t *testing.T) {
 	}
 	d2 := r.dom.revocationDigest(t, "votes", 2, "bad", 0)
 	_, err := r.send(r.b.PackRevoke("votes", 2, "bad", sign(t, d2, r.keys(0, 1)...)))
-	if got := revertID(t, err); got != selector(dr.DatasetRegistryNotStewardErrorID()) {
-		t.Fatalf("stale-nonce revocation reverted with %x, want NotSteward", got)
+	if got := revertID(t, err); got != selector(dr.DatasetRegistryInvalidSignatureErrorID()) {
+		t.Fatalf("stale-nonce revocation reverted with %x, want InvalidSignature", got)
 	}
 }
 
@@ -139,8 +139,8 @@ func TestStewardRotation(t *testing.T) {
 	}
 	// The same signatures cannot be replayed: the nonce moved on.
 	_, err = r.send(r.b.PackUpdateStewards(next, u64(2), oldSigs))
-	if id := revertID(t, err); id != selector(dr.DatasetRegistryNotStewardErrorID()) {
-		t.Fatalf("replayed update reverted with %x, want NotSteward", id)
+	if id := revertID(t, err); id != selector(dr.DatasetRegistryInvalidSignatureErrorID()) {
+		t.Fatalf("replayed update reverted with %x, want InvalidSignature", id)
 	}
 	r.checkRotated(t, accts[4])
 }

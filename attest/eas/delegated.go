@@ -110,7 +110,7 @@ func (b *Backend) Nonce(ctx context.Context, a common.Address) (uint64, error) {
 
 // CheckSignature implements attest.Backend: the delegated request must be for
 // the groundtruth schema and recover to the file's signer.
-func (b *Backend) CheckSignature(f *attest.SignatureFile, st attest.Statement) (attest.SignatureCheck, error) {
+func (b *Backend) CheckSignature(_ context.Context, f *attest.SignatureFile, st attest.Statement) (attest.SignatureCheck, error) {
 	if f.Backend != attest.KindEAS || f.EAS == nil || f.Delegated == nil {
 		return attest.SignatureCheck{}, fmt.Errorf("%w: not an EAS delegated attestation", attest.ErrSignature)
 	}

@@ -96,6 +96,13 @@ func (b *Backend) instance() *bind.BoundContract { return b.abi.Instance(b.cfg.C
 // EnsureSchema registers attest.EASSchema in EAS's SchemaRegistry unless it
 // is registered already, sending from from, and returns its UID.
 func EnsureSchema(ctx context.Context, c attest.Client, wait attest.WaitFunc, chainID uint64, easAddr common.Address, from attest.Signer) (common.Hash, error) {
+	return EnsureSchemaWith(ctx, c, wait, chainID, easAddr, from, attest.TxOptions{})
+}
+
+// EnsureSchemaWith is EnsureSchema with transaction options. After a failed
+// registration it looks again and adopts a schema registered meanwhile (by
+// the lost transaction itself, or by another process).
+func EnsureSchemaWith(ctx context.Context, c attest.Client, wait attest.WaitFunc, chainID uint64, easAddr common.Address, from attest.Signer, o attest.TxOptions) (common.Hash, error) {
 	a := easbind.NewEAS()
 	opts := &bind.CallOpts{Context: ctx}
 	regAddr, err := bind.Call(a.Instance(c, easAddr), opts, a.PackGetSchemaRegistry(), a.UnpackGetSchemaRegistry)
@@ -111,7 +118,10 @@ func EnsureSchema(ctx context.Context, c attest.Client, wait attest.WaitFunc, ch
 	if rec.Uid == uid {
 		return uid, nil
 	}
-	if _, err := attest.SendTx(ctx, c, wait, from, chainID, regAddr, reg.PackRegister(attest.EASSchema, common.Address{}, true), reg.UnpackError); err != nil {
+	if _, err := attest.SendTxWith(ctx, c, wait, from, chainID, regAddr, reg.PackRegister(attest.EASSchema, common.Address{}, true), reg.UnpackError, o); err != nil {
+		if again, cerr := bind.Call(reg.Instance(c, regAddr), opts, reg.PackGetSchema(uid), reg.UnpackGetSchema); cerr == nil && again.Uid == uid {
+			return uid, nil
+		}
 		return common.Hash{}, fmt.Errorf("registering the groundtruth schema: %w", err)
 	}
 	return uid, nil

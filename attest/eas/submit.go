@@ -18,7 +18,7 @@ func (b *Backend) Submit(ctx context.Context, st attest.Statement, sigs []*attes
 	if err := b.needClient(); err != nil {
 		return nil, err
 	}
-	schema, err := EnsureSchema(ctx, b.cfg.Client, b.cfg.Wait, b.cfg.ChainID, b.cfg.Address, from)
+	schema, err := EnsureSchemaWith(ctx, b.cfg.Client, b.cfg.Wait, b.cfg.ChainID, b.cfg.Address, from, b.cfg.Tx)
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func TestInteropGroundtruthVerifiesSDK(t *testing.T) {
 		t.Fatalf("groundtruth rejects the SDK's attestation: %v\n%s", err, out)
 	}
 	b := offlineBackend(t)
-	sc, err := b.CheckSignature(f, st)
+	sc, err := b.CheckSignature(context.Background(), f, st)
 	if err != nil || sc.Signer != common.HexToAddress("0xD47Bc13836c424c30C01739f8007030C456cee32") {
 		t.Fatalf("check: %v %v", sc, err)
 	}

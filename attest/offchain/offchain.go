@@ -170,7 +170,7 @@ func Verify(p *Package) (common.Hash, error) {
 // CheckSignature implements attest.Backend: the package must verify, carry
 // the groundtruth schema and data equal to the statement, and be bound to
 // the chain and EAS contract the file names.
-func (b *Backend) CheckSignature(f *attest.SignatureFile, st attest.Statement) (attest.SignatureCheck, error) {
+func (b *Backend) CheckSignature(_ context.Context, f *attest.SignatureFile, st attest.Statement) (attest.SignatureCheck, error) {
 	if f.Backend != attest.KindOffchain || f.EAS == nil || len(f.Offchain) == 0 {
 		return attest.SignatureCheck{}, fmt.Errorf("%w: not an EAS off-chain attestation", attest.ErrSignature)
 	}
@@ -312,7 +312,7 @@ func (b *Backend) CheckChain(ctx context.Context, st attest.Statement, ev *attes
 		if f.Purpose != attest.PurposeAttest || f.Backend != attest.KindOffchain || f.Statement != st {
 			continue
 		}
-		sc, err := b.CheckSignature(f, st)
+		sc, err := b.CheckSignature(ctx, f, st)
 		if err != nil || (sc.Expires != 0 && uint64(now.Unix()) >= sc.Expires) {
 			continue // reported by the offline checks
 		}

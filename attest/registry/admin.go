@@ -9,7 +9,6 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
@@ -21,6 +20,12 @@ import (
 // threshold k, paid by from, waits for it and checks the deployed code. It
 // returns the address and the creation transaction.
 func Deploy(ctx context.Context, c attest.Client, wait attest.WaitFunc, from attest.Signer, chainID uint64, stewards []common.Address, k uint64) (common.Address, common.Hash, error) {
+	return DeployWith(ctx, c, wait, from, chainID, stewards, k, attest.TxOptions{})
+}
+
+// DeployWith is Deploy with transaction options (fee cap, confirmations,
+// nonce records): the creation is sent through the transaction manager.
+func DeployWith(ctx context.Context, c attest.Client, wait attest.WaitFunc, from attest.Signer, chainID uint64, stewards []common.Address, k uint64, o attest.TxOptions) (common.Address, common.Hash, error) {
 	if from == nil {
 		return common.Address{}, common.Hash{}, fmt.Errorf("%w: no account to deploy from (give --from)", attest.ErrConfig)
 	}
@@ -28,30 +33,16 @@ func Deploy(ctx context.Context, c attest.Client, wait attest.WaitFunc, from att
 	if err := u.check(); err != nil {
 		return common.Address{}, common.Hash{}, err
 	}
-	opts := attest.TransactOpts(ctx, from, new(big.Int).SetUint64(chainID))
-	addr, tx, err := bind.DeployContract(opts, common.FromHex(datasetregistry.DatasetRegistryMetaData.Bin), c, ctorArgs(stewards, k))
+	code := append(common.FromHex(datasetregistry.DatasetRegistryMetaData.Bin), ctorArgs(stewards, k)...)
+	rcpt, err := attest.DeployTx(ctx, c, wait, from, chainID, code, o)
 	if err != nil {
-		return common.Address{}, common.Hash{}, fmt.Errorf("%w: deploying the DatasetRegistry from %s: %s", attest.ErrChain, from.Address().Hex(), attest.RevertReason(err, nil))
+		return common.Address{}, common.Hash{}, fmt.Errorf("deploying the DatasetRegistry from %s: %w", from.Address().Hex(), err)
 	}
-	var rcpt *types.Receipt
-	if wait != nil {
-		rcpt, err = wait(ctx, tx)
-	} else {
-		rcpt, err = bind.WaitMined(ctx, c, tx.Hash())
-	}
-	if err != nil {
-		return common.Address{}, tx.Hash(), fmt.Errorf("%w: waiting for the deployment %s: %v", attest.ErrChain, tx.Hash().Hex(), err)
-	}
-	if rcpt.Status != types.ReceiptStatusSuccessful {
-		return common.Address{}, tx.Hash(), fmt.Errorf("%w: the deployment %s reverted", attest.ErrChain, tx.Hash().Hex())
-	}
-	if rcpt.ContractAddress != (common.Address{}) {
-		addr = rcpt.ContractAddress
-	}
+	addr := rcpt.ContractAddress
 	if err := CheckCode(ctx, c, chainID, addr, stewards, k, from.Address()); err != nil {
-		return addr, tx.Hash(), err
+		return addr, rcpt.TxHash, err
 	}
-	return addr, tx.Hash(), nil
+	return addr, rcpt.TxHash, nil
 }
 
 func ctorArgs(stewards []common.Address, k uint64) []byte {
@@ -142,17 +133,17 @@ func (b *Backend) ApplyUpdate(ctx context.Context, u *Update, from attest.Signer
 	if n != u.Nonce {
 		return nil, fmt.Errorf("%w: the update signs nonce %d, the registry is at nonce %d (a revocation or another update came first): propose it again", attest.ErrInvalid, u.Nonce, n)
 	}
-	var sigs [][]byte
+	var sigs []stewardSignature
 	for _, s := range u.Signatures {
 		if trust.IsSteward(s.Signer) {
-			sigs = append(sigs, s.Signature)
+			sigs = append(sigs, stewardSignature{signer: s.Signer, sig: s.Signature})
 		}
 	}
 	if len(sigs) < trust.Threshold {
 		return nil, fmt.Errorf("%w: the update has %d signature(s) of current stewards, k = %d; nothing was sent", attest.ErrPending, len(sigs), trust.Threshold)
 	}
 	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
-		b.abi.PackUpdateStewards(u.Stewards, new(big.Int).SetUint64(u.Threshold), sigs), b.abi.UnpackError, b.cfg.Tx)
+		b.abi.PackUpdateStewards(u.Stewards, new(big.Int).SetUint64(u.Threshold), encodeSignatures(sigs)), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("updating the stewards of %s: %w", b.cfg.Address.Hex(), err)
 	}

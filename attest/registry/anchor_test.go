@@ -1,8 +1,10 @@
 package registry_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -65,10 +67,13 @@ func TestFindAnchor(t *testing.T) {
 	}
 	st2 := attesttest.Statement("votes", 2)
 	abi := datasetregistry.NewDatasetRegistry()
-	raw := [][]byte{}
+	raw := []datasetregistry.StewardSetStewardSignature{}
 	for _, f := range sign(st2) {
-		raw = append(raw, f.Signature)
+		raw = append(raw, datasetregistry.StewardSetStewardSignature{Signer: f.Signer, Signature: f.Signature})
 	}
+	slices.SortFunc(raw, func(a, b datasetregistry.StewardSetStewardSignature) int {
+		return bytes.Compare(a.Signer[:], b.Signer[:])
+	})
 	opts := attest.TransactOpts(ctx, env.Submitter, anvil.ChainID())
 	opts.GasLimit = 500_000
 	tx, err := bind.Transact(abi.Instance(env.Chain.Client(), env.Registry), opts, abi.PackAttest(datasetregistry.DatasetRegistryStatement{

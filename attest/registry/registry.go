@@ -77,9 +77,12 @@ func (b *Backend) Sign(ctx context.Context, s attest.Signer, st attest.Statement
 	return f, nil
 }
 
-// CheckSignature implements attest.Backend: the signature must recover to
-// the file's signer over the statement's digest in the domain the file names.
-func (b *Backend) CheckSignature(f *attest.SignatureFile, st attest.Statement) (attest.SignatureCheck, error) {
+// CheckSignature implements attest.Backend: a key's signature must recover
+// to the file's signer over the statement's digest in the domain the file
+// names; a contract steward's (SchemeEIP1271) must be accepted by the
+// signer contract's isValidSignature on the chain (ErrUnverifiable without
+// an RPC endpoint).
+func (b *Backend) CheckSignature(ctx context.Context, f *attest.SignatureFile, st attest.Statement) (attest.SignatureCheck, error) {
 	if f.Backend != attest.KindRegistry || f.Registry == nil {
 		return attest.SignatureCheck{}, fmt.Errorf("%w: not a registry signature", attest.ErrSignature)
 	}
@@ -89,6 +92,16 @@ func (b *Backend) CheckSignature(f *attest.SignatureFile, st attest.Statement) (
 			return attest.SignatureCheck{}, fmt.Errorf("%w: revocation signature without its terms", attest.ErrSignature)
 		}
 		digest = RevocationDigest(attest.RegistryDomain(f.ChainID, *f.Registry), f.Statement.Dataset, f.Statement.Version, f.Revocation.Reason, f.Revocation.Nonce)
+	}
+	if f.Scheme == attest.SchemeEIP1271 {
+		if f.ChainID != b.cfg.ChainID || *f.Registry != b.cfg.Address {
+			return attest.SignatureCheck{}, fmt.Errorf("%w: a contract signature for registry %s on chain %d is checked on that chain only (this backend is %s on chain %d)",
+				attest.ErrSignature, f.Registry.Hex(), f.ChainID, b.cfg.Address.Hex(), b.cfg.ChainID)
+		}
+		if err := IsValidSignature(ctx, b.cfg.Client, f.Signer, digest, f.Signature); err != nil {
+			return attest.SignatureCheck{}, err
+		}
+		return attest.SignatureCheck{Signer: f.Signer}, nil
 	}
 	signer, err := attest.RecoverSigner(digest, f.Signature)
 	if err != nil {
@@ -173,11 +186,11 @@ func (b *Backend) Submit(ctx context.Context, st attest.Statement, sigs []*attes
 	if err := b.needClient(); err != nil {
 		return nil, err
 	}
-	raw := make([][]byte, len(sigs))
+	raw := make([]stewardSignature, len(sigs))
 	for i, f := range sigs {
-		raw[i] = f.Signature
+		raw[i] = stewardSignature{signer: f.Signer, sig: f.Signature}
 	}
-	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackAttest(binding(st), raw), b.abi.UnpackError, b.cfg.Tx)
+	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address, b.abi.PackAttest(binding(st), encodeSignatures(raw)), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("attesting %s on the registry: %w", st.Ref(), err)
 	}
@@ -194,7 +207,7 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 		return nil, err
 	}
 	seen := map[common.Address]bool{}
-	var raw [][]byte
+	var raw []stewardSignature
 	for _, s := range revokers {
 		f, err := b.SignRevocation(ctx, s, st, reason, &n)
 		if err != nil {
@@ -202,15 +215,15 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 		}
 		if !seen[f.Signer] {
 			seen[f.Signer] = true
-			raw = append(raw, f.Signature)
+			raw = append(raw, stewardSignature{signer: f.Signer, sig: f.Signature})
 		}
 	}
 	if ev != nil {
 		for _, f := range ev.Signatures {
 			if f.Purpose == attest.PurposeRevoke && f.Revocation != nil && f.Revocation.Reason == reason && f.Revocation.Nonce == n && !seen[f.Signer] {
-				if _, err := b.CheckSignature(f, st); err == nil {
+				if _, err := b.CheckSignature(ctx, f, st); err == nil {
 					seen[f.Signer] = true
-					raw = append(raw, f.Signature)
+					raw = append(raw, stewardSignature{signer: f.Signer, sig: f.Signature})
 				}
 			}
 		}
@@ -222,7 +235,7 @@ func (b *Backend) Revoke(ctx context.Context, st attest.Statement, reason string
 		return rc, err
 	}
 	rcpt, err := attest.SendTxWith(ctx, b.cfg.Client, b.cfg.Wait, from, b.cfg.ChainID, b.cfg.Address,
-		b.abi.PackRevoke(st.Dataset, st.Version, reason, raw), b.abi.UnpackError, b.cfg.Tx)
+		b.abi.PackRevoke(st.Dataset, st.Version, reason, encodeSignatures(raw)), b.abi.UnpackError, b.cfg.Tx)
 	if err != nil {
 		return nil, fmt.Errorf("revoking %s on the registry: %w", st.Ref(), err)
 	}

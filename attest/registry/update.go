@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -45,8 +46,13 @@ type Update struct {
 type UpdateSignature struct {
 	// Signer is the steward.
 	Signer common.Address `json:"signer"`
-	// Signature is the 65-byte signature r ‖ s ‖ v of the digest.
+	// Signature is the 65-byte signature r ‖ s ‖ v of the digest, or with
+	// attest.SchemeEIP1271 a contract steward's (a Safe's) signature bytes.
 	Signature hexutil.Bytes `json:"signature"`
+	// Scheme is attest.SchemeECDSA (omitted) or attest.SchemeEIP1271; a
+	// contract signature is checked on the chain (AddContractSignature, and
+	// the registry when the update is applied).
+	Scheme string `json:"scheme,omitempty"`
 }
 
 // NewUpdate returns a proposal with its digest computed.
@@ -113,14 +119,30 @@ func (u *Update) AddSignature(sig []byte) (common.Address, error) {
 	if err != nil {
 		return common.Address{}, err
 	}
-	for i, s := range u.Signatures {
-		if s.Signer == signer {
-			u.Signatures[i].Signature = sig
-			return signer, nil
+	u.put(UpdateSignature{Signer: signer, Signature: sig})
+	return signer, nil
+}
+
+// AddContractSignature checks a contract steward's (a Safe's) signature of
+// the update with the contract's isValidSignature on the chain c and adds
+// it (replacing that steward's earlier one).
+func (u *Update) AddContractSignature(ctx context.Context, c attest.Client, steward common.Address, sig []byte) error {
+	if err := IsValidSignature(ctx, c, steward, u.Digest, sig); err != nil {
+		return err
+	}
+	u.put(UpdateSignature{Signer: steward, Signature: sig, Scheme: attest.SchemeEIP1271})
+	return nil
+}
+
+// put adds s, replacing its signer's earlier signature.
+func (u *Update) put(s UpdateSignature) {
+	for i, old := range u.Signatures {
+		if old.Signer == s.Signer {
+			u.Signatures[i] = s
+			return
 		}
 	}
-	u.Signatures = append(u.Signatures, UpdateSignature{Signer: signer, Signature: sig})
-	return signer, nil
+	u.Signatures = append(u.Signatures, s)
 }
 
 // Marshal encodes the update as indented JSON.
@@ -153,7 +175,10 @@ func ReadUpdate(path string) (*Update, error) {
 		return nil, fmt.Errorf("%w: %s: the digest is %s, its fields hash to %s", attest.ErrSignature, path, u.Digest.Hex(), d.Hex())
 	}
 	for i, s := range u.Signatures {
-		if got, err := attest.RecoverSigner(d, s.Signature); err != nil || got != s.Signer {
+		if s.Scheme == attest.SchemeEIP1271 && len(s.Signature) > 0 && len(s.Signature) <= attest.MaxContractSignature {
+			continue // only the steward contract can check it (AddContractSignature did)
+		}
+		if got, err := attest.RecoverSigner(d, s.Signature); err != nil || got != s.Signer || s.Scheme != attest.SchemeECDSA {
 			return nil, fmt.Errorf("%w: %s: signatures[%d] does not recover to %s", attest.ErrSignature, path, i, s.Signer.Hex())
 		}
 	}

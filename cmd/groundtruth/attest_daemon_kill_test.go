@@ -72,6 +72,7 @@ func TestDaemonAttestKill(t *testing.T) {
 	drainAttest(t, cfg)
 	t.Logf("%d kills; after %d of them a version was attested on the registry and not in the catalog", killed, wedgeable)
 	e.checkAttestedOnce(ctx, t, "pings")
+	e.nothingInFlight(ctx, t)
 }
 
 // drainAttest runs the configuration's jobs in-process, with their

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log"
 	"math/big"
@@ -81,6 +82,43 @@ func TestAttestKill(t *testing.T) {
 		t.Fatal("no kill landed between the transaction and its record: the test did not exercise the crash")
 	}
 	e.checkAttestedOnce(ctx, t, "votes")
+	e.nothingInFlight(ctx, t)
+}
+
+// nothingInFlight checks that the killed processes left nothing behind for
+// the paying account: no transaction waiting in the pool (a nonce gap would
+// hold one there for good) and no nonce record entry at or above the mined
+// nonce.
+func (e *attestEnv) nothingInFlight(ctx context.Context, t *testing.T) {
+	t.Helper()
+	gas := e.Chain.Accounts()[0].Address
+	mined, err := e.Chain.Client().NonceAt(ctx, gas, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := e.Chain.Client().PendingNonceAt(ctx, gas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending != mined {
+		t.Errorf("%d transaction(s) of %s still in the pool (nonce %d mined, %d pending)", pending-mined, gas.Hex(), mined, pending)
+	}
+	b, err := os.ReadFile(filepath.Join(e.data, "txmgr", strconv.FormatUint(e.ChainID, 10)+"-"+strings.ToLower(gas.Hex())+".json"))
+	if err != nil {
+		t.Fatalf("the nonce record: %v", err)
+	}
+	var rec struct {
+		InFlight []struct{ Nonce uint64 } `json:"inFlight"`
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatalf("the nonce record: %v\n%s", err, b)
+	}
+	for _, f := range rec.InFlight {
+		if f.Nonce >= mined {
+			t.Errorf("the nonce record holds nonce %d, at or above the mined nonce %d:\n%s", f.Nonce, mined, b)
+		}
+	}
+	t.Logf("%d transactions of the paying account mined, none pending; the nonce record holds %d settled entries", mined, len(rec.InFlight))
 }
 
 // delayReceipts is a JSON-RPC proxy to upstream that holds every

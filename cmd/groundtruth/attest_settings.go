@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -42,6 +44,9 @@ type attestFlags struct {
 	passwordFile string
 	keystore     string
 	maxFeeGwei   float64
+	confirms     uint64
+	replaceAfter time.Duration
+	maxReplace   int
 
 	cfg *config.Attestation
 	cmd *cobra.Command
@@ -65,11 +70,25 @@ func (f *attestFlags) register(cmd *cobra.Command) {
 	fs.DurationVar(&f.validity, "validity", 0, "EAS attestations expire after this long (0 = never)")
 	fs.StringVar(&f.passwordFile, "password-file", "", "file holding the keystore password (default: $"+attest.PasswordEnv+")")
 	fs.Float64Var(&f.maxFeeGwei, "max-fee-gwei", 0, "cap on the EIP-1559 fee per gas of transactions, in gwei (0 = the node's suggestion, uncapped)")
+	fs.Uint64Var(&f.confirms, "confirmations", 0, "blocks deep a transaction must be before it counts (0 = 1 on chains 31337/1337, else 3)")
+	fs.DurationVar(&f.replaceAfter, "replace-after", 0, "replace a transaction unmined this long with fees 12.5% higher (0 = 3m)")
 }
 
-// txOptions are the transaction options of the flags.
-func (f *attestFlags) txOptions() attest.TxOptions {
-	return attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei)}
+// txOptions are the transaction options of the flags. The senders' nonce
+// records live in <root>/txmgr, root being the open data directory, or
+// else the --data-dir folder when it exists.
+func (f *attestFlags) txOptions(a *app, root string) attest.TxOptions {
+	o := attest.TxOptions{MaxFeePerGas: attest.GweiToWei(f.maxFeeGwei), Confirmations: f.confirms,
+		ReplaceAfter: f.replaceAfter, MaxReplacements: f.maxReplace, Log: a.logger()}
+	if root == "" {
+		if st, err := os.Stat(a.dataDir); a.dataDir != "" && err == nil && st.IsDir() {
+			root = a.dataDir
+		}
+	}
+	if root != "" {
+		o.StateDir = filepath.Join(root, "txmgr")
+	}
+	return o
 }
 
 // changed reports whether a flag was given.
@@ -131,6 +150,13 @@ func (f *attestFlags) loadConfig(a *app) error {
 	if !f.changed("max-fee-gwei") {
 		f.maxFeeGwei = att.MaxFeeGwei
 	}
+	if !f.changed("confirmations") {
+		f.confirms = att.Confirmations
+	}
+	if !f.changed("replace-after") {
+		f.replaceAfter = att.ReplaceAfterDuration()
+	}
+	f.maxReplace = att.MaxReplacements
 	if f.keystore == "" {
 		f.keystore = att.Keystore
 	}
@@ -258,7 +284,7 @@ func (f *attestFlags) newBackend(ctx context.Context, a *app, c *chain, root str
 	if c.chainID == 0 {
 		return nil, fmt.Errorf("%w: the chain id is unknown: give --rpc or --chain-id", errUsage)
 	}
-	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a, tx: f.txOptions()})
+	return factory(ctx, backendParams{kind: kind, chain: c, contract: contract, easVersion: f.easVersion, root: root, a: a, tx: f.txOptions(a, root)})
 }
 
 // loadKey decrypts a keystore with the password from --password-file or

@@ -25,7 +25,10 @@ with each version, so an interrupted backfill continues where it stopped.
 The range must connect to what the job has read: on an empty dataset it starts at
 --from-block; otherwise it continues from the job's next block (blocks already read
 are not read again) and a --from-block after that block is refused (a gap). It stops
-early when the chain's safe head is before --to-block.`,
+early when the chain's safe head is before --to-block.
+
+A backfill imports history: gaps.freshness measures staleness at the data's own
+newest time (as its mode: backfill does), so old blocks are not reported stale.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("to-block") {

@@ -104,16 +104,20 @@ func TestCatalogLossRefusesWriters(t *testing.T) {
 			}
 			tc.damage()
 			before := dataFiles(t, data)
-			for _, args := range [][]string{
-				{"--data-dir", data, "serve", "--anonymous", "--listen", "127.0.0.1:0"},
-				{"ingest", "--config", cfg, "--job", "compound-bravo"},
-			} {
-				_, errOut, code := runCLITimeout(t, time.Minute, args...)
-				if code != exitCatalog || !strings.Contains(errOut, "groundtruth catalog rebuild") {
-					t.Fatalf("%s: exit %d: %s", args[2], code, errOut)
-				}
+			_, errOut, code := runCLITimeout(t, time.Minute, "ingest", "--config", cfg, "--job", "compound-bravo")
+			if code != exitCatalog || !strings.Contains(errOut, "groundtruth catalog rebuild") {
+				t.Fatalf("ingest: exit %d: %s", code, errOut)
 			}
-			_, errOut, code := runCLI(t, nil, "--data-dir", data, "datasets", "list")
+			// serve stays up and says what to do (503) until stopped, then
+			// exits with the catalog's status.
+			srv := startServe(t, "--data-dir", data, "serve", "--anonymous")
+			if code, body := srv.get(t, "GET", "/readyz"); code != 503 || !strings.Contains(body, "groundtruth catalog rebuild") {
+				t.Fatalf("serve: readyz %d %s", code, body)
+			}
+			if code := srv.stop(t); code != exitCatalog || !strings.Contains(srv.stderr.String(), "groundtruth catalog rebuild") {
+				t.Fatalf("serve: exit %d: %s", code, srv.stderr)
+			}
+			_, errOut, code = runCLI(t, nil, "--data-dir", data, "datasets", "list")
 			if (tc.readable && code != 0) || (!tc.readable && code != exitCatalog) || !strings.Contains(errOut, "catalog rebuild") {
 				t.Fatalf("datasets list: exit %d: %s", code, errOut)
 			}

@@ -226,7 +226,9 @@ func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World) error
 		return err
 	}
 	defer st.Close()
-	api, err := a.NewAPIServer(ctx, cfg, st, nil)
+	o := defaultServeOpts(cfg.ServeSettings())
+	o.console.readOnly = true
+	api, err := a.NewAPIServer(ctx, cfg, st, o)
 	if err != nil {
 		return err
 	}
@@ -288,6 +290,8 @@ func writeDemoCommands(out io.Writer, w *demo.World, api string) {
 	} {
 		fmt.Fprintf(out, "  # %s\n  %s\n", c[0], c[1])
 	}
+	fmt.Fprintf(out, "\nThe steward console (the queue on plots, runs, versions; this token has the steward scope):\n  %s/console/#token=%s\n", api, w.ConsoleToken)
+	fmt.Fprintf(out, "  (the demo's store is read-only while it serves: decisions and co-signatures are recorded by `%s run --config %s`, docs/console.md)\n", self, w.Config)
 	fmt.Fprintf(out, "\nThe configuration is %s (`%s run --config %s --once` runs every job again while the demo runs).\n", w.Config, self, w.Config)
 }
 

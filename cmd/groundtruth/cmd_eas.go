@@ -68,7 +68,7 @@ another chain.`,
 				if err != nil {
 					return err
 				}
-				if _, err := eas.EnsureSchema(ctx, c.client, nil, c.chainID, addr, from); err != nil {
+				if _, err := eas.EnsureSchemaWith(ctx, c.client, nil, c.chainID, addr, from, f.txOptions(a, "")); err != nil {
 					return err
 				}
 				if info, err = eas.ReadSchema(ctx, c.client, addr); err != nil {

@@ -78,6 +78,10 @@ func (a *app) openJobs(cmd *cobra.Command, path string, o jobOptions) (*jobEnv, 
 		env.closeAttest()
 		return nil, err
 	}
+	if err := checkDetection(cfg, srcs, specSuites(env.specs)); err != nil {
+		env.closeAttest()
+		return nil, err
+	}
 	if env.st, err = a.openRunnerStore(cmd.Context(), a.jobDataDir(cmd, cfg)); err != nil {
 		env.closeAttest()
 		if errors.Is(err, store.ErrLocked) {
@@ -94,6 +98,18 @@ func (a *app) openJobs(cmd *cobra.Command, path string, o jobOptions) (*jobEnv, 
 		return nil, err
 	}
 	return env, nil
+}
+
+// specSuites returns the validation suites of specs by job name (the
+// checks config validate runs on them run before any job does).
+func specSuites(specs []*pipeline.Spec) map[string]*validators.Suite {
+	out := map[string]*validators.Suite{}
+	for _, s := range specs {
+		if s.Job.Validation != nil {
+			out[s.Job.Name] = s.Job.Validation
+		}
+	}
+	return out
 }
 
 func (e *jobEnv) closeAttest() {
@@ -174,7 +190,7 @@ func (a *app) buildSpec(cfg *config.Config, job *config.Job, src sources.Source,
 	}
 	rs := cfg.Effective(job)
 	s := &pipeline.Spec{
-		Job: pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: src, Validation: suite,
+		Job: pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: src, Validation: suite, FailOnBadValue: job.OnBadValue == config.BadValueFail,
 			Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}},
 		Timeout: *rs.Timeout, Retries: *rs.Retries, Backoff: *rs.RetryBackoff, MaxBackoff: *rs.RetryBackoffMax, Jitter: *rs.Jitter,
 	}

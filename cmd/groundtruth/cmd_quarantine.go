@@ -10,6 +10,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
 
 func newQuarantineCmd(a *app) *cobra.Command {
@@ -89,6 +90,10 @@ func newQuarantineShowCmd(a *app) *cobra.Command {
 func printEntry(a *app, e *store.QuarantineEntry) {
 	fmt.Fprintf(a.stdout, "id:       %s\ndataset:  %s\nrow:      %s\nstatus:   %s\nrun:      %s\nvalues:   %s\n", e.ID, e.Dataset, e.RowKey, e.Status, e.RunID, e.RowJSON)
 	for _, r := range e.Reasons {
+		if loc, ok := strings.CutPrefix(r, pipeline.LocatorReason); ok {
+			fmt.Fprintf(a.stdout, "from:     %s\n", loc)
+			continue
+		}
 		fmt.Fprintf(a.stdout, "reason:   %s\n", r)
 	}
 	if e.DecidedAt != nil {

@@ -41,7 +41,7 @@ func (f *attestFlags) registryBackend(cmd *cobra.Command, a *app) (*registry.Bac
 	if err != nil {
 		return nil, nil, err
 	}
-	return registry.New(registry.Config{Client: c.client, ChainID: c.chainID, Address: addr, Log: a.logger(), Tx: f.txOptions()}), c, nil
+	return registry.New(registry.Config{Client: c.client, ChainID: c.chainID, Address: addr, Log: a.logger(), Tx: f.txOptions(a, "")}), c, nil
 }
 
 func newRegistryDeployCmd(a *app) *cobra.Command {
@@ -77,7 +77,7 @@ address and the attestation: section to put in the configuration.`,
 			if err != nil {
 				return err
 			}
-			addr, tx, err := registry.Deploy(ctx, c.client, nil, from, c.chainID, trust.Stewards, uint64(trust.Threshold))
+			addr, tx, err := registry.DeployWith(ctx, c.client, nil, from, c.chainID, trust.Stewards, uint64(trust.Threshold), f.txOptions(a, ""))
 			if err != nil {
 				return err
 			}

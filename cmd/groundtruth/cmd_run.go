@@ -133,12 +133,22 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 	if env.cfg.Serve == nil || d.Listener == nil {
 		return func() {}, nil
 	}
-	api, err := a.NewAPIServer(ctx, env.cfg, env.st, nil)
+	o := defaultServeOpts(env.cfg.ServeSettings())
+	o.console.scheduler = d.Scheduler
+	if env.att != nil {
+		o.console.collector = env.att.collector
+	}
+	api, err := a.NewAPIServer(ctx, env.cfg, env.st, o)
 	if err != nil {
 		return nil, err
 	}
 	d.Handle("/v1/", api.Mux)
 	d.Handle("/mcp", api.Mux)
+	if api.consoleOn {
+		d.Handle("/console/", api.Mux)
+		d.Handle("/console", api.Mux)
+		fmt.Fprintf(a.stderr, "groundtruth: the steward console is at http://%s/console/ (steward-scoped tokens)\n", d.Listener.Addr())
+	}
 	if d.Gatherer == nil {
 		d.Gatherer = api.Registry
 	} else {

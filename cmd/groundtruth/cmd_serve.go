@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -30,6 +28,13 @@ type serveOpts struct {
 	configPath, listen, rpc, rpcFile, backend, registry, eas, cacheDir string
 	interval                                                           time.Duration
 	anonymous, mcpStdio                                                bool
+	// console is what the daemon hands the console (serve.console).
+	console consoleHooks
+}
+
+// defaultServeOpts are the options of the configuration as it is.
+func defaultServeOpts(set config.Serve) *serveOpts {
+	return &serveOpts{listen: set.Listen, interval: set.WatchInterval, rpc: set.RPCURL, cacheDir: set.CacheDir}
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -48,6 +53,14 @@ recording the revocation in the catalog; when the chain cannot be read for
 longer than serve.max_chain_staleness (default 5m) it stops serving attested
 data (503) until it answers again. /metrics has Prometheus metrics, /healthz
 answers while the process runs and /readyz is 503 while the chain is stale.
+
+A startup problem other than a wrong flag (the chain unreachable, the catalog
+in need of a rebuild, the data directory held by another process, an unset
+${VAR} in the configuration) does not end the HTTP server: it listens anyway,
+/readyz and every /v1 and /mcp request answer 503 with the problem and its fix
+(stderr says the same), it retries the start every 5s (or --interval when
+shorter) and serves once the problem is gone. Stopped before that, it exits
+with the problem's status.
 
 --mcp-stdio speaks MCP on stdin/stdout instead (for an agent that starts
 groundtruth itself); logs go to stderr. If it cannot start (an unset ${VAR} in
@@ -81,11 +94,18 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 	if !cmd.Flags().Changed("log-level") {
 		a.logLevel = "info"
 	}
-	err := a.serveOrFail(cmd, o)
-	if err != nil && o.mcpStdio && !errors.Is(err, errServing) {
+	if !o.mcpStdio {
+		return a.serveHTTPOrWait(cmd, o)
+	}
+	api, closeAPI, err := a.startAPI(cmd, o)
+	if err != nil {
 		return a.mcpFailed(cmd.Context(), err)
 	}
-	return err
+	defer closeAPI()
+	if err := runMCP(cmd.Context(), api.Server, &sdk.StdioTransport{}); err != nil {
+		return fmt.Errorf("%w: %w", errServing, err)
+	}
+	return nil
 }
 
 // errServing marks an error that ended serving (not a startup problem).
@@ -96,14 +116,7 @@ var errServing = errors.New("serving")
 // start servers with a minimal environment, and a server that exits only
 // shows "connection closed"); it returns err once the host disconnects.
 func (a *app) mcpFailed(ctx context.Context, err error) error {
-	fix := "check the flags and the configuration (groundtruth config validate --config FILE), then restart the server from the host"
-	switch msg := err.Error(); {
-	case strings.Contains(msg, "environment variable"):
-		fix = `MCP hosts start servers with a minimal environment: set the variable in the "env" object of this server's entry in the host configuration (docs/serving.md, "MCP hosts")`
-	case errors.Is(err, attest.ErrChain):
-		fix = `the chain's JSON-RPC endpoint (--rpc, serve.rpc_url or attestation.rpc_url) did not answer: check the URL, that the node runs, and that the host passes RPC_URL in "env"`
-	}
-	reason := err.Error() + "; fix: " + fix
+	reason := err.Error() + "; fix: " + startupFix(err, true)
 	fmt.Fprintf(a.stderr, "groundtruth: cannot serve MCP: %s\n", reason)
 	if rerr := mcp.NewFailed(reason).Run(ctx, &sdk.StdioTransport{}); rerr != nil && !errors.Is(rerr, context.Canceled) {
 		a.logger().Warn("MCP session of the failed server", "err", rerr)
@@ -111,13 +124,38 @@ func (a *app) mcpFailed(ctx context.Context, err error) error {
 	return err
 }
 
-func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
+// startupFix is the fix of a startup problem, for an MCP host (mcp) or
+// for the operator of an HTTP server.
+func startupFix(err error, mcp bool) string {
+	switch msg := err.Error(); {
+	case strings.Contains(msg, "environment variable") && mcp:
+		return `MCP hosts start servers with a minimal environment: set the variable in the "env" object of this server's entry in the host configuration (docs/serving.md, "MCP hosts")`
+	case strings.Contains(msg, "environment variable"):
+		return "set the variable in the server's environment and restart it, or name the value in the configuration"
+	case errors.Is(err, attest.ErrChain) && mcp:
+		return `the chain's JSON-RPC endpoint (--rpc, serve.rpc_url or attestation.rpc_url) did not answer: check the URL, that the node runs, and that the host passes RPC_URL in "env"`
+	case errors.Is(err, attest.ErrChain):
+		return "the chain's JSON-RPC endpoint (--rpc, --rpc-file, $" + rpcEnv + ", serve.rpc_url or attestation.rpc_url) did not answer: check the URL and that the node runs"
+	case errors.Is(err, store.ErrLocked):
+		return "stop the other groundtruth process that holds the data directory (groundtruth run serves the same API)"
+	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, store.ErrCatalog):
+		return "repair the catalog: groundtruth catalog check, then groundtruth catalog rebuild (docs/operations.md)"
+	case mcp:
+		return "check the flags and the configuration (groundtruth config validate --config FILE), then restart the server from the host"
+	}
+	return "check the flags and the configuration (groundtruth config validate --config FILE)"
+}
+
+// startAPI reads the configuration, opens the data directory and builds
+// the API server (with its chain watcher); close releases them. o's unset
+// fields are filled from the configuration.
+func (a *app) startAPI(cmd *cobra.Command, o *serveOpts) (*APIServer, func(), error) {
 	ctx := cmd.Context()
 	cfg := &config.Config{DataDir: a.dataDir}
 	if o.configPath != "" {
 		c, err := a.readConfig(o.configPath)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		cfg = c
 		if dir := a.jobDataDir(cmd, cfg); dir != "" {
@@ -134,7 +172,7 @@ func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
 		o.interval = set.WatchInterval
 	}
 	if err := a.resolveRPC(cmd, &o.rpc, o.rpcFile); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if o.rpc == "" {
 		o.rpc = set.RPCURL
@@ -144,21 +182,14 @@ func (a *app) serveOrFail(cmd *cobra.Command, o *serveOpts) error {
 	}
 	st, err := a.openStore(ctx, "", false)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer st.Close()
 	api, err := a.NewAPIServer(ctx, cfg, st, o)
 	if err != nil {
-		return err
+		st.Close()
+		return nil, nil, err
 	}
-	defer api.Close()
-	if o.mcpStdio {
-		if err := runMCP(ctx, api.Server, &sdk.StdioTransport{}); err != nil {
-			return fmt.Errorf("%w: %w", errServing, err)
-		}
-		return nil
-	}
-	return a.serveHTTP(ctx, api, o.listen)
+	return api, func() { api.Close(); st.Close() }, nil
 }
 
 // APIServer is the data API built from a configuration: the server, the
@@ -170,6 +201,8 @@ type APIServer struct {
 	// Registry holds the groundtruth_serve_* metrics.
 	Registry *prometheus.Registry
 	close    func()
+	// consoleOn is set when the steward console is mounted.
+	consoleOn bool
 }
 
 // Close releases the server and its chain connection.
@@ -185,7 +218,7 @@ func (s *APIServer) Close() {
 func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.Store, o *serveOpts) (*APIServer, error) {
 	set := cfg.ServeSettings()
 	if o == nil {
-		o = &serveOpts{listen: set.Listen, interval: set.WatchInterval, rpc: set.RPCURL, cacheDir: set.CacheDir}
+		o = defaultServeOpts(set)
 	}
 	scfg, err := serveConfig(set, o)
 	if err != nil {
@@ -209,7 +242,13 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	mux.Handle("/v1/", srv.Handler())
 	lim := srv.Limits()
 	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
-	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: closeChain}, nil
+	closeConsole, err := a.mountConsole(cfg, st, mux, scfg.Tokens, o.console)
+	if err != nil {
+		srv.Close()
+		closeChain()
+		return nil, err
+	}
+	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: func() { closeConsole(); closeChain() }, consoleOn: set.Console}, nil
 }
 
 // serveConfig turns the serve settings into the server's configuration.
@@ -222,7 +261,7 @@ func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 		if err != nil || len(h) != 32 {
 			return c, fmt.Errorf("%w: token %q: bad sha256", config.ErrInvalid, t.Name)
 		}
-		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst, Admin: t.Admin()}}
+		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst, Admin: t.Admin(), Steward: t.Steward()}}
 		copy(tok.SHA256[:], h)
 		c.Tokens = append(c.Tokens, tok)
 	}
@@ -308,21 +347,30 @@ func (a *app) serveWatcher(ctx context.Context, cfg *config.Config, o *serveOpts
 	return w, ec.Close, nil
 }
 
-// serveHTTP serves /v1, /mcp and /metrics until ctx ends.
+// serveHTTP serves /v1, /mcp and /metrics on listen until ctx ends.
 func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) error {
-	api.Poll(ctx) // the chain is checked before anything is served
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("%w: --listen %s: %v", errUsage, listen, err)
 	}
+	return a.serveOn(ctx, api, ln)
+}
+
+// serveOn serves /v1, /mcp and /metrics on ln until ctx ends.
+func (a *app) serveOn(ctx context.Context, api *APIServer, ln net.Listener) error {
+	api.Poll(ctx) // the chain is checked before anything is served
 	api.Mux.Handle("GET /metrics", promhttp.HandlerFor(api.Registry, promhttp.HandlerOpts{}))
 	api.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	api.Mux.Handle("GET /readyz", api.ReadyHandler())
 	hs, capped := serve.NewHTTPServer(api.Mux, ln, api.Limits(), a.logger(), api.Metrics())
 	fmt.Fprintf(a.stderr, "groundtruth: serving attested versions on http://%s/v1 (MCP at /mcp, metrics at /metrics)\n", ln.Addr())
+	if api.consoleOn {
+		fmt.Fprintf(a.stderr, "groundtruth: the steward console is at http://%s/console/ (steward-scoped tokens)\n", ln.Addr())
+	}
 	done := make(chan error, 2)
 	go func() { done <- api.Run() }()
 	go func() { done <- hs.Serve(capped) }()
+	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-done:
@@ -349,40 +397,4 @@ func runMCP(ctx context.Context, srv *serve.Server, t sdk.Transport) error {
 		return nil
 	}
 	return err
-}
-
-func newServeTokenCmd(a *app) *cobra.Command {
-	var name string
-	var datasets []string
-	var rate float64
-	var scopes []string
-	cmd := &cobra.Command{
-		Use:   "token --name NAME [--datasets A,B] [--rate N] [--scopes admin]",
-		Short: "Make a bearer token: prints the token once, and the serve: entry holding its SHA-256",
-		Args:  exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, s := range scopes {
-				if s != config.ScopeAdmin {
-					return fmt.Errorf("%w: --scopes %q: the only scope is %q", errUsage, s, config.ScopeAdmin)
-				}
-			}
-			var b [32]byte
-			if _, err := rand.Read(b[:]); err != nil {
-				return err
-			}
-			tok := "gt_" + base64.RawURLEncoding.EncodeToString(b[:])
-			h := serve.HashToken(tok)
-			fmt.Fprintf(a.stdout, "token (give it to the agent; it is not stored anywhere):\n  %s\n\nadd to the configuration's serve: section:\n", tok)
-			fmt.Fprintf(a.stdout, "  tokens:\n    - name: %s\n      sha256: 0x%x\n      datasets: [%s]\n      rate: %g\n", name, h, strings.Join(datasets, ", "), rate)
-			if len(scopes) > 0 {
-				fmt.Fprintf(a.stdout, "      scopes: [%s]\n", strings.Join(scopes, ", "))
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&name, "name", "agent", "the token's name (in logs and metrics)")
-	cmd.Flags().StringSliceVar(&datasets, "datasets", []string{"*"}, "datasets the token may read")
-	cmd.Flags().Float64Var(&rate, "rate", config.DefaultTokenRate, "requests per second")
-	cmd.Flags().StringSliceVar(&scopes, "scopes", nil, "extra scopes: admin (the daemon's /runs, for the token's datasets)")
-	return cmd
 }

@@ -35,7 +35,11 @@ registry revocation instead (the registry's nonce: --rpc or --nonce).
 Any wallet can sign for the registry: --typed-data FILE writes the
 statement's eth_signTypedData_v4 JSON, and --signature 0x... imports the
 wallet's signature (checked against the statement and the steward set) into
-the signature file. --pending signs every pending version of the data
+the signature file. A contract steward (EIP-1271, a Safe) is named with
+--steward ADDRESS: --typed-data then writes the SafeMessage its owners sign,
+and --signature takes the owners' signatures (comma-separated, any order) or
+the Safe's combined signature, checked with the Safe's isValidSignature on
+the chain (--rpc; offline it is unverifiable, exit 8). --pending signs every pending version of the data
 directory this steward has not signed, listing them first, and records the
 signatures in the catalog.`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -54,6 +58,9 @@ signatures in the catalog.`,
 			}
 			if pending && keyPath != "" {
 				return a.signPending(ctx, &f, keyPath)
+			}
+			if w.steward != "" && !w.active() {
+				return fmt.Errorf("%w: --steward needs --typed-data (what the Safe's owners sign) or --signature (the Safe's signature)", errUsage)
 			}
 			if !w.active() && keyPath == "" {
 				return fmt.Errorf("%w: --key KEYSTORE is required", errUsage)
@@ -75,6 +82,11 @@ signatures in the catalog.`,
 				return err
 			}
 			if w.active() {
+				w.revoke, w.reason = cmd.Flags().Changed("revoke"), reason
+				if cmd.Flags().Changed("nonce") {
+					u := uint64(nonce)
+					w.nonce = &u
+				}
 				return a.walletSign(ctx, &f, &w, b, c, st, out)
 			}
 			signer, err := f.loadKey(a, keyPath)
@@ -115,7 +127,8 @@ signatures in the catalog.`,
 	cmd.Flags().Bool("revoke", false, "sign a registry revocation instead of the statement")
 	cmd.Flags().StringVar(&reason, "reason", "", "why the version is revoked (with --revoke)")
 	cmd.Flags().StringVar(&w.typedData, "typed-data", "", "write the statement's EIP-712 typed data JSON for a wallet to sign (registry)")
-	cmd.Flags().StringVar(&w.signature, "signature", "", "import a wallet's signature of the statement (0x, 65 bytes; registry)")
+	cmd.Flags().StringVar(&w.signature, "signature", "", "import a wallet's signature of the statement (0x, 65 bytes; registry), or with --steward the Safe owners' signatures (comma-separated)")
+	cmd.Flags().StringVar(&w.steward, "steward", "", "a contract steward (EIP-1271, a Safe) whose signature --signature is, or whose owners --typed-data is for")
 	cmd.Flags().BoolVar(&pending, "pending", false, "sign every pending version this steward has not signed (with --key)")
 	return cmd
 }

@@ -14,6 +14,10 @@ import (
 type walletFlags struct {
 	typedData string // write the statement's typed data here
 	signature string // import this signature
+	steward   string // a contract steward (a Safe) whose signature this is
+	revoke    bool   // a revocation (contract steward path)
+	reason    string
+	nonce     *uint64
 }
 
 // active reports whether a wallet flag was given.
@@ -30,6 +34,12 @@ func (a *app) walletSign(ctx context.Context, f *attestFlags, w *walletFlags, b 
 	}
 	if w.typedData != "" && w.signature != "" {
 		return fmt.Errorf("%w: give --typed-data (to write what a wallet signs) or --signature (to import it), not both", errUsage)
+	}
+	if w.steward != "" {
+		return a.contractSign(ctx, f, w, rb, c, st, out)
+	}
+	if w.revoke {
+		return fmt.Errorf("%w: --revoke with --typed-data or --signature is for a contract steward (--steward); a key steward signs a revocation with --key", errUsage)
 	}
 	if w.typedData != "" {
 		if err := writeTypedData(w.typedData, st.TypedData(rb.Domain())); err != nil {

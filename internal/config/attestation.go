@@ -24,6 +24,9 @@ import (
 //	  keystore: ./keys             # where `groundtruth keys` keeps steward keystores
 //	  auto_sign: {keystore: ./keys/pipeline.json, password_file: ./pipeline.pass}
 //	  submitter: {keystore: ./keys/gas.json, password_file: ./gas.pass}
+//	  max_fee_gwei: 80             # no transaction is sent while the base fee is above
+//	  confirmations: 3             # blocks deep before a version is recorded attested
+//	  replace_after: 3m            # a transaction unmined this long is replaced (+12.5 % fees)
 type Attestation struct {
 	// Backend is registry, eas or offchain.
 	Backend string `yaml:"backend" config:"required"`
@@ -62,6 +65,15 @@ type Attestation struct {
 	// MaxFeeGwei caps the EIP-1559 fee per gas of attestation transactions,
 	// in gwei (0 = no cap); above it nothing is sent.
 	MaxFeeGwei float64 `yaml:"max_fee_gwei"`
+	// Confirmations is how many blocks deep (the transaction's block
+	// included) an attestation must be before the version is recorded
+	// attested (0 = 1 on chains 31337 and 1337, 3 elsewhere).
+	Confirmations uint64 `yaml:"confirmations"`
+	// ReplaceAfter is how long a transaction may stay unmined before it is
+	// replaced with fees 12.5 % higher (Go duration, "" = 3m).
+	ReplaceAfter string `yaml:"replace_after"`
+	// MaxReplacements bounds the replacements of one transaction (0 = 10).
+	MaxReplacements int `yaml:"max_replacements"`
 }
 
 // KeyRef names an encrypted keystore and the file holding its password.
@@ -121,6 +133,14 @@ func (a *Attestation) Validate() error {
 	if a.MaxFeeGwei < 0 {
 		bad("max_fee_gwei", "max_fee_gwei %g: want 0 (no cap) or more", a.MaxFeeGwei)
 	}
+	if a.ReplaceAfter != "" {
+		if d, err := time.ParseDuration(a.ReplaceAfter); err != nil || d <= 0 {
+			bad("replace_after", "replace_after %q: want a positive duration like 3m", a.ReplaceAfter)
+		}
+	}
+	if a.MaxReplacements < 0 {
+		bad("max_replacements", "max_replacements %d: want 0 (the default, 10) or more", a.MaxReplacements)
+	}
 	if a.Validity != "" {
 		if d, err := time.ParseDuration(a.Validity); err != nil || d < 0 {
 			bad("validity", "validity %q: want a duration like 720h", a.Validity)
@@ -132,6 +152,12 @@ func (a *Attestation) Validate() error {
 // ValidityDuration returns the parsed validity (0 = forever).
 func (a *Attestation) ValidityDuration() time.Duration {
 	d, _ := time.ParseDuration(a.Validity)
+	return d
+}
+
+// ReplaceAfterDuration returns the parsed replace_after (0 = the default).
+func (a *Attestation) ReplaceAfterDuration() time.Duration {
+	d, _ := time.ParseDuration(a.ReplaceAfter)
 	return d
 }
 

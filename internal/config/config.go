@@ -79,7 +79,18 @@ type Job struct {
 	Jitter          *time.Duration `yaml:"jitter"`
 	Timezone        *string        `yaml:"timezone"`
 	Attest          *JobAttest     `yaml:"attest"`
+	// OnBadValue says what a cell that does not parse as its column's type
+	// does: quarantine (the default: its row is quarantined as
+	// poisoning.bad_value, the other rows are sealed) or fail (the run
+	// fails and nothing is sealed).
+	OnBadValue string `yaml:"on_bad_value"`
 }
+
+// Values of jobs[].on_bad_value.
+const (
+	BadValueQuarantine = "quarantine"
+	BadValueFail       = "fail"
+)
 
 // defaults returns a configuration holding every default value; decoding
 // overwrites the fields the file sets.

@@ -24,9 +24,10 @@ import (
 //	      datasets: [votes, prices]    # or ["*"]
 //	      rate: 20                     # requests per second (default 50)
 //	      burst: 40                    # default 2 × rate
-//	      scopes: [admin]              # also the daemon's /runs (of these datasets)
+//	      scopes: [admin]              # also the daemon's /runs (of these datasets); steward: the console
 //	  anonymous: {datasets: [votes], rate: 5}   # requests without a token (off by default)
 //	  cors_origins: []                 # browser origins allowed (off by default)
+//	  console: true                    # the steward web console at /console (off by default)
 //	  watch_interval: 15s              # how often revocations are polled on-chain
 //	  max_chain_staleness: 5m          # unchecked this long: stop serving (503)
 //	  rpc_url: ${RPC_URL}              # default: attestation.rpc_url
@@ -58,6 +59,9 @@ type Serve struct {
 	// Limits bound connections, time, sizes and per-token use
 	// (serve_limits.go); absent fields take their defaults.
 	Limits *ServeLimits `yaml:"limits"`
+	// Console serves the steward web console at /console (docs/console.md)
+	// to tokens with the steward scope; off by default.
+	Console bool `yaml:"console"`
 }
 
 // ServeScope is what a caller may read and how often.
@@ -81,12 +85,26 @@ type ServeToken struct {
 	Rate     float64  `yaml:"rate"`
 	Burst    int      `yaml:"burst"`
 	// Scopes are extra rights: "admin" opens the daemon's /runs (for the
-	// token's datasets' runs only).
+	// token's datasets' runs only); "steward" opens the console's review
+	// and signing API (serve.console).
 	Scopes []string `yaml:"scopes"`
 }
 
 // ScopeAdmin is the token scope that opens the daemon's /runs.
 const ScopeAdmin = "admin"
+
+// ScopeSteward is the token scope that opens the steward console's API.
+const ScopeSteward = "steward"
+
+// Steward reports whether the token has the steward scope.
+func (t ServeToken) Steward() bool {
+	for _, s := range t.Scopes {
+		if s == ScopeSteward {
+			return true
+		}
+	}
+	return false
+}
 
 // Admin reports whether the token has the admin scope.
 func (t ServeToken) Admin() bool {
@@ -160,8 +178,8 @@ func (s *Serve) Validate() error {
 		hashes[h] = true
 		checkScope(bad, p, ServeScope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst})
 		for j, sc := range t.Scopes {
-			if sc != ScopeAdmin {
-				bad(fmt.Sprintf("%s.scopes[%d]", p, j), "token %q: unknown scope %q: the only scope is %q", t.Name, sc, ScopeAdmin)
+			if sc != ScopeAdmin && sc != ScopeSteward {
+				bad(fmt.Sprintf("%s.scopes[%d]", p, j), "token %q: unknown scope %q: want %q or %q", t.Name, sc, ScopeAdmin, ScopeSteward)
 			}
 		}
 	}

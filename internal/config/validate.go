@@ -68,6 +68,9 @@ func (v *validation) jobs() {
 		} else {
 			datasetsSeen[j.Dataset] = i
 		}
+		if j.OnBadValue != "" && j.OnBadValue != BadValueQuarantine && j.OnBadValue != BadValueFail {
+			v.add(p+".on_bad_value", fmt.Sprintf("on_bad_value of %s must be quarantine or fail, got %q", w, j.OnBadValue))
+		}
 		first, named := names[j.Name]
 		v.sourceID(j, i, ids, named && first == i)
 	}

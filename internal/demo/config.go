@@ -39,10 +39,14 @@ attestation:
   cosign:
     - {keystore: keys/steward-1.json, password_file: keys/password}
 
-# The data API: every attested version, without a token, on 127.0.0.1 only.
+# The data API: every attested version, without a token, on 127.0.0.1 only;
+# the steward console at /console for the demo's steward token.
 serve:
   listen: {{.APIListen}}
   anonymous: {datasets: ["*"]}
+  console: true
+  tokens:
+    - {name: demo-steward, sha256: "{{.ConsoleTokenSHA256}}", datasets: ["*"], scopes: [steward]}
 
 jobs:
   - name: token-events
@@ -166,6 +170,8 @@ type configData struct {
 	Feeds                     []*Feed
 	Start                     string
 	APIListen                 string
+	// ConsoleTokenSHA256 is the SHA-256 of the steward console's token.
+	ConsoleTokenSHA256 string
 }
 
 // peers lists the datasets of the other feeds as YAML flow mappings.

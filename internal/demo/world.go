@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -65,6 +67,8 @@ type World struct {
 	// chain's head block after it.
 	Proposals, Votes int
 	Head             uint64
+	// ConsoleToken is the bearer token (steward scope) of the console.
+	ConsoleToken string
 }
 
 // Start builds the world: the chain, keys, registry and DAO, the scripted
@@ -106,9 +110,15 @@ func Start(ctx context.Context, o Options) (w *World, err error) {
 		return nil, err
 	}
 	w.Attacks = append(w.Attacks, w.Feeds.attacks()...)
+	var tok [32]byte
+	if _, err := rand.Read(tok[:]); err != nil {
+		return nil, err
+	}
+	w.ConsoleToken = "gt_" + base64.RawURLEncoding.EncodeToString(tok[:])
+	sum := sha256.Sum256([]byte(w.ConsoleToken))
 	w.Config, err = writeConfig(w.Dir, configData{RPC: w.Chain.RPCURL(), ChainID: testchain.SimulatedChainID,
 		Registry: w.Registry.Hex(), Token: w.DAO.Token.Hex(), Governor: w.DAO.Governor.Hex(), Feeds: w.Feeds.List, Start: rfc3339(w.Feeds.Start),
-		APIListen: o.APIListen})
+		APIListen: o.APIListen, ConsoleTokenSHA256: "0x" + hex.EncodeToString(sum[:])})
 	return w, err
 }
 

@@ -225,10 +225,13 @@ func (v Values) Get(name string) (any, bool) {
 type QueryResult struct {
 	// Versions are the versions the query could read, as dataset@N with
 	// their roots.
-	Versions  []VersionRef `json:"versions"`
-	Columns   []string     `json:"columns"`
-	Rows      [][]any      `json:"rows"`
-	Truncated bool         `json:"truncated"`
+	Versions []VersionRef `json:"versions"`
+	Columns  []string     `json:"columns"`
+	// ColumnTypes are the result columns' DuckDB types (BIGINT, DOUBLE,
+	// TIMESTAMP WITH TIME ZONE, VARCHAR, …), in the order of Columns.
+	ColumnTypes []string `json:"columnTypes,omitempty"`
+	Rows        [][]any  `json:"rows"`
+	Truncated   bool     `json:"truncated"`
 }
 
 // VersionRef names a version and its root.

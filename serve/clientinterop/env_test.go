@@ -24,6 +24,7 @@ type world struct {
 	url      string // the honest server
 	rpc      string
 	registry string
+	eas      string // the EAS contract (see attestOnEAS)
 	stewards string // the registry's stewards, comma-separated
 }
 
@@ -31,7 +32,8 @@ type world struct {
 // 2-of-3 on a registry on anvil, then revokes votes@2 on-chain; votes@3
 // (0-599) is only sealed but marked attested in the catalog. The server
 // follows no chain, so it serves all three: a client must find votes@2
-// revoked and votes@3 unattested itself. Under /tamper/MODE/ the same
+// revoked and votes@3 unattested itself; attestOnEAS adds versions
+// attested on EAS, on-chain and off-chain, two of them revoked there. Under /tamper/MODE/ the same
 // server's answers are rewritten (see tamper).
 func startWorld(t *testing.T) *world {
 	env := attesttest.StartEnv(t, 3, 2)
@@ -43,6 +45,7 @@ func startWorld(t *testing.T) *world {
 	servetest.Revoke(t, env, m2, "test: revoked on-chain")
 	m3 := servetest.Seal(t, st, "votes", 500, 600)
 	servetest.MarkAttested(t, st, m3)
+	attestOnEAS(t, env, st)
 	srv, err := serve.New(context.Background(), serve.Config{Catalog: st, CacheDir: t.TempDir(),
 		Anonymous: &serve.Scope{Datasets: []string{"*"}, Rate: 100000, Burst: 100000}})
 	if err != nil {
@@ -58,7 +61,7 @@ func startWorld(t *testing.T) *world {
 	for _, a := range env.StewardAddrs() {
 		stewards = append(stewards, a.Hex())
 	}
-	return &world{url: hs.URL, rpc: env.Chain.RPCURL(), registry: env.Registry.Hex(), stewards: strings.Join(stewards, ",")}
+	return &world{url: hs.URL, rpc: env.Chain.RPCURL(), registry: env.Registry.Hex(), eas: env.EAS.EAS.Hex(), stewards: strings.Join(stewards, ",")}
 }
 
 // tamper serves /tamper/MODE/rest as the server serves /rest, then rewrites

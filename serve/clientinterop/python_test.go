@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/groundtruth-dao/groundtruth/internal/testchain"
+	"github.com/groundtruth-dao/groundtruth/serve/client"
 )
 
 // TestPython runs clients/python's unit tests (python3 -m unittest, standard
@@ -18,7 +21,12 @@ import (
 // value forms and SPEC vectors offline, then rows with proofs, key lookups,
 // JSONL and segment downloads, and the refusals (revoked, unattested,
 // flipped segment byte, flipped JSONL digit, wrong root, wrong value, wrong
-// index, wrong manifest hash). Every test must run: a skip fails.
+// index, wrong manifest hash); the stewards' signatures against the
+// registry's stewards() and threshold() and against other sets; EAS
+// attestations on-chain and off-chain (revoked, foreign stewards, tampered
+// packages); receipts both ways (the Go client's verify in Python, the
+// Python client's with the Go VerifyReceipt). Every test must run: a skip
+// fails.
 func TestPython(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -34,8 +42,15 @@ func TestPython(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, "-m", "unittest", "discover", "-v", "-s", "tests", "-t", ".")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry,
-		"PYTHONDONTWRITEBYTECODE=1")
+	ver, closeVer, err := client.NewRegistryVerifier(ctx, w.rpc, common.HexToAddress(w.registry), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeVer()
+	goReceipt, pyReceipt := filepath.Join(t.TempDir(), "go-receipt.json"), filepath.Join(t.TempDir(), "py-receipt.json")
+	writeGoReceipt(ctx, t, w, ver, goReceipt)
+	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards,
+		"GT_EAS="+w.eas, "GT_GO_RECEIPT="+goReceipt, "GT_PY_RECEIPT="+pyReceipt, "PYTHONDONTWRITEBYTECODE=1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("python3 -m unittest:\n%s", out)
 	if err != nil {
@@ -49,4 +64,5 @@ func TestPython(t *testing.T) {
 	if m == nil || m[1] == "0" || !strings.Contains(s, "\nOK") {
 		t.Fatalf("python3 -m unittest ran no test or did not end OK")
 	}
+	checkReceipt(ctx, t, ver, pyReceipt, "Python")
 }

@@ -56,7 +56,7 @@ func TestTypeScript(t *testing.T) {
 	}
 	cmd := exec.CommandContext(ctx, node, "--test", "dist/test/")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards,
+	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards, "GT_EAS="+w.eas,
 		"GT_GO_RECEIPT="+goReceipt, "GT_TS_RECEIPT="+tsReceipt)
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)
@@ -69,7 +69,7 @@ func TestTypeScript(t *testing.T) {
 	if pass == nil || pass[1] == "0" || skipped == nil || skipped[1] != "0" {
 		t.Fatalf("node --test: want every test run and passed (pass %v, skipped %v)", pass, skipped)
 	}
-	checkTSReceipt(ctx, t, ver, tsReceipt)
+	checkReceipt(ctx, t, ver, tsReceipt, "TypeScript")
 }
 
 // writeGoReceipt reads rows 2 and 9 of votes@1 with the Go client and writes
@@ -96,12 +96,12 @@ func writeGoReceipt(ctx context.Context, t *testing.T, w *world, ver client.Veri
 	}
 }
 
-// checkTSReceipt verifies the TypeScript client's receipt with the Go
-// VerifyReceipt, then a copy with one value changed, which must fail.
-func checkTSReceipt(ctx context.Context, t *testing.T, ver client.Verifier, path string) {
+// checkReceipt verifies the receipt another client (who) wrote with the Go
+// VerifyReceipt, then a copy whose row claims another index, which must fail.
+func checkReceipt(ctx context.Context, t *testing.T, ver client.Verifier, path, who string) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("the TypeScript test wrote no receipt: %v", err)
+		t.Fatalf("the %s test wrote no receipt: %v", who, err)
 	}
 	r, err := client.ParseReceipt(raw)
 	if err != nil {
@@ -109,11 +109,11 @@ func checkTSReceipt(ctx context.Context, t *testing.T, ver client.Verifier, path
 	}
 	rr, err := client.VerifyReceipt(ctx, r, ver)
 	if err != nil || rr.Err() != nil || len(r.Reads) != 1 || len(r.Reads[0].Rows) != 2 || !r.Reads[0].Whole {
-		t.Fatalf("Go VerifyReceipt of the TypeScript receipt: %v %v %+v", err, rr.Err(), rr)
+		t.Fatalf("Go VerifyReceipt of the %s receipt: %v %v %+v", who, err, rr.Err(), rr)
 	}
 	r.Reads[0].Rows[1].Index = 8
 	rr, err = client.VerifyReceipt(ctx, r, ver)
 	if err != nil || rr.Err() == nil {
-		t.Fatalf("Go VerifyReceipt accepted a TypeScript receipt whose row claims another index: %v", err)
+		t.Fatalf("Go VerifyReceipt accepted a %s receipt whose row claims another index: %v", who, err)
 	}
 }

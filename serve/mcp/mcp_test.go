@@ -111,6 +111,12 @@ func exercise(t *testing.T, cs *sdk.ClientSession, m *datasets.Manifest) {
 	if isErr || !strings.Contains(text, "3 rows over attested versions votes@1 (root "+root+")") {
 		t.Fatalf("query: %s", text)
 	}
+	for form, want := range map[string]any{"": "600", "readable": "600", "canonical": float64(600)} {
+		_, out, isErr := call(t, cs, "query", map[string]any{"sql": `SELECT count(*) FROM votes`, "values": form})
+		if rows, _ := out["rows"].([]any); isErr || len(rows) != 1 || rows[0].([]any)[0] != want {
+			t.Fatalf("query count(*) with values=%q: %v, want %#v", form, out, want)
+		}
+	}
 	text, out, isErr = call(t, cs, "verify_version", map[string]any{"dataset": "votes", "version": 1})
 	if isErr || out["ok"] != true || !strings.Contains(text, "votes@1 verified: root "+root) {
 		t.Fatalf("verify_version: %s", text)
@@ -124,6 +130,7 @@ func exercise(t *testing.T, cs *sdk.ClientSession, m *datasets.Manifest) {
 		{"get_rows", map[string]any{"dataset": "votes"}, "limit of 1 to 100"},
 		{"query", map[string]any{"sql": "COPY (SELECT 1) TO '/tmp/x'"}, "single SELECT"},
 		{"query", map[string]any{"sql": `SELECT * FROM "votes@2"`}, "does not exist"},
+		{"query", map[string]any{"sql": `SELECT 1`, "values": "pretty"}, `values="pretty"`},
 		{"verify_version", map[string]any{"dataset": "nope"}, "no dataset"},
 	} {
 		if text, _, isErr := call(t, cs, bad.tool, bad.args); !isErr || !strings.Contains(text, bad.says) {

@@ -21,11 +21,7 @@ const ResourcePrefix = "groundtruth://datasets/"
 // addResources registers the resource template and lists the attested
 // versions the caller may read on resources/list.
 func addResources(s *sdk.Server, t *tools) {
-	for _, kind := range []string{"manifest", "evidence"} {
-		s.AddResourceTemplate(&sdk.ResourceTemplate{Name: kind, MIMEType: "application/json",
-			URITemplate: ResourcePrefix + "{dataset}/versions/{version}/" + kind,
-			Description: "The " + kind + " of an attested version of a dataset."}, t.readResource)
-	}
+	addResourceTemplates(s, t)
 	s.AddReceivingMiddleware(func(next sdk.MethodHandler) sdk.MethodHandler {
 		return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
 			if method != "resources/list" {
@@ -34,6 +30,16 @@ func addResources(s *sdk.Server, t *tools) {
 			return t.listResources(ctx, req.GetExtra())
 		}
 	})
+}
+
+// addResourceTemplates registers the manifest and evidence templates
+// (again: the SDK replaces them and notifies the sessions).
+func addResourceTemplates(s *sdk.Server, t *tools) {
+	for _, kind := range []string{"manifest", "evidence"} {
+		s.AddResourceTemplate(&sdk.ResourceTemplate{Name: kind, MIMEType: "application/json",
+			URITemplate: ResourcePrefix + "{dataset}/versions/{version}/" + kind,
+			Description: "The " + kind + " of an attested version of a dataset."}, t.readResource)
+	}
 }
 
 func (t *tools) listResources(ctx context.Context, extra *sdk.RequestExtra) (*sdk.ListResourcesResult, error) {

@@ -24,12 +24,13 @@ type Service interface {
 	Version(p *serve.Principal, dataset string, version uint64) (*api.Version, error)
 	Row(ctx context.Context, p *serve.Principal, dataset string, version, index uint64) (*api.Row, error)
 	RowByKey(ctx context.Context, p *serve.Principal, dataset string, version uint64, key map[string][]string) (*api.Row, error)
-	Query(ctx context.Context, p *serve.Principal, sql string) (*api.QueryResult, error)
+	QueryValues(ctx context.Context, p *serve.Principal, sql string, f api.Form) (*api.QueryResult, error)
 	Verify(ctx context.Context, p *serve.Principal, dataset string, version uint64) (*serve.VerifyResult, error)
 	Authenticate(h http.Header) (*serve.Principal, error)
 	PublicError(err error) error
 	WaitStarted(ctx context.Context, max time.Duration) error
 	Evidence(p *serve.Principal, dataset string, version uint64) ([]byte, error)
+	OnChange(f func())
 }
 
 // MaxRows is the most rows one get_rows call returns.
@@ -41,6 +42,12 @@ const ValueForms = "Values (readable, the default): 8- to 32-bit integers and fl
 	"timestamps as ISO-8601 UTC strings with microseconds (\"2024-05-01T12:00:00.000000Z\"); addresses as EIP-55 checksummed 0x hex; bytes and bytes32 as 0x lowercase hex; " +
 	"null as null. values=canonical gives the hashed forms of docs/SPEC.md §10 (timestamps as decimal microseconds since 1970, float64 as 0x and 16 hex digits of its bits, " +
 	"addresses lowercase, every integer a decimal string); each proof verifies from either form."
+
+// QueryForms tells a model how query writes result values.
+const QueryForms = "Result values (readable, the default): BIGINT, UBIGINT, HUGEINT and BIGNUM (uint256/int256, base units) as decimal strings; " +
+	"smaller integers and finite doubles as JSON numbers (NaN, Infinity, -Infinity as strings); timestamps as ISO-8601 UTC strings with microseconds; " +
+	"dates as YYYY-MM-DD; a column named like an address column as EIP-55 checksummed 0x hex; other text as it is. columnTypes names each column's SQL type. " +
+	"values=canonical gives the forms of earlier releases (integers as JSON numbers, RFC 3339 timestamps, lowercase addresses)."
 
 // Implementation names the server to MCP clients.
 var Implementation = &sdk.Implementation{Name: "groundtruth", Title: "groundtruth attested datasets", Version: "1"}
@@ -72,14 +79,27 @@ func newServer(svc Service, who principalFunc) *sdk.Server {
 	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
 		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
 	t := &tools{svc: svc, who: who}
+	addTools(s, svc, t)
+	addResources(s, t)
+	// Re-registering the same tools and resource templates makes the SDK
+	// send notifications/tools/list_changed and resources/list_changed to
+	// every session (debounced), so hosts re-list the attested versions.
+	svc.OnChange(func() {
+		addTools(s, svc, t)
+		addResourceTemplates(s, t)
+	})
+	return s
+}
+
+// addTools registers the five tools (again: the SDK replaces them and
+// notifies the sessions).
+func addTools(s *sdk.Server, svc Service, t *tools) {
 	sdk.AddTool(s, &sdk.Tool{Name: "list_datasets", OutputSchema: outputSchemas["list_datasets"], Description: "List the datasets and their attested versions (number, rows, Merkle root, attestation)."}, public(svc, t.list))
 	sdk.AddTool(s, &sdk.Tool{Name: "describe_dataset", OutputSchema: outputSchemas["describe_dataset"], Description: "Describe one dataset: columns and types, key, attested versions, latest version."}, public(svc, t.describe))
 	sdk.AddTool(s, &sdk.Tool{Name: "get_rows", OutputSchema: outputSchemas["get_rows"], Description: fmt.Sprintf("Get up to %d rows of an attested version by index, by range (offset, limit) or by key, each with its inclusion proof against the version's root. ", MaxRows) + ValueForms}, public(svc, t.rows))
 	sdk.AddTool(s, &sdk.Tool{Name: "query", OutputSchema: outputSchemas["query"], Description: `Run one read-only SQL SELECT (DuckDB dialect) over attested versions: the table "D" is the latest attested version of dataset D, "D@N" is version N; each has a _row column (the row's index). ` +
-		`Column types: addresses and hashes as 0x lowercase text (compare with lower()), uint256/int256 as exact integers (base units, e.g. wei), timestamps as TIMESTAMPTZ in UTC, float64 as DOUBLE. Rows and time are limited.`}, public(svc, t.query))
+		`Column types: addresses and hashes as 0x lowercase text (compare with lower()), uint256/int256 as exact integers (base units, e.g. wei), timestamps as TIMESTAMPTZ in UTC, float64 as DOUBLE. Rows and time are limited. ` + QueryForms}, public(svc, t.query))
 	sdk.AddTool(s, &sdk.Tool{Name: "verify_version", OutputSchema: outputSchemas["verify_version"], Description: "Recompute a version's segment hashes, leaves, Merkle root and manifest hash from its files and check its attestation."}, public(svc, t.verify))
-	addResources(s, t)
-	return s
 }
 
 // public passes a tool's errors through Service.PublicError: internal
@@ -231,7 +251,8 @@ func (t *tools) rows(ctx context.Context, req *sdk.CallToolRequest, in rowsIn) (
 }
 
 type queryIn struct {
-	SQL string `json:"sql" jsonschema:"one SELECT statement"`
+	SQL    string `json:"sql" jsonschema:"one SELECT statement"`
+	Values string `json:"values,omitempty" jsonschema:"value form of the result: readable (default) or canonical (the forms of earlier releases)"`
 }
 
 func (t *tools) query(ctx context.Context, req *sdk.CallToolRequest, in queryIn) (*sdk.CallToolResult, any, error) {
@@ -239,7 +260,11 @@ func (t *tools) query(ctx context.Context, req *sdk.CallToolRequest, in queryIn)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := t.svc.Query(ctx, p, in.SQL)
+	form, err := api.ParseForm(in.Values)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", serve.ErrBadRequest, err)
+	}
+	res, err := t.svc.QueryValues(ctx, p, in.SQL, form)
 	if err != nil {
 		return nil, nil, err
 	}

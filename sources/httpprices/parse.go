@@ -13,12 +13,41 @@ import (
 	"time"
 )
 
-// point is one parsed observation; ts is in Unix microseconds.
+// point is one parsed observation; ts is in Unix microseconds. item is
+// its index in the answer's array (JSON) or its line (CSV); bad lists the
+// cells that did not parse (the point holds a placeholder for each).
 type point struct {
 	ts     int64
 	price  float64
 	volume float64
 	hasVol bool
+	item   int
+	badTS  bool
+	bad    []badCell
+}
+
+// badCell is a cell of a point that did not parse.
+type badCell struct {
+	column, raw, problem string
+}
+
+// flag records a bad cell from the error of reading it.
+func (pt *point) flag(column string, v any, err error) {
+	pt.bad = append(pt.bad, badCell{column: column, raw: rawText(v), problem: err.Error()})
+}
+
+// rawText renders a JSON value as read, for bad-value reports.
+func rawText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return string(x)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // parseError is a body that does not map to points: a message and, for
@@ -82,10 +111,8 @@ func (p *parser) parseJSON(body []byte) ([]point, error) {
 	out := make([]point, 0, len(rows))
 	for i, row := range rows {
 		where := fmt.Sprintf("%s[%d]", pathName(m.Rows), i)
-		pt, err := p.jsonPoint(row, where)
-		if err != nil {
-			return nil, err
-		}
+		pt := p.jsonPoint(row, where)
+		pt.item = i
 		if vols != nil {
 			pt.volume, pt.hasVol = vols[pt.ts]
 		}
@@ -127,36 +154,42 @@ func (p *parser) volumes(doc any) (map[int64]float64, error) {
 	return out, nil
 }
 
-func (p *parser) jsonPoint(row any, where string) (point, error) {
+// jsonPoint reads one item of the answer's array; cells that do not
+// parse are flagged on the point (never an error: one bad item must not
+// block the answer).
+func (p *parser) jsonPoint(row any, where string) point {
 	m := p.cfg.JSON
 	var pt point
 	tv, err := lookup(row, m.Timestamp, where)
-	if err != nil {
-		return pt, err
+	if err == nil {
+		pt.ts, err = p.timestamp(tv, where+pathSuffix(m.Timestamp))
 	}
-	if pt.ts, err = p.timestamp(tv, where+pathSuffix(m.Timestamp)); err != nil {
-		return pt, err
+	if err != nil {
+		pt.badTS = true
+		pt.flag(ColTS, tv, err)
 	}
 	pv, err := lookup(row, m.Price, where)
-	if err != nil {
-		return pt, err
-	}
 	var ok bool
-	if pt.price, ok, err = number(pv, where+pathSuffix(m.Price)); err != nil {
-		return pt, err
-	} else if !ok {
-		return pt, perr("%s: the price is null", where+pathSuffix(m.Price))
+	if err == nil {
+		if pt.price, ok, err = number(pv, where+pathSuffix(m.Price)); err == nil && !ok {
+			err = perr("%s: the price is null", where+pathSuffix(m.Price))
+		}
+	}
+	if err != nil {
+		pt.price = 0
+		pt.flag(ColPrice, pv, err)
 	}
 	if m.Volume != "" && m.VolumeRows == "" {
 		vv, err := lookup(row, m.Volume, where)
-		if err != nil {
-			return pt, err
+		if err == nil {
+			pt.volume, pt.hasVol, err = number(vv, where+pathSuffix(m.Volume))
 		}
-		if pt.volume, pt.hasVol, err = number(vv, where+pathSuffix(m.Volume)); err != nil {
-			return pt, err
+		if err != nil {
+			pt.volume, pt.hasVol = 0, false
+			pt.flag(ColVolume, vv, err)
 		}
 	}
-	return pt, nil
+	return pt
 }
 
 func pathName(path string) string {
@@ -331,11 +364,8 @@ func (p *parser) parseCSV(body []byte) ([]point, error) {
 			}
 			continue
 		}
-		pt, bad := p.csvPoint(rec, cols, line)
-		if bad != nil {
-			bad.offset = start
-			return nil, bad
-		}
+		pt := p.csvPoint(rec, cols, line)
+		pt.item = line
 		out = append(out, pt)
 	}
 }
@@ -349,9 +379,11 @@ func colIndex(cols map[string]int, c string) (int, bool) {
 	return n - 1, err == nil && n >= 1
 }
 
-func (p *parser) csvPoint(rec []string, cols map[string]int, line int) (point, *parseError) {
+// csvPoint reads one CSV record; cells that do not parse are flagged on
+// the point.
+func (p *parser) csvPoint(rec []string, cols map[string]int, line int) point {
 	m := p.cfg.CSV
-	cell := func(c string) (string, *parseError) {
+	cell := func(c string) (string, error) {
 		i, _ := colIndex(cols, c)
 		if i >= len(rec) {
 			return "", perr("line %d: %d fields, column %s is missing", line, len(rec), c)
@@ -359,36 +391,35 @@ func (p *parser) csvPoint(rec []string, cols map[string]int, line int) (point, *
 		return strings.TrimSpace(rec[i]), nil
 	}
 	var pt point
-	ts, e := cell(m.Timestamp)
-	if e != nil {
-		return pt, e
+	ts, err := cell(m.Timestamp)
+	if err == nil {
+		pt.ts, err = parseTimestamp(ts, p.cfg.TimestampUnit, fmt.Sprintf("line %d, column %s", line, m.Timestamp))
 	}
-	var err error
-	if pt.ts, err = parseTimestamp(ts, p.cfg.TimestampUnit, fmt.Sprintf("line %d, column %s", line, m.Timestamp)); err != nil {
-		return pt, err.(*parseError)
-	}
-	price, e := cell(m.Price)
-	if e != nil {
-		return pt, e
-	}
-	var ok bool
-	pt.price, ok, err = number(price, fmt.Sprintf("line %d, column %s", line, m.Price))
 	if err != nil {
-		return pt, err.(*parseError)
+		pt.badTS = true
+		pt.flag(ColTS, ts, err)
 	}
-	if !ok || price == "" {
-		return pt, perr("line %d, column %s: the price is empty", line, m.Price)
+	price, err := cell(m.Price)
+	if err == nil {
+		var ok bool
+		pt.price, ok, err = number(price, fmt.Sprintf("line %d, column %s", line, m.Price))
+		if err == nil && (!ok || price == "") {
+			err = perr("line %d, column %s: the price is empty", line, m.Price)
+		}
+	}
+	if err != nil {
+		pt.price = 0
+		pt.flag(ColPrice, price, err)
 	}
 	if m.Volume != "" {
-		v, e := cell(m.Volume)
-		if e != nil {
-			return pt, e
+		v, err := cell(m.Volume)
+		if err == nil && v != "" {
+			pt.volume, pt.hasVol, err = number(v, fmt.Sprintf("line %d, column %s", line, m.Volume))
 		}
-		if v != "" {
-			if pt.volume, pt.hasVol, err = number(v, fmt.Sprintf("line %d, column %s", line, m.Volume)); err != nil {
-				return pt, err.(*parseError)
-			}
+		if err != nil {
+			pt.volume, pt.hasVol = 0, false
+			pt.flag(ColVolume, v, err)
 		}
 	}
-	return pt, nil
+	return pt
 }

@@ -158,6 +158,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 		return sources.Result{}, err
 	}
 	prov := datasets.Provenance{Sources: []string{s.id}, Inputs: []datasets.Hash{}}
+	var res sources.Result
 	end := s.horizon()
 	window := s.cfg.Window.Microseconds()
 	for page := 1; page <= s.cfg.MaxPages && cur.Next < end; page++ {
@@ -182,6 +183,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			if err := s.emit(pts, digest, emit); err != nil {
 				return sources.Result{}, err
 			}
+			s.locate(&res, resp.FinalURL, pts)
 			prov.Inputs = append(prov.Inputs, digest)
 			cur.Last = pts[len(pts)-1].ts
 		}
@@ -191,13 +193,39 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 		return sources.Result{}, fmt.Errorf("http_prices source %q: %w", s.id, err)
 	}
 	next, _ := json.Marshal(cur)
-	return sources.Result{Cursor: next, Provenance: prov}, nil
+	res.Cursor, res.Provenance = next, prov
+	return res, nil
 }
 
-// keep returns the points after last and up to to, sorted by time.
+// locate records where the emitted points came from (the page's URL and
+// each point's item) and their bad cells.
+func (s *Source) locate(res *sources.Result, url string, pts []point) {
+	pg := sources.Page{URL: url, Unit: "item", Items: make([]int, len(pts))}
+	if s.cfg.Format == FormatCSV {
+		pg.Unit = "line"
+	}
+	if n := len(res.Pages); n > 0 {
+		last := res.Pages[n-1]
+		pg.FirstRow = last.FirstRow + len(last.Items)
+	}
+	for i, p := range pts {
+		pg.Items[i] = p.item
+		for _, b := range p.bad {
+			res.BadValues = append(res.BadValues, sources.BadValue{Row: pg.FirstRow + i, Column: b.column, Raw: b.raw, Locator: pg.Locator(i), Problem: b.problem})
+		}
+	}
+	res.Pages = append(res.Pages, pg)
+}
+
+// keep returns the points after last and up to to, sorted by time. A
+// point whose timestamp did not parse is held at to (its row is
+// quarantined as poisoning.bad_value).
 func keep(pts []point, last, to int64) []point {
 	out := pts[:0]
 	for _, p := range pts {
+		if p.badTS {
+			p.ts = to
+		}
 		if p.ts > last && p.ts <= to {
 			out = append(out, p)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -105,12 +106,13 @@ func TestParse(t *testing.T) {
 		{"csv with header and names", Config{Format: FormatCSV, TimestampUnit: "s", CSV: CSVMapping{Header: true, Timestamp: "time", Price: "close", Volume: "vol"}},
 			"time,close,vol\n1,2,\n2,3,4\n", []point{{ts: 1_000_000, price: 2}, {ts: 2_000_000, price: 3, volume: 4, hasVol: true}}, ""},
 		{"garbage", Config{Preset: PresetCoinGeckoRange}, string(fakeapi.GarbageBody), nil, "invalid character"},
-		{"null price", Config{Preset: PresetCoinGeckoRange}, `{"prices":[[1000,null]],"total_volumes":[]}`, nil, "prices[0].1: the price is null"},
-		{"string where a number goes", Config{Preset: PresetCoinGeckoRange}, `{"prices":[[1000,"abc"]],"total_volumes":[]}`, nil, `prices[0].1: want a finite number, got "abc"`},
+		{"null price", Config{Preset: PresetCoinGeckoRange}, `{"prices":[[1000,null]],"total_volumes":[]}`, []point{{ts: 1_000_000}}, "bad price: prices[0].1: the price is null"},
+		{"string where a number goes", Config{Preset: PresetCoinGeckoRange}, `{"prices":[[1000,"abc"]],"total_volumes":[]}`, []point{{ts: 1_000_000}}, `bad price "abc": prices[0].1: want a finite number, got "abc"`},
+		{"bad timestamp", Config{Preset: PresetCoinGeckoRange}, `{"prices":[[1000,1],["soon",2]],"total_volumes":[]}`, []point{{ts: 1_000_000, price: 1}, {price: 2}}, `bad ts "soon": prices[1].0: want a timestamp in ms, got "soon"`},
 		{"missing rows", Config{Preset: PresetCoinGeckoRange}, `{"error":"coin not found"}`, nil, `$: no field "prices"`},
 		{"trailing data", Config{Preset: PresetCoinGeckoRange}, `{"prices":[],"total_volumes":[]} x`, nil, "data after the JSON document"},
-		{"csv bad price", Config{Preset: PresetCSV}, "1000,1.5\n2000,x\n", nil, `line 2, column 2: want a finite number, got "x"`},
-		{"csv missing column", Config{Preset: PresetCSV}, "1000\n", nil, "line 1: 1 fields, column 2 is missing"},
+		{"csv bad price", Config{Preset: PresetCSV}, "1000,1.5\n2000,x\n", []point{{ts: 1_000_000, price: 1.5}, {ts: 2_000_000}}, `bad price "x": line 2, column 2: want a finite number, got "x"`},
+		{"csv missing column", Config{Preset: PresetCSV}, "1000\n", []point{{ts: 1_000_000}}, "bad price: line 1: 1 fields, column 2 is missing"},
 		{"csv unknown header", Config{Format: FormatCSV, CSV: CSVMapping{Header: true, Timestamp: "t", Price: "p"}}, "a,b\n", nil, `the header has no column "t"`},
 	}
 	for _, tc := range tests {
@@ -118,6 +120,22 @@ func TestParse(t *testing.T) {
 			cfg := tc.cfg
 			cfg.Complete()
 			got, err := (&parser{cfg: &cfg}).parse([]byte(tc.body))
+			if strings.HasPrefix(tc.wantErr, "bad ") {
+				var bad []string
+				for _, p := range got {
+					for _, b := range p.bad {
+						raw := ""
+						if b.raw != "" {
+							raw = fmt.Sprintf(" %q", b.raw)
+						}
+						bad = append(bad, "bad "+b.column+raw+": "+b.problem)
+					}
+				}
+				if err != nil || len(bad) != 1 || bad[0] != tc.wantErr {
+					t.Fatalf("error %v, bad cells %q; want one: %s", err, bad, tc.wantErr)
+				}
+				tc.wantErr = ""
+			}
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want %q", err, tc.wantErr)
@@ -131,7 +149,8 @@ func TestParse(t *testing.T) {
 				t.Fatalf("%+v, want %+v", got, tc.want)
 			}
 			for i := range got {
-				if got[i] != tc.want[i] {
+				g, w := got[i], tc.want[i]
+				if g.ts != w.ts && !g.badTS || g.price != w.price || g.volume != w.volume || g.hasVol != w.hasVol {
 					t.Fatalf("point %d: %+v, want %+v", i, got[i], tc.want[i])
 				}
 			}

@@ -107,6 +107,9 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 		return sources.Result{}, err
 	}
 	prov := datasets.Provenance{Sources: []string{s.id}, Inputs: []datasets.Hash{}}
+	var pages []sources.Page
+	var bad []sources.BadValue
+	emitted := 0
 	// cur and seen follow the items passed; qCreated and skip are the next
 	// query's created_gte and skip.
 	cur, qCreated, skip := from.Created, from.Created, 0
@@ -119,8 +122,9 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			return sources.Result{}, err
 		}
 		var rows [][]any
+		var idx []int
 		stop := false
-		for _, it := range items {
+		for i, it := range items {
 			if it.created < cur || it.created < qCreated {
 				return sources.Result{}, s.client.InputError(resp, -1, "item %s was created at %d, before %d: the answer is not ordered by created", it.id, it.created, cur)
 			}
@@ -133,7 +137,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 					break
 				}
 			} else {
-				rows = append(rows, it.values)
+				rows, idx = append(rows, it.values), append(idx, i)
 			}
 			if it.created > cur {
 				cur, seen = it.created, map[string]bool{}
@@ -149,6 +153,14 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 				return sources.Result{}, err
 			}
 			prov.Inputs = append(prov.Inputs, digest)
+			pg := sources.Page{URL: resp.FinalURL + " (" + resp.Request.Page + ")", Unit: "item", FirstRow: emitted, Items: idx}
+			for i, k := range idx {
+				for _, b := range items[k].bad {
+					bad = append(bad, sources.BadValue{Row: emitted + i, Column: b.column, Raw: b.raw, Locator: pg.Locator(i), Problem: b.problem})
+				}
+			}
+			pages = append(pages, pg)
+			emitted += len(rows)
 		}
 		if stop || len(items) < s.cfg.PageSize {
 			break
@@ -166,7 +178,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 	if err := ctx.Err(); err != nil {
 		return sources.Result{}, fmt.Errorf("snapshot source %q: %w", s.id, err)
 	}
-	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov}, nil
+	return sources.Result{Cursor: encodeCursor(cur, seen), Provenance: prov, Pages: pages, BadValues: bad}, nil
 }
 
 // pass decides about an item that is not final: it reports whether the

@@ -23,6 +23,19 @@ type item struct {
 	created int64
 	state   string
 	values  []any
+	// bad lists the cells that did not convert; values holds a
+	// placeholder for each (the row is quarantined as poisoning.bad_value)
+	bad []badCell
+}
+
+// badCell is a field of an item that did not convert.
+type badCell struct {
+	column, raw, problem string
+}
+
+// flag records a field that did not convert.
+func (it *item) flag(column string, raw json.RawMessage, err error) {
+	it.bad = append(it.bad, badCell{column: column, raw: string(bytes.TrimSpace(raw)), problem: err.Error()})
 }
 
 // table describes one readable collection.
@@ -172,12 +185,13 @@ func decodeVote(raw json.RawMessage) (item, error) {
 		return it, &fieldError{"created", orMissing(err)}
 	}
 	it.created = created / 1_000_000
+	// id and created place the item (cursor, key); the other fields
+	// that do not convert are flagged with a placeholder instead
+	choice, err := "", error(nil)
 	if len(bytes.TrimSpace(v.Choice)) == 0 {
-		return it, &fieldError{"choice", fmt.Errorf("missing")}
-	}
-	choice, err := canonicalJSON(v.Choice)
-	if err != nil {
-		return it, &fieldError{"choice", err}
+		it.flag("choice", v.Choice, fmt.Errorf("missing"))
+	} else if choice, err = canonicalJSON(v.Choice); err != nil {
+		it.flag("choice", v.Choice, err)
 	}
 	var choiceNum any
 	if n, ok, err := flexNumber(v.Choice); err == nil && ok && !bytes.HasPrefix(bytes.TrimSpace(v.Choice), []byte(`"`)) {
@@ -185,12 +199,14 @@ func decodeVote(raw json.RawMessage) (item, error) {
 	}
 	vp, ok, err := flexNumber(v.VP)
 	if err != nil || (!ok && it.state == "final") {
-		return it, &fieldError{"vp", orMissing(err)}
+		vp = 0
+		it.flag("vp", v.VP, orMissing(err))
 	}
 	byStrategy := "[]"
 	if len(v.VPByStrategy) > 0 {
 		if byStrategy, err = canonicalJSON(v.VPByStrategy); err != nil {
-			return it, &fieldError{"vp_by_strategy", err}
+			byStrategy = ""
+			it.flag("vp_by_strategy", v.VPByStrategy, err)
 		}
 	}
 	it.values = []any{v.ID, v.Space.id(), v.Proposal.id(), v.Voter, created, choice, choiceNum,

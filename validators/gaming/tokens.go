@@ -27,7 +27,7 @@ type funding struct {
 // from two flat arrays of exactly that size, so building it allocates
 // about what it keeps (no append growth).
 type tokenIndex struct {
-	ids         map[[20]byte]int32
+	ids         *addrTable
 	power       [][]powerEvent
 	delegations [][]uint64
 	firstIn     []funding
@@ -52,7 +52,7 @@ func loadTokens(ctx context.Context, in *validators.Input, src TokenSource) (*to
 }
 
 func buildTokens(ctx context.Context, in *validators.Input, src TokenSource) (*tokenIndex, error) {
-	idx := &tokenIndex{ids: map[[20]byte]int32{}}
+	idx := &tokenIndex{ids: newAddrTable()}
 	t, err := validators.HistoryTable(ctx, in, src.Dataset, 0)
 	if err != nil {
 		return nil, fmt.Errorf("token events %s: %w", src.Dataset, err)
@@ -68,11 +68,10 @@ func buildTokens(ctx context.Context, in *validators.Input, src TokenSource) (*t
 
 // intern returns the id of a, adding it when new.
 func (idx *tokenIndex) intern(a [20]byte) int32 {
-	if id, ok := idx.ids[a]; ok {
+	id, added := idx.ids.Intern(a)
+	if !added {
 		return id
 	}
-	id := int32(len(idx.ids))
-	idx.ids[a] = id
 	if idx.counting {
 		idx.nPower, idx.nDeleg = append(idx.nPower, 0), append(idx.nDeleg, 0)
 		return id
@@ -87,8 +86,7 @@ func (idx *tokenIndex) intern(a [20]byte) int32 {
 
 // lookup returns the id of a known address.
 func (idx *tokenIndex) lookup(a [20]byte) (int32, bool) {
-	id, ok := idx.ids[a]
-	return id, ok
+	return idx.ids.Get(a)
 }
 
 // tokenCols are the decoded columns of the ERC-20 events.
@@ -154,7 +152,7 @@ func (idx *tokenIndex) add(ctx context.Context, t *validators.Table, s TokenSour
 // allocate ends the counting pass: it sizes the per-address arrays and
 // cuts each address's power and delegation slices from flat arrays.
 func (idx *tokenIndex) allocate() {
-	n := len(idx.ids)
+	n := idx.ids.Len()
 	idx.power, idx.delegations = make([][]powerEvent, n), make([][]uint64, n)
 	idx.firstIn, idx.hasFunding, idx.firstSeen = make([]funding, n), make([]bool, n), make([]uint64, n)
 	var np, nd int

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
@@ -66,31 +65,47 @@ func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]val
 		return nil, err
 	}
 	width := b.cfg.Interval.D().Microseconds()
-	first, latest := map[int64]obsAt{}, map[int64]obsAt{} // bucket → earliest and latest run row in it
+	spans := map[int64]bucketSpan{} // bucket → earliest and latest run row in it
 	if in.Rows() > 0 {
-		if err := b.runBuckets(in, width, first, latest); err != nil {
+		var err error
+		if spans, err = b.runBuckets(in, width); err != nil {
 			return nil, err
 		}
 	}
-	if len(first) == 0 {
+	if len(spans) == 0 {
 		return nil, nil
 	}
-	buckets := make([]int64, 0, len(first)+1)
-	for k := range first {
+	buckets := make([]int64, 0, len(spans)+1)
+	for k := range spans {
 		buckets = append(buckets, k)
 	}
 	last, err := b.lastBefore(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	// sealed is the latest sealed observation's bucket, when no run row
+	// is in it
+	sealedK, sealed := int64(0), obsAt{}
 	if last != math.MinInt64 {
 		k := floorDiv(last, width)
 		buckets = append(buckets, k)
-		if o, ok := latest[k]; !ok || last > o.t {
-			latest[k] = obsAt{row: -1, t: last}
+		if s, ok := spans[k]; !ok {
+			sealedK, sealed = k, obsAt{row: -1, t: last}
+		} else if last > s.latest.t {
+			s.latest = obsAt{row: -1, t: last}
+			spans[k] = s
 		}
 	}
-	sort.Slice(buckets, func(i, j int) bool { return buckets[i] < buckets[j] })
+	latest := func(k int64) obsAt {
+		if s, ok := spans[k]; ok {
+			return s.latest
+		}
+		if k == sealedK && sealed.row == -1 {
+			return sealed
+		}
+		return obsAt{}
+	}
+	slices.Sort(buckets)
 	var out []validators.Finding
 	worst := int64(0)
 	for i := 1; i < len(buckets); i++ {
@@ -100,7 +115,7 @@ func (b *TimeBuckets) Validate(ctx context.Context, in *validators.Input) ([]val
 			continue
 		}
 		from, to := (buckets[i-1]+1)*width, buckets[i]*width
-		before, after := latest[buckets[i-1]], first[buckets[i]]
+		before, after := latest(buckets[i-1]), spans[buckets[i]].first
 		f := validators.Finding{Code: CodeTimeBucket, Severity: validators.Warn, Validator: b.name,
 			Subject: interval(from, to), Value: float64(missing), Threshold: float64(b.cfg.MinMissing - 1),
 			Message: fmt.Sprintf("%d empty %s buckets from %s to %s, between the observations at %s (%s) and %s (%s)", missing, b.cfg.Interval.D(),
@@ -132,29 +147,51 @@ func (o obsAt) where() string {
 	return fmt.Sprintf("run row %d", o.row)
 }
 
-func (b *TimeBuckets) runBuckets(in *validators.Input, width int64, first, latest map[int64]obsAt) error {
+// bucketSpan is the earliest and the latest run row of a bucket.
+type bucketSpan struct{ first, latest obsAt }
+
+// runBuckets returns the earliest and latest run row of every bucket that
+// holds one (one map entry per bucket, sized from the run's time span).
+func (b *TimeBuckets) runBuckets(in *validators.Input, width int64) (map[int64]bucketSpan, error) {
 	rows, err := selected(in.Table, b.cfg.Where)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ts, err := in.Table.Ints(b.cfg.Time)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, r := range rows {
+		if ts.Valid(r) {
+			lo, hi = min(lo, ts.Values[r]), max(hi, ts.Values[r])
+		}
+	}
+	hint := 0
+	if lo <= hi {
+		hint = int(min(uint64(len(rows)), uint64(floorDiv(hi, width)-floorDiv(lo, width))+1))
+	}
+	spans := make(map[int64]bucketSpan, hint)
 	for _, r := range rows {
 		if !ts.Valid(r) {
 			continue
 		}
 		t := ts.Values[r]
 		k := floorDiv(t, width)
-		if p, ok := first[k]; !ok || t < p.t || (t == p.t && r < p.row) {
-			first[k] = obsAt{r, t}
+		s, ok := spans[k]
+		if !ok {
+			spans[k] = bucketSpan{obsAt{r, t}, obsAt{r, t}}
+			continue
 		}
-		if p, ok := latest[k]; !ok || t > p.t || (t == p.t && r < p.row) {
-			latest[k] = obsAt{r, t}
+		if t < s.first.t || (t == s.first.t && r < s.first.row) {
+			s.first = obsAt{r, t}
 		}
+		if t > s.latest.t || (t == s.latest.t && r < s.latest.row) {
+			s.latest = obsAt{r, t}
+		}
+		spans[k] = s
 	}
-	return nil
+	return spans, nil
 }
 
 // lastBefore returns the latest observation time in history.

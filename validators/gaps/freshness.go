@@ -103,7 +103,7 @@ func (f *Freshness) Validate(ctx context.Context, in *validators.Input) ([]valid
 	}
 	var out []validators.Finding
 	if len(pts) > 0 {
-		out = append(out, f.staleness(pts[len(pts)-1].t, f.at(in.Now, pts[len(pts)-1].t)))
+		out = append(out, f.staleness(pts[len(pts)-1].t, f.at(in, pts[len(pts)-1].t)))
 	}
 	if f.cfg.Value != "" {
 		out = append(out, f.frozen(pts)...)
@@ -168,16 +168,17 @@ func (f *Freshness) load(ctx context.Context, in *validators.Input) ([]obs, erro
 }
 
 // at returns the time staleness is measured at: as_of, the newest
-// observation in backfill mode, or the run's time.
-func (f *Freshness) at(now time.Time, newest int64) time.Time {
+// observation in backfill mode or in a backfill run (in.Backfill), or the
+// run's time.
+func (f *Freshness) at(in *validators.Input, newest int64) time.Time {
 	if f.cfg.AsOf != "" {
 		t, _ := time.Parse(time.RFC3339, f.cfg.AsOf)
 		return t
 	}
-	if f.cfg.Mode == ModeBackfill {
+	if f.cfg.Mode == ModeBackfill || in.Backfill {
 		return time.UnixMicro(newest)
 	}
-	return now
+	return in.Now
 }
 
 func (f *Freshness) staleness(newest int64, now time.Time) validators.Finding {

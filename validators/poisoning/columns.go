@@ -18,7 +18,7 @@ func (c *CrossSource) Columns() []string {
 
 // Columns implements validators.ColumnUser.
 func (d *Duplicates) Columns() []string {
-	var out []string
+	out := validators.NonEmpty(d.cfg.GroupBy)
 	for _, k := range d.cfg.Keys {
 		out = append(out, validators.NonEmpty(k...)...)
 	}

@@ -32,6 +32,11 @@ type DuplicatesConfig struct {
 	// HistoryRows is how many of the latest sealed rows new rows are
 	// compared with (a re-fetch re-reads recent rows); 0 disables.
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+	// GroupBy names a column that separates independent series in one
+	// dataset (contract_address: two governors whose proposal ids
+	// overlap): the natural keys are compared within each group, and
+	// findings name the group. The schema's key is not split.
+	GroupBy string `yaml:"group_by" json:"group_by"`
 }
 
 // DefaultDuplicatesConfig returns the defaults.
@@ -50,6 +55,9 @@ func NewDuplicates(name string, cfg DuplicatesConfig) (*Duplicates, error) {
 		if len(k) == 0 {
 			return nil, fmt.Errorf("%w: %s: empty natural key", validators.ErrConfig, name)
 		}
+	}
+	if cfg.GroupBy != "" && len(cfg.Keys) == 0 {
+		return nil, fmt.Errorf("%w: %s: group_by %q splits the natural keys, but keys is empty", validators.ErrConfig, name, cfg.GroupBy)
 	}
 	if cfg.HistoryRows < 0 {
 		return nil, fmt.Errorf("%w: %s: history_rows must not be negative", validators.ErrConfig, name)
@@ -86,8 +94,8 @@ func (d *Duplicates) Validate(ctx context.Context, in *validators.Input) ([]vali
 	cmp := d.compared(t)
 	var out []validators.Finding
 	flagged := map[int]bool{}
-	for _, k := range keys {
-		out = append(out, d.withinRun(t, k, cmp, flagged)...)
+	for i, k := range keys {
+		out = append(out, d.withinRun(t, k, cmp, flagged, i > 0 || len(t.Schema().Key) == 0)...)
 	}
 	if d.cfg.HistoryRows > 0 && len(t.Schema().Key) > 0 && t.Len() > 0 {
 		hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(d.cfg.HistoryRows))
@@ -104,12 +112,20 @@ func (d *Duplicates) Validate(ctx context.Context, in *validators.Input) ([]vali
 	return sortByRow(out), nil
 }
 
+// keys returns the schema's key, then the natural keys (each led by the
+// group_by column unless it has it).
 func (d *Duplicates) keys(t *validators.Table) [][]string {
 	var out [][]string
 	if len(t.Schema().Key) > 0 {
 		out = append(out, t.Schema().Key)
 	}
-	return append(out, d.cfg.Keys...)
+	for _, k := range d.cfg.Keys {
+		if d.cfg.GroupBy != "" && !slices.Contains(k, d.cfg.GroupBy) {
+			k = append([]string{d.cfg.GroupBy}, k...)
+		}
+		out = append(out, k)
+	}
+	return out
 }
 
 // compared returns the columns whose values are compared.
@@ -130,7 +146,7 @@ func (d *Duplicates) compared(t *validators.Table) []string {
 // withinRun flags later rows repeating the key k of an earlier row. Rows
 // are grouped by key hash with a sort of (hash, row) pairs, 16 bytes a
 // row, rather than a map of every key (about 70 bytes a row).
-func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool) []validators.Finding {
+func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool, natural bool) []validators.Finding {
 	nulls := nullRows(t, k)
 	hashes := t.KeyHashes()
 	if !sameCols(k, t.Schema().Key) {
@@ -146,15 +162,8 @@ func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map
 			pairs = append(pairs, pair{h, int32(row)})
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		switch {
-		case a.h < b.h || a.h == b.h && a.row < b.row:
-			return -1
-		case a.h == b.h && a.row == b.row:
-			return 0
-		}
-		return 1
-	})
+	// pairs are in row order and the sort is stable: (hash, row) order
+	radixSortBy(pairs, func(p *pair) uint64 { return p.h })
 	var out []validators.Finding
 	var firsts []int32 // the first row of each distinct key with this hash
 	for i := 0; i < len(pairs); {
@@ -179,7 +188,11 @@ func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map
 				continue
 			}
 			flagged[row] = true
-			out = append(out, d.repeat(t, t, prev, row, k, cmp, CodeConflictingDuplicate, "earlier row"))
+			f := d.repeat(t, t, prev, row, k, cmp, CodeConflictingDuplicate, "earlier row")
+			if natural && d.cfg.GroupBy != "" {
+				f.Subject = t.Value(row, d.cfg.GroupBy) + "/" + f.Subject
+			}
+			out = append(out, f)
 		}
 		i = j
 	}

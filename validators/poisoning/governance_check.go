@@ -248,19 +248,52 @@ func (g *Governance) ballots(t *validators.Table, st *govState, hist bool) ([]ba
 }
 
 // duplicates returns the run rows whose (group, proposal, voter) an
-// earlier vote has: history first, then the run by block and row.
+// earlier vote has: history first, then the run by block and row. The
+// ballots are grouped by h1 with a radix sort of 16-byte (h1, index)
+// pairs (no copy of the ballots); each run of equal h1 (repeated votes,
+// rarely a collision) is then ordered in full.
 func duplicates(hist, run []ballot) []int {
-	all := make([]ballot, 0, len(hist)+len(run))
-	all = append(append(all, hist...), run...)
-	slices.SortFunc(all, func(a, b ballot) int {
-		return cmp.Or(cmp.Compare(a.h1, b.h1), cmp.Compare(a.h2, b.h2), cmp.Compare(b2i(a.row >= 0), b2i(b.row >= 0)),
-			cmp.Compare(a.blk, b.blk), cmp.Compare(a.row, b.row))
-	})
-	var out []int
-	for i := 1; i < len(all); i++ {
-		if all[i].row >= 0 && all[i].h1 == all[i-1].h1 && all[i].h2 == all[i-1].h2 {
-			out = append(out, int(all[i].row))
+	type ref struct {
+		h1 uint64
+		i  int32 // < len(hist): hist[i]; else run[i-len(hist)]
+	}
+	at := func(i int32) *ballot {
+		if int(i) < len(hist) {
+			return &hist[i]
 		}
+		return &run[int(i)-len(hist)]
+	}
+	refs := make([]ref, 0, len(hist)+len(run))
+	for i := range hist {
+		refs = append(refs, ref{hist[i].h1, int32(i)})
+	}
+	for i := range run {
+		refs = append(refs, ref{run[i].h1, int32(len(hist) + i)})
+	}
+	radixSortBy(refs, func(r *ref) uint64 { return r.h1 })
+	var out []int
+	var grp []ballot
+	for i := 0; i < len(refs); {
+		j := i + 1
+		for j < len(refs) && refs[j].h1 == refs[i].h1 {
+			j++
+		}
+		if j-i > 1 {
+			grp = grp[:0]
+			for _, r := range refs[i:j] {
+				grp = append(grp, *at(r.i))
+			}
+			slices.SortFunc(grp, func(a, b ballot) int {
+				return cmp.Or(cmp.Compare(a.h2, b.h2), cmp.Compare(b2i(a.row >= 0), b2i(b.row >= 0)),
+					cmp.Compare(a.blk, b.blk), cmp.Compare(a.row, b.row))
+			})
+			for k := 1; k < len(grp); k++ {
+				if grp[k].row >= 0 && grp[k].h2 == grp[k-1].h2 {
+					out = append(out, int(grp[k].row))
+				}
+			}
+		}
+		i = j
 	}
 	slices.Sort(out)
 	return out

@@ -3,7 +3,6 @@ package poisoning
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -71,21 +70,21 @@ func transform(pts []point) ([]float64, bool) {
 func (d *detector) hampel(pts []point, x []float64, hits map[int][]hit) {
 	h, k := d.cfg.HampelHalf, d.cfg.HampelK
 	floor := d.cfg.MinMove / k
-	win := make([]float64, 0, 2*h+1)
+	win := newSlidingWindow(x, 2*h+1)
 	for j, p := range pts {
+		win.slide(max(0, j-h), min(len(x), j+h+1))
 		if p.row < 0 {
 			continue
 		}
-		win = append(win[:0], x[max(0, j-h):min(len(x), j+h+1)]...)
-		if len(win) < h+2 {
+		if win.len() < h+2 {
 			continue
 		}
-		med, mad := medianMADSmall(win)
+		med, mad := win.medianMAD()
 		z := validators.RobustZ(x[j], med, mad, floor)
 		d.track(CodeHampelOutlier, z)
 		if z > k {
 			hits[j] = append(hits[j], hit{CodeHampelOutlier, z, k,
-				fmt.Sprintf("%s is %.1f scaled MADs from the median of its %d-point centred window (threshold %g)", d.describe(p), z, len(win), k)})
+				fmt.Sprintf("%s is %.1f scaled MADs from the median of its %d-point centred window (threshold %g)", d.describe(p), z, win.len(), k)})
 		}
 	}
 }
@@ -227,24 +226,6 @@ func (d *detector) finish(ran bool) []validators.Finding {
 		}
 	}
 	return d.out
-}
-
-// medianMADSmall is MedianMAD for short windows without allocating.
-func medianMADSmall(xs []float64) (float64, float64) {
-	var a, b [64]float64
-	if len(xs) > len(a) {
-		return validators.MedianMAD(xs)
-	}
-	s := a[:len(xs)]
-	copy(s, xs)
-	slices.Sort(s)
-	med := midpoint(s)
-	dev := b[:len(xs)]
-	for i, v := range s {
-		dev[i] = math.Abs(v - med)
-	}
-	slices.Sort(dev)
-	return med, validators.MADScale * midpoint(dev)
 }
 
 func midpoint(s []float64) float64 {

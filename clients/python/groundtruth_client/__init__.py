@@ -11,7 +11,10 @@ from .errors import (APIError, ChainError, GroundtruthError, ManifestHashError, 
                      MismatchError, NotAttestedError, ProofError, RevokedError, SegmentError, ValueFormError,
                      VerificationError)
 from .keccak import keccak256
+from .receipt import RECEIPT_FORMAT, Receipt, parse_receipt, verify_receipt
+from .registry import Registry, Trust
 
 __all__ = ["Client", "Row", "Version", "APIError", "ChainError", "GroundtruthError", "ManifestHashError",
            "MerkleRootError", "MismatchError", "NotAttestedError", "ProofError", "RevokedError", "SegmentError",
-           "ValueFormError", "VerificationError", "keccak256"]
+           "ValueFormError", "VerificationError", "keccak256", "RECEIPT_FORMAT", "Receipt", "parse_receipt",
+           "verify_receipt", "Registry", "Trust"]

@@ -14,17 +14,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import canonical, merkle
+from . import arrow, canonical, merkle
 from .errors import (APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError,
                      SegmentError)
-from .registry import Registry, statement_of
+from .eas import EAS
+from .receipt import Receipt
+from .registry import Registry, Trust, statement_of
 from .values import load_json, parse_value
 
 
 class Version:
     """A version whose manifest and attestation verified."""
 
-    def __init__(self, manifest, manifest_hash, record):
+    def __init__(self, manifest, manifest_hash, record, evidence=None, signers=(), attestation=None):
         self.manifest = manifest
         self.dataset = manifest["dataset"]
         self.version = int(manifest["version"])
@@ -33,6 +35,9 @@ class Version:
         self.merkle_root = bytes.fromhex(manifest["merkleRoot"][2:])
         self.manifest_hash = manifest_hash
         self.record = record
+        self.evidence = evidence  # the server's attestation evidence (its signatures verified)
+        self.signers = list(signers)  # the stewards whose signatures counted
+        self.attestation = attestation
 
     def __repr__(self):
         return f"<Version {self.dataset}@{self.version} rows={self.row_count} root=0x{self.merkle_root.hex()}>"
@@ -65,13 +70,45 @@ def _hash32(where, v):
 
 class Client:
     """A client of a groundtruth server at base_url that verifies every
-    answer against the DatasetRegistry at registry on the node rpc_url."""
+    answer against the DatasetRegistry at registry on the node rpc_url.
 
-    def __init__(self, base_url, rpc_url, registry, token=None, timeout=60):
+    Besides the registry's record, the stewards' signatures in the server's
+    evidence are recovered and counted: at least threshold distinct stewards
+    of trust (a Trust, or (stewards, threshold)) must have signed; without
+    trust the registry's own stewards() and threshold() are read on the node
+    (the current set: a version signed by a set since rotated away fails).
+    check_stewards=False checks the registry's record only.
+
+    backend="eas" or "offchain" checks EAS attestations at the EAS contract
+    eas instead of a registry (on-chain: getAttestation of every UID in the
+    evidence; off-chain: each package's EIP-712 signature and UID as the EAS
+    SDK checks them, and getRevokeOffchain); trust is then required: EAS
+    has no steward set of its own."""
+
+    def __init__(self, base_url, rpc_url, registry=None, token=None, timeout=60, trust=None, check_stewards=True,
+                 backend="registry", eas=None):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
-        self.registry = Registry(rpc_url, registry, timeout)
+        if trust is not None and not isinstance(trust, Trust):
+            trust = Trust(trust[0], trust[1])
+        self.backend = backend
+        self.registry = self.eas = None
+        if backend == "registry":
+            if not registry:
+                raise GroundtruthError("the registry backend needs the registry address (registry=)")
+            self.registry = Registry(rpc_url, registry, timeout)
+        elif backend in ("eas", "offchain"):
+            if not eas:
+                raise GroundtruthError(f"the {backend} backend needs the EAS contract address (eas=)")
+            if trust is None or not trust.stewards or trust.threshold < 1:
+                raise GroundtruthError(f"the {backend} backend needs your steward set and threshold (trust=): "
+                                       "EAS has no steward set of its own")
+            self.eas = EAS(rpc_url, eas, timeout)
+        else:
+            raise GroundtruthError(f"backend {backend!r}: want registry, eas or offchain")
+        self.trust = trust
+        self.check_stewards = check_stewards
         self._versions = {}
         self._canonical_param = True
 
@@ -136,8 +173,21 @@ class Client:
         if manifest.get("dataset") != dataset or int(manifest.get("version", 0)) != number:
             raise MismatchError(f"asked for {dataset}@{number}, the manifest is of "
                                 f"{manifest.get('dataset')}@{manifest.get('version')}")
-        record = self.registry.check(statement_of(manifest, got))
-        v = Version(manifest, got, record)
+        st = statement_of(manifest, got)
+        evidence = json.loads(self._get(self._vpath(dataset, number) + "/evidence"))
+        if self.eas is not None:
+            check = self.eas.check_onchain if self.backend == "eas" else self.eas.check_offchain
+            signers = check(st, evidence, self.trust)
+            v = Version(manifest, got, {"backend": self.backend}, evidence, signers, doc.get("attestation"))
+            self._versions[key] = v
+            return v
+        record = self.registry.check(st)
+        signers = ()
+        if self.check_stewards:
+            if self.trust is None:
+                self.trust = self.registry.trust_from_chain()
+            signers = self.registry.check_stewards(st, evidence, self.trust)
+        v = Version(manifest, got, record, evidence, signers, doc.get("attestation"))
         self._versions[key] = v
         return v
 
@@ -161,29 +211,12 @@ class Client:
         return row
 
     def verify_row_doc(self, v, doc, index):
-        """Verify a row document (the JSON of rows/{i} or rows?key, parsed
-        with load_json) against the verified version v; index is the index
-        asked for, or None for a key lookup."""
-        ref = f"{v.dataset}@{v.version}"
-        got = int(doc.get("index", -1))
-        if doc.get("dataset") != v.dataset or int(doc.get("version", 0)) != v.version:
-            raise MismatchError(f"asked for a row of {ref}, the server answered one of "
-                                f"{doc.get('dataset')}@{doc.get('version')}")
-        if index is not None and got != index:
-            raise MismatchError(f"{ref}: asked for row {index}, the server answered row {got}")
-        p = doc["proof"]
-        if int(p["index"]) != got or int(p["size"]) != v.row_count:
-            raise ProofError(f"{ref} row {got}: the proof is for index {p['index']} of {p['size']} rows, "
-                             f"want {got} of {v.row_count}")
-        if _hash32(f"{ref} row {got} proof root", p["root"]) != v.merkle_root:
-            raise ProofError(f"{ref} row {got}: the proof's root {p['root']} is not the attested root "
-                             f"0x{v.merkle_root.hex()}")
-        leaf = canonical.leaf_hash(canonical.encode_row(v.schema, canonical.parse_row(v.schema, doc["values"])))
-        path = [_hash32(f"{ref} row {got} proof path[{i}]", h) for i, h in enumerate(p["path"])]
-        if not merkle.verify_inclusion(got, v.row_count, leaf, path, v.merkle_root):
-            raise ProofError(f"{ref} row {got}: the values and proof do not lead to the attested root "
-                             f"(leaf 0x{leaf.hex()})")
-        return Row(v, got, doc["values"], leaf, path)
+        """Verify a row document against the verified version v (see verify_row)."""
+        return verify_row(v, doc, index)
+
+    def new_receipt(self, note):
+        """Start a decision receipt (groundtruth-receipt/1) for this server."""
+        return Receipt(note, self.base_url)
 
     # --- downloads ------------------------------------------------------
 
@@ -216,6 +249,35 @@ class Client:
                                   f"the attested root is 0x{v.merkle_root.hex()}")
         return rows
 
+    def segment_rows(self, dataset, version="latest"):
+        """Download every segment file of a version, check each against the
+        SHA-256 and size its attested manifest names (SegmentError), decode
+        it (Arrow IPC with zstd buffers, in pure Python: arrow.py, zstd.py),
+        recompute every row's leaf from the stored values and the Merkle root
+        over all of them (MerkleRootError), and only then return the rows:
+        lists of stored values in schema order (integers, float64 as its
+        IEEE-754 bits, timestamps as microseconds, bytes for strings, bytes,
+        addresses and hashes, None for null)."""
+        v = self.version(dataset, version)
+        ref = f"{v.dataset}@{v.version}"
+        rows, leaves = [], []
+        for i, seg in enumerate(v.manifest["segments"]):
+            body = self._get(self._vpath(dataset, v.version) + "/segments/" + seg["sha256"])
+            got = hashlib.sha256(body).hexdigest()
+            if "0x" + got != seg["sha256"] or len(body) != int(seg["bytes"]):
+                raise SegmentError(f"{ref} segments[{i}]: {len(body)} bytes hashing to 0x{got}, the manifest "
+                                   f"names {seg['bytes']} bytes, {seg['sha256']}")
+            got_rows = arrow.read_rows(body, v.schema, f"{ref} segments[{i}]")
+            if len(got_rows) != int(seg["rows"]):
+                raise SegmentError(f"{ref} segments[{i}]: {len(got_rows)} rows, the manifest names {seg['rows']}")
+            leaves.extend(canonical.leaf_hash(canonical.encode_row(v.schema, r)) for r in got_rows)
+            rows.extend(got_rows)
+        root = merkle.root_of(leaves)
+        if len(rows) != v.row_count or root != v.merkle_root:
+            raise MerkleRootError(f"{ref}: {len(rows)} rows hashing to 0x{root.hex()}, the attested root is "
+                                  f"0x{v.merkle_root.hex()} over {v.row_count} rows")
+        return rows
+
     def download_segments(self, dataset, version, directory):
         """Download the version's Arrow IPC segment files into directory,
         each checked against the SHA-256 and size its attested manifest names
@@ -233,3 +295,29 @@ class Client:
                 f.write(body)
             out.append(path)
         return out
+
+
+def verify_row(v, doc, index):
+    """Verify a row document (the JSON of rows/{i} or rows?key, parsed
+    with load_json) against the verified version v; index is the index
+    asked for, or None for a key lookup."""
+    ref = f"{v.dataset}@{v.version}"
+    got = int(doc.get("index", -1))
+    if doc.get("dataset") != v.dataset or int(doc.get("version", 0)) != v.version:
+        raise MismatchError(f"asked for a row of {ref}, the server answered one of "
+                            f"{doc.get('dataset')}@{doc.get('version')}")
+    if index is not None and got != index:
+        raise MismatchError(f"{ref}: asked for row {index}, the server answered row {got}")
+    p = doc["proof"]
+    if int(p["index"]) != got or int(p["size"]) != v.row_count:
+        raise ProofError(f"{ref} row {got}: the proof is for index {p['index']} of {p['size']} rows, "
+                         f"want {got} of {v.row_count}")
+    if _hash32(f"{ref} row {got} proof root", p["root"]) != v.merkle_root:
+        raise ProofError(f"{ref} row {got}: the proof's root {p['root']} is not the attested root "
+                         f"0x{v.merkle_root.hex()}")
+    leaf = canonical.leaf_hash(canonical.encode_row(v.schema, canonical.parse_row(v.schema, doc["values"])))
+    path = [_hash32(f"{ref} row {got} proof path[{i}]", h) for i, h in enumerate(p["path"])]
+    if not merkle.verify_inclusion(got, v.row_count, leaf, path, v.merkle_root):
+        raise ProofError(f"{ref} row {got}: the values and proof do not lead to the attested root "
+                         f"(leaf 0x{leaf.hex()})")
+    return Row(v, got, doc["values"], leaf, path)

@@ -7,12 +7,17 @@ import urllib.request
 
 from .errors import ChainError, NotAttestedError, RevokedError, MismatchError
 from .keccak import keccak256
+from .secp256k1 import SignatureError, checksum, recover_address
 
 ZERO32 = bytes(32)
 STATEMENT_TYPE = (b"Statement(string dataset,uint64 version,bytes32 merkleRoot,uint64 rowCount,"
                   b"bytes32 manifestHash,bytes32 reportHash,bytes32 parentRoot)")
 STATEMENT_TYPEHASH = keccak256(STATEMENT_TYPE)
 _STATEMENT_OF = keccak256(b"statementOf(string,uint64)")[:4]
+_STEWARDS = keccak256(b"stewards()")[:4]
+_THRESHOLD = keccak256(b"threshold()")[:4]
+_DOMAIN_TYPEHASH = keccak256(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+DOMAIN_NAME = "groundtruth DatasetRegistry"
 
 
 def _b32(hexstr):
@@ -42,6 +47,31 @@ def statement_hash(st):
                      st["parentRoot"])
 
 
+def _statement_doc_problem(t, st):
+    """Why a signature file's statement (JSON) is not st, or None."""
+    try:
+        same = (t["dataset"] == st["dataset"] and int(t["version"]) == st["version"] and
+                _b32(t["merkleRoot"]) == st["merkleRoot"] and int(t["rowCount"]) == st["rowCount"] and
+                _b32(t["manifestHash"]) == st["manifestHash"] and _b32(t.get("reportHash")) == st["reportHash"] and
+                _b32(t.get("parentRoot")) == st["parentRoot"])
+    except (KeyError, TypeError, ValueError):
+        same = False
+    return None if same else "statement: another statement than this version's"
+
+
+class Trust:
+    """A steward set and threshold: at least threshold distinct stewards must
+    have signed a version's statement."""
+
+    def __init__(self, stewards, threshold, source="yours"):
+        self.stewards = {checksum(a) for a in stewards}
+        self.threshold = int(threshold)
+        self.source = source
+
+    def __repr__(self):
+        return f"<Trust {self.threshold}-of-{len(self.stewards)} ({self.source})>"
+
+
 class Registry:
     """Reads a DatasetRegistry at address through the JSON-RPC node rpc_url."""
 
@@ -66,6 +96,78 @@ class Registry:
             raise ChainError(f"eth_call to {self.address} on {self.rpc_url}: {out['error']}")
         res = out.get("result") or "0x"
         return bytes.fromhex(res[2:])
+
+    def chain_id(self):
+        """eth_chainId of the node."""
+        self._id += 1
+        body = json.dumps({"jsonrpc": "2.0", "id": self._id, "method": "eth_chainId", "params": []}).encode()
+        req = urllib.request.Request(self.rpc_url, body, {"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return int(json.loads(resp.read())["result"], 16)
+        except (urllib.error.URLError, OSError, ValueError, KeyError, TypeError) as e:
+            raise ChainError(f"eth_chainId on {self.rpc_url}: {e}") from e
+
+    def trust_from_chain(self):
+        """The registry's own steward set and threshold: stewards() and
+        threshold() read over eth_call (not the server's word)."""
+        out = self.eth_call(_STEWARDS)
+        try:
+            off = int.from_bytes(out[:32], "big")
+            n = int.from_bytes(out[off:off + 32], "big")
+            stewards = ["0x" + out[off + 32 + 32 * i + 12:off + 64 + 32 * i].hex() for i in range(n)]
+            if len(out) < off + 32 + 32 * n:
+                raise ValueError("short answer")
+        except ValueError as e:
+            raise ChainError(f"stewards() at {self.address}: {e} (is this a DatasetRegistry?)") from None
+        k = int.from_bytes(self.eth_call(_THRESHOLD)[:32] or bytes(32), "big")
+        if k == 0 or not stewards:
+            raise ChainError(f"the registry {self.address} names {len(stewards)} stewards and threshold {k}")
+        return Trust(stewards, k, f"steward set of DatasetRegistry {self.address}")
+
+    def digest(self, st, chain_id):
+        """The EIP-712 digest stewards sign for statement st (SPEC §12.1)."""
+        domain = keccak256(_DOMAIN_TYPEHASH + keccak256(DOMAIN_NAME.encode()) + keccak256(b"1") +
+                           chain_id.to_bytes(32, "big") + bytes(12) + bytes.fromhex(self.address[2:]))
+        return keccak256(b"\x19\x01" + domain + statement_hash(st))
+
+    def check_stewards(self, st, evidence, trust):
+        """Raise NotAttestedError unless at least trust.threshold distinct
+        stewards of trust signed statement st for this registry and chain:
+        the registry signature files of the server's evidence are recovered
+        (EIP-712, secp256k1 in pure Python). Returns the signers."""
+        ref = f"{st['dataset']}@{st['version']}"
+        chain_id = self.chain_id()
+        digest = self.digest(st, chain_id)
+        signers, refused = set(), []
+        for i, f in enumerate((evidence or {}).get("signatures") or []):
+            why = None
+            if f.get("backend") != "registry" or f.get("purpose") != "attest":
+                why = f"backend: {f.get('backend')}/{f.get('purpose')}, want registry/attest"
+            elif int(f.get("chainId", -1)) != chain_id:
+                why = f"chain: {f.get('chainId')}, want {chain_id}"
+            elif str(f.get("registry", "")).lower() != self.address.lower():
+                why = f"contract: {f.get('registry')}, want {self.address}"
+            else:
+                why = _statement_doc_problem(f.get("statement") or {}, st)
+            if why is None:
+                try:
+                    who = checksum(recover_address(digest, bytes.fromhex(str(f.get("signature", ""))[2:])))
+                except (SignatureError, ValueError) as e:
+                    why = f"signature: {e}"
+                else:
+                    if who != checksum(str(f.get("signer", "0x"))):
+                        why = f"signature: recovers {who}, not {f.get('signer')}"
+                    elif who not in trust.stewards:
+                        why = f"steward: {who} is not one of the stewards ({trust.source})"
+                    else:
+                        signers.add(who)
+            if why is not None:
+                refused.append(f"signatures[{i}].{why}")
+        if len(signers) < trust.threshold:
+            raise NotAttestedError(f"{ref}: {len(signers)} stewards of {trust.source} signed, {trust.threshold} required" +
+                                   (f" ({'; '.join(refused)})" if refused else ""))
+        return sorted(signers)
 
     def record(self, dataset, version):
         """statementOf(dataset, version): the stored record as a dict."""

@@ -2,6 +2,7 @@
 Merkle tree and canonical JSON against the repository's test vectors
 (testdata/vectors/canonical.json) and the SPEC's statement vector."""
 
+import hashlib
 import json
 import os
 import unittest
@@ -10,7 +11,9 @@ from groundtruth_client import canonical, merkle
 from groundtruth_client.errors import ValueFormError
 from groundtruth_client.keccak import keccak256
 from groundtruth_client.registry import STATEMENT_TYPEHASH, statement_hash
+from groundtruth_client.secp256k1 import SignatureError, checksum, recover_address
 from groundtruth_client.values import load_json, parse_value
+from groundtruth_client.zstd import ZstdError, decompress
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 VECTORS = os.path.join(ROOT, "testdata", "vectors", "canonical.json")
@@ -48,6 +51,70 @@ class KeccakTest(unittest.TestCase):
               "reportHash": bytes(32),
               "parentRoot": h("0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")}
         self.assertEqual(statement_hash(st).hex(), "bce59f114843e5ead99e0aeadf208c56a886e1ce3cb43ee784ba9a202fc55a3f")
+
+
+class Secp256k1Test(unittest.TestCase):
+    # Signed with ethers v6 (SigningKey.sign) by the key of the web3.js
+    # documentation, 0x4c0883a6…362318, address 0x2c7536E3…a65c23.
+    DIGEST = bytes.fromhex("f9507dbdbf5092e31ace308a74e0672b1cccb651e51293b50ba678019632d052")
+    SIG = bytes.fromhex("424a1fc409a374ba0212ce08b2a8ef537997cbb2891a98a3da61534185b65954"
+                        "0999c43aa9c003ff222cf9a920a8afb408d7fbd261891f9863f2038f2b08b437" "1b")
+    ADDRESS = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"
+
+    def test_recover(self):
+        self.assertEqual(checksum(recover_address(self.DIGEST, self.SIG)), self.ADDRESS)
+        self.assertEqual(checksum(recover_address(self.DIGEST, self.SIG[:64] + b"\x00")), self.ADDRESS)
+
+    def test_other_digest_or_signature(self):
+        other = bytes([self.DIGEST[0] ^ 1]) + self.DIGEST[1:]
+        self.assertNotEqual(recover_address(other, self.SIG).lower(), self.ADDRESS.lower())
+        flipped_v = self.SIG[:64] + b"\x1c"
+        self.assertNotEqual(recover_address(self.DIGEST, flipped_v).lower(), self.ADDRESS.lower())
+
+    def test_malformed(self):
+        n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+        high_s = self.SIG[:32] + (n - int.from_bytes(self.SIG[32:64], "big")).to_bytes(32, "big") + b"\x1c"
+        for name, sig in [("short", self.SIG[:64]), ("v 5", self.SIG[:64] + b"\x05"), ("high s", high_s),
+                          ("r zero", bytes(32) + self.SIG[32:])]:
+            with self.subTest(name):
+                with self.assertRaises(SignatureError):
+                    recover_address(self.DIGEST, sig)
+
+
+class ZstdTest(unittest.TestCase):
+    # 400 words from a list of 8 (seed 7), compressed by the zstd 1.5 CLI at
+    # level 19: Huffman literals, FSE-compressed sequence tables, repeat offsets.
+    FRAME = bytes.fromhex(
+        "28b52ffd647f0a850c0092830a0ed0e78424c99d4a4aee0b002c2838ad790b1c047c118730c98fbfd5015be2afc8718fa9b7"
+        "ae61d7529780bea8c127290cfb672044609052661e12486008900408494016509446889c1025532d0773f8ecdb352c9d4037"
+        "c07779d9ab0bc0b2d295c69509e11a2820f24503a652b1d86c24f726ba1f2c9a4f09b582556770bb1fb1ec3c1bc21d7e31c0"
+        "2eb5a7026be4d79f04218b4ea2131b1f3b6fe0a485425818a69e0acbacfb129a04e52b495cafb90fb89280efd5f3e98096f7"
+        "0c32b8d825a8de3bd7ea6f742ee49128ea20692b60de9ed4a3419a2851c0694493a281751b0d86d87cc0f698c630b44a9b6a"
+        "86850cdc810f74f2c50cac7d50ca6fc248e3f4cfd91590171a70e910c4828f722f58dbef1931f0ad33de499411c09eae6825"
+        "a3f48db82e43e2d2c4dff028d85f13847d8142f7e5ab54c5571887ab79468f2d1c2216ea445a25ce1212d28f122a69aab590"
+        "ef725c098c553670a9ef5c04e7a675557178d72fd1abf291114de048e9c49a68d322a083cc95f194a7744f4dfe22702e4799"
+        "caa64347fa8209652d551c731c46")
+    SHA256 = "5df2caa22402478366af4c7158c0d9b78b177096b1a69fd578f78ee3a6e44361"
+
+    def test_frame(self):
+        out = decompress(self.FRAME)
+        self.assertEqual((len(out), hashlib.sha256(out).hexdigest()), (2943, self.SHA256))
+
+    def test_block_kinds(self):
+        # A raw block and an RLE block, hand-made, in one frame each, concatenated.
+        raw = bytes.fromhex("28b52ffd" "20" "05") + bytes([(5 << 3) | 1]) + bytes(2) + b"hello"
+        rle = bytes.fromhex("28b52ffd" "20" "07") + bytes([(7 << 3) | 2 | 1]) + bytes(2) + b"z"
+        self.assertEqual(decompress(raw + rle), b"hellozzzzzzz")
+
+    def test_refused(self):
+        for name, data in [("not zstd", b"ARROW1"), ("truncated", self.FRAME[:40]),
+                           ("flipped", self.FRAME[:60] + bytes([self.FRAME[60] ^ 0x55]) + self.FRAME[61:])]:
+            with self.subTest(name):
+                try:
+                    out = decompress(data)
+                except ZstdError:
+                    continue
+                self.assertNotEqual(hashlib.sha256(out).hexdigest(), self.SHA256)
 
 
 class VectorsTest(unittest.TestCase):

@@ -5,6 +5,7 @@ import { getBytes, hexlify } from "ethers";
 import { canonicalJSON, encodeRow, eq, leafHash, rootFromInclusion, RootBuilder, sha256, type Schema } from "./encode.js";
 import { APIError, GroundtruthError, ManifestHashError, MerkleRootError, MismatchError, ProofError, SegmentError } from "./errors.js";
 import { Registry, statementOf, type RegistryRecord, type Trust } from "./registry.js";
+import { EAS, type EASRecord } from "./eas.js";
 import { Receipt } from "./receipt.js";
 import { arrowValue, parseValue, type Stored } from "./values.js";
 
@@ -20,7 +21,9 @@ compressionRegistry.set(CompressionType.ZSTD, {
 /** A version whose manifest and attestation verified. */
 export interface Version {
   dataset: string; version: number; schema: Schema; rowCount: bigint; merkleRoot: string;
-  manifestHash: string; manifest: any; manifestBytes: Uint8Array; record: RegistryRecord;
+  manifestHash: string; manifest: any; manifestBytes: Uint8Array;
+  /** What the chain says: the registry's record, or the EAS attestations that count. */
+  record: RegistryRecord | EASRecord;
   /** The server's attestation evidence and summary (recorded in receipts; the chain is what is trusted). */
   evidence: unknown; attestation: unknown;
 }
@@ -37,8 +40,18 @@ export interface ClientOptions {
   baseUrl: string;
   /** Your Ethereum node's JSON-RPC URL. */
   rpcUrl: string;
-  /** The DatasetRegistry address you trust. */
-  registry: string;
+  /** The DatasetRegistry address you trust (backend "registry"). */
+  registry?: string;
+  /**
+   * How versions are attested: "registry" (default), "eas" (on-chain EAS
+   * attestations: each UID of the evidence read with getAttestation) or
+   * "offchain" (EAS off-chain attestations, their EIP-712 signatures checked
+   * here and revocations read with getRevokeOffchain). EAS has no steward
+   * set of its own: with "eas" and "offchain", trust is required.
+   */
+  backend?: "registry" | "eas" | "offchain";
+  /** The EAS contract you trust (backends "eas" and "offchain"). */
+  eas?: string;
   /** Bearer token. */
   token?: string;
   /**
@@ -64,7 +77,10 @@ function hash32(where: string, v: unknown): Uint8Array {
 
 /** A client of a groundtruth server that verifies every answer on the caller's chain. */
 export class Client {
-  readonly registry: Registry;
+  /** The registry (backend "registry"). */
+  readonly registry!: Registry;
+  /** EAS (backends "eas" and "offchain"). */
+  readonly eas?: EAS;
   private readonly base: string;
   private readonly f: typeof fetch;
   private readonly versions = new Map<string, Version>();
@@ -72,14 +88,27 @@ export class Client {
 
   constructor(readonly opts: ClientOptions) {
     this.base = opts.baseUrl.replace(/\/$/, "");
-    this.registry = new Registry(opts.rpcUrl, opts.registry);
+    const backend = opts.backend ?? "registry";
+    if (backend === "registry") {
+      if (!opts.registry) throw new GroundtruthError(`the registry backend needs the registry address (options.registry)`);
+      this.registry = new Registry(opts.rpcUrl, opts.registry);
+    } else if (backend === "eas" || backend === "offchain") {
+      if (!opts.eas) throw new GroundtruthError(`the ${backend} backend needs the EAS contract address (options.eas)`);
+      if (!opts.trust || opts.trust.stewards.length === 0 || opts.trust.threshold < 1) {
+        throw new GroundtruthError(`the ${backend} backend needs your steward set and threshold (options.trust): EAS has no steward set of its own`);
+      }
+      this.eas = new EAS(opts.rpcUrl, opts.eas);
+    } else {
+      throw new GroundtruthError(`backend ${JSON.stringify(backend)}: want registry, eas or offchain`);
+    }
     this.f = opts.fetch ?? fetch;
     this.canonicalParam = opts.valueForm !== "server";
   }
 
   /** Releases the chain connection. */
   close(): void {
-    this.registry.destroy();
+    this.registry?.destroy();
+    this.eas?.destroy();
   }
 
   private async get(path: string, params?: Record<string, string>): Promise<Uint8Array> {
@@ -132,9 +161,14 @@ export class Client {
     if (canonicalJSON(m) !== text) throw new ManifestHashError(`${dataset}@${n}: the manifest is not canonical JSON (SPEC §7.2)`);
     if (m.dataset !== dataset || Number(m.version) !== n) throw new MismatchError(`asked for ${dataset}@${n}, the manifest is of ${m.dataset}@${m.version}`);
     const st = statementOf(m, got);
-    const record = await this.registry.check(st);
     const evidence = JSON.parse(Buffer.from(await this.get(this.vpath(dataset, n) + "/evidence")).toString());
-    if (this.opts.trust) await this.registry.checkStewards(st, evidence, this.opts.trust);
+    let record: RegistryRecord | EASRecord;
+    if (this.eas) {
+      record = this.opts.backend === "eas" ? await this.eas.checkOnchain(st, evidence, this.opts.trust!) : await this.eas.checkOffchain(st, evidence, this.opts.trust!);
+    } else {
+      record = await this.registry.check(st);
+      if (this.opts.trust) await this.registry.checkStewards(st, evidence, this.opts.trust);
+    }
     const v: Version = { dataset, version: n, schema: m.schema, rowCount: BigInt(m.rowCount), merkleRoot: m.merkleRoot,
       manifestHash: hexlify(got), manifest: m, manifestBytes: raw, record, evidence, attestation: doc.attestation };
     this.versions.set(`${dataset}@${n}`, v);

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/internal/demo"
+	"github.com/groundtruth-dao/groundtruth/internal/testchain"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
+	"github.com/groundtruth-dao/groundtruth/serve"
+)
+
+// browserResult is what web/console/test/browser.mjs reports.
+type browserResult struct {
+	OK          bool                `json:"ok"`
+	Error       string              `json:"error"`
+	Steward     string              `json:"steward"`
+	PowerSteps  int                 `json:"powerSteps"`
+	Votes       int                 `json:"proposalVotes"`
+	Refused     bool                `json:"refused"`
+	Cosigned    string              `json:"cosigned"`
+	QueueRows   int                 `json:"queueRows"`
+	Entry       string              `json:"entry"`
+	Decision    string              `json:"decision"`
+	Run         string              `json:"run"`
+	Version     uint64              `json:"version"`
+	Axe         map[string][]string `json:"axe"`
+	CSP         []string            `json:"csp"`
+	Screenshots []string            `json:"screenshots"`
+	Plot        struct {
+		Series []string `json:"series"`
+		Points int      `json:"points"`
+		Marked int      `json:"marked"`
+	} `json:"plot"`
+}
+
+// TestConsoleBrowser drives the steward console in Debian's Chromium
+// (playwright-core) against a real daemon on 127.0.0.1 over the demo's
+// world (its chain, registry, DAO and price feeds), with the co-signing
+// key left out so versions wait for a second steward: a token without the
+// steward scope is refused; a steward co-signs the poisoned feed's pending
+// version with an injected EIP-1193 wallet and it is attested on the chain;
+// the queue plots the feed's flagged points with its peers; approving one
+// records a signed decision that the next version's lineage holds; axe-core
+// finds no serious or critical violation on any page. Screenshots go to
+// $CONSOLE_SCREENSHOTS (default: the test's temporary folder).
+func TestConsoleBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		testchain.MissingTool(t, "chromium is not on PATH: apt-get install -y chromium (make chromium) to run the console's browser tests")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		testchain.MissingTool(t, "node (Node.js >= 20) is not on PATH: install it to run the console's browser tests")
+	}
+	for _, m := range []string{"playwright-core", "axe-core", "ethers"} {
+		if _, err := os.Stat(filepath.Join(testchain.RequireNodeModules(t), m)); err != nil {
+			testchain.MissingTool(t, m+" is not installed: run npm ci")
+		}
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := demo.Start(ctx, demo.Options{Dir: dir, APIListen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	agent := "gt_agent_without_the_steward_scope"
+	cfgPath := consoleDemoConfig(t, w, agent)
+	if out, errOut, code := runCLI(t, nil, "run", "--config", cfgPath, "--once"); code != 0 {
+		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
+	}
+	d := startDaemonCLI(t, nil, "run", "--config", cfgPath, "--listen", "127.0.0.1:0")
+	waitFor(t, 30*time.Second, "the daemon to say where the console is", func() bool { return strings.Contains(d.errOut.String(), "steward console is at") })
+	shots := os.Getenv("CONSOLE_SCREENSHOTS")
+	if shots == "" {
+		shots = filepath.Join(dir, "screenshots")
+	} else if shots, err = filepath.Abs(shots); err != nil {
+		t.Fatal(err)
+	}
+	plan := map[string]any{"base": d.url, "token": w.ConsoleToken, "agentToken": agent, "chromium": chromium,
+		"keystore": filepath.Join(dir, "keys", "steward-2.json"), "password": w.PasswordFile, "screenshots": shots,
+		"dataset": "comp_usd_aggregator", "job": "comp-usd-aggregator", "cosign": "comp_usd_aggregator@1",
+		"reason": "checked against the exchange's own records"}
+	res := runBrowser(t, node, plan)
+	t.Logf("browser: steward %s, %d queue rows, plot %d points %v with %d marked, entry %s, run %s (version %d), %d power steps, %d votes, axe %v",
+		res.Steward, res.QueueRows, res.Plot.Points, res.Plot.Series, res.Plot.Marked, res.Entry, res.Run, res.Version, res.PowerSteps, res.Votes, res.Axe)
+	if code := d.stop(t); code != 0 {
+		t.Fatalf("the daemon exited %d:\n%s", code, d.errOut)
+	}
+	checkConsoleOutcome(t, w, dir, res)
+}
+
+// consoleDemoConfig writes the demo's configuration without its co-signing
+// key (a version then waits for a second steward), with the poisoned
+// feed's job every two seconds and an agent token without the steward
+// scope.
+func consoleDemoConfig(t *testing.T, w *demo.World, agent string) string {
+	t.Helper()
+	b, err := os.ReadFile(w.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := regexp.MustCompile(`(?m)^  cosign:\n    - \{keystore: keys/steward-1.json.*\n`).ReplaceAllString(string(b), "")
+	s = regexp.MustCompile(`(name: comp-usd-aggregator\n(?:.*\n){1,2}?\s+schedule: )"@every 1h"`).ReplaceAllString(s, `$1"@every 2s"`)
+	h := serve.HashToken(agent)
+	s = strings.Replace(s, "  tokens:\n", "  tokens:\n    - {name: agent, sha256: \"0x"+hexOf(h[:])+"\", datasets: [\"*\"]}\n", 1)
+	if strings.Contains(s, "cosign:") || !strings.Contains(s, `"@every 2s"`) || !strings.Contains(s, "name: agent") {
+		t.Fatalf("the demo's configuration changed shape:\n%s", s)
+	}
+	p := filepath.Join(w.Dir, "console.yaml")
+	writeFile(t, p, s)
+	return p
+}
+
+func hexOf(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
+
+// runBrowser runs the browser test script with plan and returns its result.
+func runBrowser(t *testing.T, node string, plan map[string]any) browserResult {
+	t.Helper()
+	root, err := testchain.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(plan)
+	p := filepath.Join(t.TempDir(), "plan.json")
+	writeFile(t, p, string(b))
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, filepath.Join(root, "web", "console", "test", "browser.mjs"), p)
+	cmd.Dir = root
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	runErr := cmd.Run()
+	var res browserResult
+	if err := json.Unmarshal(bytes.TrimSpace(out.Bytes()), &res); err != nil {
+		t.Fatalf("browser.mjs: %v (%v)\nstdout:\n%s\nstderr:\n%s", err, runErr, out.String(), errOut.String())
+	}
+	if runErr != nil || !res.OK {
+		t.Fatalf("browser.mjs failed: %s (%v)\nscreenshots: %v\nstderr:\n%s", res.Error, runErr, res.Screenshots, errOut.String())
+	}
+	return res
+}
+
+// checkConsoleOutcome checks, in the catalog and on the chain, what the
+// browser did: the signed decision and its lineage, the attested version.
+func checkConsoleOutcome(t *testing.T, w *demo.World, dir string, res browserResult) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.QuarantineGet(ctx, res.Entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Status != store.QuarantineApproved || !strings.EqualFold(e.Steward, res.Steward) || e.Signature == "" || e.AppliedVersion == nil || *e.AppliedVersion != res.Version {
+		t.Errorf("entry %s: %s by %s, signature %q, applied %v; want approved by %s, signed, applied in version %d", e.ID, e.Status, e.Steward, e.Signature, e.AppliedVersion, res.Steward, res.Version)
+	}
+	if err := pipeline.VerifyEntry(e); err != nil {
+		t.Errorf("the recorded decision does not verify: %v", err)
+	}
+	var n int
+	if err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM gt.lineage WHERE dataset = 'comp_usd_aggregator' AND version = ? AND kind = 'quarantine_decision' AND detail LIKE ?`,
+		res.Version, "%"+e.ID+"%").Scan(&n); err != nil || n != 1 {
+		t.Errorf("lineage of comp_usd_aggregator@%d holds the decision %d times (%v)", res.Version, n, err)
+	}
+	status, err := st.VersionStatus(ctx, "comp_usd_aggregator", 1)
+	if err != nil || status != attest.StatusAttested {
+		t.Errorf("comp_usd_aggregator@1 is %q (%v) after the browser co-signed it", status, err)
+	}
+	st.Close()
+	out, errOut, code := runCLI(t, nil, "--data-dir", dir, "verify", "comp_usd_aggregator@1", "--rpc", w.Chain.RPCURL(), "--registry", w.Registry.Hex())
+	if code != 0 {
+		t.Errorf("verify comp_usd_aggregator@1 against the chain: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
