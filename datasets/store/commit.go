@@ -275,7 +275,7 @@ func (w *VersionWriter) insertCatalog(ctx context.Context, m *datasets.Manifest,
 	}
 	_, err = w.conn.ExecContext(ctx, `INSERT INTO gt.versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', false, ?, ?, ?)`,
 		w.dataset, m.Version, mh.String(), string(raw), m.MerkleRoot.String(), m.RowCount, parent,
-		m.AppendOnly, string(compact), w.opts.Job, w.opts.Note, m.CreatedAt)
+		m.AppendOnly, string(compact), w.opts.Job, w.opts.Note, catalogTime(m.CreatedAt))
 	return err
 }
 

@@ -66,7 +66,9 @@ type Store struct {
 	// under AllowStale (removed at Close).
 	tmpCatalog string
 	lock       *os.File
-	stale      *StaleCatalog
+	// migrated is what Open carried over from catalog.duckdb, if anything.
+	migrated *MigrateReport
+	stale    *StaleCatalog
 	// inMemory is set when there is no catalog file and AllowStale opened
 	// an empty in-memory catalog instead of creating one.
 	inMemory bool
