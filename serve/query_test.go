@@ -62,7 +62,7 @@ func TestQueryRefusals(t *testing.T) {
 		{`SELECT * FROM read_csv('/etc/passwd')`, "file system operations are disabled"},
 		{`SELECT * FROM read_text('/etc/hostname')`, "disabled"},
 		{`SELECT * FROM glob('/*')`, "disabled"},
-		{`ATTACH '` + filepath.Join(f.st.Root(), "catalog.duckdb") + `' AS c`, "single SELECT"},
+		{`ATTACH '` + filepath.Join(f.st.Root(), "catalog.sqlite") + `' AS c`, "single SELECT"},
 		{`INSTALL httpfs`, "single SELECT"},
 		{`LOAD httpfs`, "single SELECT"},
 		{`PRAGMA enable_profiling`, "single SELECT"},
@@ -76,7 +76,7 @@ func TestQueryRefusals(t *testing.T) {
 		{`SELECT * FROM "votes@3"`, "does not exist"},
 		{`SELECT * FROM "other@1"`, "does not exist"},
 		{`SELECT * FROM gt_version('votes', 3)`, "internal to the query sandbox"},
-		{`SELECT * FROM main."catalog.duckdb"`, "disabled"},
+		{`SELECT * FROM main."catalog.sqlite"`, "disabled"},
 		{`SELECT '` + strings.Repeat("x", 300) + `'`, "the limit is 200"},
 		{`SELECT current_setting('enable_external_access') FROM votes WHERE nonsense`, "nonsense"},
 	} {
