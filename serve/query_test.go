@@ -76,7 +76,7 @@ func TestQueryRefusals(t *testing.T) {
 		{`SELECT * FROM "votes@3"`, "does not exist"},
 		{`SELECT * FROM "other@1"`, "does not exist"},
 		{`SELECT * FROM gt_version('votes', 3)`, "internal to the query sandbox"},
-		{`SELECT * FROM main."catalog.sqlite"`, "disabled"},
+		{`SELECT * FROM main."catalog.duckdb"`, "disabled"},
 		{`SELECT '` + strings.Repeat("x", 300) + `'`, "the limit is 200"},
 		{`SELECT current_setting('enable_external_access') FROM votes WHERE nonsense`, "nonsense"},
 	} {
