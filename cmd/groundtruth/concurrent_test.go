@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,8 +18,8 @@ import (
 // version every few hundred milliseconds while commands run against the
 // same data directory in a loop: datasets list|show|export, query,
 // quarantine list, sign, attest, verify and runs. On SQLite and on
-// PostgreSQL none may exit 5 or fail. (The commands run in this test
-// process, each opening its own store, as a second process would.)
+// PostgreSQL none may exit 5 or fail, and the daemon (a child process)
+// logs no error.
 func TestCommandsWhileDaemonRuns(t *testing.T) {
 	pg := testpg.Start(t)
 	for _, backend := range []string{"sqlite", "postgres"} {
@@ -32,7 +33,11 @@ func TestCommandsWhileDaemonRuns(t *testing.T) {
 			writeFile(t, cfg, strings.Replace(lettersConfig, "data_dir: data", "data_dir: "+e.data, 1)+adminServe())
 			csv := filepath.Join(e.dir, "letters.csv")
 			appendFile(t, csv, "id,name\n1,a\n")
-			d := startDaemonCLI(t, e.env, "run", "-c", cfg, "--log-format", "json")
+			args := []string{"run", "-c", cfg}
+			if cat := e.env["GROUNDTRUTH_CATALOG"]; cat != "" {
+				args = append([]string{"--catalog", cat}, args...)
+			}
+			d := startChild(t, args...) // the daemon in a process of its own
 			reg := e.registryFlags()
 			expect := func(want int, args ...string) string {
 				t.Helper()
@@ -62,11 +67,12 @@ func TestCommandsWhileDaemonRuns(t *testing.T) {
 				out, _, _ := e.run(t, "runs", "--job", "letters")
 				return strings.Contains(out, "letters@2")
 			})
-			if code := d.stop(t); code != 0 {
-				t.Fatalf("the daemon exited with %d:\n%s", code, d.errOut)
+			_ = d.Signal(syscall.SIGTERM)
+			if code := d.Wait(t, 20*time.Second); code != 0 {
+				t.Fatalf("the daemon exited with %d:\n%s", code, d.Output())
 			}
-			if strings.Contains(d.errOut.String(), "locked") {
-				t.Fatalf("the daemon met a lock:\n%s", d.errOut)
+			if strings.Contains(d.Output(), "locked") || strings.Contains(d.Output(), "level=ERROR") {
+				t.Fatalf("the daemon met a lock or an error:\n%s", d.Output())
 			}
 		})
 	}
