@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -178,5 +179,34 @@ func TestQuarantineWhileDaemonRuns(t *testing.T) {
 				t.Fatalf("the daemon exited with %d:\n%s", code, d.errOut)
 			}
 		})
+	}
+}
+
+// TestSecondWriterOfADatasetExits5 holds the write lease of a dataset in
+// one store (as another process writing it would) and runs an ingest of
+// that dataset: it exits 5 and names the holder; once the first writer
+// aborts, the same ingest succeeds.
+func TestSecondWriterOfADatasetExits5(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "groundtruth.yaml")
+	writeFile(t, cfg, lettersConfig)
+	appendFile(t, filepath.Join(dir, "letters.csv"), "id,name\n1,a\n")
+	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w, err := st.Begin(ctx, "letters", datasetstest.VotesSchema(), store.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, nil, "ingest", "--config", cfg, "--job", "letters")
+	if code != exitLocked || !strings.Contains(errOut, "letters is being written by") || !strings.Contains(errOut, fmt.Sprintf("(pid %d on ", os.Getpid())) {
+		t.Fatalf("ingest while letters is being written: exit %d, want 5 naming the holder\n%s", code, errOut)
+	}
+	w.Abort()
+	if out := mustRun(t, "ingest", "--config", cfg, "--job", "letters"); !strings.Contains(out, "letters@1") {
+		t.Fatalf("ingest after the abort printed:\n%s", out)
 	}
 }
