@@ -88,7 +88,8 @@ func (h *CatalogHistory) scanSegment(ctx context.Context, m *datasets.Manifest, 
 	return validators.ScanRange(ctx, recs, max(from, pos)-pos, to-pos, fn)
 }
 
-// Query implements validators.History.
+// Query implements validators.History: canonical SQL over the gt tables of
+// the catalog (SQLite or PostgreSQL), rebound for its backend.
 func (h *CatalogHistory) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return h.st.DB().QueryContext(ctx, query, args...)
 }

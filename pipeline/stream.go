@@ -45,7 +45,12 @@ func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, 
 		return commitRewind(ctx, st, job, sw.opts, res)
 	}
 	if sw.w == nil && bytes.Equal(res.Cursor, cursor) {
-		return &IngestResult{}, nil, nil // idle: nothing to seal, no checkpoint to move
+		// Idle: nothing to seal, no checkpoint to move; a changed schema is
+		// still refused (the catalog is read once per schema value).
+		if err := st.CheckSchema(ctx, job.Dataset, job.Source.Schema()); err != nil {
+			return nil, nil, fmt.Errorf("job %s: %w", job.Name, err)
+		}
+		return &IngestResult{}, nil, nil
 	}
 	m, rows, err := sw.commit(ctx, res)
 	if err != nil {

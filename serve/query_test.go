@@ -62,7 +62,7 @@ func TestQueryRefusals(t *testing.T) {
 		{`SELECT * FROM read_csv('/etc/passwd')`, "file system operations are disabled"},
 		{`SELECT * FROM read_text('/etc/hostname')`, "disabled"},
 		{`SELECT * FROM glob('/*')`, "disabled"},
-		{`ATTACH '` + filepath.Join(f.st.Root(), "catalog.duckdb") + `' AS c`, "single SELECT"},
+		{`ATTACH '` + filepath.Join(f.st.Root(), "catalog.sqlite") + `' AS c`, "single SELECT"},
 		{`INSTALL httpfs`, "single SELECT"},
 		{`LOAD httpfs`, "single SELECT"},
 		{`PRAGMA enable_profiling`, "single SELECT"},

@@ -136,9 +136,9 @@ type History interface {
 	// (to 0 means the end), as records of the dataset's schema. fn does
 	// not keep a record after it returns unless it calls Retain.
 	Scan(ctx context.Context, dataset string, version, from, to uint64, fn func(arrow.RecordBatch) error) error
-	// Query runs a read-only SQL query against the catalog (the views "D"
-	// and "D@N" of every dataset, gt.* tables); ErrUnsupported when the
-	// history has no catalog.
+	// Query runs a read-only SQL query against the catalog's gt.* tables
+	// (SQLite or PostgreSQL; the catalog holds no rows, read them with
+	// Scan); ErrUnsupported when the history has no catalog.
 	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	// Baselines returns the metrics of up to n good versions of dataset,
 	// newest first; empty when there are none.

@@ -38,7 +38,7 @@ func newCatalogCheckCmd(a *app) *cobra.Command {
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune, AllowStale: true, Catalog: a.catalog, Logger: a.logger()})
+			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune, AllowStale: true, Catalog: a.catalog, JobRunner: prune, Logger: a.logger()})
 			if err != nil {
 				return err
 			}
@@ -79,12 +79,12 @@ func newCatalogRebuildCmd(a *app) *cobra.Command {
 			"(checkpoints, statuses, signatures, attestations, revocations, steward keys, validation runs, quarantine\n" +
 			"and decisions, lineage, run history), installs it and verifies every version from its files. The previous\n" +
 			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted (a PostgreSQL catalog is not replaced:\n" +
-			"point --catalog at a new database). Exit 5 while a writer holds a dataset's lease; exit 3 when a version\n" +
-			"does not verify.",
+			"point --catalog at a new database). It takes the runner lock: exit 5 while the daemon, ingest or backfill\n" +
+			"runs on the data directory; exit 3 when a version does not verify.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, a.dataDir, store.Options{AllowStale: true, Catalog: a.catalog, Logger: a.logger()})
+			st, err := store.Open(ctx, a.dataDir, store.Options{AllowStale: true, Catalog: a.catalog, JobRunner: true, Logger: a.logger()})
 			if err != nil {
 				return err
 			}

@@ -16,19 +16,20 @@ func newCatalogMigrateCmd(a *app) *cobra.Command {
 			"configuration's catalog:, default DATA/catalog.sqlite), compares every table's row count, keeps the old\n" +
 			"file as catalog.duckdb.migrated-TIME (never deleted), writes the Parquet copies SQL reads and verifies\n" +
 			"every version from its files. Any writing command does the same migration when it finds catalog.duckdb.\n" +
+			"It takes the runner lock (exit 5 while the daemon, ingest or backfill runs).\n" +
 			"Exit 4 when there is no catalog.duckdb; exit 3 when a version does not verify.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			rep, err := store.MigrateCatalog(ctx, a.dataDir, store.CatalogLocation(a.dataDir, a.catalog), a.logger())
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(ctx, "", false)
+			st, err := a.openRunnerStore(ctx, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			rep := st.Migrated()
+			if rep == nil {
+				return fmt.Errorf("%w: no DuckDB catalog %s in %s to migrate", store.ErrNotFound, store.DuckDBCatalogFile, a.dataDir)
+			}
 			res, verr := verifyAll(cmd, st)
 			if a.jsonOut {
 				if err := a.printJSON(map[string]any{"migrate": rep, "verified": res}); err != nil {

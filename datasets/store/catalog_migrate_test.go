@@ -5,13 +5,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	_ "github.com/duckdb/duckdb-go/v2" // the fixture's DuckDB catalog, read directly
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2" // the fixture's DuckDB catalog, read directly
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
@@ -89,4 +90,42 @@ func TestMigrateDuckDBCatalog(t *testing.T) {
 			t.Fatalf("renamed after a failure: %v", m)
 		}
 	})
+}
+
+// TestOpenMigratesDuckDBCatalog opens the committed DuckDB-era directory:
+// a read-only open refuses it naming `catalog migrate`; a writing open
+// migrates it (a log line, the old file kept, Migrated reports it) and
+// every version verifies and is queryable; the next open migrates nothing.
+func TestOpenMigratesDuckDBCatalog(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	copyDir(t, fixtureDir, root)
+	if _, err := store.Open(ctx, root, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrCatalogStale) || !strings.Contains(err.Error(), "catalog migrate") {
+		t.Fatalf("read-only open of a DuckDB-era directory: %v", err)
+	}
+	var logs bytes.Buffer
+	s, err := store.Open(ctx, root, store.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	must(t, err)
+	rep := s.Migrated()
+	if rep == nil || rep.Rows["versions"] != 3 || !strings.Contains(logs.String(), "catalog migrated from DuckDB") {
+		t.Fatalf("migration report %+v, log:\n%s", rep, logs.String())
+	}
+	if _, err := os.Stat(filepath.Join(root, rep.Kept)); err != nil {
+		t.Fatalf("old catalog not kept: %v", err)
+	}
+	for v := uint64(1); v <= 3; v++ {
+		if ver, err := s.Verify(ctx, "votes", v); err != nil || ver.Err() != nil {
+			t.Fatalf("votes@%d after the migration: %v %v", v, err, ver.Err())
+		}
+	}
+	if n := count(t, s, `SELECT count(*) FROM "votes@3"`); n == 0 {
+		t.Fatal("votes@3 is not queryable after the migration")
+	}
+	s.Close()
+	s, err = store.Open(ctx, root, store.Options{})
+	must(t, err)
+	defer s.Close()
+	if s.Migrated() != nil {
+		t.Fatal("a second open migrated again")
+	}
 }

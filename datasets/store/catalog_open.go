@@ -28,9 +28,14 @@ func (s *Store) migrateDuckDB(ctx context.Context) error {
 		}
 		return nil
 	}
-	_, err := MigrateCatalog(ctx, s.root, s.location(), s.log)
+	rep, err := MigrateCatalog(ctx, s.root, s.location(), s.log)
+	s.migrated = rep
 	return err
 }
+
+// Migrated returns what Open migrated from a DuckDB catalog of an earlier
+// release, or nil when it found none.
+func (s *Store) Migrated() *MigrateReport { return s.migrated }
 
 // MigrateCatalog carries the DuckDB catalog of the data directory root into
 // the catalog at location (a postgres:// URL or an SQLite path) and marks

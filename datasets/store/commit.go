@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
 // planKept decides which parent segments the new version keeps.
@@ -147,6 +148,13 @@ func (w *VersionWriter) record(ctx context.Context, segs []datasets.SegmentRef, 
 	if _, err := w.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
+	if w.s.db.Dialect() == catalogdb.Postgres {
+		// Segment ids are max(id)+1: writers of other datasets in other
+		// processes wait here (SQLite's BEGIN IMMEDIATE already does).
+		if _, err := w.conn.ExecContext(ctx, "LOCK TABLE gt.segments IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+		}
+	}
 	if err := w.registerDataset(ctx); err != nil {
 		return nil, err
 	}
@@ -275,7 +283,7 @@ func (w *VersionWriter) insertCatalog(ctx context.Context, m *datasets.Manifest,
 	}
 	_, err = w.conn.ExecContext(ctx, `INSERT INTO gt.versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', false, ?, ?, ?)`,
 		w.dataset, m.Version, mh.String(), string(raw), m.MerkleRoot.String(), m.RowCount, parent,
-		m.AppendOnly, string(compact), w.opts.Job, w.opts.Note, m.CreatedAt)
+		m.AppendOnly, string(compact), w.opts.Job, w.opts.Note, catalogTime(m.CreatedAt))
 	return err
 }
 

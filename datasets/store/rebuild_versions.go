@@ -108,7 +108,7 @@ func registerRebuilt(ctx context.Context, db execer, first *datasets.Manifest) e
 	if err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?)`, first.Dataset, string(js), first.CreatedAt); err != nil {
+	if _, err := db.ExecContext(ctx, `INSERT INTO gt.datasets VALUES (?, ?, ?)`, first.Dataset, string(js), catalogTime(first.CreatedAt)); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
 	return nil
@@ -149,6 +149,6 @@ func (s *Store) insertRebuilt(ctx context.Context, db execer, f manifestFile, se
 	}
 	_, err = db.ExecContext(ctx, `INSERT INTO gt.versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sealed', false, NULL, NULL, ?)`,
 		m.Dataset, m.Version, f.hash.String(), string(f.raw), m.MerkleRoot.String(), m.RowCount, parent,
-		m.AppendOnly, string(compact), m.CreatedAt)
+		m.AppendOnly, string(compact), catalogTime(m.CreatedAt))
 	return err
 }

@@ -221,3 +221,15 @@ func scannedTime(v any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("time of type %T", v)
 }
+
+// catalogTime turns a manifest's createdAt (datasets.FormatTime, RFC 3339)
+// into a time.Time, so that every backend stores it as it stores the
+// other times (in SQLite a string would keep its own format and sort
+// apart from them); text it cannot parse is passed through unchanged.
+func catalogTime(s string) any {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.UTC()
+}

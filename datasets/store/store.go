@@ -66,7 +66,9 @@ type Store struct {
 	// under AllowStale (removed at Close).
 	tmpCatalog string
 	lock       *os.File
-	stale      *StaleCatalog
+	// migrated is what Open carried over from catalog.duckdb, if anything.
+	migrated *MigrateReport
+	stale    *StaleCatalog
 	// inMemory is set when there is no catalog file and AllowStale opened
 	// an empty in-memory catalog instead of creating one.
 	inMemory bool
@@ -82,6 +84,8 @@ type Store struct {
 	keySeed maphash.Seed
 	keysM   sync.Mutex
 	keys    map[string]*keySet
+	// checked holds, per dataset, the schema value CheckSchema last passed.
+	checked map[string]*datasets.Schema
 	// seq orders the journal entries this process writes.
 	seq  atomic.Uint64
 	matM sync.Mutex
@@ -93,7 +97,7 @@ type Store struct {
 // empty, damaged or an older backup) makes a writing Open fail with
 // ErrCatalogStale and a read-only Open log a warning; no file is deleted.
 func Open(ctx context.Context, root string, opts Options) (*Store, error) {
-	s := &Store{root: root, opts: opts, log: opts.Logger, keySeed: maphash.MakeSeed(), keys: map[string]*keySet{}}
+	s := &Store{root: root, opts: opts, log: opts.Logger, keySeed: maphash.MakeSeed(), keys: map[string]*keySet{}, checked: map[string]*datasets.Schema{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -134,8 +134,19 @@ func (w *VersionWriter) begin(ctx context.Context) error {
 }
 
 func (w *VersionWriter) checkSchema(ctx context.Context) error {
+	return w.s.CheckSchema(ctx, w.dataset, w.schema)
+}
+
+// CheckSchema fails with ErrSchemaChange naming the difference when
+// dataset is recorded with a schema other than schema (a dataset not yet
+// recorded passes). A schema that passed is remembered (by its address),
+// so an idle run that checks it on every poll reads the catalog once.
+func (s *Store) CheckSchema(ctx context.Context, dataset string, schema *datasets.Schema) error {
+	if s.schemaOK(dataset, schema) {
+		return nil
+	}
 	var js string
-	err := w.s.db.QueryRowContext(ctx, `SELECT schema_json FROM gt.datasets WHERE name = ?`, w.dataset).Scan(&js)
+	err := s.db.QueryRowContext(ctx, `SELECT schema_json FROM gt.datasets WHERE name = ?`, dataset).Scan(&js)
 	if err == sql.ErrNoRows {
 		return nil
 	}
@@ -144,12 +155,22 @@ func (w *VersionWriter) checkSchema(ctx context.Context) error {
 	}
 	var old datasets.Schema
 	if err := json.Unmarshal([]byte(js), &old); err != nil {
-		return fmt.Errorf("%w: schema of %s: %v", ErrCatalog, w.dataset, err)
+		return fmt.Errorf("%w: schema of %s: %v", ErrCatalog, dataset, err)
 	}
-	if !old.Equal(w.schema) {
-		return fmt.Errorf("%w: dataset %s: %s; a new schema needs a new dataset name", ErrSchemaChange, w.dataset, old.Diff(w.schema))
+	if !old.Equal(schema) {
+		return fmt.Errorf("%w: dataset %s: %s; a new schema needs a new dataset name", ErrSchemaChange, dataset, old.Diff(schema))
 	}
+	s.keysM.Lock()
+	s.checked[dataset] = schema
+	s.keysM.Unlock()
 	return nil
+}
+
+// schemaOK reports whether schema (this very value) passed CheckSchema.
+func (s *Store) schemaOK(dataset string, schema *datasets.Schema) bool {
+	s.keysM.Lock()
+	defer s.keysM.Unlock()
+	return s.checked[dataset] == schema
 }
 
 func (w *VersionWriter) registerDataset(ctx context.Context) error {
