@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
@@ -60,14 +59,6 @@ func migrate(ctx context.Context, db *catalogdb.DB) error {
 		return fmt.Errorf("%w: catalog version %s is not supported by this build (want %s)", ErrCatalog, v, catalogVersion)
 	}
 	return nil
-}
-
-// quoteIdent quotes a SQL identifier.
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-// versionView is the name of the view of one version.
-func versionView(dataset string, version uint64) string {
-	return quoteIdent(fmt.Sprintf("%s@%d", dataset, version))
 }
 
 type execer interface {

@@ -16,7 +16,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 	"github.com/groundtruth-dao/groundtruth/internal/testpg"
@@ -189,8 +188,6 @@ func testCatalogPorts(t *testing.T, root string, pg *testpg.Cluster) {
 		})
 	}
 }
-
-var fixtureBuilder = datasets.BuilderOptions{SegmentRows: 300, BatchRows: 64}
 
 func openCatalogDB(t *testing.T, loc string) *catalogdb.DB {
 	t.Helper()

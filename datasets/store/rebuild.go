@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -161,26 +160,6 @@ func (s *Store) readJournal(rep *RebuildReport) ([]journalFile, map[datasets.Has
 		return out[i].hash.String() < out[j].hash.String()
 	})
 	return out, named, nil
-}
-
-// replayJournal runs every entry's statements in order, each entry in one
-// transaction, and indexes it in gt.journal.
-func replayJournal(ctx context.Context, db *sql.DB, entries []journalFile, rep *RebuildReport) error {
-	for _, f := range entries {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCatalog, err)
-		}
-		if err := replayEntry(ctx, tx, f); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%w: replaying %s: %v", ErrCatalog, JournalPath(f.hash), err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("%w: %v", ErrCatalog, err)
-		}
-		rep.JournalEntries++
-	}
-	return nil
 }
 
 func replayEntry(ctx context.Context, tx execer, f journalFile) error {
