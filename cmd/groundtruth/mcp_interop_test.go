@@ -155,6 +155,9 @@ func serveHTTPForInterop(t *testing.T, dir, data string, chain []string) (string
 		case <-time.After(20 * time.Second):
 			t.Error("serve did not stop")
 		}
+		if t.Failed() {
+			t.Logf("serve's log:\n%s", stderr.String())
+		}
 	})
 	for i := 0; ; i++ {
 		resp, err := http.Get("http://" + addr + "/healthz")

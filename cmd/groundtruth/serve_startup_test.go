@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,18 +86,30 @@ func TestServeHTTPStartupProblems(t *testing.T) {
 		says  []string
 		exit  int
 	}{
-		{"data directory locked, then released",
+		{"catalog missing, then restored",
 			func(data string) []string {
 				return []string{"--data-dir", data, "serve", "--anonymous", "--interval", "200ms"}
 			},
 			func(t *testing.T, data string) func() {
-				st, err := store.Open(context.Background(), data, store.Options{})
-				if err != nil {
-					t.Fatal(err)
+				aside := t.TempDir()
+				files, _ := filepath.Glob(filepath.Join(data, store.CatalogFile+"*"))
+				if len(files) == 0 {
+					t.Fatalf("no %s in %s", store.CatalogFile, data)
 				}
-				return func() { st.Close() }
+				for _, f := range files {
+					if err := os.Rename(f, filepath.Join(aside, filepath.Base(f))); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return func() {
+					for _, f := range files {
+						if err := os.Rename(filepath.Join(aside, filepath.Base(f)), f); err != nil {
+							t.Error(err)
+						}
+					}
+				}
 			},
-			[]string{"locked by another groundtruth process", "fix: stop the other groundtruth process"}, 0},
+			[]string{"catalog rebuild", "fix: repair the catalog"}, 0},
 		{"chain unreachable",
 			func(data string) []string {
 				return []string{"--data-dir", data, "serve", "--anonymous", "--interval", "200ms", "--rpc", "http://user:hunter2@127.0.0.1:9/rpc",
