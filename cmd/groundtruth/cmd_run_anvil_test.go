@@ -169,9 +169,12 @@ func TestDaemonDAOOnAnvil(t *testing.T) {
 		t.Fatalf("the DAO was deployed at %s/%s, the configuration says %s/%s", sc.DAO.Token, sc.DAO.Governor, token, governor)
 	}
 	votes := len(sc.Votes) + moreDAOActivity(t, a, sc)
+	// The lag gauges can still say 0 from a run before the last blocks were
+	// mined, so the wait also asks for every token event to be ingested.
+	tokenRows := fmt.Sprintf(`groundtruth_rows_total{job="gtv-token",stage="in"} %d`+"\n", tokenEvents(t, sc))
 	waitFor(t, 60*time.Second, "every job to catch up with the chain and the price series", func() bool {
 		m := httpGet(t, d.url+"/metrics")
-		return strings.Contains(m, `groundtruth_chain_head_lag_blocks{job="gov-votes"} 0`) &&
+		return strings.Contains(m, tokenRows) && strings.Contains(m, `groundtruth_chain_head_lag_blocks{job="gov-votes"} 0`) &&
 			strings.Contains(m, `groundtruth_chain_head_lag_blocks{job="gtv-token"} 0`) &&
 			strings.Contains(m, `groundtruth_runs_total{job="comp-usd",outcome="no_rows"}`) &&
 			!strings.Contains(m, `groundtruth_runs_in_flight{job="gov-votes"} 1`)
@@ -201,6 +204,14 @@ func TestDaemonDAOOnAnvil(t *testing.T) {
 		}
 	}
 	checkDAOData(t, filepath.Join(dir, "data"), sc, votes)
+	if t.Failed() {
+		for _, l := range strings.Split(metrics, "\n") {
+			if strings.Contains(l, "gtv") && !strings.HasPrefix(l, "#") {
+				t.Log(l)
+			}
+		}
+		t.Log(d.errOut)
+	}
 	// An auditor checks an attested version against the registry.
 	out, errOut, code := runCLI(t, nil, "--data-dir", filepath.Join(dir, "data"), "verify", "gov_votes@1", "--rpc", a.RPCURL(), "--registry", env.Registry.Hex())
 	if code != 0 {
