@@ -152,11 +152,11 @@ func serveHTTPForInterop(t *testing.T, dir, data string, chain []string) (string
 		cancel()
 		select {
 		case <-done:
+			if t.Failed() { // serve has stopped writing its log
+				t.Logf("serve's log:\n%s", stderr.String())
+			}
 		case <-time.After(20 * time.Second):
 			t.Error("serve did not stop")
-		}
-		if t.Failed() {
-			t.Logf("serve's log:\n%s", stderr.String())
 		}
 	})
 	for i := 0; ; i++ {
