@@ -49,7 +49,9 @@ quarantined rows and their reasons, the findings by family, whether each attack
 was flagged and the attestation transactions, and verifies every version against
 the chain as an auditor would. Then it serves the data API on --listen and keeps
 the chain running (Ctrl-C stops both), with the commands to fetch a dataset, get
-a row with its proof and verify a version. --no-serve stops after the summary.
+a row with its proof and verify a version, and the steward console's URL with a
+steward token: there a steward approves or rejects quarantined rows and co-signs
+pending versions. --no-serve stops after the summary.
 
 The data directory is a new temporary folder, removed at the end unless --keep;
 --data-dir DIR (empty or absent) is used and kept instead. Exit 1 when an attack
