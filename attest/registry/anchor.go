@@ -118,4 +118,5 @@ func (b *Backend) Recorded(ctx context.Context, st attest.Statement) (bool, erro
 	rec, err := b.record(ctx, st, false)
 	return rec.AttestedBlock != 0, err
 }
+
 var _ attest.RecordChecker = (*Backend)(nil)
