@@ -101,3 +101,37 @@ func TestDaemonAttestReorgDeep(t *testing.T) {
 	env.close()
 	e.checkAttestedOnce(ctx, t, "pings")
 }
+
+// TestAttestReorgDeepCLI: `attest` of a version recorded attested whose
+// record the chain lost (reverted past it after it was recorded) says so
+// and attests it again, instead of reporting it attested from the catalog.
+func TestAttestReorgDeepCLI(t *testing.T) {
+	e := newAttestEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	anvil := e.Chain.(*testchain.Anvil)
+	e.seal(t, "votes", 0, 40)
+	reg := e.registryFlags()
+	s0, s1 := e.signFile(t, "votes@1", 0, reg...), e.signFile(t, "votes@1", 1, reg...)
+	var snap hexutil.Big
+	if err := anvil.RPC().CallContext(ctx, &snap, "evm_snapshot"); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"attest", "votes@1", "--signatures", s0 + "," + s1, "--from", e.gas}, reg...)
+	e.must(t, 0, args...)
+	var ok bool
+	if err := anvil.RPC().CallContext(ctx, &ok, "evm_revert", &snap); err != nil || !ok {
+		t.Fatalf("evm_revert: %v %v", ok, err)
+	}
+	if err := anvil.Mine(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	out := e.must(t, 0, args...)
+	if !strings.Contains(out, "the chain no longer records it") || !strings.Contains(out, "votes@1 attested on registry (2 of k = 2)") {
+		t.Fatalf("attest after the deep reorg:\n%s", out)
+	}
+	if out := e.must(t, 0, args...); !strings.Contains(out, "already attested") {
+		t.Fatalf("attest once more:\n%s", out)
+	}
+	e.checkAttestedOnce(ctx, t, "votes")
+}
