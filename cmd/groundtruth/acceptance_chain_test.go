@@ -152,7 +152,7 @@ func TestAcceptanceChain(t *testing.T) {
 	cli(0, nil, append([]string{"sign", "votes@1", "--steward", safe, "--typed-data", "safe-1.typed.json"}, onChain...)...)
 	safeSig := castSign("safe-1.typed.json", "carol") + "," + castSign("safe-1.typed.json", "frank")
 	cli(0, nil, append([]string{"sign", "votes@1", "--steward", safe, "--signature", safeSig, "-o", "safe-1.json"}, onChain...)...)
-	out = cli(0, []string{`votes@1 attested on registry \(2 of k = 2\)`},
+	cli(0, []string{`votes@1 attested on registry \(2 of k = 2\)`},
 		append([]string{"attest", "votes@1", "--signatures", "bob-1.json,safe-1.json", "--from", gas}, onChain...)...)
 	e.checkSigners(ctx, t, common.HexToAddress(reg), 1, addr["bob"], safe)
 	cli(0, nil, append([]string{"verify", "votes@1"}, onChain[2:]...)...)
