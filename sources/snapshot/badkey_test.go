@@ -1,12 +1,19 @@
 package snapshot
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/fakeapi"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
+	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
 // TestFetchBadIDAndCreated serves the recorded hub answers with one final
@@ -97,4 +104,63 @@ func copyItem(it fakeapi.Item, field, raw string) fakeapi.Item {
 	}
 	out[field] = json.RawMessage(raw)
 	return out
+}
+
+// TestIngestBadID ingests the recorded votes with one id replaced by a
+// number through pipeline.Ingest: by default the other votes are sealed and
+// the bad one is quarantined as poisoning.bad_value naming the column and
+// the hub's URL with the item index; with on_bad_value: fail the run fails
+// with ErrBadInput and nothing is sealed.
+func TestIngestBadID(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fail=%v", fail), func(t *testing.T) {
+			data := recorded(t)
+			want := len(finalIDs(data.Votes, "vp_state"))
+			for i, it := range data.Votes {
+				if string(it["vp_state"]) == `"final"` {
+					data.Votes[i] = copyItem(it, "id", `12345`)
+					break
+				}
+			}
+			hub := fakeapi.StartHub(data, fakeapi.HubOptions{})
+			defer hub.Close()
+			st := openStore(t)
+			suite, err := validators.NewSuite(nil, nil, validators.SuiteOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := mustNew(t, "gtdao", testConfig(hub.URL, TableVotes, "gtdao.eth", 100), testDeps(t, nil))
+			ctx := context.Background()
+			res, err := pipeline.Ingest(ctx, st, pipeline.Job{Name: "votes", Dataset: "votes", Source: s, Validation: suite, FailOnBadValue: fail}, time.Unix(1700000000, 0))
+			if fail {
+				if !errors.Is(err, sources.ErrBadInput) || !strings.Contains(err.Error(), "12345") {
+					t.Fatalf("err = %v, want ErrBadInput naming the raw id", err)
+				}
+				if vs, _ := st.Versions(ctx, "votes"); len(vs) != 0 {
+					t.Fatalf("%d versions sealed after a failed run", len(vs))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Manifest == nil || int(res.Manifest.RowCount) != want-1 {
+				t.Fatalf("sealed %+v, want the %d good votes", res.Manifest, want-1)
+			}
+			found := false
+			for _, f := range res.Validation.Report.Findings {
+				if f.Code == validators.CodeBadValue {
+					found = strings.Contains(f.Message, "column id") && strings.Contains(f.Message, hub.URL) && strings.Contains(f.Message, " item ")
+					t.Log(f.Message)
+				}
+			}
+			es, err := st.QuarantineList(ctx, store.QuarantineFilter{Dataset: "votes"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !found || len(es) != 1 {
+				t.Fatalf("bad-value finding naming the column and locator %v, quarantine %d entries; want both", found, len(es))
+			}
+		})
+	}
 }
