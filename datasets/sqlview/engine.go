@@ -41,6 +41,10 @@ type Engine struct {
 	log       *slog.Logger
 	closed    bool
 	anyStatus bool
+	// infos caches the footers of the copies (immutable files, named by
+	// their segment's SHA-256), so a Refresh reads only new ones.
+	infoMu sync.Mutex
+	infos  map[string]CopyInfo
 }
 
 // Open creates the engine's database, locks it down and creates the views
@@ -56,7 +60,8 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := filepath.Clean(opts.Dir)
-	p, err := newPlan(versions, dir, opts.LatestAnyStatus)
+	e := &Engine{dir: dir, log: opts.Logger, anyStatus: opts.LatestAnyStatus, infos: map[string]CopyInfo{}}
+	p, err := newPlan(versions, dir, opts.LatestAnyStatus, e.copyInfo)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +69,7 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: opening DuckDB: %v", ErrQuery, err)
 	}
-	e := &Engine{connector: connector, db: sql.OpenDB(connector), dir: dir, log: opts.Logger, anyStatus: opts.LatestAnyStatus}
+	e.connector, e.db = connector, sql.OpenDB(connector)
 	if err := e.lockDown(ctx, opts); err != nil {
 		e.Close()
 		return nil, err
@@ -102,7 +107,7 @@ func (e *Engine) lockDown(ctx context.Context, opts Options) error {
 // Refresh replaces the views with those of versions (a new version, a
 // status change); it waits for running queries and blocks new ones.
 func (e *Engine) Refresh(ctx context.Context, versions []Version) error {
-	p, err := newPlan(versions, e.dir, e.anyStatus)
+	p, err := newPlan(versions, e.dir, e.anyStatus, e.copyInfo)
 	if err != nil {
 		return err
 	}
@@ -162,7 +167,7 @@ func (e *Engine) Query(ctx context.Context, text string, fn func(*sql.Rows) erro
 		return fmt.Errorf("%w: %v", ErrQuery, err)
 	}
 	defer conn.Close()
-	if err := checkSelect(ctx, conn, text); err != nil {
+	if err := CheckSelect(ctx, conn, text, engineRules); err != nil {
 		return e.explain(err)
 	}
 	rows, err := conn.QueryContext(ctx, text)
@@ -203,6 +208,24 @@ func (e *Engine) Versions() []Version {
 		return nil
 	}
 	return append([]Version(nil), e.plan.versions...)
+}
+
+// copyInfo is ReadCopyInfo, cached for the copies read well.
+func (e *Engine) copyInfo(path string) (CopyInfo, error) {
+	e.infoMu.Lock()
+	ci, ok := e.infos[path]
+	e.infoMu.Unlock()
+	if ok {
+		return ci, nil
+	}
+	ci, err := ReadCopyInfo(path)
+	if err != nil {
+		return ci, err
+	}
+	e.infoMu.Lock()
+	e.infos[path] = ci
+	e.infoMu.Unlock()
+	return ci, nil
 }
 
 // Close releases the database.

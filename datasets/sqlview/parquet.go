@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -43,6 +44,12 @@ type Writer struct {
 	pw     *pqarrow.FileWriter
 	rows   uint64
 	done   bool
+	// text marks the uint256/int256 columns (by schema index) with a
+	// value beyond DECIMAL(38,0); Commit records them in the footer.
+	text []bool
+	// maxAbs is the largest |value| of each uint256/int256 column in
+	// DECIMAL(38,0) (by schema index), recorded in the footer too.
+	maxAbs []decimal128.Num
 }
 
 // NewWriter starts the Parquet copy of a segment with schema s under root.
@@ -55,7 +62,7 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
-	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20)}
+	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20), text: make([]bool, len(s.Columns)), maxAbs: make([]decimal128.Num, len(s.Columns))}
 	props := parquet.NewWriterProperties(writerProps(s)...)
 	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
 	if err != nil {
@@ -82,7 +89,7 @@ func writerProps(s *datasets.Schema) []parquet.WriterProperty {
 		case hexColumn(c.Type):
 			props = append(props, parquet.WithDictionaryFor(c.Name, false))
 		case wideInt(c.Type):
-			props = append(props, parquet.WithDictionaryFor(c.Name+HiSuffix, false), parquet.WithDictionaryFor(c.Name+LoSuffix, false))
+			props = append(props, parquet.WithDictionaryFor(c.Name, false))
 		}
 	}
 	return props
@@ -93,7 +100,7 @@ func (w *Writer) Write(rec arrow.RecordBatch) error {
 	if err := w.schema.CheckArrow(rec.Schema()); err != nil {
 		return fmt.Errorf("%w: %v", ErrInput, err)
 	}
-	conv, err := convertBatch(memory.DefaultAllocator, w.schema, w.out, rec)
+	conv, err := convertBatch(memory.DefaultAllocator, w.schema, w.out, rec, w.text, w.maxAbs)
 	if err != nil {
 		return err
 	}
@@ -115,6 +122,11 @@ func (w *Writer) Commit(segment datasets.Hash) (string, error) {
 		return "", fmt.Errorf("%w: writer already finished", ErrInput)
 	}
 	w.done = true
+	if err := w.writeFooterKeys(); err != nil {
+		w.pw.Close()
+		w.removeTemp()
+		return "", err
+	}
 	if err := w.pw.Close(); err != nil {
 		w.removeTemp()
 		return "", fmt.Errorf("%w: closing %s: %v", ErrParquet, w.file.Name(), err)
@@ -148,11 +160,11 @@ func (w *Writer) removeTemp() {
 }
 
 // WriteSegment writes the Parquet copy of a committed segment from its
-// segment file under root, unless the copy exists already. It returns the
-// copy's store-relative path.
+// segment file under root, unless a readable copy of this format with the
+// segment's rows exists already. It returns the copy's store-relative path.
 func WriteSegment(ctx context.Context, root string, ref datasets.SegmentRef, s *datasets.Schema) (string, error) {
 	rel := ParquetPath(ref.SHA256)
-	if _, err := os.Stat(filepath.Join(root, rel)); err == nil {
+	if info, err := ReadCopyInfo(filepath.Join(root, rel)); err == nil && info.Rows == ref.Rows {
 		return rel, nil
 	}
 	sr, err := datasets.OpenSegment(root, ref, s)
@@ -220,4 +232,26 @@ func Rebuild(ctx context.Context, root, segmentPath string) (string, error) {
 	}
 	os.Remove(filepath.Join(root, ParquetPath(want)))
 	return copyBatches(ctx, root, s, want, r.NumRecords(), r.RecordBatchAt)
+}
+
+// segmentCopy is a Writer as a datasets.SegmentCopy.
+type segmentCopy struct{ *Writer }
+
+// Commit makes the copy durable as ParquetPath(segment).
+func (c segmentCopy) Commit(segment datasets.Hash) error {
+	_, err := c.Writer.Commit(segment)
+	return err
+}
+
+// CopyFactory returns the datasets.BuilderOptions.Copy that writes the
+// Parquet copy of every new segment (schema s) under root inside the seal,
+// from the batches the seal holds: no second read of the segment file.
+func CopyFactory(root string, s *datasets.Schema) func() (datasets.SegmentCopy, error) {
+	return func() (datasets.SegmentCopy, error) {
+		w, err := NewWriter(root, s)
+		if err != nil {
+			return nil, err
+		}
+		return segmentCopy{w}, nil
+	}
 }
