@@ -63,7 +63,7 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20), text: make([]bool, len(s.Columns)), maxAbs: make([]decimal128.Num, len(s.Columns))}
-	props := parquet.NewWriterProperties(writerProps(s)...)
+	props := parquet.NewWriterProperties(writerProps()...)
 	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
 	if err != nil {
 		w.Abort()
@@ -73,26 +73,20 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 }
 
 // writerProps are the Parquet settings of a copy: zstd at its fastest
-// level, row groups of DefaultRowGroupRows, statistics, and dictionaries
-// except for hashes, addresses and wide integers (mostly distinct values,
-// where a dictionary costs time and bytes).
-func writerProps(s *datasets.Schema) []parquet.WriterProperty {
-	props := []parquet.WriterProperty{
+// level, row groups of DefaultRowGroupRows, statistics, no dictionaries.
+// Measured on 1 Mi votes rows (CPU time, loaded machine): dictionaries cost
+// 12 % more CPU for a copy 1 % larger; leaving hashes and addresses
+// uncompressed saves 20 % CPU but makes the copy 19 % larger (over the
+// disk budget of 1.0× the segments); snappy is 19 % larger for no gain;
+// 256 Ki-row groups or v2 pages change nothing that matters.
+func writerProps() []parquet.WriterProperty {
+	return []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCompressionLevel(1),
 		parquet.WithMaxRowGroupLength(DefaultRowGroupRows),
-		parquet.WithDictionaryDefault(true),
+		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(true),
 	}
-	for _, c := range s.Columns {
-		switch {
-		case hexColumn(c.Type):
-			props = append(props, parquet.WithDictionaryFor(c.Name, false))
-		case wideInt(c.Type):
-			props = append(props, parquet.WithDictionaryFor(c.Name, false))
-		}
-	}
-	return props
 }
 
 // Write adds the rows of rec, a batch of the segment (its Arrow schema).
