@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -144,6 +145,9 @@ func (a *app) exportRows(ctx context.Context, ref string, o *exportOpts) error {
 		defer os.RemoveAll(filepath.Dir(abs))
 	}
 	if err := exportCopy(ctx, st, m, o.format, copyFmt, abs); err != nil {
+		if errors.Is(err, datasets.ErrIntegrity) {
+			return fmt.Errorf("exporting %s: %w", name, err)
+		}
 		return fmt.Errorf("%w: exporting %s: %v", store.ErrCatalog, name, err)
 	}
 	summary := a.stdout
