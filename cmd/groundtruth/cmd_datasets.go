@@ -130,6 +130,15 @@ func (a *app) exportRows(ctx context.Context, ref string, o *exportOpts) error {
 	if status != attest.StatusAttested && !o.allowUnattested {
 		return exportRefusal(name, status)
 	}
+	if status == attest.StatusAttested {
+		// The status is one catalog column: an export that says
+		// "attested" needs the attestation's evidence for this exact
+		// statement too (a black-box attack flipped the column of a
+		// sealed version and got it exported as attested).
+		if _, _, err := recordedEvidence(ctx, st, attest.StatementOf(m, rec.ManifestHash)); err != nil {
+			return fmt.Errorf("%s is recorded attested but %w; groundtruth verify --attested %s says more", name, err, name)
+		}
+	}
 	if o.format == "parquet" {
 		copyFmt += ", " + exportMetadata(m, rec.ManifestHash.Hex(), status)
 	}
