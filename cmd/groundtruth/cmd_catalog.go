@@ -26,19 +26,21 @@ func newCatalogCmd(a *app) *cobra.Command {
 }
 
 func newCatalogCheckCmd(a *app) *cobra.Command {
-	var prune bool
+	var prune, repair bool
 	cmd := &cobra.Command{
-		Use:   "check [--prune] [--json]",
+		Use:   "check [--prune] [--repair] [--json]",
 		Short: "List missing files, unreferenced files, hash mismatches and catalog rows without files",
 		Long: "check reads every manifest and segment file once and compares them with the catalog. It lists files a\n" +
 			"version references that are missing, catalog rows whose files are missing, files whose content does not\n" +
 			"match their hash, manifests the catalog does not record (run `groundtruth catalog rebuild`) and files no\n" +
 			"version references (leftovers of interrupted writes). The exit status is 0 only when nothing is listed,\n" +
-			"else 12. --prune deletes the unreferenced files it listed, and nothing else (it takes the writer lock).",
+			"else 12. --prune deletes the unreferenced files it listed, and nothing else (it takes the writer lock).\n" +
+			"It also lists the Parquet copies for SQL (sql/<segment-sha256>.parquet) that are missing, unreadable or\n" +
+			"stale (a crash between a segment and its copy); --repair recreates them from the segments.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune, AllowStale: true, Catalog: a.catalog, JobRunner: prune, Logger: a.logger()})
+			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune && !repair, AllowStale: true, Catalog: a.catalog, JobRunner: prune, Logger: a.logger()})
 			if err != nil {
 				return err
 			}
@@ -52,6 +54,11 @@ func newCatalogCheckCmd(a *app) *cobra.Command {
 					return err
 				}
 				rep.UnreferencedFiles = nil
+			}
+			if repair {
+				if err := st.RepairSQLCopies(ctx, rep); err != nil {
+					return err
+				}
 			}
 			if a.jsonOut {
 				err = a.printJSON(rep)
@@ -68,6 +75,7 @@ func newCatalogCheckCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&prune, "prune", false, "delete the unreferenced files the check lists")
+	cmd.Flags().BoolVar(&repair, "repair", false, "recreate the missing or damaged Parquet copies (sql/) from the segments")
 	return cmd
 }
 
@@ -189,4 +197,6 @@ func printCheck(w io.Writer, dir string, r *store.CheckReport) {
 	paths("journal entries the catalog does not record (run `groundtruth catalog rebuild`)", r.UnindexedJournal)
 	paths("unreferenced files (`--prune` deletes them)", r.UnreferencedFiles)
 	paths("pruned", r.Pruned)
+	problems("Parquet copies for SQL (`--repair` recreates them)", r.SQLCopies)
+	paths("Parquet copies recreated", r.RepairedCopies)
 }
