@@ -37,11 +37,13 @@ func (s *Store) takeRunnerLock() error {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Join(s.root, jobLockDir), 0o755); err != nil {
+		s.releaseRunnerLocks()
 		return err
 	}
 	for _, job := range s.opts.Jobs {
 		f, err := flock(filepath.Join(s.root, jobLockDir, "job-"+url.PathEscape(job)+".lock"), syscall.LOCK_EX)
 		if err != nil {
+			s.releaseRunnerLocks() // none is kept when one cannot be had
 			return fmt.Errorf("%w: another process runs job %s in %s (%v)", ErrLocked, job, s.root, err)
 		}
 		s.jobLocks = append(s.jobLocks, f)
