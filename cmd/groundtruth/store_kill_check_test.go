@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 )
 
@@ -15,11 +17,18 @@ import (
 func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, outputs []string) {
 	t.Helper()
 	ctx := context.Background()
+	began := time.Now()
+	defer func() { t.Logf("checked in %v", time.Since(began).Round(time.Millisecond)) }()
 	st, err := store.Open(ctx, data, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	eng, err := st.SQLEngine(ctx, sqlview.Options{LatestAnyStatus: true}) // one engine for every query
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
 	es, err := st.QuarantineList(ctx, store.QuarantineFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +38,8 @@ func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, ou
 		for _, key := range f.keys {
 			source[key] = true
 		}
-		latest := checkVersionKeys(t, st, ds, source)
+		latest := checkVersionKeys(t, st, eng, ds, source)
+		t.Logf("%s keys checked after %v", ds, time.Since(began).Round(time.Millisecond))
 		held, applied := 0, 0
 		for _, e := range es {
 			if e.Dataset != ds {
@@ -51,7 +61,14 @@ func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, ou
 			}
 		}
 		if len(latest) != len(source) {
-			t.Errorf("%s: the latest version and the quarantine hold %d of the %d source keys", ds, len(latest), len(source))
+			var missing []string
+			for _, key := range f.keys {
+				if !latest[key] && len(missing) < 20 {
+					missing = append(missing, key)
+				}
+			}
+			t.Errorf("%s: the latest version and the quarantine hold %d of the %d source keys; missing: %v", ds, len(latest), len(source), missing)
+			logValidationRuns(t, st, ds)
 		}
 		t.Logf("%s: %d source rows; %d held in quarantine, %d approved and applied", ds, len(source), held, applied)
 	}
@@ -66,6 +83,13 @@ func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, ou
 	}
 	checkStoreKillCLI(t, data, files)
 	all := strings.Join(outputs, "\n")
+	if t.Failed() {
+		for _, line := range strings.Split(all, "\n") {
+			if strings.Contains(line, "level=ERROR") || strings.Contains(line, "level=WARN") || strings.Contains(line, "run failed") {
+				t.Log(line)
+			}
+		}
+	}
 	if strings.Contains(all, "is being written by") {
 		t.Error("a writer was refused a lease (exit 5) during the kills")
 	}
@@ -76,7 +100,7 @@ func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, ou
 // checkVersionKeys checks every version of ds: it verifies, holds each key
 // once, only keys of source, and every key of the version before it. It
 // returns the latest version's keys.
-func checkVersionKeys(t *testing.T, st *store.Store, ds string, source map[string]bool) map[string]bool {
+func checkVersionKeys(t *testing.T, st *store.Store, eng *sqlview.Engine, ds string, source map[string]bool) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
 	vs, err := st.Versions(ctx, ds)
@@ -89,7 +113,8 @@ func checkVersionKeys(t *testing.T, st *store.Store, ds string, source map[strin
 			t.Fatalf("%s@%d does not verify: %v %v", ds, v.Version, err, ver.Err())
 		}
 		keys := map[string]bool{}
-		queryStore(t, st, fmt.Sprintf(`SELECT %s FROM "%s@%d"`, keySQL[ds], ds, v.Version), func(rows *sql.Rows) error {
+		q := fmt.Sprintf(`SELECT %s FROM "%s@%d"`, keySQL[ds], ds, v.Version)
+		err := eng.Query(ctx, q, func(rows *sql.Rows) error {
 			for rows.Next() {
 				var key string
 				if err := rows.Scan(&key); err != nil {
@@ -105,6 +130,9 @@ func checkVersionKeys(t *testing.T, st *store.Store, ds string, source map[strin
 			}
 			return rows.Err()
 		})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 		for key := range prev {
 			if !keys[key] {
 				t.Fatalf("%s@%d lost key %s of the version before it", ds, v.Version, key)
@@ -149,4 +177,21 @@ func checkStoreKillCLI(t *testing.T, data string, files map[string]*growingFile)
 func firstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// logValidationRuns logs a dataset's validation runs (on a failure).
+func logValidationRuns(t *testing.T, st *store.Store, ds string) {
+	t.Helper()
+	queryStore(t, st, `SELECT v.run_id, v.outcome, coalesce(v.version, -1), coalesce(v.cursor, ''), (SELECT count(*) FROM gt.quarantine q WHERE q.run_id = v.run_id)
+		FROM gt.validation_runs v WHERE v.dataset = '`+ds+`' ORDER BY v.created_at`, func(rows *sql.Rows) error {
+		for rows.Next() {
+			var id, outcome, cursor string
+			var version, held int64
+			if err := rows.Scan(&id, &outcome, &version, &cursor, &held); err != nil {
+				return err
+			}
+			t.Logf("validation run %s: %s, version %d, %d quarantined, cursor %s", id, outcome, version, held, cursor)
+		}
+		return rows.Err()
+	})
 }

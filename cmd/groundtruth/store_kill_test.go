@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -220,17 +221,17 @@ func TestStoreKill(t *testing.T) {
 	}
 	t.Logf("%d SIGKILLs in %v (%s)", kills, time.Since(began).Round(time.Millisecond), killCounts(lanes))
 	k.finish(lanes)
-	for ds, f := range files {
-		for f.grow(t, len(f.lines)) {
-		}
-		_ = ds
+	for _, f := range files {
+		f.grow(t, len(f.lines))
 	}
+	began = time.Now()
 	drain(t, cfg)
 	for {
 		if out := mustRun(t, "ingest", "--config", ingestCfg, "--job", "compound-bravo"); strings.Contains(out, "no new rows") {
 			break
 		}
 	}
+	t.Logf("drained in %v", time.Since(began).Round(time.Millisecond))
 	checkStoreKill(t, data, files, k.output)
 }
 
@@ -283,13 +284,19 @@ func (k *storeKill) keepRunning(l *killLane) {
 	l.starts++
 }
 
-// victim picks a running lane at random.
+// victim picks a running lane at random; a daemon only once it finished
+// a run since it started (so that, however loaded the machine, each start
+// makes progress and the kills land in later runs).
 func (k *storeKill) victim(lanes []*killLane) *killLane {
 	var running []*killLane
 	for _, l := range lanes {
-		if l.p != nil && !l.p.Exited() {
-			running = append(running, l)
+		if l.p == nil || l.p.Exited() {
+			continue
 		}
+		if l.name == "daemon" && !strings.Contains(l.p.Output(), "msg=run ") {
+			continue
+		}
+		running = append(running, l)
 	}
 	if len(running) == 0 {
 		return nil
@@ -321,7 +328,8 @@ func (k *storeKill) finish(lanes []*killLane) {
 		if l.p == nil {
 			continue
 		}
-		if l.name == "daemon" {
+		if l.name == "daemon" { // a SIGTERM before the daemon handles signals would kill it
+			l.p.WaitOutput(t, 60*time.Second, "start", func(out string) bool { return strings.Contains(out, `msg="daemon started"`) })
 			_ = l.p.Signal(syscall.SIGTERM)
 		}
 		code := l.p.Wait(t, 60*time.Second)
@@ -349,16 +357,33 @@ func (k *storeKill) quarantine() []store.QuarantineEntry {
 	return es
 }
 
-// pending returns a pending quarantine entry's ID, or "".
+// pending returns a pending quarantine entry of a sealed run (an entry of
+// a run still pending cannot be decided: store.ErrRunPending), or "".
 func (k *storeKill) pending() string {
-	es := k.quarantine()
-	k.rnd.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
-	for _, e := range es {
-		if e.Status == store.QuarantinePending {
-			return e.ID
-		}
+	st, err := store.Open(context.Background(), k.data, store.Options{ReadOnly: true})
+	if errors.Is(err, store.ErrNotFound) {
+		return "" // no writer has created the catalog yet
 	}
-	return ""
+	if err != nil {
+		k.t.Fatalf("a reader cannot open the store: %v", err)
+	}
+	defer st.Close()
+	var ids []string
+	queryStore(k.t, st, `SELECT q.id FROM gt.quarantine q JOIN gt.validation_runs v ON v.run_id = q.run_id
+		WHERE q.status = 'pending' AND v.outcome = 'sealed'`, func(rows *sql.Rows) error {
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[k.rnd.IntN(len(ids))]
 }
 
 // decided reports whether entry id carries a decision.
