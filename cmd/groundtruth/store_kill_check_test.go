@@ -14,12 +14,12 @@ import (
 
 // checkStoreKill checks the data directory TestStoreKill left: keys,
 // versions, quarantine, verify, catalog check and the children's logs.
-func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, outputs []string) {
+func checkStoreKill(t *testing.T, data, catalog string, files map[string]*growingFile, outputs []string) {
 	t.Helper()
 	ctx := context.Background()
 	began := time.Now()
 	defer func() { t.Logf("checked in %v", time.Since(began).Round(time.Millisecond)) }()
-	st, err := store.Open(ctx, data, store.Options{ReadOnly: true})
+	st, err := store.Open(ctx, data, store.Options{ReadOnly: true, Catalog: catalog})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func checkStoreKill(t *testing.T, data string, files map[string]*growingFile, ou
 	if decided == 0 {
 		t.Error("no quarantine entry was approved")
 	}
-	checkStoreKillCLI(t, data, files)
+	checkStoreKillCLI(t, data, catalog, files)
 	all := strings.Join(outputs, "\n")
 	if t.Failed() {
 		for _, line := range strings.Split(all, "\n") {
@@ -150,15 +150,16 @@ func checkVersionKeys(t *testing.T, st *store.Store, eng *sqlview.Engine, ds str
 // checkStoreKillCLI runs verify on each dataset's latest version and
 // catalog check: it may list only files no version references (leftovers
 // of killed writes), and exits 0 once --prune removed them.
-func checkStoreKillCLI(t *testing.T, data string, files map[string]*growingFile) {
+func checkStoreKillCLI(t *testing.T, data, catalog string, files map[string]*growingFile) {
 	t.Helper()
+	env := map[string]string{"GROUNDTRUTH_CATALOG": catalog}
 	for ds := range files {
-		out, errOut, code := runCLI(t, nil, "--data-dir", data, "verify", ds)
+		out, errOut, code := runCLI(t, env, "--data-dir", data, "verify", ds)
 		if code != 0 {
 			t.Errorf("verify %s: exit %d\n%s%s", ds, code, out, errOut)
 		}
 	}
-	out, errOut, code := runCLI(t, nil, "--data-dir", data, "catalog", "check")
+	out, errOut, code := runCLI(t, env, "--data-dir", data, "catalog", "check")
 	if code != 0 {
 		for _, line := range strings.Split(out, "\n") {
 			if strings.HasPrefix(line, "  ") || line == "" || strings.HasPrefix(line, "unreferenced files") || strings.HasPrefix(line, "catalog check") {
@@ -167,9 +168,11 @@ func checkStoreKillCLI(t *testing.T, data string, files map[string]*growingFile)
 			t.Errorf("catalog check after the kills: %q\n%s%s", line, out, errOut)
 		}
 		t.Logf("catalog check after the kills (exit %d):\n%s", code, firstLines(out, 8))
-		mustRun(t, "--data-dir", data, "catalog", "check", "--prune")
+		if out, errOut, code := runCLI(t, env, "--data-dir", data, "catalog", "check", "--prune"); code != 0 {
+			t.Fatalf("catalog check --prune: exit %d\n%s%s", code, out, errOut)
+		}
 	}
-	if out, errOut, code := runCLI(t, nil, "--data-dir", data, "catalog", "check"); code != 0 {
+	if out, errOut, code := runCLI(t, env, "--data-dir", data, "catalog", "check"); code != 0 {
 		t.Errorf("catalog check after --prune: exit %d\n%s%s", code, out, errOut)
 	}
 }

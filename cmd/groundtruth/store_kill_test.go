@@ -19,6 +19,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/childtest"
 	"github.com/groundtruth-dao/groundtruth/internal/shareddata"
+	"github.com/groundtruth-dao/groundtruth/internal/testpg"
 )
 
 // storeKillConfig is the daemon's configuration in TestStoreKill: two
@@ -168,6 +169,20 @@ type killLane struct {
 // the leftovers of killed writes, exits 0 once they are pruned; and no
 // lease of a killed writer ever blocked a new one.
 func TestStoreKill(t *testing.T) {
+	pg := testpg.Start(t)
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			catalog := ""
+			if backend == "postgres" {
+				catalog = pg.NewDatabase(t)
+			}
+			storeKill3(t, catalog)
+		})
+	}
+}
+
+// storeKill3 is TestStoreKill on one catalog ("" for SQLite).
+func storeKill3(t *testing.T, catalog string) {
 	comp := shareddata.SharedData(t, "prices/comp_usd.csv")
 	aave := shareddata.SharedData(t, "prices/aave_usd.csv")
 	bravo := shareddata.SharedData(t, "governance/compound_governor_bravo.csv")
@@ -188,17 +203,27 @@ func TestStoreKill(t *testing.T) {
 	}
 	cfg := writeConfig(t, filepath.Join(dir, "daemon"), storeKillConfig, map[string]any{"Data": data, "Comp": files["comp_usd"].path, "Aave": files["aave_usd"].path})
 	alice, _, attCfg := decisionKeys(t, dir)
-
+	var cat []string // the catalog flag of every command
+	if catalog != "" {
+		cat = []string{"--catalog", catalog}
+	}
+	// The catalog exists before the lanes start (a reader's open of a new,
+	// empty PostgreSQL database fails rather than finding no catalog).
+	st, err := store.Open(context.Background(), data, store.Options{Catalog: catalog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 	want := 30
 	if testing.Short() {
 		want = 10
 	}
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 12))
-	k := &storeKill{t: t, data: data, rnd: rnd,
-		daemonArgs: []string{"run", "-c", cfg, "--listen", "", "--log-level", "info"},
-		ingestArgs: []string{"ingest", "--config", ingestCfg, "--job", "compound-bravo"},
+	k := &storeKill{t: t, data: data, catalog: catalog, rnd: rnd,
+		daemonArgs: append(cat, "run", "-c", cfg, "--listen", "", "--log-level", "info"),
+		ingestArgs: append(cat, "ingest", "--config", ingestCfg, "--job", "compound-bravo"),
 		approveArgs: func(id string) []string {
-			return []string{"--data-dir", data, "quarantine", "approve", id, "--key", alice, "-c", attCfg, "--password-file", filepath.Join(dir, "pw")}
+			return append(cat, "--data-dir", data, "quarantine", "approve", id, "--key", alice, "-c", attCfg, "--password-file", filepath.Join(dir, "pw"))
 		}}
 	lanes := []*killLane{{name: "daemon"}, {name: "ingest"}, {name: "approve"}}
 	began := time.Now()
@@ -225,20 +250,21 @@ func TestStoreKill(t *testing.T) {
 		f.grow(t, len(f.lines))
 	}
 	began = time.Now()
-	drain(t, cfg)
+	drainWith(t, cfg, catalog)
 	for {
-		if out := mustRun(t, "ingest", "--config", ingestCfg, "--job", "compound-bravo"); strings.Contains(out, "no new rows") {
+		if out := mustRun(t, append(cat, "ingest", "--config", ingestCfg, "--job", "compound-bravo")...); strings.Contains(out, "no new rows") {
 			break
 		}
 	}
 	t.Logf("drained in %v", time.Since(began).Round(time.Millisecond))
-	checkStoreKill(t, data, files, k.output)
+	checkStoreKill(t, data, catalog, files, k.output)
 }
 
 // storeKill runs the lanes of TestStoreKill.
 type storeKill struct {
 	t           *testing.T
 	data        string
+	catalog     string // "" for SQLite
 	rnd         *rand.Rand
 	daemonArgs  []string
 	ingestArgs  []string
@@ -342,7 +368,7 @@ func (k *storeKill) finish(lanes []*killLane) {
 
 // quarantine returns the data directory's quarantine entries.
 func (k *storeKill) quarantine() []store.QuarantineEntry {
-	st, err := store.Open(context.Background(), k.data, store.Options{ReadOnly: true})
+	st, err := store.Open(context.Background(), k.data, store.Options{ReadOnly: true, Catalog: k.catalog})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // no writer has created the catalog yet
 	}
@@ -360,7 +386,7 @@ func (k *storeKill) quarantine() []store.QuarantineEntry {
 // pending returns a pending quarantine entry of a sealed run (an entry of
 // a run still pending cannot be decided: store.ErrRunPending), or "".
 func (k *storeKill) pending() string {
-	st, err := store.Open(context.Background(), k.data, store.Options{ReadOnly: true})
+	st, err := store.Open(context.Background(), k.data, store.Options{ReadOnly: true, Catalog: k.catalog})
 	if errors.Is(err, store.ErrNotFound) {
 		return "" // no writer has created the catalog yet
 	}

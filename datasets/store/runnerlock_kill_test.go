@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -93,5 +95,21 @@ func TestInterruptRunsOfJobs(t *testing.T) {
 		if r.Outcome != want {
 			t.Errorf("run %s of %s: %s, want %s", r.ID, r.Job, r.Outcome, want)
 		}
+	}
+}
+
+// TestReaderOfACatalogBeingCreated is the regression test of what the
+// kill test found on its first reads: a reader that opened the directory
+// while the first writer had created the catalog file but not its tables
+// (or a new, empty PostgreSQL database) failed with "no such table"; it
+// now gets ErrNotFound, as when there is no catalog at all.
+func TestReaderOfACatalogBeingCreated(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, store.CatalogFile), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Open(context.Background(), root, store.Options{ReadOnly: true})
+	if !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "run an ingest first") {
+		t.Fatalf("a reader of a catalog without tables: %v, want ErrNotFound", err)
 	}
 }

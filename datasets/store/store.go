@@ -153,10 +153,10 @@ func (s *Store) open(ctx context.Context) error {
 		}
 	}
 	if err := s.openCatalogOrEmpty(ctx, len(onDisk)+len(entries) > 0); err != nil {
-		return err
+		return s.notYet(err, len(onDisk)+len(entries))
 	}
 	if err := s.checkFilesAgainstCatalog(ctx, onDisk, entries); err != nil {
-		return err
+		return s.notYet(err, len(onDisk)+len(entries))
 	}
 	if s.opts.ReadOnly || s.stale != nil || s.inMemory {
 		return nil
@@ -165,6 +165,16 @@ func (s *Store) open(ctx context.Context) error {
 		return err
 	}
 	return s.materializeAtOpen(ctx)
+}
+
+// notYet turns a reader's failure to open the catalog of a directory that
+// holds no files yet (a first writer still creating its tables, or a new,
+// empty PostgreSQL database) into ErrNotFound, as for no catalog at all.
+func (s *Store) notYet(err error, files int) error {
+	if !s.opts.ReadOnly || files > 0 || errors.Is(err, ErrLocked) {
+		return err
+	}
+	return fmt.Errorf("%w: no catalog in %s yet (run an ingest first): %v", ErrNotFound, s.root, err)
 }
 
 // openCatalogOrEmpty opens the catalog. A catalog that cannot be opened
