@@ -86,8 +86,8 @@ func newCatalogRebuildCmd(a *app) *cobra.Command {
 		Long: "rebuild makes a new catalog from the manifests (versions, segments, parents) and the journal\n" +
 			"(checkpoints, statuses, signatures, attestations, revocations, steward keys, validation runs, quarantine\n" +
 			"and decisions, lineage, run history), installs it and verifies every version from its files. The previous\n" +
-			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted (a PostgreSQL catalog is not replaced:\n" +
-			"point --catalog at a new database). It takes the runner lock: exit 5 while the daemon, ingest or backfill\n" +
+			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted; a PostgreSQL catalog is rebuilt in place\n" +
+			"in one transaction, its previous schema kept as gt_replaced_TIME_NS. It takes the runner lock: exit 5 while the daemon, ingest or backfill\n" +
 			"runs on the data directory; exit 3 when a version does not verify.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
@@ -62,6 +63,11 @@ A second signal exits at once (status 130).
 			}
 			defer env.close()
 			ds := env.cfg.DaemonSettings()
+			limit, err := config.ParseMemoryLimit(ds.MemoryLimit)
+			if err != nil { // config validation refused it already
+				return fmt.Errorf("%w: %v", errUsage, err)
+			}
+			pipeline.SetMemoryLimit(limit, a.getenv, env.runner.Log)
 			if once {
 				res, err := env.runner.RunOnce(cmd.Context(), env.specs, ds.MaxConcurrentRuns)
 				if perr := a.printRuns(res); perr != nil {
