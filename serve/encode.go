@@ -103,13 +103,14 @@ func (s *Server) sliceBatches(ctx context.Context, v *versionState, nb int, get 
 	return n, nil
 }
 
-// writeRows streams a selection of a version in a format and returns the
-// number of rows written.
 // streamUnsentBytes bounds what a rendered download (JSONL, CSV, a
 // selection) holds ahead of its client: the response buffer and the
 // socket's unsent bytes (paceDownload) are each this large.
 const streamUnsentBytes = 64 << 10
 
+// writeRows streams a selection of a version in a format and returns the
+// number of rows written; the connection is paced by its client
+// (paceDownload).
 func (s *Server) writeRows(ctx context.Context, w io.Writer, v *versionState, format string, sel selection, begin, end uint64) (uint64, error) {
 	paceDownload(ctx)
 	bw := bufio.NewWriterSize(w, streamUnsentBytes)
