@@ -221,12 +221,13 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState,
 		return nil, nil, err
 	}
 	closeAll2 := func() { conn.Close(); closeAll(); srcs.close() }
-	if err := q.registerScan(conn, tables, srcs); err != nil {
+	funcs, err := q.registerScan(conn, tables, srcs)
+	if err != nil {
 		closeAll2()
 		return nil, nil, err
 	}
 	for name, v := range tables {
-		if _, err := conn.ExecContext(ctx, viewSQL(name, v)); err != nil {
+		if _, err := conn.ExecContext(ctx, viewSQL(name, funcs[name], v)); err != nil {
 			closeAll2()
 			return nil, nil, err
 		}

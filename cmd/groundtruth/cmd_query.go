@@ -64,7 +64,7 @@ catalog (SQLite or PostgreSQL) opened read-only instead.`,
 				defer rows.Close()
 				return print(rows)
 			}
-			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{})
+			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{Verifier: st.CopyVerifier()})
 			if err != nil {
 				return err
 			}

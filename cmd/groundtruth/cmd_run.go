@@ -18,6 +18,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/console"
 )
 
 // exitSignal is the exit status when a second SIGINT/SIGTERM stops the
@@ -148,6 +149,7 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 		d.Handle("/console/", api.Mux)
 		d.Handle("/console", api.Mux)
 		fmt.Fprintf(a.stderr, "groundtruth: the steward console is at http://%s/console/ (steward-scoped tokens)\n", d.Listener.Addr())
+		env.runner.Reports = console.ReportLinks("http://" + d.Listener.Addr().String())
 	}
 	if d.Gatherer == nil {
 		d.Gatherer = api.Registry

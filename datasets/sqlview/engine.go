@@ -3,6 +3,7 @@ package sqlview
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -23,6 +24,10 @@ type Options struct {
 	Threads int
 	// Logger receives refreshes (default: discard).
 	Logger *slog.Logger
+	// Verifier, when set, proves the copies of every version a query
+	// names before the query reads them (see CopyVerifier); a copy that
+	// does not match its segment fails the query with ErrCopyMismatch.
+	Verifier *CopyVerifier
 }
 
 // Engine is an in-memory DuckDB database with views over the Parquet
@@ -40,6 +45,8 @@ type Engine struct {
 	// their segment's SHA-256), so a Refresh reads only new ones.
 	infoMu sync.Mutex
 	infos  map[string]CopyInfo
+	// verifier proves copies before a query reads them (nil: no proof).
+	verifier *CopyVerifier
 }
 
 // Open creates the engine's database, locks it down and creates the views
@@ -55,7 +62,7 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := filepath.Clean(opts.Dir)
-	e := &Engine{dir: dir, log: opts.Logger, infos: map[string]CopyInfo{}}
+	e := &Engine{dir: dir, log: opts.Logger, infos: map[string]CopyInfo{}, verifier: opts.Verifier}
 	p, err := newPlan(versions, dir, e.copyInfo)
 	if err != nil {
 		return nil, err
@@ -162,8 +169,19 @@ func (e *Engine) Query(ctx context.Context, text string, fn func(*sql.Rows) erro
 		return fmt.Errorf("%w: %v", ErrQuery, err)
 	}
 	defer conn.Close()
-	if err := CheckSelect(ctx, conn, text, engineRules); err != nil {
+	tables := map[string]bool{}
+	rules := engineRules
+	rules.Statement = func(stmt json.RawMessage) error {
+		if err := engineRules.Statement(stmt); err != nil {
+			return err
+		}
+		return collectTables(stmt, tables)
+	}
+	if err := CheckSelect(ctx, conn, text, rules); err != nil {
 		return e.explain(err)
+	}
+	if err := e.proveCopies(ctx, tables); err != nil {
+		return err
 	}
 	rows, err := conn.QueryContext(ctx, text)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -14,8 +15,11 @@ import (
 // of the catalogued versions' segments that are missing, unreadable, of an
 // older format or hold another number of rows than their segment: a crash
 // between a segment and its copy, a damaged or deleted copy. RepairSQLCopies
-// recreates them from the segments. It reads each copy's footer, not its
-// pages; a damaged page is found by the query that reads it.
+// recreates them from the segments. A copy whose footer is in order is then
+// proven against its segment (sqlview.CopyVerifier: written again from the
+// segment, the two SHA-256 compared; a proof is kept in the user's cache
+// while the file keeps its identity), so a copy replaced or edited by
+// anyone is listed too.
 func (s *Store) checkSQLCopies(ctx context.Context, r *CheckReport) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT manifest_json FROM gt.versions WHERE materialized ORDER BY dataset, version`)
 	if err != nil {
@@ -23,6 +27,11 @@ func (s *Store) checkSQLCopies(ctx context.Context, r *CheckReport) error {
 	}
 	defer rows.Close()
 	seen := map[datasets.Hash]bool{}
+	cv := s.CopyVerifier()
+	absRoot, err := filepath.Abs(s.root)
+	if err != nil {
+		return err
+	}
 	for rows.Next() {
 		var mj string
 		if err := rows.Scan(&mj); err != nil {
@@ -48,12 +57,29 @@ func (s *Store) checkSQLCopies(ctx context.Context, r *CheckReport) error {
 			case info.Rows != seg.Rows:
 				detail = fmt.Sprintf("Parquet copy holds %d rows, the segment %d (`catalog check --repair` recreates it)", info.Rows, seg.Rows)
 			default:
-				continue
+				detail = s.proveCopy(ctx, cv, sqlview.Segment{SHA256: seg.SHA256, Rows: seg.Rows, Parquet: filepath.Join(absRoot, rel)}, &m.Schema)
+				if detail == "" {
+					continue
+				}
 			}
 			r.SQLCopies = append(r.SQLCopies, FileProblem{Path: rel, Version: fmt.Sprintf("%s@%d", m.Dataset, m.Version), Detail: detail})
 		}
 	}
 	return rows.Err()
+}
+
+// proveCopy returns why the copy seg.Parquet is not the one its segment
+// gives, or "" when it is.
+func (s *Store) proveCopy(ctx context.Context, cv *sqlview.CopyVerifier, seg sqlview.Segment, schema *datasets.Schema) string {
+	err := cv.Verify(ctx, seg, schema)
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, sqlview.ErrCopyMismatch):
+		return "Parquet copy does not match its segment: tampered with or damaged (`catalog check --repair` recreates it)"
+	default:
+		return fmt.Sprintf("Parquet copy not proven: %v", err)
+	}
 }
 
 // RepairSQLCopies recreates, from their segment files, the Parquet copies
