@@ -51,7 +51,7 @@ func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos
 	if err := s.verifySegment(v, &m.Segments[i]); err != nil {
 		return 0, err
 	}
-	sr, err := datasets.OpenSegment(s.cfg.Catalog.Root(), m.Segments[i], &m.Schema)
+	sr, err := s.integ.openChecked(m.Segments[i], &m.Schema)
 	if err != nil {
 		return 0, err
 	}
@@ -81,6 +81,9 @@ func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos
 		if err != nil {
 			return n, err
 		}
+	}
+	if err := sr.done(); err != nil { // the segment was rewritten while it was read
+		return n, err
 	}
 	return n, nil
 }
