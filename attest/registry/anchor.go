@@ -108,3 +108,15 @@ func (b *Backend) attestedTx(ctx context.Context, st attest.Statement, block uin
 	}
 	return logs[0].TxHash, nil
 }
+
+// Recorded implements attest.RecordChecker: one statementOf call on the
+// latest block. A record of another statement is attest.ErrAnchorConflict.
+func (b *Backend) Recorded(ctx context.Context, st attest.Statement) (bool, error) {
+	if err := b.needClient(); err != nil {
+		return false, err
+	}
+	rec, err := b.record(ctx, st, false)
+	return rec.AttestedBlock != 0, err
+}
+
+var _ attest.RecordChecker = (*Backend)(nil)

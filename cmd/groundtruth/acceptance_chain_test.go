@@ -102,14 +102,7 @@ func (p cliProc) must(t *testing.T, want int, match []string, args ...string) st
 func TestAcceptanceChain(t *testing.T) {
 	e := newAttestEnv(t)
 	ctx := context.Background()
-	nm, err := testchain.NodeModules()
-	if err != nil {
-		testchain.MissingTool(t, err.Error())
-	}
-	cast := filepath.Join(nm, "@foundry-rs", "cast-linux-amd64", "bin", "cast")
-	if _, err := os.Stat(cast); err != nil {
-		testchain.MissingTool(t, "cast not found: "+err.Error()+"; "+testchain.InstallHint)
-	}
+	nm, cast := findCast(t)
 	p := cliProc{dir: e.dir, env: []string{"GROUNDTRUTH_KEY_PASSWORD=" + testPassword}}
 	keys, addr := map[string]string{}, map[string]string{}
 	for i, name := range []string{"alice", "bob", "carol", "dave", "erin", "frank"} {
@@ -159,7 +152,7 @@ func TestAcceptanceChain(t *testing.T) {
 	cli(0, nil, append([]string{"sign", "votes@1", "--steward", safe, "--typed-data", "safe-1.typed.json"}, onChain...)...)
 	safeSig := castSign("safe-1.typed.json", "carol") + "," + castSign("safe-1.typed.json", "frank")
 	cli(0, nil, append([]string{"sign", "votes@1", "--steward", safe, "--signature", safeSig, "-o", "safe-1.json"}, onChain...)...)
-	out = cli(0, []string{`votes@1 attested on registry \(2 of k = 2\)`},
+	cli(0, []string{`votes@1 attested on registry \(2 of k = 2\)`},
 		append([]string{"attest", "votes@1", "--signatures", "bob-1.json,safe-1.json", "--from", gas}, onChain...)...)
 	e.checkSigners(ctx, t, common.HexToAddress(reg), 1, addr["bob"], safe)
 	cli(0, nil, append([]string{"verify", "votes@1"}, onChain[2:]...)...)
@@ -238,4 +231,20 @@ func (e *attestEnv) checkSigners(ctx context.Context, t *testing.T, reg common.A
 	if !slices.Equal(got, exp) {
 		t.Fatalf("votes@%d's Attested event names signers %v, want %v", v, got, exp)
 	}
+}
+
+// findCast returns node_modules and Foundry's cast in it; a missing one is
+// testchain.MissingTool (a failure under CI=true).
+func findCast(t *testing.T) (nm, cast string) {
+	t.Helper()
+	nm, err := testchain.NodeModules()
+	if err != nil {
+		testchain.MissingTool(t, err.Error())
+		return "", ""
+	}
+	cast = filepath.Join(nm, "@foundry-rs", "cast-linux-amd64", "bin", "cast")
+	if _, err := os.Stat(cast); err != nil {
+		testchain.MissingTool(t, "cast not found: "+err.Error()+"; "+testchain.InstallHint)
+	}
+	return nm, cast
 }

@@ -8,28 +8,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-
-	"github.com/groundtruth-dao/groundtruth/internal/testchain"
 )
 
 // quarantinedEntry ingests a price series with one poisoned value and
 // returns the data directory and the id of its pending quarantine entry.
 func quarantinedEntry(t *testing.T, dir string) (data, id string) {
 	t.Helper()
-	var b strings.Builder
-	start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < 120; i++ {
-		v := 400 + 3*float64(i%5)
-		if i == 70 {
-			v *= 1.6
-		}
-		fmt.Fprintf(&b, "%d,%g\n", start.Add(time.Duration(i)*time.Hour).UnixMilli(), v)
-	}
-	csvPath := filepath.Join(dir, "comp.csv")
-	writeFile(t, csvPath, b.String())
+	csvPath := poisonedPrices(t, dir)
 	data = filepath.Join(dir, "data")
 	cfg := filepath.Join(dir, "groundtruth.yaml")
 	writeFile(t, cfg, fmt.Sprintf(pricesConfig, data, csvPath))
@@ -50,14 +37,7 @@ func quarantinedEntry(t *testing.T, dir string) (data, id string) {
 // as steward and a malformed signature are refused with exit 8 (2 for bad
 // flags) and nothing is recorded.
 func TestQuarantineWalletDecision(t *testing.T) {
-	nm, err := testchain.NodeModules()
-	if err != nil {
-		testchain.MissingTool(t, err.Error())
-	}
-	cast := filepath.Join(nm, "@foundry-rs", "cast-linux-amd64", "bin", "cast")
-	if _, err := os.Stat(cast); err != nil {
-		testchain.MissingTool(t, "cast not found: "+err.Error()+"; "+testchain.InstallHint)
-	}
+	_, cast := findCast(t)
 	dir := t.TempDir()
 	data, id := quarantinedEntry(t, dir)
 	alice, bob, attCfg := decisionKeys(t, dir)
