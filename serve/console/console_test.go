@@ -58,7 +58,7 @@ func newFixture(t *testing.T, withAttestation bool, mods ...func(*console.Config
 	f.steward, _ = crypto.GenerateKey()
 	other, _ := crypto.GenerateKey()
 	f.outsider, _ = crypto.GenerateKey()
-	run := &store.ValidationRun{ID: "run-1", Job: "prices", Dataset: "prices", Outcome: store.RunPending, ReportJSON: []byte("{}"),
+	run := &store.ValidationRun{ID: "run-1", Job: "prices", Dataset: "prices", Outcome: store.RunSealed, ReportJSON: []byte("{}"),
 		Findings: []store.FindingRecord{{Code: "poisoning.jump", Severity: "error", Validator: "poisoning.jump", Action: "quarantine",
 			Message: "price 70 at 2026-01-01T00:00:00Z jumped 30%", Value: 0.3, Threshold: 0.2, RowKeys: []string{"k1"}}},
 		Quarantine: []store.QuarantineEntry{
@@ -359,5 +359,21 @@ func TestConsoleReadOnly(t *testing.T) {
 	}
 	if code, _ := f.call(t, http.MethodGet, "/console/api/quarantine", stewardToken, nil); code != http.StatusOK {
 		t.Errorf("reading on a read-only console: %d", code)
+	}
+}
+
+// TestReportLinks names a run's pages under the console's address, the
+// run's id escaped as the page's router decodes it.
+func TestReportLinks(t *testing.T) {
+	tests := []struct{ base, id, report, validation string }{
+		{"http://127.0.0.1:8484", "comp-usd-20261207T010203Z-ab12", "http://127.0.0.1:8484/console/#/run/comp-usd-20261207T010203Z-ab12",
+			"http://127.0.0.1:8484/console/#/run/comp-usd-20261207T010203Z-ab12?section=validation"},
+		{"http://[::1]:9/", "a b/c", "http://[::1]:9/console/#/run/a%20b%2Fc", "http://[::1]:9/console/#/run/a%20b%2Fc?section=validation"},
+	}
+	for _, tt := range tests {
+		rep, val := console.ReportLinks(tt.base)(tt.id)
+		if rep != tt.report || val != tt.validation {
+			t.Errorf("ReportLinks(%q)(%q) = %q, %q; want %q, %q", tt.base, tt.id, rep, val, tt.report, tt.validation)
+		}
 	}
 }
