@@ -63,12 +63,19 @@ func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos
 			return s.smallBatches(ctx, v, rb, pos, begin, end, fn)
 		}
 	}
-	sr, err := datasets.OpenSegment(s.cfg.Catalog.Root(), m.Segments[i], &m.Schema)
+	sr, err := s.integ.openChecked(m.Segments[i], &m.Schema)
 	if err != nil {
 		return 0, err
 	}
 	defer sr.Close()
-	return s.sliceBatches(ctx, v, sr.NumBatches(), sr.Batch, pos, begin, end, fn)
+	n, err := s.sliceBatches(ctx, v, sr.NumBatches(), sr.Batch, pos, begin, end, fn)
+	if err != nil {
+		return n, err
+	}
+	if err := sr.done(); err != nil { // the segment was rewritten while it was read
+		return n, err
+	}
+	return n, nil
 }
 
 // sliceBatches calls fn with the part within [begin, end) of each of the
