@@ -35,7 +35,7 @@ const (
 	exitPending   = 9  // fewer than k stewards signed: the version is pending
 	exitKey       = 10 // a steward key could not be used: missing or damaged keystore, wrong password
 	exitRuns      = 11 // run --once: at least one job run failed
-	exitCatalog   = 12 // the catalog and the files disagree: missing, empty, damaged or older catalog; catalog check found problems
+	exitCatalog   = 12 // the catalog and the files disagree: missing, empty, damaged or older catalog; catalog check found problems; rebuild refused a forged journal entry
 )
 
 // exitCode maps an error to its documented exit code.
@@ -49,7 +49,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, pipeline.ErrRunsFailed):
 		return exitRuns
-	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, errCheckFailed):
+	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, errCheckFailed), errors.Is(err, store.ErrJournalForged):
 		return exitCatalog
 	case errors.Is(err, datasets.ErrIntegrity):
 		return exitIntegrity
