@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/prometheus/client_golang/prometheus"
@@ -75,16 +76,26 @@ func (s *Server) checkedRowValues(v *versionState, seg int, off uint64, leaf dat
 	}
 }
 
+// encoders holds idle row encoders per schema (a *sync.Pool per
+// *datasets.Schema of a manifest): making one validates the schema, which
+// costs more than the hash itself.
+var encoders sync.Map
+
 // rowLeaf is the leaf hash of row j of rec.
 func rowLeaf(sch *datasets.Schema, rec arrow.RecordBatch, j int) (datasets.Hash, error) {
-	enc, err := datasets.NewRowEncoder(sch)
-	if err != nil {
+	p, _ := encoders.LoadOrStore(sch, &sync.Pool{})
+	pool := p.(*sync.Pool)
+	enc, _ := pool.Get().(*datasets.RowEncoder)
+	if enc == nil {
+		var err error
+		if enc, err = datasets.NewRowEncoder(sch); err != nil {
+			return datasets.Hash{}, err
+		}
+	}
+	defer pool.Put(enc)
+	if err := enc.Bind(rec); err != nil {
 		return datasets.Hash{}, err
 	}
-	one := rec.NewSlice(int64(j), int64(j)+1)
-	defer one.Release()
-	if err := enc.Bind(one); err != nil {
-		return datasets.Hash{}, err
-	}
-	return datasets.LeafHash(enc.AppendRow(make([]byte, 1, 256), 0)), nil
+	var buf [512]byte
+	return datasets.LeafHash(enc.AppendRow(buf[:1], j)), nil
 }
