@@ -51,6 +51,9 @@ func (c *Console) pendingEntry(ctx context.Context, id string) (*store.Quarantin
 	if err != nil {
 		return nil, err
 	}
+	if err := inScope(ctx, e.Dataset, fmt.Sprintf("no quarantine entry %q", id)); err != nil {
+		return nil, err
+	}
 	if e.Status != store.QuarantinePending {
 		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", store.ErrConflict, e.ID, e.Status, e.Steward)
 	}
@@ -148,6 +151,9 @@ func (c *Console) statementOf(r *http.Request) (attest.Statement, *attest.Collec
 	ver, err := strconv.ParseUint(r.PathValue("version"), 10, 64)
 	if err != nil || ver == 0 {
 		return attest.Statement{}, nil, nil, fmt.Errorf("%w: version %q: want a number from 1", ErrBadRequest, r.PathValue("version"))
+	}
+	if err := inScope(r.Context(), ds, fmt.Sprintf("no dataset %q", ds)); err != nil {
+		return attest.Statement{}, nil, nil, err
 	}
 	rec, err := c.cfg.Store.Version(r.Context(), ds, ver)
 	if err != nil {
