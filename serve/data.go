@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 
@@ -220,6 +221,6 @@ func (s *Server) serveLayout(w http.ResponseWriter, r *http.Request, v *versionS
 			return err
 		}
 		return s.verifySegment(v, seg)
-	})
+	}, func(seg *datasets.SegmentRef, f *os.File) error { return s.openedVerified(v, *seg, f) })
 	return err
 }

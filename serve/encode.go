@@ -56,6 +56,9 @@ func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos
 		return 0, err
 	}
 	defer sr.Close()
+	if err := s.openedVerified(v, m.Segments[i], sr.File()); err != nil {
+		return 0, err
+	}
 	var n uint64
 	for b := 0; b < sr.NumBatches() && pos < end; b++ {
 		if err := ctx.Err(); err != nil {

@@ -60,6 +60,10 @@ type segCheck struct {
 	hashedAt int64 // unix nanoseconds of the last hash
 	err      error // the refusal when the file is not the attested one
 	bad      bool  // reported as bad (metric, log, versions refused)
+
+	// verified is id when it hashed to the attested SHA-256, else nil
+	// (fdcheck.go).
+	verified atomic.Pointer[fileID]
 }
 
 // integrity holds the verified state of the segments served.
@@ -129,6 +133,7 @@ func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64, fo
 	}
 	sc.id, sc.known, sc.err = id, known, err
 	sc.ok.Store(err == nil)
+	sc.setVerified(id, err == nil)
 	sc.statAt.Store(now)
 	switch {
 	case err != nil && !sc.bad:

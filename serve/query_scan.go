@@ -174,6 +174,11 @@ func (s *versionSource) advance() (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		if err := s.srv.openedVerified(s.v, s.m.Segments[s.seg], sr.File()); err != nil {
+			sr.Close()
+			s.srcs.fail(err)
+			return false, err
+		}
 		s.sr, s.batch = sr, 0
 		s.seg++
 	}

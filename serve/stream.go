@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	flatbuffers "github.com/google/flatbuffers/go"
@@ -158,8 +159,10 @@ func footerBlocks(footer []byte, f io.ReaderAt, end int64) (out [][2]int64, err 
 
 // copyRange writes bytes [start, end) of the stream to w; check is called
 // with the segment before each chunk read from it and stops the copy when
-// it returns an error (a revocation, a changed file).
-func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, start, end int64, check func(*datasets.SegmentRef) error) (int64, error) {
+// it returns an error (a revocation, a changed file); opened is called with
+// the open file each chunk is read from, and stops the copy when it is not
+// the file check verified (replaced by a rename in between).
+func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, start, end int64, check func(*datasets.SegmentRef) error, opened func(*datasets.SegmentRef, *os.File) error) (int64, error) {
 	var written, pos int64
 	buf := make([]byte, 256<<10)
 	for _, s := range l.spans {
@@ -186,6 +189,9 @@ func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, st
 			}
 			f, err := fs.get(s.path) // after the check: a replaced file is reopened
 			if err != nil {
+				return written, err
+			}
+			if err := opened(s.seg, f); err != nil {
 				return written, err
 			}
 			chunk := buf[:min(int64(len(buf)), rest)]
