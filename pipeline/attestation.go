@@ -59,9 +59,12 @@ const catchUp = 16
 // versions whose attestation failed or that have new inbox signatures.
 func (r *Runner) attest(ctx context.Context, spec *Spec, in *IngestResult, starting func(context.Context) error) ([]AttestOutcome, error) {
 	p := spec.Attest
-	inbox, err := p.readInbox(spec.Job.Dataset)
+	inbox, rejected, err := p.readInbox(spec.Job.Dataset)
 	if err != nil {
 		return nil, err
+	}
+	for _, why := range rejected {
+		r.log().Warn("signature inbox: a file was not read", "file", why)
 	}
 	targets, err := r.unattested(ctx, spec.Job.Dataset, inbox)
 	if err != nil || len(targets) == 0 {
@@ -213,21 +216,29 @@ type inboxFile struct {
 	sig  *attest.SignatureFile
 }
 
-// readInbox returns the inbox's attest signatures of dataset by version.
-func (p *AttestPolicy) readInbox(dataset string) (map[uint64][]inboxFile, error) {
+// readInbox returns the inbox's attest signatures of dataset by version,
+// and the files it refused to read (admitInbox).
+func (p *AttestPolicy) readInbox(dataset string) (map[uint64][]inboxFile, []string, error) {
 	out := map[uint64][]inboxFile{}
 	if p.Inbox == "" {
-		return out, nil
+		return out, nil, nil
 	}
 	entries, err := os.ReadDir(p.Inbox)
 	if os.IsNotExist(err) {
-		return out, nil
+		return out, nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("signature inbox: %w", err)
+		return nil, nil, fmt.Errorf("signature inbox: %w", err)
 	}
+	var rejected []string
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		if ok, why := p.admitInbox(e); !ok {
+			if why != "" {
+				rejected = append(rejected, why)
+			}
 			continue
 		}
 		path := filepath.Join(p.Inbox, e.Name())
@@ -237,7 +248,7 @@ func (p *AttestPolicy) readInbox(dataset string) (map[uint64][]inboxFile, error)
 		}
 		out[sf.Statement.Version] = append(out[sf.Statement.Version], inboxFile{path: path, sig: sf})
 	}
-	return out, nil
+	return out, rejected, nil
 }
 
 // collected moves collected inbox files to Inbox/done.
