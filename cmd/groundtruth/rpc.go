@@ -45,17 +45,18 @@ func (a *app) resolveRPC(cmd *cobra.Command, rpc *string, rpcFile string) error 
 
 // dialChain connects to an RPC endpoint and reads its chain id. The
 // endpoint is registered with red first, so every later error, log line
-// and run record names it as scheme://host[:port] only (redact.Endpoint).
+// and run record names it as scheme://host[:port] only (redact.Endpoint),
+// or as ${VAR} when it came from an environment variable.
 func dialChain(ctx context.Context, rpc string, red *redact.Redactor) (*ethclient.Client, *big.Int, error) {
 	red.AddEndpoint(rpc)
 	c, err := ethclient.DialContext(ctx, rpc)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, redact.Endpoint(rpc), red.String(err.Error()))
+		return nil, nil, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, red.URL(rpc), red.String(err.Error()))
 	}
 	id, err := c.ChainID(ctx)
 	if err != nil {
 		c.Close()
-		return nil, nil, fmt.Errorf("%w: reading the chain id from %s: %v", attest.ErrChain, redact.Endpoint(rpc), red.String(err.Error()))
+		return nil, nil, fmt.Errorf("%w: reading the chain id from %s: %v", attest.ErrChain, red.URL(rpc), red.String(err.Error()))
 	}
 	return c, id, nil
 }
