@@ -26,6 +26,15 @@ type Finder interface {
 	FindAnchor(ctx context.Context, st Statement, sigs []*SignatureFile) (*Receipt, error)
 }
 
+// RecordChecker is implemented by backends whose chain holds one record
+// per version (the registry): it tells whether the chain still records
+// st, so that a version recorded attested whose record a reorg deeper than
+// the confirmation depth removed can be found and attested again.
+type RecordChecker interface {
+	// Recorded reports whether the chain's latest block records st.
+	Recorded(ctx context.Context, st Statement) (bool, error)
+}
+
 // PendingWait bounds how long FindAnchor waits for a pending anchor to be
 // mined before it gives up with ErrChain.
 const PendingWait = 2 * time.Minute

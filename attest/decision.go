@@ -2,6 +2,7 @@ package attest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/big"
 
@@ -95,4 +96,36 @@ func VerifyDecision(d Decision, sig []byte) error {
 			ErrSignature, d.Entry, d.Steward.Hex(), who.Hex())
 	}
 	return nil
+}
+
+// ParseDecisionTypedData reads a decision back from the eth_signTypedData_v4
+// JSON that TypedDataJSON wrote of it (the file a wallet signed). The JSON
+// must be exactly a decision's typed data: its digest is recomputed from
+// the parsed file and must equal the decision's; the error wraps
+// ErrSignature and says what is wrong.
+func ParseDecisionTypedData(b []byte) (Decision, error) {
+	var td apitypes.TypedData
+	if err := json.Unmarshal(b, &td); err != nil {
+		return Decision{}, fmt.Errorf("%w: decision typed data: %v", ErrSignature, err)
+	}
+	if td.PrimaryType != "QuarantineDecision" || td.Domain.Name != DecisionDomainName || td.Domain.Version != DecisionDomainVersion {
+		return Decision{}, fmt.Errorf("%w: the typed data is a %q in domain %q version %q, not a quarantine decision", ErrSignature,
+			td.PrimaryType, td.Domain.Name, td.Domain.Version)
+	}
+	str := func(k string) string { s, _ := td.Message[k].(string); return s }
+	d := Decision{Dataset: str("dataset"), Entry: str("entry"), RowKey: str("rowKey"), Decision: str("decision"), Reason: str("reason")}
+	if !common.IsHexAddress(str("steward")) {
+		return Decision{}, fmt.Errorf("%w: the decision's steward %q is not an address", ErrSignature, str("steward"))
+	}
+	d.Steward = common.HexToAddress(str("steward"))
+	at, ok := new(big.Int).SetString(fmt.Sprint(td.Message["decidedAt"]), 10)
+	if !ok || !at.IsUint64() {
+		return Decision{}, fmt.Errorf("%w: the decision's decidedAt %v is not a uint64", ErrSignature, td.Message["decidedAt"])
+	}
+	d.DecidedAt = at.Uint64()
+	got, _, err := apitypes.TypedDataAndHash(td)
+	if err != nil || common.BytesToHash(got) != d.Digest() {
+		return Decision{}, fmt.Errorf("%w: the typed data does not hash to the decision it names (other types or fields: %v)", ErrSignature, err)
+	}
+	return d, nil
 }

@@ -6,7 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
+	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,11 +23,20 @@ import (
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/childtest"
+	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
-const envDaemonIngest = "GROUNDTRUTH_BENCH_DAEMON_INGEST"
+const (
+	envDaemonIngest = "GROUNDTRUTH_BENCH_DAEMON_INGEST"
+	// envDaemonMemLimit is the child's daemon.memory_limit ("" for the
+	// default, config.DefaultMemoryLimit).
+	envDaemonMemLimit = "GROUNDTRUTH_BENCH_MEMORY_LIMIT"
+	// envHeapProfile names a file for the child's heap profile at its
+	// largest live heap (go tool pprof -sample_index=inuse_space).
+	envHeapProfile = "GROUNDTRUTH_BENCH_HEAP_PROFILE"
+)
 
 // generated is a source of benchRows() votes rows from its cursor: each
 // batch is a fresh copy (new buffers, as a parsing source makes) of one of
@@ -103,6 +115,45 @@ type daemonIngestResult struct {
 	FetchSeal, Total     time.Duration
 	FetchPeakKB, PeakKB  int64
 	Version, VersionRows uint64
+	// LiveHeap is the largest live heap after a GC (runtime/metrics
+	// /gc/heap/live:bytes), sampled every 20 ms; GCs counts the cycles.
+	LiveHeap, GCs uint64
+	// Limit is the soft memory limit in force (MiB; 0 for none).
+	Limit int64
+}
+
+// liveHeap samples the live heap after each GC until stop is called; it
+// returns the largest value seen and the GC cycles counted.
+func liveHeap() (stop func() (peak, gcs uint64)) {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	done, out := make(chan struct{}), make(chan [2]uint64)
+	go func() {
+		var peak, profiled uint64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(samples)
+			peak = max(peak, samples[0].Value.Uint64())
+			if path := os.Getenv(envHeapProfile); path != "" && peak > profiled+profiled/10 {
+				profiled = peak // the heap profile at the largest live heap, within 10 %
+				if f, err := os.Create(path); err == nil {
+					_ = pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+			select {
+			case <-tick.C:
+			case <-done:
+				out <- [2]uint64{peak, samples[1].Value.Uint64()}
+				return
+			}
+		}
+	}()
+	return func() (uint64, uint64) {
+		close(done)
+		r := <-out
+		return r[0], r[1]
+	}
 }
 
 // TestDaemonIngestBenchChild runs one job through pipeline.Runner.Run (the
@@ -113,6 +164,16 @@ func TestDaemonIngestBenchChild(t *testing.T) {
 		t.Skip("child process of BenchmarkDaemonIngest")
 	}
 	ctx := context.Background()
+	limitSpec := config.DefaultMemoryLimit
+	if v := os.Getenv(envDaemonMemLimit); v != "" {
+		limitSpec = v
+	}
+	limitBytes, err := config.ParseMemoryLimit(limitSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := pipeline.SetMemoryLimit(limitBytes, os.Getenv, nil) // as groundtruth run does
+	stopHeap := liveHeap()
 	st, err := store.Open(ctx, os.Getenv(envDir), store.Options{}) // the daemon's options
 	if err != nil {
 		t.Fatal(err)
@@ -128,24 +189,28 @@ func TestDaemonIngestBenchChild(t *testing.T) {
 	}
 	out := daemonIngestResult{Rows: src.rows, CanonicalBytes: src.canonical, FetchSeal: src.fetchEnd.Sub(began), Total: total,
 		FetchPeakKB: src.fetchRSS, PeakKB: peakRSSKB(), Version: res.Ingest.Manifest.Version, VersionRows: res.Ingest.Manifest.RowCount}
+	out.LiveHeap, out.GCs = stopHeap()
+	if limit != math.MaxInt64 {
+		out.Limit = limit >> 20
+	}
 	b, _ := json.Marshal(out)
 	fmt.Println("DAEMON_INGEST", string(b))
 }
 
 // BenchmarkDaemonIngest ingests benchRows() rows (10 M) from a generated
 // source through the daemon's path in a child process and prints rows/s,
-// MB/s (canonical row bytes) and peak RSS, at the end of the fetch (rows
-// streamed into the seal) and for the whole run (commit and SQL
-// materialization included); once with Go's default GC, once with
-// GOMEMLIMIT=384MiB as docs/daemon.md suggests for large runs. Target: peak
-// RSS of the streamed ingest ≤ 512 MiB.
+// MB/s (canonical row bytes), peak RSS and the largest live heap, at the
+// end of the fetch (rows streamed into the seal) and for the whole run
+// (commit and SQL included); once with the daemon's default soft memory
+// limit (daemon.memory_limit, config.DefaultMemoryLimit), once with none
+// (memory_limit: off, Go's default GC). Target: peak RSS ≤ 512 MiB.
 func BenchmarkDaemonIngest(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		for _, limit := range []string{"", "384MiB"} {
-			env := []string{envDaemonIngest + "=1", envDir + "=" + b.TempDir()}
-			name := "default GC"
+		for _, limit := range []string{"", "off"} {
+			env := []string{envDaemonIngest + "=1", envDir + "=" + b.TempDir(), envDaemonMemLimit + "=" + limit, "GOMEMLIMIT="}
+			name := "memory_limit: " + config.DefaultMemoryLimit + " (the default)"
 			if limit != "" {
-				env, name = append(env, "GOMEMLIMIT="+limit), "GOMEMLIMIT="+limit
+				name = "memory_limit: " + limit
 			}
 			r := runDaemonIngest(b, env)
 			mb := float64(r.CanonicalBytes) / 1e6
@@ -154,9 +219,11 @@ func BenchmarkDaemonIngest(b *testing.B) {
 				float64(r.Rows)/r.FetchSeal.Seconds(), mb/r.FetchSeal.Seconds(), r.FetchPeakKB>>10)
 			fmt.Printf("%-50s %12v %10.0f %8.0f %6d MiB\n", "whole run (commit, SQL included)", r.Total.Round(time.Millisecond),
 				float64(r.Rows)/r.Total.Seconds(), mb/r.Total.Seconds(), r.PeakKB>>10)
-			if limit != "" {
+			fmt.Printf("%-50s %d MiB live at most, %d GC cycles, soft limit %d MiB (0: none)\n", "Go heap", r.LiveHeap>>20, r.GCs, r.Limit)
+			if limit == "" {
 				b.ReportMetric(float64(r.Rows)/r.FetchSeal.Seconds(), "stream-rows/s")
-				b.ReportMetric(float64(r.FetchPeakKB>>10), "stream-peak-RSS-MiB")
+				b.ReportMetric(float64(r.PeakKB>>10), "peak-RSS-MiB")
+				b.ReportMetric(float64(r.LiveHeap>>20), "live-heap-MiB")
 			}
 		}
 	}

@@ -29,8 +29,9 @@ const envSQLPhase = "GROUNDTRUTH_BENCH_SQL_PHASE"
 const groupBy = `SELECT support, count(*), sum(weight) FROM %s GROUP BY support ORDER BY support`
 
 // TestSQLViewBenchChild runs one phase of BenchmarkSQLView in a child
-// process: "parquet" writes the Parquet copies and the catalog views
-// (store.Materialize), "query" times the aggregate three ways.
+// process: "parquet" writes the Parquet copies of a version sealed without
+// them from its segment files (store.Materialize, the deferred path),
+// "query" times the aggregate three ways.
 func TestSQLViewBenchChild(t *testing.T) {
 	phase := os.Getenv(envSQLPhase)
 	if phase == "" {
@@ -212,19 +213,22 @@ func dirBytes(dir, suffix string) int64 {
 	return n
 }
 
-// BenchmarkSQLView measures what SQL over the files costs: the seal, the
-// Parquet copies (queryable = seal + copies) against the SHA-256 floor, the
-// copies' disk against the segments', and a GROUP BY over 10 M rows against
-// the same query on a native DuckDB table and on DuckDB's Arrow interface.
+// BenchmarkSQLView measures what SQL over the files costs: the seal alone,
+// the seal that writes the Parquet copies inside it (queryable when it
+// returns) and, for comparison, the copies written afterwards from the
+// segment files, against the SHA-256 floor; the copies' disk against the
+// segments'; and a GROUP BY over 10 M rows against the same query on a
+// native DuckDB table and on DuckDB's Arrow interface.
 func BenchmarkSQLView(b *testing.B) {
 	rows := benchRows()
 	for i := 0; i < b.N; i++ {
-		dir := b.TempDir()
+		deferred, dir := b.TempDir(), b.TempDir()
 		floor, _ := hashFloor(rows)
-		seal := runPhase(b, "seal", dir)
+		seal := runPhase(b, "seal", deferred)
 		began := time.Now()
-		pq := childtest.Child{Test: "TestSQLViewBenchChild", Env: []string{envSQLPhase + "=parquet", envDir + "=" + dir}}.Output(b)
+		pq := childtest.Child{Test: "TestSQLViewBenchChild", Env: []string{envSQLPhase + "=parquet", envDir + "=" + deferred}}.Output(b)
 		pqTime := time.Since(began)
+		queryable := runPhase(b, "sealsql", dir)
 		out := childtest.Child{Test: "TestSQLViewBenchChild", Env: []string{envSQLPhase + "=query", envDir + "=" + dir}}.Output(b)
 		q := parseSQLView(out)
 		segs, copies := dirBytes(filepath.Join(dir, "segments"), ".arrow"), dirBytes(filepath.Join(dir, sqlview.Dir), ".parquet")
@@ -232,8 +236,9 @@ func BenchmarkSQLView(b *testing.B) {
 		fmt.Printf("\n%-34s %12s %8s %10s\n", "SQL over files ("+strconv.Itoa(rows)+" rows)", "time/size", "ratio", "peak RSS")
 		fmt.Printf("%-34s %12v %8s %10s\n", "sha256 floor", floor.Round(time.Millisecond), "1.00", "-")
 		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 2.0x floor\n", "seal", seal.elapsed.Round(time.Millisecond), seal.elapsed.Seconds()/fl, seal.maxRSS>>20)
-		fmt.Printf("%-34s %12v %8.2f %7d MiB\n", "Parquet copies + catalog views", pqTime.Round(time.Millisecond), pqTime.Seconds()/fl, parsePeakRSS([]byte(pq))>>20)
-		fmt.Printf("%-34s %12v %8.2f %10s   target <= 3.0x floor\n", "queryable (seal + copies)", (seal.elapsed + pqTime).Round(time.Millisecond), (seal.elapsed+pqTime).Seconds()/fl, "-")
+		fmt.Printf("%-34s %12v %8.2f %7d MiB\n", "copies from segments (deferred)", pqTime.Round(time.Millisecond), pqTime.Seconds()/fl, parsePeakRSS([]byte(pq))>>20)
+		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 3.0x floor\n", "queryable: seal writing the copies", queryable.elapsed.Round(time.Millisecond), queryable.elapsed.Seconds()/fl, queryable.maxRSS>>20)
+		fmt.Printf("%-34s %12v %8.2f %10s\n", "  of which the copies (vs seal)", (queryable.elapsed - seal.elapsed).Round(time.Millisecond), (queryable.elapsed-seal.elapsed).Seconds()/fl, "-")
 		fmt.Printf("%-34s %9.1f MiB %8s\n", "segments (.arrow)", float64(segs)/(1<<20), "1.00")
 		fmt.Printf("%-34s %9.1f MiB %8.2f %10s   target <= 1.0x segments\n", "Parquet copies (extra disk)", float64(copies)/(1<<20), float64(copies)/float64(segs), "")
 		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 2.0x native\n", "GROUP BY support: engine", q["engine_ns"].Round(time.Millisecond), q["engine_ns"].Seconds()/q["native_ns"].Seconds(), parsePeakRSS([]byte(out))>>20)
@@ -241,7 +246,7 @@ func BenchmarkSQLView(b *testing.B) {
 		fmt.Printf("%-34s %12v %8.2f\n", "GROUP BY support: Arrow interface", q["arrow_ns"].Round(time.Millisecond), q["arrow_ns"].Seconds()/q["native_ns"].Seconds())
 		fmt.Printf("%-34s %12v\n", "(native table build, CREATE AS)", q["native_build_ns"].Round(time.Millisecond))
 		b.ReportMetric(seal.elapsed.Seconds()/fl, "seal-x-floor")
-		b.ReportMetric((seal.elapsed+pqTime).Seconds()/fl, "queryable-x-floor")
+		b.ReportMetric(queryable.elapsed.Seconds()/fl, "queryable-x-floor")
 		b.ReportMetric(float64(copies)/float64(segs), "disk-x-segments")
 		b.ReportMetric(q["engine_ns"].Seconds()/q["native_ns"].Seconds(), "groupby-x-native")
 	}

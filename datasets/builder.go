@@ -16,6 +16,25 @@ type BuilderOptions struct {
 	BatchRows int
 	// Workers is the number of goroutines hashing rows (default GOMAXPROCS).
 	Workers int
+	// Copy, when set, starts a derived copy of each new segment (the
+	// store's Parquet copy for SQL), fed the segment's records on a
+	// goroutine of its own while the segment file is compressed and
+	// written, and committed after the segment file, with its SHA-256.
+	// The copy never changes the segment's bytes.
+	Copy func() (SegmentCopy, error)
+}
+
+// SegmentCopy is a derived copy of one segment that a Builder writes with
+// the segment file (see BuilderOptions.Copy).
+type SegmentCopy interface {
+	// Write adds the next rows of the segment, in order; rec is released
+	// by the builder after Write returns.
+	Write(rec arrow.RecordBatch) error
+	// Commit makes the copy durable once the segment file is, named by
+	// the segment's SHA-256.
+	Commit(segment Hash) error
+	// Abort discards the copy.
+	Abort()
 }
 
 func (o *BuilderOptions) withDefaults() BuilderOptions {
@@ -41,6 +60,12 @@ type segmentJob struct {
 	file      *segmentFile
 	fileErr   error
 	leaves    *leafFile
+	// copy, when set, is the segment's derived copy, fed through copyIn
+	// by its own goroutine (copyDone closes when it has drained).
+	copy     SegmentCopy
+	copyIn   chan arrow.RecordBatch
+	copyDone chan struct{}
+	copyErr  error
 }
 
 // hashJob asks a worker for the leaf hashes of one record part.
@@ -149,16 +174,42 @@ func (b *Builder) startSegment() error {
 		return err
 	}
 	job := &segmentJob{firstLeaf: b.next, in: make(chan arrow.RecordBatch, 4), done: make(chan struct{}), file: sf}
+	if b.opts.Copy != nil {
+		if job.copy, err = b.opts.Copy(); err != nil {
+			sf.abort()
+			<-b.fileSem
+			b.cur, b.failed = nil, err
+			return err
+		}
+		job.copyIn, job.copyDone = make(chan arrow.RecordBatch, 4), make(chan struct{})
+		go job.writeCopy()
+	}
 	b.cur, b.curRows = job, 0
 	b.jobs = append(b.jobs, job)
 	go b.writeFile(job)
 	return nil
 }
 
-// writeFile drains a segment's records into its IPC file.
+// writeCopy drains a segment's records into its derived copy.
+func (j *segmentJob) writeCopy() {
+	defer close(j.copyDone)
+	for rec := range j.copyIn {
+		if j.copyErr == nil {
+			j.copyErr = j.copy.Write(rec)
+		}
+		rec.Release()
+	}
+}
+
+// writeFile drains a segment's records into its IPC file, handing each
+// to the copy's goroutine too; it ends when both are done.
 func (b *Builder) writeFile(job *segmentJob) {
 	defer func() { <-b.fileSem; close(job.done) }()
 	for rec := range job.in {
+		if job.copyIn != nil {
+			rec.Retain()
+			job.copyIn <- rec
+		}
 		if job.fileErr == nil {
 			job.fileErr = job.file.write(rec)
 		}
@@ -166,6 +217,10 @@ func (b *Builder) writeFile(job *segmentJob) {
 	}
 	if job.fileErr == nil {
 		job.fileErr = job.file.close()
+	}
+	if job.copyIn != nil {
+		close(job.copyIn)
+		<-job.copyDone
 	}
 }
 
@@ -276,6 +331,9 @@ func (b *Builder) firstError() error {
 		if j.fileErr != nil {
 			return j.fileErr
 		}
+		if j.copyErr != nil {
+			return fmt.Errorf("writing the copy of a segment: %w", j.copyErr)
+		}
 	}
 	return nil
 }
@@ -293,13 +351,27 @@ func (b *Builder) commitSegment(j *segmentJob) (SegmentRef, error) {
 	if err := CommitFile(j.leaves.file, b.root, LeavesPath(sum)); err != nil {
 		return ref, err
 	}
-	return ref, CommitFile(j.file.file, b.root, ref.Path)
+	if err := CommitFile(j.file.file, b.root, ref.Path); err != nil {
+		return ref, err
+	}
+	if j.copy != nil {
+		c := j.copy
+		j.copy = nil // committed or aborted by its own Commit
+		if err := c.Commit(sum); err != nil {
+			return ref, fmt.Errorf("committing the copy of segment %s: %w", ref.Path, err)
+		}
+	}
+	return ref, nil
 }
 
 func (j *segmentJob) abort() {
 	j.file.abort()
 	if j.leaves != nil {
 		j.leaves.abort()
+	}
+	if j.copy != nil {
+		j.copy.Abort()
+		j.copy = nil
 	}
 }
 

@@ -123,7 +123,10 @@ func concatRecords(mem memory.Allocator, recs []arrow.RecordBatch) (arrow.Record
 }
 
 // close writes what is pending and the IPC footer; the file stays open for
-// commit.
+// commit. The IPC writer (a zstd encoder per column, with its history
+// buffers) and the write buffer are dropped: a builder keeps every closed
+// segment until Finish, and holding them made a run's memory grow with
+// its segments (about 10 MiB each).
 func (sf *segmentFile) close() error {
 	if err := sf.flush(); err != nil {
 		return err
@@ -131,7 +134,9 @@ func (sf *segmentFile) close() error {
 	if err := sf.ipcw.Close(); err != nil {
 		return fmt.Errorf("closing segment: %w", err)
 	}
-	return sf.bufw.Flush()
+	err := sf.bufw.Flush()
+	sf.ipcw, sf.bufw, sf.hw.w, sf.pending = nil, nil, nil, nil
+	return err
 }
 
 func (sf *segmentFile) sum() Hash {

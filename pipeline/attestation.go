@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
@@ -38,6 +40,15 @@ type AttestPolicy struct {
 	// stewards drop for pending versions; "" for none. Files are moved to
 	// Inbox/done once collected.
 	Inbox string
+	// Recheck is how often the stage looks the dataset's latest attested
+	// versions up on the chain, to attest again one whose record a reorg
+	// deeper than the confirmation depth removed (0: DefaultRecheck;
+	// negative: never). Only backends with one record per version (the
+	// registry) are looked up.
+	Recheck time.Duration
+
+	recheckMu sync.Mutex
+	rechecked time.Time
 }
 
 // AttestOutcome is what the attestation stage did with one version.
@@ -65,6 +76,10 @@ func (r *Runner) attest(ctx context.Context, spec *Spec, in *IngestResult, start
 	}
 	for _, why := range rejected {
 		r.log().Warn("signature inbox: a file was not read", "file", why)
+	}
+	if _, err := r.recheck(ctx, spec, starting); err != nil {
+		// The chain may be down: the versions are looked up again next time.
+		r.log().Warn("could not look the attested versions up on the chain", "dataset", spec.Job.Dataset, "err", err)
 	}
 	targets, err := r.unattested(ctx, spec.Job.Dataset, inbox)
 	if err != nil || len(targets) == 0 {

@@ -200,11 +200,19 @@ func (d *Daemon) readyz(w http.ResponseWriter, _ *http.Request) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// Recover prepares the store for runs: runs a crashed process left
-// "running" are marked interrupted, and the jobs' metrics start from the
-// run history.
+// Recover prepares the store for runs of specs: their runs a crashed
+// process left "running" are marked interrupted (the runs of other jobs,
+// which another process may be running, are left alone), and the jobs'
+// metrics start from the run history.
 func (r *Runner) Recover(ctx context.Context, specs []*Spec) error {
-	n, err := r.Store.InterruptRuns(ctx)
+	if len(specs) == 0 {
+		return nil
+	}
+	jobs := make([]string, len(specs))
+	for i, s := range specs {
+		jobs[i] = s.Job.Name
+	}
+	n, err := r.Store.InterruptRuns(ctx, jobs...)
 	if err != nil {
 		return err
 	}

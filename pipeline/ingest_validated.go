@@ -75,22 +75,26 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 		return nil, nil, err
 	}
 	m, err := sealValidated(ctx, st, job, vr, approvedRecs, res, now)
-	if err != nil {
+	if err != nil && m == nil {
 		return nil, nil, errors.Join(err, st.AbortValidationRun(context.WithoutCancel(ctx), vr.RunID))
 	}
+	// A version that committed is finished even when a step after its
+	// commit failed (its SQL copies): aborting the run would remove the
+	// rows it quarantined while the checkpoint has moved past them.
 	var version *uint64
 	if m != nil {
 		version = &m.Version
 	}
-	if err := st.FinishValidationRun(context.WithoutCancel(ctx), vr.RunID, version); err != nil {
-		return nil, nil, err
+	if ferr := st.FinishValidationRun(context.WithoutCancel(ctx), vr.RunID, version); ferr != nil {
+		return nil, nil, errors.Join(err, ferr)
 	}
 	result.Manifest = m
-	return result, nil, nil
+	return result, nil, err
 }
 
 // sealValidated writes the accepted rows, then the approved rows, as a new
-// version whose manifest carries the report's hash.
+// version whose manifest carries the report's hash. A manifest returned
+// with an error committed: only a step after the commit failed.
 func sealValidated(ctx context.Context, st *store.Store, job Job, vr *ValidationResult, approved []arrow.RecordBatch, res sources.Result, now time.Time) (*datasets.Manifest, error) {
 	hash := vr.ReportHash
 	w, err := st.Begin(ctx, job.Dataset, job.Source.Schema(), store.WriteOptions{Job: job.Name, Pipeline: job.Pipeline, Now: now, ReportHash: &hash})
@@ -110,7 +114,7 @@ func sealValidated(ctx context.Context, st *store.Store, job Job, vr *Validation
 	w.SetCheckpoint(res.Cursor, res.Provenance)
 	m, err := w.Commit()
 	if err != nil {
-		return nil, fmt.Errorf("job %s: sealing %s: %w", job.Name, job.Dataset, err)
+		return m, fmt.Errorf("job %s: sealing %s: %w", job.Name, job.Dataset, err)
 	}
 	return m, nil
 }

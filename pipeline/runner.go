@@ -33,6 +33,10 @@ type Runner struct {
 	// too (the metrics count them either way). Manual runs set it; the
 	// daemon leaves it off so that frequent polls do not fill the catalog.
 	RecordIdle bool
+	// Reports, when set, returns the addresses of a run's report and
+	// validation report (the steward console's pages), logged with the
+	// run as report= and validation_report=.
+	Reports func(runID string) (report, validation string)
 
 	cursors sync.Map // job name → committed cursor, for idle runs
 }
@@ -107,7 +111,8 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 	}
 	end := time.Now()
 	res.Record.Ended = &end
-	if rec.started || res.Err != nil || r.RecordIdle {
+	recorded := rec.started || res.Err != nil || r.RecordIdle
+	if recorded {
 		rec.finish(ctx)
 	}
 	var requests uint64
@@ -115,7 +120,7 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 		requests = rc.Requests() - before
 	}
 	r.Metrics.observe(res, time.Since(start), requests)
-	r.logRun(res, time.Since(start))
+	r.logRun(res, time.Since(start), recorded)
 	return res
 }
 
@@ -234,8 +239,9 @@ func (r *Runner) headLag(ctx context.Context, spec *Spec) *uint64 {
 	return &lag
 }
 
-// logRun writes one line per run: info when it succeeded, warn otherwise.
-func (r *Runner) logRun(res *RunResult, took time.Duration) {
+// logRun writes one line per run: info when it succeeded, warn otherwise;
+// a run recorded in the history links its reports (Reports).
+func (r *Runner) logRun(res *RunResult, took time.Duration, recorded bool) {
 	rec := res.Record
 	args := []any{"job", rec.Job, "run", rec.ID, "trigger", rec.Trigger, "attempt", rec.Attempt, "outcome", rec.Outcome,
 		"rows_in", rec.RowsIn, "rows_accepted", rec.RowsAccepted, "rows_quarantined", rec.RowsQuarantined, "took", took.Round(time.Millisecond)}
@@ -247,6 +253,10 @@ func (r *Runner) logRun(res *RunResult, took time.Duration) {
 	}
 	if n := rec.Findings["warn"] + rec.Findings["error"]; n > 0 {
 		args = append(args, "findings_warn", rec.Findings["warn"], "findings_error", rec.Findings["error"])
+	}
+	if r.Reports != nil && recorded {
+		rep, val := r.Reports(rec.ID)
+		args = append(args, "report", rep, "validation_report", val)
 	}
 	if res.Err != nil {
 		r.log().Warn("run failed", append(args, "err", res.Err)...)

@@ -38,11 +38,22 @@ func TestHostileSandboxFunctions(t *testing.T) {
 		`select 1 where gt_guard(NULL)`,
 		`select * from query('select * from gt_version(NULL, 1)')`,
 		`select * from query_table('votes')`,
+		// The black-box attack's bypass (F12): a text smuggled past the
+		// walk through DuckDB's serialized-SQL functions.
+		`select * from json_execute_serialized_sql(json_serialize_sql('select count(*) from gt_version(NULL, 1)'))`,
+		`select * from JSON_EXECUTE_SERIALIZED_SQL(json_serialize_sql('select 42'))`,
+		`select json_serialize_plan('select count(*) from gt_version(NULL, 1)')`,
+		`select * from gt_version_0()`,
+		`select count(*) from gt_version_0(NULL)`,
 	} {
 		text, failed := query(t, cs, sql)
 		if !failed || !strings.Contains(text, "internal to the query sandbox") {
 			t.Errorf("%s: failed=%v %q, want a refusal naming the internal function", sql, failed, text)
 		}
+	}
+	// json_serialize_sql only parses: allowed, and harmless.
+	if text, failed := query(t, cs, `select json_serialize_sql('select 1') is not null as ok`); failed || !strings.Contains(text, "true") {
+		t.Errorf("json_serialize_sql: failed=%v %s", failed, text)
 	}
 	if text, failed := query(t, cs, `select count(*) as n from votes`); failed || !strings.Contains(text, "100") {
 		t.Fatalf("the views still work: failed=%v %s", failed, text)

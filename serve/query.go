@@ -4,17 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/big"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
 
@@ -145,7 +144,7 @@ func (q *QueryEngine) execute(ctx context.Context, p *Principal, text string) (*
 		return nil, err
 	}
 	defer closeDB()
-	if err := checkSelect(ctx, conn, text); err != nil {
+	if err := sqlview.CheckSelect(ctx, conn, text, queryRules); err != nil {
 		return nil, fmt.Errorf("%w%s", err, q.queryHint(p, err.Error(), tables))
 	}
 	guard, err := q.guardResult(conn)
@@ -222,12 +221,13 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState,
 		return nil, nil, err
 	}
 	closeAll2 := func() { conn.Close(); closeAll(); srcs.close() }
-	if err := q.registerScan(conn, tables, srcs); err != nil {
+	funcs, err := q.registerScan(conn, tables, srcs)
+	if err != nil {
 		closeAll2()
 		return nil, nil, err
 	}
 	for name, v := range tables {
-		if _, err := conn.ExecContext(ctx, viewSQL(name, v)); err != nil {
+		if _, err := conn.ExecContext(ctx, viewSQL(name, funcs[name], v)); err != nil {
 			closeAll2()
 			return nil, nil, err
 		}
@@ -239,50 +239,12 @@ func (q *QueryEngine) open(ctx context.Context, tables map[string]*versionState,
 	return conn, closeAll2, nil
 }
 
-// checkSelect refuses anything but one SELECT statement, with DuckDB's parser.
-func checkSelect(ctx context.Context, conn *sql.Conn, text string) error {
-	var js string
-	if err := conn.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", text).Scan(&js); err != nil {
-		return fmt.Errorf("%w: %v", ErrQuery, err)
-	}
-	var parsed struct {
-		Error      bool              `json:"error"`
-		Message    string            `json:"error_message"`
-		Statements []json.RawMessage `json:"statements"`
-	}
-	if err := json.Unmarshal([]byte(js), &parsed); err != nil {
-		return fmt.Errorf("%w: %v", ErrQuery, err)
-	}
-	switch {
-	case parsed.Error && strings.Contains(parsed.Message, "syntax error"):
-		return fmt.Errorf("%w: the query does not parse (%s)%s", ErrQuery, parsed.Message, parseHint(ctx, conn, parsed.Message))
-	case parsed.Error:
-		return fmt.Errorf("%w: only a single SELECT is allowed (%s)", ErrQuery, parsed.Message)
-	case len(parsed.Statements) != 1:
-		return fmt.Errorf("%w: only a single SELECT is allowed, not %d statements", ErrQuery, len(parsed.Statements))
-	}
-	// Before DuckDB binds anything: the sandbox's own functions crash the
-	// process on a NULL argument (duckdb-go reads bind arguments without a
-	// NULL check), so the caller's text may not name them at all.
-	if err := checkFunctions(parsed.Statements[0]); err != nil {
-		return err
-	}
-	return conn.Raw(func(dc any) error {
-		st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, text)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrQuery, err)
-		}
-		defer st.Close()
-		ds, ok := st.(*duckdb.Stmt)
-		if !ok {
-			return fmt.Errorf("%w: unexpected statement", ErrQuery)
-		}
-		if t, err := ds.StatementType(); err != nil || t != duckdb.STATEMENT_TYPE_SELECT {
-			return fmt.Errorf("%w: only SELECT statements are allowed", ErrQuery)
-		}
-		return nil
-	})
-}
+// queryRules are the sandbox's rules for sqlview.CheckSelect: no call of
+// its own functions (checkFunctions, before DuckDB binds anything: the
+// sandbox's functions crash the process on a NULL argument, as duckdb-go
+// reads bind arguments without a NULL check), and a hint for a query that
+// does not parse.
+var queryRules = sqlview.SelectRules{Err: ErrQuery, Statement: checkFunctions, ParseHint: parseHint}
 
 // collect reads at most MaxRows rows as JSON-friendly values.
 func (q *QueryEngine) collect(ctx context.Context, rows *sql.Rows) (*api.QueryResult, error) {

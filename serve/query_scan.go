@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -61,31 +62,36 @@ func (s *scanSources) close() {
 	s.open = nil
 }
 
-// registerScan registers gt_version(dataset, version), which reads an
-// attested version from its segment files; only the versions in tables
-// can be read.
-func (q *QueryEngine) registerScan(conn *sql.Conn, tables map[string]*versionState, srcs *scanSources) error {
-	varchar, err := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	if err != nil {
-		return err
+// registerScan registers one table function per version the query may
+// read, gt_version_<i>() for the i-th of tables in name order, which reads
+// that attested version from its segment files. The functions take no
+// arguments on purpose: duckdb-go reads a table function's bind arguments
+// without a NULL check, so any argument, NULL or typed NULL, smuggled past
+// the SQL guard (e.g. through json_execute_serialized_sql) would abort the
+// whole process inside DuckDB. With no arguments there is nothing to pass,
+// and a caller who reaches a function by name still reads only a version
+// its token may read.
+func (q *QueryEngine) registerScan(conn *sql.Conn, tables map[string]*versionState, srcs *scanSources) (map[string]string, error) {
+	names := make([]string, 0, len(tables))
+	for name := range tables {
+		names = append(names, name)
 	}
-	bigint, err := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
-	if err != nil {
-		return err
+	sort.Strings(names)
+	funcs := make(map[string]string, len(names))
+	for i, name := range names {
+		fn := fmt.Sprintf("gt_version_%d", i)
+		if err := q.registerVersionFunc(conn, fn, tables[name], srcs); err != nil {
+			return nil, err
+		}
+		funcs[name] = fn
 	}
-	allowed := map[string]*versionState{}
-	for _, v := range tables {
-		allowed[v.ref()] = v
-	}
-	return duckdb.RegisterTableUDF(conn, "gt_version", duckdb.RowTableFunction{
-		Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{varchar, bigint}},
-		BindArguments: func(_ map[string]any, args ...any) (duckdb.RowTableSource, error) {
-			ds, _ := args[0].(string)
-			ver, _ := args[1].(int64)
-			v, ok := allowed[fmt.Sprintf("%s@%d", ds, ver)]
-			if !ok {
-				return nil, fmt.Errorf("no attested version %s@%d", ds, ver)
-			}
+	return funcs, nil
+}
+
+// registerVersionFunc registers fn() as the reader of version v.
+func (q *QueryEngine) registerVersionFunc(conn *sql.Conn, fn string, v *versionState, srcs *scanSources) error {
+	return duckdb.RegisterTableUDF(conn, fn, duckdb.RowTableFunction{
+		BindArguments: func(map[string]any, ...any) (duckdb.RowTableSource, error) {
 			src, err := newVersionSource(q.s, v, srcs)
 			if err != nil {
 				return nil, err
@@ -284,9 +290,9 @@ func sqlValue(a arrow.Array, t datasets.Type, i int) any {
 	return nil
 }
 
-// viewSQL is the view of one version over the table function, with the
-// catalog's column types.
-func viewSQL(name string, v *versionState) string {
+// viewSQL is the view of one version over its table function fn, with
+// the catalog's column types.
+func viewSQL(name, fn string, v *versionState) string {
 	cols := []string{quoteIdent(RowColumn)}
 	for _, c := range v.manifest.Schema.Columns {
 		q := quoteIdent(c.Name)
@@ -295,7 +301,7 @@ func viewSQL(name string, v *versionState) string {
 		}
 		cols = append(cols, q)
 	}
-	return fmt.Sprintf("CREATE VIEW %s AS SELECT %s FROM gt_version('%s', %d)", quoteIdent(name), strings.Join(cols, ", "), v.dataset, v.version)
+	return fmt.Sprintf("CREATE VIEW %s AS SELECT %s FROM %s()", quoteIdent(name), strings.Join(cols, ", "), fn)
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

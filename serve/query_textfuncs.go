@@ -31,7 +31,7 @@ var allowedTableFunctions = map[string]bool{
 // outside allowedTableFunctions.
 func refusedFunction(name string, table bool) bool {
 	n := strings.ToLower(name)
-	if reservedFunctions[n] || textFunctions[n] {
+	if reserved(n) || textFunctions[n] {
 		return true
 	}
 	return table && !allowedTableFunctions[n] && !strings.HasPrefix(n, "duckdb_")

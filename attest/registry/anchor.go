@@ -24,8 +24,33 @@ const pollInterval = 200 * time.Millisecond
 // block (and one on the pending block when there is no record), and one log
 // query for the Attested event's transaction. The registry checked k
 // signatures when it stored the record, so the record alone proves the
-// attestation.
-func (b *Backend) FindAnchor(ctx context.Context, st attest.Statement, _ []*attest.SignatureFile) (*attest.Receipt, error) {
+// attestation. Like a transaction sent now, a record found counts only
+// once its block is the configured confirmations deep and the record is
+// still there: a record reorged out meanwhile is looked up again, and when
+// it is gone FindAnchor returns nil (the caller sends the attestation).
+func (b *Backend) FindAnchor(ctx context.Context, st attest.Statement, sigs []*attest.SignatureFile) (*attest.Receipt, error) {
+	for {
+		rc, err := b.findAnchor(ctx, st)
+		if err != nil || rc == nil {
+			return rc, err
+		}
+		ok, err := b.cfg.Tx.AwaitAnchorDepth(ctx, b.cfg.Client, b.log, b.cfg.ChainID, rc.Block, func(ctx context.Context) (bool, error) {
+			rec, err := b.record(ctx, st, false)
+			return rec.AttestedBlock == rc.Block, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return rc, nil
+		}
+		b.log.Warn("the block of the attestation found on the chain was reorged out; looking again", "version", st.Ref(), "block", rc.Block)
+	}
+}
+
+// findAnchor returns the registry's record of st, waiting for one in the
+// pending block to be mined, or nil when there is none.
+func (b *Backend) findAnchor(ctx context.Context, st attest.Statement) (*attest.Receipt, error) {
 	if err := b.needClient(); err != nil {
 		return nil, err
 	}
@@ -83,3 +108,15 @@ func (b *Backend) attestedTx(ctx context.Context, st attest.Statement, block uin
 	}
 	return logs[0].TxHash, nil
 }
+
+// Recorded implements attest.RecordChecker: one statementOf call on the
+// latest block. A record of another statement is attest.ErrAnchorConflict.
+func (b *Backend) Recorded(ctx context.Context, st attest.Statement) (bool, error) {
+	if err := b.needClient(); err != nil {
+		return false, err
+	}
+	rec, err := b.record(ctx, st, false)
+	return rec.AttestedBlock != 0, err
+}
+
+var _ attest.RecordChecker = (*Backend)(nil)

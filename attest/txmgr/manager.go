@@ -75,6 +75,15 @@ func DefaultConfirmations(chainID uint64) uint64 {
 	return 3
 }
 
+// PollInterval is the default polling interval on chainID: DevPoll on
+// local development chains, DefaultPoll elsewhere.
+func PollInterval(chainID uint64) time.Duration {
+	if devChain(chainID) {
+		return DevPoll
+	}
+	return DefaultPoll
+}
+
 func devChain(chainID uint64) bool { return chainID == 31337 || chainID == 1337 }
 
 // Config configures a Manager.
@@ -129,10 +138,7 @@ func New(cfg Config) (*Manager, error) {
 		cfg.MaxReplacements = DefaultMaxReplacements
 	}
 	if cfg.Poll <= 0 {
-		cfg.Poll = DefaultPoll
-		if devChain(cfg.ChainID) {
-			cfg.Poll = DevPoll
-		}
+		cfg.Poll = PollInterval(cfg.ChainID)
 	}
 	log := cfg.Log
 	if log == nil {

@@ -31,7 +31,10 @@ func attestationUID(f *attest.SignatureFile) (common.Hash, bool) {
 // catalogEvidence assembles what the catalog knows about the attestation of
 // st: the latest recorded evidence (of backend kind, or of any backend when
 // kind is ""), the signatures recorded since, and the revocations. It
-// returns nil when the catalog knows nothing.
+// returns nil when the catalog knows nothing. Once the evidence holds a
+// receipt (the version was anchored), its signatures are the ones that were
+// submitted: signatures recorded while it was pending and not submitted (a
+// steward removed before it was attested, say) are left out.
 func catalogEvidence(ctx context.Context, cat *store.Store, kind string, st attest.Statement) (*attest.Evidence, error) {
 	docs, err := cat.Attestations(ctx, st.Dataset, st.Version, kind)
 	if err != nil {
@@ -47,6 +50,9 @@ func catalogEvidence(ctx context.Context, cat *store.Store, kind string, st atte
 	sigs, err := cat.Signatures(ctx, st.Dataset, st.Version, kind)
 	if err != nil {
 		return nil, err
+	}
+	if ev != nil && len(ev.Receipts) > 0 {
+		sigs = nil
 	}
 	for _, d := range sigs {
 		f, err := attest.ParseSignatureFile(d)

@@ -73,11 +73,11 @@ func TestImportRealBravoExport(t *testing.T) {
 	if !strings.HasPrefix(out, "compound_bravo@1 0x") {
 		t.Fatalf("ingest printed %q", out)
 	}
-	out = mustRun(t, "--data-dir", data, "query", "--format", "csv", `SELECT count(*) FROM compound_bravo WHERE event_name = 'VoteCast'`)
+	out = mustRun(t, "--data-dir", data, "query", "--format", "csv", `SELECT count(*) FROM "compound_bravo@1" WHERE event_name = 'VoteCast'`)
 	if !strings.Contains(out, "\n7733\n") {
 		t.Fatalf("VoteCast rows: %q", out)
 	}
-	out = mustRun(t, "--data-dir", data, "query", "--format", "csv", `SELECT id FROM compound_bravo WHERE event_name = 'ProposalCreated' ORDER BY block_number LIMIT 1`)
+	out = mustRun(t, "--data-dir", data, "query", "--format", "csv", `SELECT id FROM "compound_bravo@1" WHERE event_name = 'ProposalCreated' ORDER BY block_number LIMIT 1`)
 	if !strings.Contains(out, "\n43\n") {
 		t.Fatalf("first proposal id (43.0 in the file): %q", out)
 	}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -45,9 +48,18 @@ The transaction is paid by --from (a keystore), else by --key.`,
 			if err != nil {
 				return err
 			}
-			if ev, err := catalogEvidence(ctx, st, b.Target().Backend, stmt); err != nil {
+			ev, err := catalogEvidence(ctx, st, b.Target().Backend, stmt)
+			if err != nil {
 				return err
-			} else if ev != nil && len(ev.Receipts) > 0 {
+			}
+			if ev != nil && len(ev.Receipts) > 0 {
+				if recordGone(ctx, a.logger(), b, stmt) {
+					fmt.Fprintf(a.stdout, "%s was recorded attested (tx %s) but the chain no longer records it (a reorg deeper than the confirmation depth): attesting it again\n",
+						stmt.Ref(), ev.Receipts[0].TxHash.Hex())
+					ev = nil
+				}
+			}
+			if ev != nil && len(ev.Receipts) > 0 {
 				// A run killed between recording the evidence and the status
 				// left the version sealed or pending: finish its record.
 				if status, err := st.VersionStatus(ctx, stmt.Dataset, stmt.Version); err != nil {
@@ -113,6 +125,22 @@ The transaction is paid by --from (a keystore), else by --key.`,
 	cmd.Flags().StringVar(&keyPath, "key", "", "also sign now with this steward keystore")
 	cmd.Flags().StringVar(&fromPath, "from", "", "keystore of the account that pays for the transaction")
 	return cmd
+}
+
+// recordGone reports whether a backend with one record per version (the
+// registry) no longer holds the record of st on the chain. Without a chain
+// to ask, or when the chain does not answer (a warning), the catalog's
+// record stands.
+func recordGone(ctx context.Context, log *slog.Logger, b attest.Backend, st attest.Statement) bool {
+	rc, ok := b.(attest.RecordChecker)
+	if !ok {
+		return false
+	}
+	has, err := rc.Recorded(ctx, st)
+	if err != nil && !errors.Is(err, attest.ErrConfig) {
+		log.Warn("could not look the recorded attestation up on the chain; the catalog's record stands", "version", st.Ref(), "err", err)
+	}
+	return err == nil && !has
 }
 
 // configKeys sets the collector's automatic signer (auto_sign) and the

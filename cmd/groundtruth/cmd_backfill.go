@@ -34,7 +34,7 @@ newest time (as its mode: backfill does), so old blocks are not reported stale.`
 			if !cmd.Flags().Changed("to-block") {
 				return fmt.Errorf("%w: --to-block is required", errUsage)
 			}
-			env, err := a.openJobs(cmd, path, jobOptions{attest: !noAttest})
+			env, err := a.openJobs(cmd, path, jobOptions{attest: !noAttest, jobs: args[:1]})
 			if err != nil {
 				return err
 			}

@@ -55,7 +55,7 @@ func TestBackfill(t *testing.T) {
 	if !strings.Contains(out, "in 1 versions") {
 		t.Fatalf("the rest: %s", out)
 	}
-	out = mustRun(t, "--data-dir", filepath.Join(dir, "data"), "query", "--format", "csv", "SELECT count(*), count(DISTINCT (tx_hash, log_index)) FROM pings")
+	out = mustRun(t, "--data-dir", filepath.Join(dir, "data"), "query", "--format", "csv", `SELECT count(*), count(DISTINCT (tx_hash, log_index)) FROM "pings@4"`)
 	if !strings.Contains(out, "200,200") {
 		t.Fatalf("rows: %s", out)
 	}

@@ -26,19 +26,21 @@ func newCatalogCmd(a *app) *cobra.Command {
 }
 
 func newCatalogCheckCmd(a *app) *cobra.Command {
-	var prune bool
+	var prune, repair bool
 	cmd := &cobra.Command{
-		Use:   "check [--prune] [--json]",
+		Use:   "check [--prune] [--repair] [--json]",
 		Short: "List missing files, unreferenced files, hash mismatches and catalog rows without files",
 		Long: "check reads every manifest and segment file once and compares them with the catalog. It lists files a\n" +
 			"version references that are missing, catalog rows whose files are missing, files whose content does not\n" +
 			"match their hash, manifests the catalog does not record (run `groundtruth catalog rebuild`) and files no\n" +
 			"version references (leftovers of interrupted writes). The exit status is 0 only when nothing is listed,\n" +
-			"else 12. --prune deletes the unreferenced files it listed, and nothing else (it takes the writer lock).",
+			"else 12. --prune deletes the unreferenced files it listed, and nothing else (it takes the writer lock).\n" +
+			"It also lists the Parquet copies for SQL (sql/<segment-sha256>.parquet) that are missing, unreadable or\n" +
+			"stale (a crash between a segment and its copy); --repair recreates them from the segments.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune, AllowStale: true, Catalog: a.catalog, JobRunner: prune, Logger: a.logger()})
+			st, err := store.Open(ctx, a.dataDir, store.Options{ReadOnly: !prune && !repair, AllowStale: true, Catalog: a.catalog, JobRunner: prune, Logger: a.logger()})
 			if err != nil {
 				return err
 			}
@@ -52,6 +54,11 @@ func newCatalogCheckCmd(a *app) *cobra.Command {
 					return err
 				}
 				rep.UnreferencedFiles = nil
+			}
+			if repair {
+				if err := st.RepairSQLCopies(ctx, rep); err != nil {
+					return err
+				}
 			}
 			if a.jsonOut {
 				err = a.printJSON(rep)
@@ -68,6 +75,7 @@ func newCatalogCheckCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&prune, "prune", false, "delete the unreferenced files the check lists")
+	cmd.Flags().BoolVar(&repair, "repair", false, "recreate the missing or damaged Parquet copies (sql/) from the segments")
 	return cmd
 }
 
@@ -78,8 +86,8 @@ func newCatalogRebuildCmd(a *app) *cobra.Command {
 		Long: "rebuild makes a new catalog from the manifests (versions, segments, parents) and the journal\n" +
 			"(checkpoints, statuses, signatures, attestations, revocations, steward keys, validation runs, quarantine\n" +
 			"and decisions, lineage, run history), installs it and verifies every version from its files. The previous\n" +
-			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted (a PostgreSQL catalog is not replaced:\n" +
-			"point --catalog at a new database). It takes the runner lock: exit 5 while the daemon, ingest or backfill\n" +
+			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted; a PostgreSQL catalog is rebuilt in place\n" +
+			"in one transaction, its previous schema kept as gt_replaced_TIME_NS. It takes the runner lock: exit 5 while the daemon, ingest or backfill\n" +
 			"runs on the data directory; exit 3 when a version does not verify; exit 12, replaying nothing and leaving the\n" +
 			"old catalog as it was, when a journal entry holds a statement groundtruth never writes (the error names the file).",
 		Args: exactArgs(0),
@@ -191,4 +199,6 @@ func printCheck(w io.Writer, dir string, r *store.CheckReport) {
 	problems("journal entries holding statements groundtruth never writes (forged: remove them; `catalog rebuild` refuses them)", r.ForgedJournal)
 	paths("unreferenced files (`--prune` deletes them)", r.UnreferencedFiles)
 	paths("pruned", r.Pruned)
+	problems("Parquet copies for SQL (`--repair` recreates them)", r.SQLCopies)
+	paths("Parquet copies recreated", r.RepairedCopies)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,6 +130,15 @@ func (a *app) exportRows(ctx context.Context, ref string, o *exportOpts) error {
 	if status != attest.StatusAttested && !o.allowUnattested {
 		return exportRefusal(name, status)
 	}
+	if status == attest.StatusAttested {
+		// The status is one catalog column: an export that says
+		// "attested" needs the attestation's evidence for this exact
+		// statement too (a black-box attack flipped the column of a
+		// sealed version and got it exported as attested).
+		if _, _, err := recordedEvidence(ctx, st, attest.StatementOf(m, rec.ManifestHash)); err != nil {
+			return fmt.Errorf("%s is recorded attested but %w; groundtruth verify --attested %s says more", name, err, name)
+		}
+	}
 	if o.format == "parquet" {
 		copyFmt += ", " + exportMetadata(m, rec.ManifestHash.Hex(), status)
 	}
@@ -144,6 +154,9 @@ func (a *app) exportRows(ctx context.Context, ref string, o *exportOpts) error {
 		defer os.RemoveAll(filepath.Dir(abs))
 	}
 	if err := exportCopy(ctx, st, m, o.format, copyFmt, abs); err != nil {
+		if errors.Is(err, datasets.ErrIntegrity) {
+			return fmt.Errorf("exporting %s: %w", name, err)
+		}
 		return fmt.Errorf("%w: exporting %s: %v", store.ErrCatalog, name, err)
 	}
 	summary := a.stdout

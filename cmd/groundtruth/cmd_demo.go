@@ -49,7 +49,9 @@ quarantined rows and their reasons, the findings by family, whether each attack
 was flagged and the attestation transactions, and verifies every version against
 the chain as an auditor would. Then it serves the data API on --listen and keeps
 the chain running (Ctrl-C stops both), with the commands to fetch a dataset, get
-a row with its proof and verify a version. --no-serve stops after the summary.
+a row with its proof and verify a version, and the steward console's URL with a
+steward token: there a steward approves or rejects quarantined rows and co-signs
+pending versions. --no-serve stops after the summary.
 
 The data directory is a new temporary folder, removed at the end unless --keep;
 --data-dir DIR (empty or absent) is used and kept instead. Exit 1 when an attack
@@ -215,19 +217,21 @@ func (a *app) writeDemoSummary(text io.Writer, dir string, sum *demo.Summary) er
 // demoServe serves the data API as `groundtruth serve` does (NewAPIServer
 // from the demo's configuration, on its serve.listen) and keeps the chain
 // running until ctx ends (Ctrl-C), after printing the commands to try. The
-// store is open read-only, so those commands can read it meanwhile.
+// store is open for writing without the runner lock: the console records
+// decisions and co-signatures (submitting an attestation once k stewards
+// signed, with the configuration's submitter), and the commands printed,
+// `run --once` among them, work on the same directory meanwhile.
 func (a *app) demoServe(ctx context.Context, out io.Writer, w *demo.World) error {
 	cfg, err := a.readConfig(w.Config)
 	if err != nil {
 		return err
 	}
-	st, err := a.openStore(ctx, w.Dir, true)
+	st, err := a.openStore(ctx, w.Dir, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	o := defaultServeOpts(cfg.ServeSettings())
-	o.console.readOnly = true
 	api, err := a.NewAPIServer(ctx, cfg, st, o)
 	if err != nil {
 		return err
@@ -291,7 +295,8 @@ func writeDemoCommands(out io.Writer, w *demo.World, api string) {
 		fmt.Fprintf(out, "  # %s\n  %s\n", c[0], c[1])
 	}
 	fmt.Fprintf(out, "\nThe steward console (the queue on plots, runs, versions; this token has the steward scope):\n  %s/console/#token=%s\n", api, w.ConsoleToken)
-	fmt.Fprintf(out, "  (the demo's store is read-only while it serves: decisions and co-signatures are recorded by `%s run --config %s`, docs/console.md)\n", self, w.Config)
+	fmt.Fprintf(out, "  approve or reject a quarantined row with a steward's wallet (or an uploaded signature), co-sign a pending version;\n")
+	fmt.Fprintf(out, "  the next `%s run --config %s --once` takes the approved rows into new versions (docs/console.md)\n", self, w.Config)
 	fmt.Fprintf(out, "\nThe configuration is %s (`%s run --config %s --once` runs every job again while the demo runs).\n", w.Config, self, w.Config)
 }
 

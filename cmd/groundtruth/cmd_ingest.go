@@ -20,7 +20,7 @@ func newIngestCmd(a *app) *cobra.Command {
 		Short: "Fetch new rows from a job's source and seal them as a new version",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			env, err := a.openJobs(cmd, path, jobOptions{})
+			env, err := a.openJobs(cmd, path, jobOptions{jobs: []string{jobName}})
 			if err != nil {
 				return err
 			}

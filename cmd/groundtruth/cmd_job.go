@@ -36,6 +36,9 @@ type jobOptions struct {
 	attest bool
 	// process adds the Go and process collectors to the registry.
 	process bool
+	// jobs names the jobs the command runs (their runner locks are
+	// taken); empty means every job of the configuration.
+	jobs []string
 }
 
 // close releases the store and the chain connection.
@@ -82,10 +85,16 @@ func (a *app) openJobs(cmd *cobra.Command, path string, o jobOptions) (*jobEnv, 
 		env.closeAttest()
 		return nil, err
 	}
-	if env.st, err = a.openRunnerStore(cmd.Context(), a.jobDataDir(cmd, cfg)); err != nil {
+	jobs := o.jobs
+	if len(jobs) == 0 {
+		for _, s := range env.specs {
+			jobs = append(jobs, s.Job.Name)
+		}
+	}
+	if env.st, err = a.openRunnerStore(cmd.Context(), a.jobDataDir(cmd, cfg), jobs...); err != nil {
 		env.closeAttest()
 		if errors.Is(err, store.ErrLocked) {
-			return nil, fmt.Errorf("%w\n(one process runs the jobs of a data directory at a time: stop the running daemon, ingest or backfill, or use another data_dir)", err)
+			return nil, fmt.Errorf("%w\n(one process runs a job at a time: stop the daemon, ingest or backfill running it, or run another job)", err)
 		}
 		return nil, err
 	}
@@ -248,7 +257,7 @@ func newJobRunCmd(a *app) *cobra.Command {
 			"(7 for a network failure, 6 for bad source input, ...).",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := a.openJobs(cmd, path, jobOptions{attest: !noAttest})
+			env, err := a.openJobs(cmd, path, jobOptions{attest: !noAttest, jobs: args[:1]})
 			if err != nil {
 				return err
 			}

@@ -110,40 +110,28 @@ func printEntry(a *app, e *store.QuarantineEntry) {
 
 func newQuarantineDecideCmd(a *app, verb, status string) *cobra.Command {
 	var f attestFlags
-	var keyPath, note string
+	var o decideOpts
 	cmd := &cobra.Command{
-		Use: verb + " ID --key KEYSTORE [--note TEXT] [--config FILE | --stewards A,B --threshold K]",
+		Use: verb + " ID (--key KEYSTORE | --typed-data FILE --steward ADDR | --typed-data FILE --signature 0x…) [--note TEXT] [--config FILE | --stewards A,B --threshold K]",
 		Short: map[string]string{"approve": "Approve a quarantined row with a signed decision: the next ingest appends it",
 			"reject": "Reject a quarantined row with a signed decision: it never enters the dataset"}[verb],
 		Long: "The steward signs the decision (EIP-712, docs/SPEC.md §12.7: dataset, entry, row key, decision, reason, steward,\n" +
-			"time) with their keystore (--key; password from --password-file or $" + attest.PasswordEnv + "). The key must belong to\n" +
-			"a steward of the attestation section (--config: its stewards, or the registry's on-chain set with rpc_url)\n" +
-			"or of --stewards; a decision by anyone else is refused.",
+			"time) with their keystore (--key; password from --password-file or $" + attest.PasswordEnv + "), or with any wallet:\n" +
+			"--typed-data FILE --steward ADDR writes the decision's exact eth_signTypedData_v4 JSON (made now, with --note),\n" +
+			"and --typed-data FILE --signature 0x… records the wallet's signature of that file, checked as a --key decision is\n" +
+			"(the signature must recover to the steward the file names). The steward must belong to the attestation\n" +
+			"section's stewards (--config: its stewards, or the registry's on-chain set with rpc_url) or to --stewards;\n" +
+			"a decision by anyone else is refused.",
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			signer, _, err := decisionSigner(cmd.Context(), a, &f, keyPath)
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(cmd.Context(), "", false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			e, err := signDecision(cmd.Context(), st, args[0], status, note, signer)
-			if err != nil {
-				return err
-			}
-			if a.jsonOut {
-				return a.printJSON(e)
-			}
-			fmt.Fprintf(a.stdout, "%s %s (%s, row %s) by steward %s, signed\n", e.ID, e.Status, e.Dataset, e.RowKey, e.Steward)
-			return nil
+			return a.decide(cmd.Context(), &f, &o, args[0], status)
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().StringVar(&keyPath, "key", "", "the steward's keystore file (required)")
-	cmd.Flags().StringVar(&note, "note", "", "why (signed with the decision)")
-	cmd.MarkFlagRequired("key")
+	cmd.Flags().StringVar(&o.key, "key", "", "the steward's keystore file")
+	cmd.Flags().StringVar(&o.note, "note", "", "why (signed with the decision)")
+	cmd.Flags().StringVar(&o.typedData, "typed-data", "", "write the decision's eth_signTypedData_v4 JSON to FILE (with --steward), or read it back (with --signature)")
+	cmd.Flags().StringVar(&o.steward, "steward", "", "with --typed-data: the address of the steward whose wallet signs")
+	cmd.Flags().StringVar(&o.signature, "signature", "", "with --typed-data: the wallet's 65-byte signature of FILE (0x hex)")
 	return cmd
 }

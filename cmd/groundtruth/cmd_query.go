@@ -28,8 +28,10 @@ func newQueryCmd(a *app) *cobra.Command {
 		Short: "Run a read-only SQL query over the versions' rows (views \"D\" and \"D@N\") or the catalog (gt.*)",
 		Long: `query runs one read-only SELECT. Over rows it runs in an in-memory DuckDB
 engine over the versions' Parquet copies (datasets/sqlview): the latest
-non-revoked version of dataset D (of any status) is the view "D", version N is "D@N", and
-"versions" lists them; each has a _row column (the row's position in the
+attested, non-revoked version of dataset D is the view "D" (never a sealed
+or pending one: a dataset without an attested version has no "D", and the
+error names its "D@N"), version N of any status is "D@N", and "versions"
+lists them with their status; each has a _row column (the row's position in the
 version, i.e. its Merkle leaf index). A query naming a catalog table (schema gt:
 gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs, ...) runs on the
 catalog (SQLite or PostgreSQL) opened read-only instead.`,
@@ -62,7 +64,7 @@ catalog (SQLite or PostgreSQL) opened read-only instead.`,
 				defer rows.Close()
 				return print(rows)
 			}
-			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{LatestAnyStatus: true})
+			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{Verifier: st.CopyVerifier()})
 			if err != nil {
 				return err
 			}

@@ -14,9 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/internal/config"
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/console"
 )
 
 // exitSignal is the exit status when a second SIGINT/SIGTERM stops the
@@ -60,6 +62,11 @@ A second signal exits at once (status 130).
 			}
 			defer env.close()
 			ds := env.cfg.DaemonSettings()
+			limit, err := config.ParseMemoryLimit(ds.MemoryLimit)
+			if err != nil { // config validation refused it already
+				return fmt.Errorf("%w: %v", errUsage, err)
+			}
+			pipeline.SetMemoryLimit(limit, a.getenv, env.runner.Log)
 			if once {
 				res, err := env.runner.RunOnce(cmd.Context(), env.specs, ds.MaxConcurrentRuns)
 				if perr := a.printRuns(res); perr != nil {
@@ -147,6 +154,7 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 		d.Handle("/console/", api.Mux)
 		d.Handle("/console", api.Mux)
 		fmt.Fprintf(a.stderr, "groundtruth: the steward console is at http://%s/console/ (steward-scoped tokens)\n", d.Listener.Addr())
+		env.runner.Reports = console.ReportLinks("http://" + d.Listener.Addr().String())
 	}
 	if d.Gatherer == nil {
 		d.Gatherer = api.Registry

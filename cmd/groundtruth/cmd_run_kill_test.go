@@ -143,9 +143,12 @@ func killChild(t *testing.T, args []string, delay time.Duration) bool {
 
 // drain runs every job of the configuration in-process until none finds
 // new rows (the daemon's runner, without the schedule).
-func drain(t *testing.T, cfg string) {
+func drain(t *testing.T, cfg string) { t.Helper(); drainWith(t, cfg, "") }
+
+// drainWith is drain on the given catalog ("" for the SQLite default).
+func drainWith(t *testing.T, cfg, catalog string) {
 	t.Helper()
-	a := &app{stdout: io.Discard, stderr: io.Discard, red: redact.New(), getenv: func(string) string { return "" }}
+	a := &app{stdout: io.Discard, stderr: io.Discard, red: redact.New(), getenv: func(string) string { return "" }, catalog: catalog}
 	cmd := newRunCmd(a)
 	cmd.SetContext(context.Background())
 	env, err := a.openJobs(cmd, cfg, jobOptions{})

@@ -180,7 +180,7 @@ func TestRunOnceJobRunHistoryAndLock(t *testing.T) {
 		return strings.Contains(body, `"version":3`)
 	})
 	_, errOut, code := runCLI(t, nil, "run", "--once", "-c", cfg)
-	if code != exitLocked || !strings.Contains(errOut, "one process runs the jobs of a data directory at a time") {
+	if code != exitLocked || !strings.Contains(errOut, "another process runs job letters in") || !strings.Contains(errOut, "one process runs a job at a time") {
 		t.Fatalf("a second writer: exit %d\n%s", code, errOut)
 	}
 	// The catalog is not locked: runs reads the history while the daemon runs.

@@ -59,7 +59,7 @@ func TestCommandsWhileDaemonRuns(t *testing.T) {
 				if out := expect(0, "query", "--format", "csv", `SELECT count(*) FROM "votes@1"`); !strings.Contains(out, "\n300\n") {
 					t.Fatalf("query printed %q", out)
 				}
-				expect(0, "query", "--format", "csv", `SELECT count(*) FROM letters`)
+				expect(0, "query", "--format", "csv", `SELECT count(*) FROM "letters@1"`)
 				expect(0, "quarantine", "list")
 				expect(0, append([]string{"verify", "votes@1"}, reg...)...)
 				expect(0, "runs", "--job", "letters")
@@ -172,7 +172,8 @@ func TestQuarantineWhileDaemonRuns(t *testing.T) {
 			}
 			appendFile(t, csvPath, fmt.Sprintf("%d,401\n", start.Add(120*time.Hour).UnixMilli()))
 			waitFor(t, 20*time.Second, "a version with the approved row", func() bool {
-				out, code := run("query", "--format", "csv", `SELECT count(*) FILTER (WHERE price > 600), count(*) FROM comp_usd`)
+				ref := latestVersion(t, env, data, "comp_usd")
+				out, code := run("query", "--format", "csv", `SELECT count(*) FILTER (WHERE price > 600), count(*) FROM "`+ref+`"`)
 				return code == 0 && (strings.Contains(out, "\n1,120\n") || strings.Contains(out, "\n1,121\n"))
 			})
 			if code := d.stop(t); code != 0 {

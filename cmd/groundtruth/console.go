@@ -18,8 +18,6 @@ import (
 type consoleHooks struct {
 	collector func(context.Context) (*attest.Collector, error)
 	scheduler *pipeline.Scheduler
-	// readOnly is set when the store is open read-only (the demo).
-	readOnly bool
 }
 
 // mountConsole mounts the steward console (serve.console) on mux. Without
@@ -39,7 +37,7 @@ func (a *app) mountConsole(cfg *config.Config, st *store.Store, mux *http.ServeM
 			h.collector, release = setup.collector, setup.close
 		}
 	}
-	cc := console.Config{Store: st, Auth: serve.NewTokenAuth(tokens), Attestation: h.collector, ReadOnly: h.readOnly, Log: a.logger()}
+	cc := console.Config{Store: st, Auth: serve.NewTokenAuth(tokens), Attestation: h.collector, Log: a.logger()}
 	for i := range cfg.Jobs {
 		j := &cfg.Jobs[i]
 		cj := console.Job{Name: j.Name, Dataset: j.Dataset, Schedule: j.Schedule}

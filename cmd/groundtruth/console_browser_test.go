@@ -9,15 +9,18 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/attest/registry"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/demo"
 	"github.com/groundtruth-dao/groundtruth/internal/testchain"
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
+	"github.com/groundtruth-dao/groundtruth/serve/console"
 )
 
 // browserResult is what web/console/test/browser.mjs reports.
@@ -45,32 +48,25 @@ type browserResult struct {
 }
 
 // TestConsoleBrowser drives the steward console in Debian's Chromium
-// (playwright-core) against a real daemon on 127.0.0.1 over the demo's
-// world (its chain, registry, DAO and price feeds), with the co-signing
-// key left out so versions wait for a second steward: a token without the
-// steward scope is refused; a steward co-signs the poisoned feed's pending
-// version with an injected EIP-1193 wallet and it is attested on the chain;
-// the queue plots the feed's flagged points with its peers; approving one
-// records a signed decision that the next version's lineage holds; axe-core
-// finds no serious or critical violation on any page. Screenshots go to
+// (playwright-core) against a real daemon, a child process of this binary
+// serving on 127.0.0.1, over the demo's world built on anvil (its
+// registry, DAO, scripted governance and price feeds), with the
+// co-signing key left out so versions wait for a second steward: a token
+// without the steward scope is refused; a steward co-signs the poisoned
+// feed's pending version with an injected EIP-1193 wallet and it is
+// attested on anvil (read back from the registry, and by verify); the
+// queue plots the feed's flagged points with its peers; approving one
+// records a signed decision that the next version's lineage holds, and the
+// daemon's log line of that run links its report; axe-core finds no
+// serious or critical violation on any page. Screenshots go to
 // $CONSOLE_SCREENSHOTS (default: the test's temporary folder).
 func TestConsoleBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		testchain.MissingTool(t, "chromium is not on PATH: apt-get install -y chromium (make chromium) to run the console's browser tests")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		testchain.MissingTool(t, "node (Node.js >= 20) is not on PATH: install it to run the console's browser tests")
-	}
-	for _, m := range []string{"playwright-core", "axe-core", "ethers"} {
-		if _, err := os.Stat(filepath.Join(testchain.RequireNodeModules(t), m)); err != nil {
-			testchain.MissingTool(t, m+" is not installed: run npm ci")
-		}
-	}
+	chromium, node := consoleBrowserTools(t)
+	start := time.Now()
+	anvil := testchain.StartAnvilWith(t, testchain.AnvilConfig{Args: []string{"--gas-limit", "60000000"}})
 	ctx := context.Background()
 	dir := t.TempDir()
-	w, err := demo.Start(ctx, demo.Options{Dir: dir, APIListen: "127.0.0.1:0"})
+	w, err := demo.Start(ctx, demo.Options{Dir: dir, APIListen: "127.0.0.1:0", Chain: anvil})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,25 +76,62 @@ func TestConsoleBrowser(t *testing.T) {
 	if out, errOut, code := runCLI(t, nil, "run", "--config", cfgPath, "--once"); code != 0 {
 		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
 	}
-	d := startDaemonCLI(t, nil, "run", "--config", cfgPath, "--listen", "127.0.0.1:0")
-	waitFor(t, 30*time.Second, "the daemon to say where the console is", func() bool { return strings.Contains(d.errOut.String(), "steward console is at") })
+	d := daemonChild([]string{"run", "--config", cfgPath, "--listen", "127.0.0.1:0"}).Start(t)
+	var base string
+	d.WaitOutput(t, 30*time.Second, "the daemon to say where the console is", func(out string) bool {
+		if m := consoleAtRE.FindStringSubmatch(out); m != nil {
+			base = m[1]
+		}
+		return base != ""
+	})
+	if base == "" {
+		t.Fatalf("the daemon did not say where the console is:\n%s", d.Output())
+	}
 	shots := os.Getenv("CONSOLE_SCREENSHOTS")
 	if shots == "" {
 		shots = filepath.Join(dir, "screenshots")
 	} else if shots, err = filepath.Abs(shots); err != nil {
 		t.Fatal(err)
 	}
-	plan := map[string]any{"base": d.url, "token": w.ConsoleToken, "agentToken": agent, "chromium": chromium,
+	plan := map[string]any{"base": base, "token": w.ConsoleToken, "agentToken": agent, "chromium": chromium,
 		"keystore": filepath.Join(dir, "keys", "steward-2.json"), "password": w.PasswordFile, "screenshots": shots,
 		"dataset": "comp_usd_aggregator", "job": "comp-usd-aggregator", "cosign": "comp_usd_aggregator@1",
 		"reason": "checked against the exchange's own records"}
 	res := runBrowser(t, node, plan)
 	t.Logf("browser: steward %s, %d queue rows, plot %d points %v with %d marked, entry %s, run %s (version %d), %d power steps, %d votes, axe %v",
 		res.Steward, res.QueueRows, res.Plot.Points, res.Plot.Series, res.Plot.Marked, res.Entry, res.Run, res.Version, res.PowerSteps, res.Votes, res.Axe)
-	if code := d.stop(t); code != 0 {
-		t.Fatalf("the daemon exited %d:\n%s", code, d.errOut)
+	if err := d.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
 	}
-	checkConsoleOutcome(t, w, dir, res)
+	if code := d.Wait(t, 30*time.Second); code != 0 {
+		t.Fatalf("the daemon exited %d:\n%s", code, d.Output())
+	}
+	checkConsoleOutcome(t, w, anvil, dir, res)
+	checkReportLink(t, d.Output(), base, res.Run)
+	t.Logf("the whole test took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// consoleAtRE finds the console's address in the daemon's log.
+var consoleAtRE = regexp.MustCompile(`steward console is at (http://\S+)/console/`)
+
+// consoleBrowserTools returns Chromium and node, failing the test under
+// CI=true (skipping it elsewhere) when they or the npm modules are missing.
+func consoleBrowserTools(t *testing.T) (chromium, node string) {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		testchain.MissingTool(t, "chromium is not on PATH: apt-get install -y chromium (make chromium) to run the console's browser tests")
+	}
+	node, err = exec.LookPath("node")
+	if err != nil {
+		testchain.MissingTool(t, "node (Node.js >= 20) is not on PATH: install it to run the console's browser tests")
+	}
+	for _, m := range []string{"playwright-core", "axe-core", "ethers"} {
+		if _, err := os.Stat(filepath.Join(testchain.RequireNodeModules(t), m)); err != nil {
+			testchain.MissingTool(t, m+" is not installed: run npm ci")
+		}
+	}
+	return chromium, node
 }
 
 // consoleDemoConfig writes the demo's configuration without its co-signing
@@ -161,7 +194,7 @@ func runBrowser(t *testing.T, node string, plan map[string]any) browserResult {
 
 // checkConsoleOutcome checks, in the catalog and on the chain, what the
 // browser did: the signed decision and its lineage, the attested version.
-func checkConsoleOutcome(t *testing.T, w *demo.World, dir string, res browserResult) {
+func checkConsoleOutcome(t *testing.T, w *demo.World, anvil *testchain.Anvil, dir string, res browserResult) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dir, store.Options{ReadOnly: true})
@@ -188,8 +221,44 @@ func checkConsoleOutcome(t *testing.T, w *demo.World, dir string, res browserRes
 		t.Errorf("comp_usd_aggregator@1 is %q (%v) after the browser co-signed it", status, err)
 	}
 	st.Close()
+	checkAttestedOnChain(t, w, anvil, res.Steward)
 	out, errOut, code := runCLI(t, nil, "--data-dir", dir, "verify", "comp_usd_aggregator@1", "--rpc", w.Chain.RPCURL(), "--registry", w.Registry.Hex())
 	if code != 0 {
 		t.Errorf("verify comp_usd_aggregator@1 against the chain: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// checkAttestedOnChain reads the registry's Attested events on anvil: the
+// co-signed version is there, counted with the browser's steward.
+func checkAttestedOnChain(t *testing.T, w *demo.World, anvil *testchain.Anvil, steward string) {
+	t.Helper()
+	reg := registry.New(registry.Config{Client: anvil.EthClient(), ChainID: anvil.ChainID().Uint64(), Address: w.Registry})
+	vs, err := reg.AttestedVersions(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		if v.Dataset != "comp_usd_aggregator" || v.Version != 1 {
+			continue
+		}
+		for _, s := range v.Signers {
+			if strings.EqualFold(s.Hex(), steward) {
+				t.Logf("comp_usd_aggregator@1 attested on anvil in block %d (tx %s) by %v", v.Block, v.TxHash, v.Signers)
+				return
+			}
+		}
+		t.Fatalf("comp_usd_aggregator@1 is attested on anvil by %v, without the browser's steward %s", v.Signers, steward)
+	}
+	t.Fatalf("the registry on anvil has no attestation of comp_usd_aggregator@1 (%d attested versions)", len(vs))
+}
+
+// checkReportLink checks that the daemon's log line of the run links its
+// report and validation report in the console.
+func checkReportLink(t *testing.T, log, base, run string) {
+	t.Helper()
+	rep, val := console.ReportLinks(base)(run)
+	want := regexp.MustCompile(`msg=run .*run=` + regexp.QuoteMeta(run) + ` .*report=` + regexp.QuoteMeta(rep) + ` validation_report="?` + regexp.QuoteMeta(val))
+	if !want.MatchString(log) {
+		t.Errorf("no log line of run %s links %s and %s:\n%s", run, rep, val, log)
 	}
 }

@@ -33,7 +33,7 @@ func lettersOnce(t *testing.T, extra string) (string, string) {
 func TestQueryEscapesControlCharacters(t *testing.T) {
 	dir, _ := lettersOnce(t, "")
 	out := mustRun(t, "--data-dir", filepath.Join(dir, "data"), "query",
-		"SELECT chr(27) || '[31mred' || chr(10) || 'forged' || chr(9) || 'row' AS v, count(*) AS n FROM letters")
+		"SELECT chr(27) || '[31mred' || chr(10) || 'forged' || chr(9) || 'row' AS v, count(*) AS n FROM \"letters@1\"")
 	if strings.ContainsAny(out, "\x1b\t") || strings.Count(out, "\n") != 3 {
 		t.Fatalf("raw control characters in the table:\n%q", out)
 	}
@@ -141,7 +141,7 @@ func TestCLIEscapesCSVAndErrors(t *testing.T) {
 	dir, _ := lettersOnce(t, "")
 	data := filepath.Join(dir, "data")
 	out := mustRun(t, "--data-dir", data, "query", "--format", "csv",
-		"SELECT chr(27) || '[2Jx' AS v, '=cmd|calc' AS f, '-5' AS n FROM letters LIMIT 1")
+		"SELECT chr(27) || '[2Jx' AS v, '=cmd|calc' AS f, '-5' AS n FROM \"letters@1\" LIMIT 1")
 	if strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[2Jx`) || !strings.Contains(out, "'=cmd|calc") || !strings.Contains(out, ",-5") {
 		t.Fatalf("csv:\n%q", out)
 	}

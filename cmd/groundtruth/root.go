@@ -141,12 +141,14 @@ func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.
 }
 
 // openRunnerStore opens the data directory for running jobs: for writing,
-// with the runner lock (one job runner per data directory).
-func (a *app) openRunnerStore(ctx context.Context, dir string) (*store.Store, error) {
+// with the runner locks of jobs (one runner per job; several processes may
+// run disjoint jobs), or with the whole directory's runner lock when jobs
+// is empty (no job runs meanwhile).
+func (a *app) openRunnerStore(ctx context.Context, dir string, jobs ...string) (*store.Store, error) {
 	if dir == "" {
 		dir = a.dataDir
 	}
-	return store.Open(ctx, dir, store.Options{Catalog: a.catalog, JobRunner: true, Logger: a.logger()})
+	return store.Open(ctx, dir, store.Options{Catalog: a.catalog, JobRunner: true, Jobs: jobs, Logger: a.logger()})
 }
 
 // openVersion opens the data directory read-only and looks up the version

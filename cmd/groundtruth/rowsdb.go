@@ -30,6 +30,18 @@ func versionRowsDB(ctx context.Context, st *store.Store, m *datasets.Manifest) (
 	if v == nil {
 		return nil, nil, fmt.Errorf("%w: %s@%d is not in the catalog", store.ErrNotFound, m.Dataset, m.Version)
 	}
+	// The copies are proven against the segments first: an export
+	// certifies the rows it writes as the version's.
+	cv := st.CopyVerifier()
+	for _, seg := range v.Segments {
+		if err := cv.Verify(ctx, seg, &v.Schema); err != nil {
+			return nil, nil, fmt.Errorf("the rows of %s@%d: %w", m.Dataset, m.Version, err)
+		}
+	}
+	sel, err := sqlview.SelectSQL(v)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: the rows of %s@%d: %v", store.ErrCatalog, m.Dataset, m.Version, err)
+	}
 	connector, err := duckdb.NewConnector("", nil)
 	if err != nil {
 		return nil, nil, err
@@ -42,7 +54,7 @@ func versionRowsDB(ctx context.Context, st *store.Store, m *datasets.Manifest) (
 		return nil, nil, err
 	}
 	closeAll := func() { conn.Close(); db.Close(); connector.Close() }
-	view := fmt.Sprintf(`CREATE VIEW "%s@%d" AS %s`, m.Dataset, m.Version, sqlview.SelectSQL(v))
+	view := fmt.Sprintf(`CREATE VIEW "%s@%d" AS %s`, m.Dataset, m.Version, sel)
 	if _, err := conn.ExecContext(ctx, view); err != nil {
 		closeAll()
 		return nil, nil, fmt.Errorf("%w: the rows of %s@%d: %v", store.ErrCatalog, m.Dataset, m.Version, err)

@@ -91,17 +91,7 @@ jobs:
 // validation stage, then reviews the quarantine and applies an approval.
 func TestValidateQuarantineCLI(t *testing.T) {
 	dir := t.TempDir()
-	csvPath := filepath.Join(dir, "comp.csv")
-	var b strings.Builder
-	start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < 120; i++ {
-		v := 400 + 3*float64(i%5)
-		if i == 70 {
-			v *= 1.6
-		}
-		fmt.Fprintf(&b, "%d,%g\n", start.Add(time.Duration(i)*time.Hour).UnixMilli(), v)
-	}
-	os.WriteFile(csvPath, []byte(b.String()), 0o644)
+	csvPath := poisonedPrices(t, dir)
 	data := filepath.Join(dir, "data")
 	cfg := filepath.Join(dir, "groundtruth.yaml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(pricesConfig, data, csvPath)), 0o644)
@@ -163,6 +153,24 @@ func TestValidateQuarantineCLI(t *testing.T) {
 		t.Fatalf("manifest without a report hash:\n%s", out)
 	}
 	checkDecisionLineage(t, data, id)
+}
+
+// poisonedPrices writes dir/comp.csv: 120 hourly prices from 2021-05-01
+// whose 71st is 1.6 times its neighbours (one row to quarantine).
+func poisonedPrices(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 120; i++ {
+		v := 400 + 3*float64(i%5)
+		if i == 70 {
+			v *= 1.6
+		}
+		fmt.Fprintf(&b, "%d,%g\n", start.Add(time.Duration(i)*time.Hour).UnixMilli(), v)
+	}
+	p := filepath.Join(dir, "comp.csv")
+	writeFile(t, p, b.String())
+	return p
 }
 
 // decisionKeys writes a steward's keystore, an outsider's and a

@@ -6,13 +6,22 @@
 // recreated by Rebuild from the segment file alone: the copy is derived
 // data, never hashed into a manifest). The copy keeps addresses and 32-byte
 // hashes as fixed-size binary (the views show them as lowercase 0x text),
-// stores each uint256/int256 column as the two 64-bit halves of a signed
-// 128-bit integer ("<name>#hi", "<name>#lo") plus "<name>#text" for the
-// rare values beyond 128 bits (the views join them into DuckDB's exact
-// BIGNUM), and timestamps as TIMESTAMP WITH TIME ZONE. A
+// stores each uint256/int256 column as DECIMAL(38,0) (a 16-byte
+// FIXED_LEN_BYTE_ARRAY that DuckDB reads and sums natively) plus
+// "<name>#text" for the rare values beyond ±(10^38−1), and timestamps as
+// TIMESTAMP WITH TIME ZONE. A
 // row's position in a version, _row, is the segment's first row in that
 // version plus the row's position in the file, so one file serves every
-// version that keeps the segment.
+// version that keeps the segment. The footer records the copy's format
+// and which wide columns needed text (ReadCopyInfo). The store writes the
+// copy inside the seal, from the batches it already holds (Writer).
+//
+// A view's uint256/int256 column is DECIMAL(38,0) when every value of the
+// column in the version lies within ±(10^38−1), else BIGNUM (exact, slower
+// to aggregate); a version's segments never change, so neither does its
+// view's type. sum() over DECIMAL(38,0) is exact or fails with DuckDB's
+// "Overflow in HUGEINT addition"; sum(CAST(CAST(x AS HUGEINT) AS BIGNUM))
+// never overflows.
 //
 // An Engine is an in-memory DuckDB database with one view per version,
 // "D@N"; a view "D" for the latest attested, non-revoked version of D; and

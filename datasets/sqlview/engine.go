@@ -3,6 +3,7 @@ package sqlview
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -27,6 +28,10 @@ type Options struct {
 	// of any status (sealed, pending or attested) instead of its latest
 	// attested one: the operator's view of the `query` command.
 	LatestAnyStatus bool
+	// Verifier, when set, proves the copies of every version a query
+	// names before the query reads them (see CopyVerifier); a copy that
+	// does not match its segment fails the query with ErrCopyMismatch.
+	Verifier *CopyVerifier
 }
 
 // Engine is an in-memory DuckDB database with views over the Parquet
@@ -41,6 +46,12 @@ type Engine struct {
 	log       *slog.Logger
 	closed    bool
 	anyStatus bool
+	// infos caches the footers of the copies (immutable files, named by
+	// their segment's SHA-256), so a Refresh reads only new ones.
+	infoMu sync.Mutex
+	infos  map[string]CopyInfo
+	// verifier proves copies before a query reads them (nil: no proof).
+	verifier *CopyVerifier
 }
 
 // Open creates the engine's database, locks it down and creates the views
@@ -56,7 +67,8 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := filepath.Clean(opts.Dir)
-	p, err := newPlan(versions, dir, opts.LatestAnyStatus)
+	e := &Engine{dir: dir, log: opts.Logger, anyStatus: opts.LatestAnyStatus, infos: map[string]CopyInfo{}, verifier: opts.Verifier}
+	p, err := newPlan(versions, dir, opts.LatestAnyStatus, e.copyInfo)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +76,7 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: opening DuckDB: %v", ErrQuery, err)
 	}
-	e := &Engine{connector: connector, db: sql.OpenDB(connector), dir: dir, log: opts.Logger, anyStatus: opts.LatestAnyStatus}
+	e.connector, e.db = connector, sql.OpenDB(connector)
 	if err := e.lockDown(ctx, opts); err != nil {
 		e.Close()
 		return nil, err
@@ -102,7 +114,7 @@ func (e *Engine) lockDown(ctx context.Context, opts Options) error {
 // Refresh replaces the views with those of versions (a new version, a
 // status change); it waits for running queries and blocks new ones.
 func (e *Engine) Refresh(ctx context.Context, versions []Version) error {
-	p, err := newPlan(versions, e.dir, e.anyStatus)
+	p, err := newPlan(versions, e.dir, e.anyStatus, e.copyInfo)
 	if err != nil {
 		return err
 	}
@@ -162,8 +174,19 @@ func (e *Engine) Query(ctx context.Context, text string, fn func(*sql.Rows) erro
 		return fmt.Errorf("%w: %v", ErrQuery, err)
 	}
 	defer conn.Close()
-	if err := checkSelect(ctx, conn, text); err != nil {
+	tables := map[string]bool{}
+	rules := engineRules
+	rules.Statement = func(stmt json.RawMessage) error {
+		if err := engineRules.Statement(stmt); err != nil {
+			return err
+		}
+		return collectTables(stmt, tables)
+	}
+	if err := CheckSelect(ctx, conn, text, rules); err != nil {
 		return e.explain(err)
+	}
+	if err := e.proveCopies(ctx, tables); err != nil {
+		return err
 	}
 	rows, err := conn.QueryContext(ctx, text)
 	if err != nil {
@@ -203,6 +226,24 @@ func (e *Engine) Versions() []Version {
 		return nil
 	}
 	return append([]Version(nil), e.plan.versions...)
+}
+
+// copyInfo is ReadCopyInfo, cached for the copies read well.
+func (e *Engine) copyInfo(path string) (CopyInfo, error) {
+	e.infoMu.Lock()
+	ci, ok := e.infos[path]
+	e.infoMu.Unlock()
+	if ok {
+		return ci, nil
+	}
+	ci, err := ReadCopyInfo(path)
+	if err != nil {
+		return ci, err
+	}
+	e.infoMu.Lock()
+	e.infos[path] = ci
+	e.infoMu.Unlock()
+	return ci, nil
 }
 
 // Close releases the database.

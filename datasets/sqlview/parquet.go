@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -43,6 +44,12 @@ type Writer struct {
 	pw     *pqarrow.FileWriter
 	rows   uint64
 	done   bool
+	// text marks the uint256/int256 columns (by schema index) with a
+	// value beyond DECIMAL(38,0); Commit records them in the footer.
+	text []bool
+	// maxAbs is the largest |value| of each uint256/int256 column in
+	// DECIMAL(38,0) (by schema index), recorded in the footer too.
+	maxAbs []decimal128.Num
 }
 
 // NewWriter starts the Parquet copy of a segment with schema s under root.
@@ -55,8 +62,8 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
-	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20)}
-	props := parquet.NewWriterProperties(writerProps(s)...)
+	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20), text: make([]bool, len(s.Columns)), maxAbs: make([]decimal128.Num, len(s.Columns))}
+	props := parquet.NewWriterProperties(writerProps()...)
 	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
 	if err != nil {
 		w.Abort()
@@ -66,26 +73,20 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 }
 
 // writerProps are the Parquet settings of a copy: zstd at its fastest
-// level, row groups of DefaultRowGroupRows, statistics, and dictionaries
-// except for hashes, addresses and wide integers (mostly distinct values,
-// where a dictionary costs time and bytes).
-func writerProps(s *datasets.Schema) []parquet.WriterProperty {
-	props := []parquet.WriterProperty{
+// level, row groups of DefaultRowGroupRows, statistics, no dictionaries.
+// Measured on 1 Mi votes rows (CPU time, loaded machine): dictionaries cost
+// 12 % more CPU for a copy 1 % larger; leaving hashes and addresses
+// uncompressed saves 20 % CPU but makes the copy 19 % larger (over the
+// disk budget of 1.0× the segments); snappy is 19 % larger for no gain;
+// 256 Ki-row groups or v2 pages change nothing that matters.
+func writerProps() []parquet.WriterProperty {
+	return []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCompressionLevel(1),
 		parquet.WithMaxRowGroupLength(DefaultRowGroupRows),
-		parquet.WithDictionaryDefault(true),
+		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(true),
 	}
-	for _, c := range s.Columns {
-		switch {
-		case hexColumn(c.Type):
-			props = append(props, parquet.WithDictionaryFor(c.Name, false))
-		case wideInt(c.Type):
-			props = append(props, parquet.WithDictionaryFor(c.Name+HiSuffix, false), parquet.WithDictionaryFor(c.Name+LoSuffix, false))
-		}
-	}
-	return props
 }
 
 // Write adds the rows of rec, a batch of the segment (its Arrow schema).
@@ -93,7 +94,7 @@ func (w *Writer) Write(rec arrow.RecordBatch) error {
 	if err := w.schema.CheckArrow(rec.Schema()); err != nil {
 		return fmt.Errorf("%w: %v", ErrInput, err)
 	}
-	conv, err := convertBatch(memory.DefaultAllocator, w.schema, w.out, rec)
+	conv, err := convertBatch(memory.DefaultAllocator, w.schema, w.out, rec, w.text, w.maxAbs)
 	if err != nil {
 		return err
 	}
@@ -115,6 +116,11 @@ func (w *Writer) Commit(segment datasets.Hash) (string, error) {
 		return "", fmt.Errorf("%w: writer already finished", ErrInput)
 	}
 	w.done = true
+	if err := w.writeFooterKeys(); err != nil {
+		w.pw.Close()
+		w.removeTemp()
+		return "", err
+	}
 	if err := w.pw.Close(); err != nil {
 		w.removeTemp()
 		return "", fmt.Errorf("%w: closing %s: %v", ErrParquet, w.file.Name(), err)
@@ -148,11 +154,11 @@ func (w *Writer) removeTemp() {
 }
 
 // WriteSegment writes the Parquet copy of a committed segment from its
-// segment file under root, unless the copy exists already. It returns the
-// copy's store-relative path.
+// segment file under root, unless a readable copy of this format with the
+// segment's rows exists already. It returns the copy's store-relative path.
 func WriteSegment(ctx context.Context, root string, ref datasets.SegmentRef, s *datasets.Schema) (string, error) {
 	rel := ParquetPath(ref.SHA256)
-	if _, err := os.Stat(filepath.Join(root, rel)); err == nil {
+	if info, err := ReadCopyInfo(filepath.Join(root, rel)); err == nil && info.Rows == ref.Rows {
 		return rel, nil
 	}
 	sr, err := datasets.OpenSegment(root, ref, s)
@@ -220,4 +226,26 @@ func Rebuild(ctx context.Context, root, segmentPath string) (string, error) {
 	}
 	os.Remove(filepath.Join(root, ParquetPath(want)))
 	return copyBatches(ctx, root, s, want, r.NumRecords(), r.RecordBatchAt)
+}
+
+// segmentCopy is a Writer as a datasets.SegmentCopy.
+type segmentCopy struct{ *Writer }
+
+// Commit makes the copy durable as ParquetPath(segment).
+func (c segmentCopy) Commit(segment datasets.Hash) error {
+	_, err := c.Writer.Commit(segment)
+	return err
+}
+
+// CopyFactory returns the datasets.BuilderOptions.Copy that writes the
+// Parquet copy of every new segment (schema s) under root inside the seal,
+// from the batches the seal holds: no second read of the segment file.
+func CopyFactory(root string, s *datasets.Schema) func() (datasets.SegmentCopy, error) {
+	return func() (datasets.SegmentCopy, error) {
+		w, err := NewWriter(root, s)
+		if err != nil {
+			return nil, err
+		}
+		return segmentCopy{w}, nil
+	}
 }

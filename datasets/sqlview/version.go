@@ -2,6 +2,7 @@ package sqlview
 
 import (
 	"fmt"
+	"math/big"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -86,6 +87,7 @@ func (v *Version) check(dir string) error {
 // plan is what an engine serves for a list of versions.
 type plan struct {
 	versions []Version         // sorted by dataset, version
+	layouts  []*layout         // of versions[i]
 	latest   map[string]int    // dataset → index of its "D" version
 	missing  map[string]string // dataset → why it has no "D" view
 }
@@ -93,7 +95,7 @@ type plan struct {
 // newPlan validates and sorts versions and picks each dataset's latest
 // attested, non-revoked version (with anyStatus, its latest non-revoked
 // version of any status).
-func newPlan(in []Version, dir string, anyStatus bool) (*plan, error) {
+func newPlan(in []Version, dir string, anyStatus bool, info func(string) (CopyInfo, error)) (*plan, error) {
 	p := &plan{versions: append([]Version(nil), in...), latest: map[string]int{}, missing: map[string]string{}}
 	sort.Slice(p.versions, func(i, j int) bool {
 		a, b := p.versions[i], p.versions[j]
@@ -107,6 +109,11 @@ func newPlan(in []Version, dir string, anyStatus bool) (*plan, error) {
 		if i > 0 && p.versions[i-1].Dataset == v.Dataset && p.versions[i-1].Version == v.Version {
 			return nil, fmt.Errorf("%w: %s is listed twice", ErrInput, v.Name())
 		}
+		l, err := loadLayout(v, info)
+		if err != nil {
+			return nil, err
+		}
+		p.layouts = append(p.layouts, l)
 		if v.Status == StatusAttested || (anyStatus && v.Status != StatusRevoked) {
 			p.latest[v.Dataset] = i
 		}
@@ -152,4 +159,56 @@ func lastOf(vs []Version, dataset string) int {
 		}
 	}
 	return last
+}
+
+// layout is how a version's view reads its segments' Parquet copies.
+type layout struct {
+	// segText[i] are the uint256/int256 columns of segment i with values
+	// beyond DECIMAL(38,0) (in its "#text" column).
+	segText []map[string]bool
+	// bignum are the uint256/int256 columns whose view type is BIGNUM:
+	// some segment of the version holds a value beyond DECIMAL(38,0), or
+	// the version's rows × its largest |value| could exceed a signed
+	// 128-bit sum (DuckDB 1.5 wraps a HUGEINT sum silently when it
+	// combines partial sums, so DECIMAL(38,0) is used only where no sum can
+	// overflow). The others are DECIMAL(38,0). A version's segments never
+	// change, nor its types.
+	bignum map[string]bool
+}
+
+// maxSum128 is the largest signed 128-bit integer, 2^127−1.
+var maxSum128 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 127), big.NewInt(1))
+
+// loadLayout reads what the footers of v's copies say (info, ReadCopyInfo
+// or a cache of it) and checks each copy holds its segment's rows.
+func loadLayout(v *Version, info func(string) (CopyInfo, error)) (*layout, error) {
+	l := &layout{bignum: map[string]bool{}}
+	maxAbs := map[string]*big.Int{}
+	for i, s := range v.Segments {
+		ci, err := info(s.Parquet)
+		if err != nil {
+			return nil, fmt.Errorf("%s: segment %d (%s): %w; `groundtruth catalog check --repair` recreates the copies from the segments", v.Name(), i, s.SHA256.Hex(), err)
+		}
+		if ci.Rows != s.Rows {
+			return nil, fmt.Errorf("%w: %s: segment %d: the copy %s holds %d rows, the segment %d; `groundtruth catalog check --repair` recreates it", ErrParquet, v.Name(), i, s.Parquet, ci.Rows, s.Rows)
+		}
+		text := map[string]bool{}
+		for _, c := range ci.TextColumns {
+			text[c] = true
+			l.bignum[c] = true
+		}
+		for c, m := range ci.MaxAbs {
+			if cur, ok := maxAbs[c]; !ok || m.Cmp(cur) > 0 {
+				maxAbs[c] = m
+			}
+		}
+		l.segText = append(l.segText, text)
+	}
+	rows := new(big.Int).SetUint64(v.Rows)
+	for c, m := range maxAbs {
+		if new(big.Int).Mul(m, rows).Cmp(maxSum128) > 0 {
+			l.bignum[c] = true
+		}
+	}
+	return l, nil
 }

@@ -16,30 +16,37 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // selectSQL is the SELECT over a version's Parquet copies: _row first, then
-// the schema's columns with uint256/int256 cast to BIGNUM.
-func selectSQL(v *Version) string {
-	cols := []string{"CAST(%d + file_row_number AS UBIGINT) AS " + rowColumn}
-	for _, c := range v.Schema.Columns {
-		cols = append(cols, columnSQL(c))
-	}
+// the schema's columns, uint256/int256 as DECIMAL(38,0) or, when a value of
+// the version is beyond it, BIGNUM (l says which).
+func selectSQL(v *Version, l *layout) string {
 	if len(v.Segments) == 0 {
 		return emptySQL(v)
 	}
 	parts := make([]string, len(v.Segments))
 	for i, s := range v.Segments {
-		parts[i] = fmt.Sprintf("SELECT "+strings.Join(cols, ", ")+" FROM read_parquet(%s, file_row_number = true)",
-			s.FirstRow, quoteString(s.Parquet))
+		cols := []string{fmt.Sprintf("CAST(%d + file_row_number AS UBIGINT) AS %s", s.FirstRow, rowColumn)}
+		for _, c := range v.Schema.Columns {
+			cols = append(cols, columnSQL(c, l.bignum[c.Name], l.segText[i][c.Name]))
+		}
+		parts[i] = fmt.Sprintf("SELECT %s FROM read_parquet(%s, file_row_number = true)", strings.Join(cols, ", "), quoteString(s.Parquet))
 	}
 	return strings.Join(parts, "\nUNION ALL ")
 }
 
-// columnSQL is a view column over the Parquet copy's form of c.
-func columnSQL(c datasets.Column) string {
+// columnSQL is a view column over the Parquet copy's form of c. A
+// uint256/int256 column is the copy's DECIMAL(38,0) itself unless the
+// version's type is BIGNUM (bignum); then the decimal goes through HUGEINT
+// (DuckDB has no direct cast) and the segment's text, when it has some
+// (text), fills the rest.
+func columnSQL(c datasets.Column, bignum, text bool) string {
 	q := quoteIdent(c.Name)
 	switch {
+	case wideInt(c.Type) && !bignum:
+		return q
+	case wideInt(c.Type) && text:
+		return fmt.Sprintf("COALESCE(CAST(CAST(%s AS HUGEINT) AS BIGNUM), CAST(%s AS BIGNUM)) AS %s", q, quoteIdent(c.Name+TextSuffix), q)
 	case wideInt(c.Type):
-		return fmt.Sprintf("COALESCE(CAST(CAST(%s AS HUGEINT) * 18446744073709551616 + CAST(%s AS HUGEINT) AS BIGNUM), CAST(%s AS BIGNUM)) AS %s",
-			quoteIdent(c.Name+HiSuffix), quoteIdent(c.Name+LoSuffix), quoteIdent(c.Name+TextSuffix), q)
+		return fmt.Sprintf("CAST(CAST(%s AS HUGEINT) AS BIGNUM) AS %s", q, q)
 	case hexColumn(c.Type):
 		return fmt.Sprintf("'0x' || lower(hex(%s)) AS %s", q, q)
 	}
@@ -81,7 +88,7 @@ func sqlType(t datasets.Type) string {
 	case datasets.TypeBytes:
 		return "BLOB"
 	case datasets.TypeUint256, datasets.TypeInt256:
-		return "BIGNUM"
+		return "DECIMAL(38,0)" // a version of no rows has no value beyond it
 	case datasets.TypeTimestamp:
 		return "TIMESTAMPTZ"
 	}
@@ -112,7 +119,7 @@ func (p *plan) statements(replace bool) []string {
 	var out []string
 	for i := range p.versions {
 		v := &p.versions[i]
-		out = append(out, create+quoteIdent(v.Name())+" AS\n"+selectSQL(v)+";")
+		out = append(out, create+quoteIdent(v.Name())+" AS\n"+selectSQL(v, p.layouts[i])+";")
 	}
 	for i := range p.versions {
 		v := &p.versions[i]
@@ -141,7 +148,7 @@ func (p *plan) viewNames() []string {
 // e.g. the official CLI: duckdb -cmd "$(groundtruth datasets sql D@N)".
 // The Parquet paths are the versions' own (absolute).
 func Script(versions []Version) (string, error) {
-	p, err := newPlan(versions, "", false)
+	p, err := newPlan(versions, "", false, ReadCopyInfo)
 	if err != nil {
 		return "", err
 	}
@@ -164,5 +171,11 @@ func Script(versions []Version) (string, error) {
 
 // SelectSQL is the SELECT behind the view "D@N" of v (its rows from the
 // absolute Parquet paths, _row first), for a database that keeps views of
-// its own, such as the store's catalog.
-func SelectSQL(v *Version) string { return selectSQL(v) }
+// its own. It reads the footer of every copy (see ReadCopyInfo).
+func SelectSQL(v *Version) (string, error) {
+	l, err := loadLayout(v, ReadCopyInfo)
+	if err != nil {
+		return "", err
+	}
+	return selectSQL(v, l), nil
+}

@@ -51,14 +51,20 @@ type CheckReport struct {
 	// manifests/) references and leftovers of interrupted writes in tmp/;
 	// Prune deletes exactly these.
 	UnreferencedFiles []string `json:"unreferencedFiles"`
+	// SQLCopies are Parquet copies of catalogued segments (sql/) that are
+	// missing, unreadable, stale or of the wrong row count;
+	// RepairSQLCopies recreates them from the segments.
+	SQLCopies []FileProblem `json:"sqlCopies"`
 	// Pruned lists the files Prune deleted.
 	Pruned []string `json:"pruned,omitempty"`
+	// RepairedCopies lists the Parquet copies RepairSQLCopies recreated.
+	RepairedCopies []string `json:"repairedCopies,omitempty"`
 }
 
 // Clean reports whether the check found nothing (Pruned files do not count).
 func (r *CheckReport) Clean() bool {
 	return len(r.MissingFiles)+len(r.CatalogRowsWithoutFiles)+len(r.HashMismatches)+
-		len(r.UnindexedManifests)+len(r.UnindexedJournal)+len(r.ForgedJournal)+len(r.UnreferencedFiles) == 0
+		len(r.UnindexedManifests)+len(r.UnindexedJournal)+len(r.ForgedJournal)+len(r.UnreferencedFiles)+len(r.SQLCopies) == 0
 }
 
 // reference is a file some version references, with the size a leaf index
@@ -95,6 +101,9 @@ func (s *Store) Check(ctx context.Context) (*CheckReport, error) {
 		return nil, err
 	}
 	if err := s.checkJournal(ctx, r); err != nil {
+		return nil, err
+	}
+	if err := s.checkSQLCopies(ctx, r); err != nil {
 		return nil, err
 	}
 	r.sort()
@@ -302,7 +311,7 @@ func exists(path string) bool {
 }
 
 func (r *CheckReport) sort() {
-	for _, l := range [][]FileProblem{r.MissingFiles, r.CatalogRowsWithoutFiles, r.HashMismatches, r.ForgedJournal} {
+	for _, l := range [][]FileProblem{r.MissingFiles, r.CatalogRowsWithoutFiles, r.HashMismatches, r.ForgedJournal, r.SQLCopies} {
 		sort.Slice(l, func(i, j int) bool { return l[i].Path < l[j].Path })
 	}
 	sort.Strings(r.UnindexedManifests)

@@ -19,9 +19,9 @@ type pendingVersion struct {
 
 // Materialize makes every committed version that is not yet queryable
 // answer SQL: it writes the Parquet copy of each of its segments
-// (sql/<segment-sha256>.parquet, see datasets/sqlview) unless the copy
-// exists and records it in the catalog, one transaction per version,
-// oldest first. No row is copied into the catalog: SQL over rows runs in a
+// (sql/<segment-sha256>.parquet, see datasets/sqlview) unless a readable
+// copy exists (the seal writes them unless WriteOptions.DeferSQL) and
+// records it in the catalog, one transaction per version, oldest first. No row is copied into the catalog: SQL over rows runs in a
 // datasets/sqlview engine (see SQLVersions). Commit calls it unless WriteOptions.DeferSQL is set, and Open
 // calls it to finish work a crash interrupted. The copies are derived data:
 // the version itself (manifest, segments, checkpoint) is already committed.

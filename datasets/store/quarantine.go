@@ -13,6 +13,10 @@ import (
 // ErrConflict means a quarantine entry was already decided.
 var ErrConflict = errors.New("already decided")
 
+// ErrRunPending means a quarantine entry belongs to a run that has not
+// sealed yet: it cannot be decided until that run sealed (or was undone).
+var ErrRunPending = errors.New("quarantine run not sealed yet")
+
 // Quarantine statuses.
 const (
 	QuarantinePending  = "pending"
@@ -170,12 +174,34 @@ func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*Q
 	if d.At.IsZero() {
 		d.At = time.Now()
 	}
-	_, err = s.jexec(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'`,
+	// An entry of a run still pending is not decided: that run may yet be
+	// aborted (its process killed before the seal), which removes its
+	// pending entries so the rows are read and judged again; an approval
+	// landing first would survive the abort and append the row besides.
+	res, err := s.jexec(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'
+		AND (run_id IS NULL OR run_id NOT IN (SELECT run_id FROM gt.validation_runs WHERE outcome = 'pending'))`,
 		d.Status, d.Steward, d.At.UTC(), d.Note, d.Signature, e.ID)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return nil, s.undecided(ctx, e.ID)
+	}
 	return s.QuarantineGet(ctx, e.ID)
+}
+
+// undecided explains why a decision on entry id changed nothing.
+func (s *Store) undecided(ctx context.Context, id string) error {
+	e, err := s.QuarantineGet(ctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return fmt.Errorf("%w: quarantine entry %s was removed: the run that held it did not seal, and its rows will be read again", ErrNotFound, id)
+	case err != nil:
+		return err
+	case e.Status != QuarantinePending:
+		return fmt.Errorf("%w: quarantine entry %s was already %s by %s", ErrConflict, e.ID, e.Status, e.Steward)
+	}
+	return fmt.Errorf("%w: quarantine entry %s belongs to run %s, which has not sealed yet (it may still be undone and its rows read again): decide once it has", ErrRunPending, e.ID, e.RunID)
 }
 
 // ApprovedUnapplied returns a dataset's approved entries that no sealed

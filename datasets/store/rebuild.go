@@ -35,7 +35,8 @@ type RebuildReport struct {
 // revocations, steward keys, validation runs, quarantine and decisions,
 // lineage, the run history). The new catalog is built under tmp/ and
 // installed only when complete; the previous catalog file is kept as
-// catalog.sqlite.replaced-<time>. The store must be open for writing with
+// catalog.sqlite.replaced-<time>. A PostgreSQL catalog is rebuilt in place
+// in one transaction, its previous schema kept (rebuildPostgres). The store must be open for writing with
 // AllowStale; afterwards it is an ordinary open store.
 func (s *Store) Rebuild(ctx context.Context) (*RebuildReport, error) {
 	if s.opts.ReadOnly {
@@ -46,7 +47,7 @@ func (s *Store) Rebuild(ctx context.Context) (*RebuildReport, error) {
 		return nil, err
 	}
 	if catalogdb.IsPostgres(s.location()) {
-		return nil, fmt.Errorf("%w: catalog rebuild replaces an SQLite catalog (unsupported on PostgreSQL); for PostgreSQL, rebuild into a new database with --catalog pointing at it", ErrCatalog)
+		return s.rebuildPostgres(ctx)
 	}
 	path := filepath.Join(s.root, datasets.TmpDir, fmt.Sprintf("catalog-rebuild-%d.sqlite", time.Now().UnixNano()))
 	if err := s.buildCatalog(ctx, path, rep); err != nil {

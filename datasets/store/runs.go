@@ -87,12 +87,21 @@ func (s *Store) FinishRun(ctx context.Context, r *RunRecord) error {
 	return nil
 }
 
-// InterruptRuns marks the runs left "running" by a process that died as
-// interrupted, and returns how many there were. Call it while holding the
-// writer lock, before starting runs.
-func (s *Store) InterruptRuns(ctx context.Context) (int64, error) {
+// InterruptRuns marks the runs of jobs (every job when none is named)
+// left "running" by a process that died as interrupted, and returns how
+// many there were. Call it while holding those jobs' runner locks
+// (Options.Jobs), before starting runs: the runs of jobs another process
+// runs are not touched.
+func (s *Store) InterruptRuns(ctx context.Context, jobs ...string) (int64, error) {
+	where, args := "outcome = ?", []any{RunInterrupted, RunRunning}
+	if len(jobs) > 0 {
+		where += " AND job IN (?" + strings.Repeat(", ?", len(jobs)-1) + ")"
+		for _, j := range jobs {
+			args = append(args, j)
+		}
+	}
 	res, err := s.jexec(ctx, `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
-		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE outcome = ?`, RunInterrupted, RunRunning)
+		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE `+where, args...)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}

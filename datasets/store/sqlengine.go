@@ -43,3 +43,10 @@ func (s *Store) RefreshSQL(ctx context.Context, e *sqlview.Engine) error {
 	}
 	return e.Refresh(ctx, vs)
 }
+
+// CopyVerifier proves the store's Parquet copies against their segments
+// before they are read, keeping its proofs in the user's cache directory
+// (sqlview.DefaultCopyProofs).
+func (s *Store) CopyVerifier() *sqlview.CopyVerifier {
+	return &sqlview.CopyVerifier{Root: s.root, Cache: sqlview.DefaultCopyProofs()}
+}

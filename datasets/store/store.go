@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
@@ -32,12 +31,16 @@ type Options struct {
 	// Catalog is the catalog's location: a postgres:// URL, or else the
 	// path of an SQLite file (default DATA/catalog.sqlite).
 	Catalog string
-	// JobRunner takes the data directory's runner lock (an flock on
-	// DATA/LOCK): one process runs jobs (ingest, run, backfill, the daemon)
-	// at a time, so two never read the same job's cursor. Other writers
-	// (attest, sign, quarantine decisions) and readers take nothing; the
-	// write leases keep writers of one dataset apart.
+	// JobRunner takes the data directory's runner locks (flocks): with
+	// Jobs, DATA/LOCK shared and one lock per job exclusively, so that
+	// processes running disjoint jobs (ingest, run, backfill, the daemon)
+	// share the directory while two never read one job's cursor at once;
+	// without Jobs, DATA/LOCK exclusively (no job runs meanwhile). Other
+	// writers (attest, sign, quarantine decisions) and readers take
+	// nothing; the write leases keep writers of one dataset apart.
 	JobRunner bool
+	// Jobs names the jobs a JobRunner runs (see JobRunner).
+	Jobs []string
 	// Logger receives recovery messages and warnings (nil discards them).
 	Logger *slog.Logger
 	// Builder tunes segment sizes (zero values mean defaults).
@@ -65,7 +68,8 @@ type Store struct {
 	// tmpCatalog is the temporary directory of an empty catalog opened
 	// under AllowStale (removed at Close).
 	tmpCatalog string
-	lock       *os.File
+	lock       *os.File   // DATA/LOCK (runnerlock.go)
+	jobLocks   []*os.File // DATA/locks/job-NAME.lock
 	// migrated is what Open carried over from catalog.duckdb, if anything.
 	migrated *MigrateReport
 	stale    *StaleCatalog
@@ -149,10 +153,10 @@ func (s *Store) open(ctx context.Context) error {
 		}
 	}
 	if err := s.openCatalogOrEmpty(ctx, len(onDisk)+len(entries) > 0); err != nil {
-		return err
+		return s.notYet(err, len(onDisk)+len(entries))
 	}
 	if err := s.checkFilesAgainstCatalog(ctx, onDisk, entries); err != nil {
-		return err
+		return s.notYet(err, len(onDisk)+len(entries))
 	}
 	if s.opts.ReadOnly || s.stale != nil || s.inMemory {
 		return nil
@@ -161,6 +165,16 @@ func (s *Store) open(ctx context.Context) error {
 		return err
 	}
 	return s.materializeAtOpen(ctx)
+}
+
+// notYet turns a reader's failure to open the catalog of a directory that
+// holds no files yet (a first writer still creating its tables, or a new,
+// empty PostgreSQL database) into ErrNotFound, as for no catalog at all.
+func (s *Store) notYet(err error, files int) error {
+	if !s.opts.ReadOnly || files > 0 || errors.Is(err, ErrLocked) {
+		return err
+	}
+	return fmt.Errorf("%w: no catalog in %s yet (run an ingest first): %v", ErrNotFound, s.root, err)
 }
 
 // openCatalogOrEmpty opens the catalog. A catalog that cannot be opened
@@ -181,20 +195,6 @@ func (s *Store) openCatalogOrEmpty(ctx context.Context, haveManifests bool) erro
 		return fmt.Errorf("%w: %w; if the catalog is damaged, %s", ErrCatalogStale, err, rebuildHint)
 	}
 	return err
-}
-
-// takeRunnerLock takes the runner lock (Options.JobRunner).
-func (s *Store) takeRunnerLock() error {
-	f, err := os.OpenFile(filepath.Join(s.root, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return fmt.Errorf("%w: another process runs the jobs of %s (%v)", ErrLocked, s.root, err)
-	}
-	s.lock = f
-	return nil
 }
 
 // CatalogLocation is where the catalog of root is: opts.Catalog, or else
@@ -253,10 +253,7 @@ func (s *Store) Close() error {
 		errs = append(errs, os.RemoveAll(s.tmpCatalog))
 		s.tmpCatalog = ""
 	}
-	if s.lock != nil {
-		errs = append(errs, s.lock.Close())
-		s.lock = nil
-	}
+	errs = append(errs, s.releaseRunnerLocks())
 	return errors.Join(errs...)
 }
 

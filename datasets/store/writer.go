@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 )
 
@@ -34,8 +35,11 @@ type WriteOptions struct {
 	Pipeline datasets.PipelineInfo
 	// Now is the creation time (zero means time.Now).
 	Now time.Time
-	// DeferSQL leaves loading the rows into the catalog's SQL tables to a
-	// later Materialize call (bulk loads); by default Commit does it.
+	// DeferSQL leaves the Parquet copies of the new segments (SQL over
+	// the rows) to a later Materialize call, which writes them from the
+	// segment files. By default the seal writes them from the batches it
+	// holds, overlapped with hashing and compression, and the version is
+	// queryable when Commit returns.
 	DeferSQL bool
 }
 
@@ -126,7 +130,11 @@ func (w *VersionWriter) begin(ctx context.Context) error {
 	if err := w.beginKeys(); err != nil {
 		return err
 	}
-	w.builder, err = datasets.NewBuilder(w.s.root, w.schema, w.keptAcc.End(), w.s.opts.Builder)
+	bo := w.s.opts.Builder
+	if !w.opts.DeferSQL {
+		bo.Copy = sqlview.CopyFactory(w.s.root, w.schema)
+	}
+	w.builder, err = datasets.NewBuilder(w.s.root, w.schema, w.keptAcc.End(), bo)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 //	  max_concurrent_runs: 4      # runs in flight at once, across jobs
 //	  log_format: text            # text or json (--log-format overrides)
 //	  record_idle_runs: false     # also keep scheduled runs that found nothing in the history
+//	  memory_limit: 384MiB        # soft limit of the Go heap (off: none; GOMEMLIMIT overrides)
 //	  job_defaults:               # a job's own fields override these
 //	    timeout: 30m
 //	    retries: 3
@@ -41,6 +42,10 @@ type Daemon struct {
 	RecordIdleRuns bool `yaml:"record_idle_runs"`
 	// JobDefaults are the run settings of jobs that do not set their own.
 	JobDefaults RunSettings `yaml:"job_defaults"`
+	// MemoryLimit is the soft limit of the Go runtime's memory, as
+	// GOMEMLIMIT writes it ("384MiB", "1GiB", "off"); default
+	// DefaultMemoryLimit. The GOMEMLIMIT environment variable overrides it.
+	MemoryLimit string `yaml:"memory_limit"`
 }
 
 // RunSettings say how a job's runs are timed and retried. Unset (nil)
@@ -126,9 +131,12 @@ func pick[T any](a, b *T, def T) *T {
 
 // DaemonSettings returns the daemon section with defaults filled in.
 func (c *Config) DaemonSettings() Daemon {
-	d := Daemon{ShutdownGrace: DefaultShutdownGrace, MaxConcurrentRuns: DefaultMaxConcurrent, LogFormat: "text"}
+	d := Daemon{ShutdownGrace: DefaultShutdownGrace, MaxConcurrentRuns: DefaultMaxConcurrent, LogFormat: "text", MemoryLimit: DefaultMemoryLimit}
 	if c.Daemon == nil {
 		return d
+	}
+	if c.Daemon.MemoryLimit != "" {
+		d.MemoryLimit = c.Daemon.MemoryLimit
 	}
 	d.Listen, d.JobDefaults, d.RecordIdleRuns = c.Daemon.Listen, c.Daemon.JobDefaults, c.Daemon.RecordIdleRuns
 	if c.Daemon.ShutdownGrace > 0 {
@@ -214,6 +222,11 @@ func (v *validation) daemonSection(d *Daemon) {
 	}
 	if d.LogFormat != "" && d.LogFormat != "text" && d.LogFormat != "json" {
 		v.add("daemon.log_format", fmt.Sprintf("daemon log_format %q: want text or json", d.LogFormat))
+	}
+	if d.MemoryLimit != "" {
+		if _, err := ParseMemoryLimit(d.MemoryLimit); err != nil {
+			v.add("daemon.memory_limit", "daemon "+err.Error())
+		}
 	}
 }
 

@@ -267,7 +267,8 @@ func (sc *scenario) keys(rcs []*types.Receipt) []string {
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x9a7)) }
 
 // newScenario prepares the scenario on a chain with a deployed DAO.
-func newScenario(c testchain.Chain, dao testchain.DAO, seed uint64) *scenario {
-	return &scenario{s: newSender(c), chain: c, dao: dao, act: newActors(c.Accounts()), rnd: newRand(seed),
+// accts are its actors (actorAccounts).
+func newScenario(c testchain.Chain, dao testchain.DAO, accts []testchain.Account, seed uint64) *scenario {
+	return &scenario{s: newSender(c), chain: c, dao: dao, act: newActors(accts), rnd: newRand(seed),
 		voting: map[common.Address]bool{}, balance: map[common.Address]int64{}}
 }

@@ -10,7 +10,11 @@ import (
 
 // WriteWorld prints what the demo set up, before the pipeline runs.
 func WriteWorld(out io.Writer, w *World) {
-	fmt.Fprintf(out, "chain      go-ethereum simulated backend, chain id %d, JSON-RPC %s\n", w.Chain.ChainID(), w.Chain.RPCURL())
+	kind := "go-ethereum simulated backend"
+	if w.Chain.Kind() != "simulated" {
+		kind = w.Chain.Kind()
+	}
+	fmt.Fprintf(out, "chain      %s, chain id %d, JSON-RPC %s\n", kind, w.Chain.ChainID(), w.Chain.RPCURL())
 	names := make([]string, len(w.Stewards))
 	for i, s := range w.Stewards {
 		names[i] = fmt.Sprintf("%s %s", s.Name, short(s.Address.Hex()))

@@ -35,6 +35,10 @@ type Options struct {
 	// APIListen is the data API's address in the configuration's serve
 	// section (default 127.0.0.1:8484).
 	APIListen string
+	// Chain is the chain to build the world on, for example anvil
+	// (testchain.NewAnvil); the caller closes it. Nil: go-ethereum's
+	// simulated backend served over JSON-RPC, closed by Close.
+	Chain testchain.Chain
 }
 
 // Steward is one of the registry's stewards, with its keystore.
@@ -54,8 +58,9 @@ type World struct {
 	// Dir is the data directory; Config the configuration file in it and
 	// PasswordFile the file holding the keystores' password.
 	Dir, Config, PasswordFile string
-	// Chain is the simulated chain, served over HTTP JSON-RPC.
-	Chain *testchain.SimulatedRPC
+	// Chain is the chain, served over HTTP JSON-RPC: the simulated
+	// backend unless Options.Chain named another.
+	Chain testchain.Chain
 	// Registry is the DatasetRegistry; DAO the token, governor and timelock.
 	Registry common.Address
 	DAO      testchain.DAO
@@ -69,6 +74,8 @@ type World struct {
 	Head             uint64
 	// ConsoleToken is the bearer token (steward scope) of the console.
 	ConsoleToken string
+
+	ownChain bool // Close closes Chain
 }
 
 // Start builds the world: the chain, keys, registry and DAO, the scripted
@@ -91,10 +98,13 @@ func Start(ctx context.Context, o Options) (w *World, err error) {
 			w = nil
 		}
 	}()
-	if w.Chain, err = testchain.NewSimulatedRPC(testchain.SimConfig{Accounts: numAccounts}); err != nil {
-		return nil, err
+	if w.Chain = o.Chain; w.Chain == nil {
+		if w.Chain, err = testchain.NewSimulatedRPC(testchain.SimConfig{Accounts: numAccounts}); err != nil {
+			return nil, err
+		}
+		w.ownChain = true
 	}
-	o.Log.Info("chain", "rpc", w.Chain.RPCURL(), "chain_id", testchain.SimulatedChainID)
+	o.Log.Info("chain", "kind", w.Chain.Kind(), "rpc", w.Chain.RPCURL(), "chain_id", w.Chain.ChainID())
 	if err := w.keys(ctx); err != nil {
 		return nil, err
 	}
@@ -116,18 +126,18 @@ func Start(ctx context.Context, o Options) (w *World, err error) {
 	}
 	w.ConsoleToken = "gt_" + base64.RawURLEncoding.EncodeToString(tok[:])
 	sum := sha256.Sum256([]byte(w.ConsoleToken))
-	w.Config, err = writeConfig(w.Dir, configData{RPC: w.Chain.RPCURL(), ChainID: testchain.SimulatedChainID,
+	w.Config, err = writeConfig(w.Dir, configData{RPC: w.Chain.RPCURL(), ChainID: w.Chain.ChainID().Uint64(),
 		Registry: w.Registry.Hex(), Token: w.DAO.Token.Hex(), Governor: w.DAO.Governor.Hex(), Feeds: w.Feeds.List, Start: rfc3339(w.Feeds.Start),
 		APIListen: o.APIListen, ConsoleTokenSHA256: "0x" + hex.EncodeToString(sum[:])})
 	return w, err
 }
 
-// Close stops the feeds and the chain.
+// Close stops the feeds, and the chain unless Options.Chain gave it.
 func (w *World) Close() error {
 	if w.Feeds != nil {
 		w.Feeds.Close()
 	}
-	if w.Chain != nil {
+	if w.Chain != nil && w.ownChain {
 		return w.Chain.Close()
 	}
 	return nil
@@ -176,8 +186,21 @@ func (w *World) contracts(ctx context.Context) error {
 }
 
 // governance plays the scripted governance.
-func (w *World) governance(ctx context.Context) error {
-	sc := newScenario(w.Chain, w.DAO, 7)
+func (w *World) governance(ctx context.Context) (err error) {
+	accts, err := actorAccounts(ctx, w.Chain)
+	if err != nil {
+		return err
+	}
+	resume, err := batchBlocks(ctx, w.Chain)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if rerr := resume(); err == nil && rerr != nil {
+			err = rerr
+		}
+	}()
+	sc := newScenario(w.Chain, w.DAO, accts, 7)
 	if err := sc.distribute(ctx); err != nil {
 		return fmt.Errorf("token distribution: %w", err)
 	}

@@ -26,6 +26,41 @@ func TestStartWorld(t *testing.T) {
 	}
 	defer w.Close()
 	t.Logf("world in %s: %d proposals, %d votes, head %d", time.Since(start).Round(time.Millisecond), w.Proposals, w.Votes, w.Head)
+	checkWorld(t, w, dir)
+}
+
+// TestStartWorldOnAnvil builds the same world on anvil (ten accounts of
+// its own, automatic mining): the scenario's other actors are derived and
+// funded, its transactions share blocks, and anvil mines again afterwards.
+func TestStartWorldOnAnvil(t *testing.T) {
+	a := testchain.StartAnvilWith(t, testchain.AnvilConfig{Args: []string{"--gas-limit", "60000000"}})
+	dir := t.TempDir()
+	start := time.Now()
+	w, err := Start(t.Context(), Options{Dir: dir, Chain: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	t.Logf("world on anvil in %s: %d proposals, %d votes, head %d", time.Since(start).Round(time.Millisecond), w.Proposals, w.Votes, w.Head)
+	checkWorld(t, w, dir)
+	if cfg, _ := os.ReadFile(w.Config); !strings.Contains(string(cfg), "chain_id: 31337") {
+		t.Errorf("the configuration does not name anvil's chain id:\n%s", cfg)
+	}
+	var automine bool
+	if err := a.RPC().CallContext(t.Context(), &automine, "anvil_getAutomine"); err != nil || !automine {
+		t.Errorf("anvil's automatic mining after the world: %v (%v)", automine, err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Client().BlockNumber(t.Context()); err != nil {
+		t.Errorf("closing the world closed the caller's chain: %v", err)
+	}
+}
+
+// checkWorld checks what Start set up in dir.
+func checkWorld(t *testing.T, w *World, dir string) {
+	t.Helper()
 	if w.Proposals != 4 || w.Votes < 50 || w.Head < historyBlocks {
 		t.Errorf("governance: %d proposals, %d votes, head %d", w.Proposals, w.Votes, w.Head)
 	}

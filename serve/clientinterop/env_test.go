@@ -26,6 +26,7 @@ type world struct {
 	registry string
 	eas      string // the EAS contract (see attestOnEAS)
 	stewards string // the registry's stewards, comma-separated
+	safe     *safeWorld
 }
 
 // startWorld attests votes@1 (rows 0-299) and votes@2 (0-499, an append)
@@ -33,7 +34,9 @@ type world struct {
 // (0-599) is only sealed but marked attested in the catalog. The server
 // follows no chain, so it serves all three: a client must find votes@2
 // revoked and votes@3 unattested itself; attestOnEAS adds versions
-// attested on EAS, on-chain and off-chain, two of them revoked there. Under /tamper/MODE/ the same
+// attested on EAS, on-chain and off-chain, two of them revoked there;
+// attestWithSafe adds safevotes@1, attested by a key and a Safe on a
+// second registry. Under /tamper/MODE/ the same
 // server's answers are rewritten (see tamper).
 func startWorld(t *testing.T) *world {
 	env := attesttest.StartEnv(t, 3, 2)
@@ -46,6 +49,7 @@ func startWorld(t *testing.T) *world {
 	m3 := servetest.Seal(t, st, "votes", 500, 600)
 	servetest.MarkAttested(t, st, m3)
 	attestOnEAS(t, env, st)
+	safe := attestWithSafe(t, env, st)
 	srv, err := serve.New(context.Background(), serve.Config{Catalog: st, CacheDir: t.TempDir(),
 		Anonymous: &serve.Scope{Datasets: []string{"*"}, Rate: 100000, Burst: 100000}})
 	if err != nil {
@@ -61,7 +65,7 @@ func startWorld(t *testing.T) *world {
 	for _, a := range env.StewardAddrs() {
 		stewards = append(stewards, a.Hex())
 	}
-	return &world{url: hs.URL, rpc: env.Chain.RPCURL(), registry: env.Registry.Hex(), eas: env.EAS.EAS.Hex(), stewards: strings.Join(stewards, ",")}
+	return &world{url: hs.URL, rpc: env.Chain.RPCURL(), registry: env.Registry.Hex(), eas: env.EAS.EAS.Hex(), stewards: strings.Join(stewards, ","), safe: safe}
 }
 
 // tamper serves /tamper/MODE/rest as the server serves /rest, then rewrites

@@ -50,7 +50,8 @@ func TestPython(t *testing.T) {
 	goReceipt, pyReceipt := filepath.Join(t.TempDir(), "go-receipt.json"), filepath.Join(t.TempDir(), "py-receipt.json")
 	writeGoReceipt(ctx, t, w, ver, goReceipt)
 	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards,
-		"GT_EAS="+w.eas, "GT_GO_RECEIPT="+goReceipt, "GT_PY_RECEIPT="+pyReceipt, "PYTHONDONTWRITEBYTECODE=1")
+		"GT_EAS="+w.eas, "GT_GO_RECEIPT="+goReceipt, "GT_PY_RECEIPT="+pyReceipt, "PYTHONDONTWRITEBYTECODE=1",
+		"GT_SAFE_REGISTRY="+w.safe.registry.Hex(), "GT_SAFE_STEWARDS="+w.safe.stewards[0].Hex()+","+w.safe.stewards[1].Hex())
 	out, err := cmd.CombinedOutput()
 	t.Logf("python3 -m unittest:\n%s", out)
 	if err != nil {

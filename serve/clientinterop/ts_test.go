@@ -20,6 +20,8 @@ import (
 // (segment hashes, every leaf from the zstd Arrow segments, the root, the
 // registry's record), rows with proofs, and the refusals (revoked,
 // unattested, flipped segment byte, wrong root, wrong value, wrong index);
+// a contract steward's (Safe, EIP-1271) signature checked with
+// isValidSignature through the node;
 // receipts both ways: the Go client's receipt verifies in TypeScript and the
 // TypeScript client's with the Go VerifyReceipt (and tampered copies fail).
 // `make test` installs clients/ts/node_modules first (mk/clients.mk); every
@@ -57,7 +59,8 @@ func TestTypeScript(t *testing.T) {
 	cmd := exec.CommandContext(ctx, node, "--test", "dist/test/")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GT_URL="+w.url, "GT_RPC_URL="+w.rpc, "GT_REGISTRY="+w.registry, "GT_STEWARDS="+w.stewards, "GT_EAS="+w.eas,
-		"GT_GO_RECEIPT="+goReceipt, "GT_TS_RECEIPT="+tsReceipt)
+		"GT_GO_RECEIPT="+goReceipt, "GT_TS_RECEIPT="+tsReceipt, "GT_SAFE_REGISTRY="+w.safe.registry.Hex(),
+		"GT_SAFE_STEWARDS="+w.safe.stewards[0].Hex()+","+w.safe.stewards[1].Hex())
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)
 	if err != nil {

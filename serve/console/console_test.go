@@ -320,3 +320,19 @@ func TestConsoleReadOnly(t *testing.T) {
 		t.Errorf("reading on a read-only console: %d", code)
 	}
 }
+
+// TestReportLinks names a run's pages under the console's address, the
+// run's id escaped as the page's router decodes it.
+func TestReportLinks(t *testing.T) {
+	tests := []struct{ base, id, report, validation string }{
+		{"http://127.0.0.1:8484", "comp-usd-20261207T010203Z-ab12", "http://127.0.0.1:8484/console/#/run/comp-usd-20261207T010203Z-ab12",
+			"http://127.0.0.1:8484/console/#/run/comp-usd-20261207T010203Z-ab12?section=validation"},
+		{"http://[::1]:9/", "a b/c", "http://[::1]:9/console/#/run/a%20b%2Fc", "http://[::1]:9/console/#/run/a%20b%2Fc?section=validation"},
+	}
+	for _, tt := range tests {
+		rep, val := console.ReportLinks(tt.base)(tt.id)
+		if rep != tt.report || val != tt.validation {
+			t.Errorf("ReportLinks(%q)(%q) = %q, %q; want %q, %q", tt.base, tt.id, rep, val, tt.report, tt.validation)
+		}
+	}
+}

@@ -13,9 +13,9 @@ import (
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/attest/qdecision"
 	"github.com/groundtruth-dao/groundtruth/attest/registry"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
-	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
 
 // MaxDecisionAge is how old the decidedAt of a decision handed to the
@@ -32,16 +32,17 @@ type decisionRequest struct {
 	Signature string `json:"signature,omitempty"`
 }
 
-// decision returns the decision the request describes on entry e.
+// decision returns the decision the request describes on entry e
+// (qdecision.For, as `quarantine approve|reject` makes it).
 func (q *decisionRequest) decision(e *store.QuarantineEntry) (attest.Decision, error) {
-	if q.Decision != store.QuarantineApproved && q.Decision != store.QuarantineRejected {
-		return attest.Decision{}, fmt.Errorf("%w: decision %q: want %q or %q", ErrBadRequest, q.Decision, store.QuarantineApproved, store.QuarantineRejected)
-	}
 	if !common.IsHexAddress(q.Steward) {
 		return attest.Decision{}, fmt.Errorf("%w: steward %q is not an address", ErrBadRequest, q.Steward)
 	}
-	return attest.Decision{Dataset: e.Dataset, Entry: e.ID, RowKey: e.RowKey, Decision: q.Decision, Reason: q.Reason,
-		Steward: common.HexToAddress(q.Steward), DecidedAt: q.DecidedAt}, nil
+	d, err := qdecision.For(e, q.Decision, q.Reason, common.HexToAddress(q.Steward), q.DecidedAt)
+	if err != nil {
+		return attest.Decision{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+	}
+	return d, nil
 }
 
 // pendingEntry returns the entry of the {id} path value, which must be
@@ -54,10 +55,7 @@ func (c *Console) pendingEntry(ctx context.Context, id string) (*store.Quarantin
 	if err := inScope(ctx, e.Dataset, fmt.Sprintf("no quarantine entry %q", id)); err != nil {
 		return nil, err
 	}
-	if e.Status != store.QuarantinePending {
-		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", store.ErrConflict, e.ID, e.Status, e.Steward)
-	}
-	return e, nil
+	return qdecision.Pending(ctx, c.cfg.Store, id)
 }
 
 // handleDecisionTypedData answers the EIP-712 typed data of a decision
@@ -128,13 +126,9 @@ func (c *Console) handleDecision(w http.ResponseWriter, r *http.Request) error {
 	if !isSteward(col, d.Steward.Hex()) {
 		return fmt.Errorf("%w: %s is not a steward: its decision is refused", ErrNotSteward, d.Steward.Hex())
 	}
-	out, err := c.cfg.Store.DecideQuarantine(ctx, e.ID, store.Decision{Status: d.Decision, Steward: d.Steward.Hex(), Note: d.Reason,
-		Signature: hexutil.Encode(sig), At: at})
+	out, err := qdecision.Record(ctx, c.cfg.Store, d, sig)
 	if err != nil {
 		return err
-	}
-	if err := pipeline.VerifyEntry(out); err != nil {
-		return fmt.Errorf("the recorded decision does not verify: %w", err)
 	}
 	c.log.Info("console: signed quarantine decision recorded", "entry", out.ID, "dataset", out.Dataset, "decision", out.Status, "steward", out.Steward)
 	writeJSON(w, http.StatusOK, out)

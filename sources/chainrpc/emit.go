@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/sources"
@@ -46,6 +47,7 @@ type emitter struct {
 	lastHash  common.Hash
 	marks     []Mark
 	digests   []datasets.Hash
+	bad       []sources.BadValue
 }
 
 func (s *LogSource) newEmitter(ctx context.Context, base, to uint64, emit sources.Emit) *emitter {
@@ -82,13 +84,21 @@ func (e *emitter) deliver(p *Piece) error {
 		if err := e.check(p, lg); err != nil {
 			return err
 		}
-		err := e.s.cfg.Table.Append(e.table, lg)
-		if errors.Is(err, ErrSkip) {
-			continue
+		bad := lg.Bad
+		if len(bad) == 0 {
+			err := e.s.cfg.Table.Append(e.table, lg)
+			switch {
+			case errors.Is(err, ErrSkip):
+				continue
+			case errors.Is(err, ErrWrongContract):
+				return &ResponseError{Source: e.s.id, Method: "eth_getLogs", What: p.Range.String(), Offset: lg.Offset,
+					Msg: fmt.Sprintf("log %d of block %d (tx %s): %v", lg.LogIndex, lg.BlockNumber, lg.TxHash.Hex(), err)}
+			case err != nil:
+				bad = []BadField{undecodable(lg, err)}
+			}
 		}
-		if err != nil {
-			return &ResponseError{Source: e.s.id, Method: "eth_getLogs", What: p.Range.String(), Offset: lg.Offset,
-				Msg: fmt.Sprintf("log %d of block %d (tx %s): %v", lg.LogIndex, lg.BlockNumber, lg.TxHash.Hex(), err)}
+		if len(bad) > 0 {
+			e.appendPlaceholders(p, lg, bad)
 		}
 		e.appendCommon(lg, p.Digest)
 		if e.rows%ctxCheckRows == 0 {
@@ -106,6 +116,33 @@ func (e *emitter) deliver(p *Piece) error {
 		e.digests = append(e.digests, p.Digest)
 	}
 	return nil
+}
+
+// undecodable describes a log that its table cannot decode: the column
+// the table names, else "data" with the log's data as raw value.
+func undecodable(lg *Log, err error) BadField {
+	var ce *CellError
+	if errors.As(err, &ce) {
+		return BadField{Field: ce.Column, Raw: ce.Raw, Problem: err.Error()}
+	}
+	return BadField{Field: "data", Raw: clip([]byte(hexutil.Encode(lg.Data))), Problem: err.Error()}
+}
+
+// appendPlaceholders appends a row of placeholders (null in nullable
+// columns, the zero value otherwise) for a log with bad fields and reports
+// each field as a bad value located by block, log index and transaction.
+func (e *emitter) appendPlaceholders(p *Piece, lg *Log, bad []BadField) {
+	for i, c := range e.s.cfg.Table.Columns() {
+		if c.Nullable {
+			e.table[i].AppendNull()
+		} else {
+			e.table[i].AppendEmptyValue()
+		}
+	}
+	loc := fmt.Sprintf("block %d log %d tx %s (eth_getLogs %s)", lg.BlockNumber, lg.LogIndex, lg.TxHash.Hex(), p.Range)
+	for _, b := range bad {
+		e.bad = append(e.bad, sources.BadValue{Row: int(e.total), Column: b.Field, Raw: b.Raw, Locator: loc, Problem: b.Problem})
+	}
 }
 
 // check enforces (block, log index) order, one hash per block and mined

@@ -23,7 +23,26 @@ type Log struct {
 	Removed      bool
 	// Offset is the byte offset of the log object in the response body.
 	Offset int
+	// Bad lists the fields of the log (address, data, topics) whose value
+	// is malformed; the log is emitted as a row of placeholders that the
+	// validation stage quarantines (poisoning.bad_value). Fields that
+	// place the row (block, hashes, indexes) are never bad here: a
+	// malformed one fails the fetch.
+	Bad []BadField
 }
+
+// BadField is a field of a log whose value does not decode.
+type BadField struct {
+	// Field is the JSON-RPC field (address, data, topics) or, for a log
+	// that does not decode into its table, the column or "data".
+	Field string
+	// Raw is the value as sent (shortened); Problem says what is wrong.
+	Raw, Problem string
+}
+
+// placeFields are the fields whose malformed value fails the fetch: the
+// row's key, order, block and reorganisation checks depend on them.
+const placeFields = 1<<fBlockNumber | 1<<fBlockHash | 1<<fBlockTime | 1<<fTxHash | 1<<fTxIndex | 1<<fLogIndex
 
 // Logs is the decoded result of one eth_getLogs response.
 type Logs struct {
@@ -55,7 +74,7 @@ func parseLogs(result []byte, off int) ([]Log, error) {
 					}
 					var h common.Hash
 					if err := parseFixed(h[:], raw); err != nil {
-						return s.fieldErr(at, k, err)
+						lg.Bad = append(lg.Bad, BadField{Field: k, Raw: clip(raw), Problem: err.Error()})
 					}
 					topics = append(topics, h)
 					return nil
@@ -81,7 +100,10 @@ func parseLogs(result []byte, off int) ([]Log, error) {
 			}
 			seen |= 1 << f
 			if arena, err = lg.set(f, raw, arena); err != nil {
-				return s.fieldErr(at, k, err)
+				if placeFields&(1<<f) != 0 {
+					return s.fieldErr(at, k, err)
+				}
+				lg.Bad = append(lg.Bad, BadField{Field: k, Raw: clip(raw), Problem: err.Error()})
 			}
 			return nil
 		})

@@ -62,6 +62,26 @@ func ReservedColumn(name string) bool {
 // ErrSkip is returned by Table.Append for a log that is not a row.
 var ErrSkip = errors.New("log is not a row of this table")
 
+// ErrWrongContract is wrapped by Table.Append errors that say the
+// configured contract is not of the table's kind (an ERC-721 token read
+// as ERC-20): such an error fails the fetch, whatever on_bad_value says,
+// because every row of the contract would be bad.
+var ErrWrongContract = errors.New("the contract is not of the configured kind")
+
+// CellError is a Table.Append error that names the column whose value
+// does not decode; other errors are reported on the column "data".
+type CellError struct {
+	Column string
+	Raw    string
+	Err    error
+}
+
+// Error implements error.
+func (e *CellError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *CellError) Unwrap() error { return e.Err }
+
 // Table turns the logs of one dataset into rows.
 type Table interface {
 	// Columns are the table's own columns, placed between the common
@@ -71,7 +91,10 @@ type Table interface {
 	Topics() [][]common.Hash
 	// Append decodes lg into bs (one builder per column of Columns). It
 	// returns ErrSkip, having appended nothing, for a log that is not a
-	// row; any other error means the log does not decode.
+	// row; any other error (appending nothing either) means the log does
+	// not decode: the log source then emits the row with placeholders and
+	// reports it as a bad value (Result.BadValues), or fails the fetch
+	// for errors wrapping ErrWrongContract.
 	Append(bs []array.Builder, lg *Log) error
 }
 
@@ -191,7 +214,7 @@ func (s *LogSource) Fetch(ctx context.Context, cur sources.Cursor, emit sources.
 	prov.Inputs = e.digests
 	prov.BlockRange = &datasets.BlockRange{From: from, To: to, FromHash: datasets.Hash(fromHdr.Hash), ToHash: datasets.Hash(toHdr.Hash)}
 	s.log.DebugContext(ctx, "chain source: fetched", "source", s.id, "from", from, "to", to, "rows", e.total, "span", span.Size)
-	return sources.Result{Cursor: c.Encode(), Provenance: prov}, nil
+	return sources.Result{Cursor: c.Encode(), Provenance: prov, BadValues: e.bad}, nil
 }
 
 // recheck verifies that the range's last block is still canonical and

@@ -40,7 +40,6 @@ func TestParseErrorsNameTheOffset(t *testing.T) {
 	}{
 		{"bad block hash", prefix + strings.Replace(goodLog, `"blockHash":"0x2ad6`, `"blockHash":"0x2a`, 1) + `]}`, `"blockHash"`, "64 hexadecimal digits"},
 		{"bad quantity", prefix + strings.Replace(goodLog, `"logIndex":"0x1"`, `"logIndex":"1"`, 1) + `]}`, `"logIndex"`, "hexadecimal"},
-		{"odd data", prefix + strings.Replace(goodLog, `"data":"0x00ff"`, `"data":"0x0ff"`, 1) + `]}`, `"data"`, "even number"},
 		{"missing hash", prefix + strings.Replace(goodLog, `"transactionHash"`, `"txHash"`, 1) + `]}`, `{"address"`, "lacks transactionHash"},
 		{"truncated", prefix + goodLog[:200], "", "unterminated string"},
 		{"garbage after", `{"jsonrpc":"2.0","id":1,"result":[]} x`, "x", "after the response"},
@@ -61,6 +60,42 @@ func TestParseErrorsNameTheOffset(t *testing.T) {
 			}
 			if tt.at != "" && !strings.HasPrefix(tt.body[se.off:], tt.at) {
 				t.Errorf("offset %d points at %.20q, want %q", se.off, tt.body[se.off:], tt.at)
+			}
+		})
+	}
+}
+
+// TestParseBadFields: a malformed address, data or topic does not fail the
+// parse; the log records the field, its raw value and the problem.
+func TestParseBadFields(t *testing.T) {
+	prefix := `{"jsonrpc":"2.0","id":1,"result":[`
+	tests := []struct {
+		name, from, to, field, raw, msg string
+	}{
+		{"odd data", `"data":"0x00ff"`, `"data":"0x0ff"`, "data", "0x0ff", "even number"},
+		{"data not hex", `"data":"0x00ff"`, `"data":"0x00fg"`, "data", "0x00fg", "hexadecimal"},
+		{"short address", `"address":"0x5fbdb`, `"address":"0x5fbd`, "address", "0x5fbd", "40 hexadecimal digits"},
+		{"topic not hex", `"0x0000000000000000000000000000000000000000000000000000000000000001"`, `"0x000000000000000000000000000000000000000000000000000000000000000z"`, "topics", "0x0000", "hexadecimal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := prefix + strings.Replace(goodLog, tt.from, tt.to, 1) + "," + goodLog + `]}`
+			env, err := parseEnvelope([]byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			logs, err := parseLogs(env.result, env.resultOff)
+			if err != nil || len(logs) != 2 {
+				t.Fatalf("%d logs, error %v, want 2 logs and no error", len(logs), err)
+			}
+			if len(logs[1].Bad) != 0 {
+				t.Errorf("the good log has bad fields %+v", logs[1].Bad)
+			}
+			if b := logs[0].Bad; len(b) != 1 || b[0].Field != tt.field || !strings.HasPrefix(b[0].Raw, tt.raw) || !strings.Contains(b[0].Problem, tt.msg) {
+				t.Errorf("bad fields %+v, want one: field %s, raw %s…, problem mentioning %q", b, tt.field, tt.raw, tt.msg)
+			}
+			if len(logs[0].Topics) != 2 {
+				t.Errorf("%d topics, want 2 (a bad topic keeps its place)", len(logs[0].Topics))
 			}
 		})
 	}

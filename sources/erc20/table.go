@@ -93,7 +93,7 @@ func (t *table) Append(bs []array.Builder, lg *chainrpc.Log) error {
 	switch name {
 	case EventTransfer:
 		if len(lg.Topics) == 4 {
-			return fmt.Errorf("a Transfer event with 4 topics is an ERC-721 transfer (token id indexed): the contract is not an ERC-20 token")
+			return fmt.Errorf("%w: a Transfer event with 4 topics is an ERC-721 transfer (token id indexed): the contract is not an ERC-20 token", chainrpc.ErrWrongContract)
 		}
 		err = decode(lg, 3, 1, vals, colFrom, colTo, colValue)
 	case EventDelegateChanged:

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/sources/chainrpc"
@@ -125,7 +126,8 @@ func (t *eventTable) Append(bs []array.Builder, lg *chainrpc.Log) error {
 	// Decode into a scratch pass first so a bad value appends nothing.
 	for i, c := range t.cols {
 		if err := t.check(c, lg); err != nil {
-			return fmt.Errorf("parameter %q: %v", t.ev.Inputs[i].Name, err)
+			return &chainrpc.CellError{Column: c.col.Name, Raw: t.rawWord(c, lg),
+				Err: fmt.Errorf("parameter %q: %v", t.ev.Inputs[i].Name, err)}
 		}
 	}
 	for i, c := range t.cols {
@@ -147,6 +149,14 @@ func (t *eventTable) Append(bs []array.Builder, lg *chainrpc.Log) error {
 		}
 	}
 	return nil
+}
+
+// rawWord returns the word a column is read from, as hex.
+func (t *eventTable) rawWord(c column, lg *chainrpc.Log) string {
+	if c.indexed {
+		return hexutil.Encode(lg.Topics[c.pos][:])
+	}
+	return hexutil.Encode(lg.Data[32*c.pos : 32*c.pos+32])
 }
 
 // check decodes a value without appending it.

@@ -98,8 +98,8 @@ func (t *table) decode(lg *chainrpc.Log) (*event, map[string]any, error) {
 		return nil, nil, chainrpc.ErrSkip
 	}
 	if !ev.emittedBy(t.family) {
-		return nil, nil, fmt.Errorf("the contract emits %s, which %s governors do not emit (it is a %s event): check the configured family",
-			ev.abi.Sig, t.family, strings.Join(ev.families, "/"))
+		return nil, nil, fmt.Errorf("%w: the contract emits %s, which %s governors do not emit (it is a %s event): check the configured family",
+			chainrpc.ErrWrongContract, ev.abi.Sig, t.family, strings.Join(ev.families, "/"))
 	}
 	var indexed abi.Arguments
 	for _, a := range ev.abi.Inputs {

@@ -3,7 +3,6 @@ package snapshot
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -69,29 +68,14 @@ func (s *Source) decode(resp *httpfetch.Response) ([]item, error) {
 		return nil, s.client.InputError(resp, offsetOf(resp.Body, raw, 0), "data.%s is not a list", s.table.field)
 	}
 	items := make([]item, 0, len(list))
-	for i, r := range list {
+	for _, r := range list {
 		it, err := s.table.decode(r)
 		if err != nil {
-			return nil, s.itemError(resp, i, r, it.id, err)
+			it = s.table.placeholder(r, it, err)
 		}
 		items = append(items, it)
 	}
 	return items, nil
-}
-
-// itemError reports an item that does not convert.
-func (s *Source) itemError(resp *httpfetch.Response, i int, raw json.RawMessage, id string, err error) error {
-	var te *json.UnmarshalTypeError
-	var within int64
-	if errors.As(err, &te) {
-		within = te.Offset
-		err = fmt.Errorf("field %s: want %s, got JSON %s", te.Field, te.Type, te.Value)
-	}
-	what := fmt.Sprintf("data.%s[%d]", s.table.field, i)
-	if id != "" {
-		what += " (id " + id + ")"
-	}
-	return s.client.InputError(resp, offsetOf(resp.Body, raw, within), "%s: %v", what, err)
 }
 
 // offsetOf returns the byte offset of raw (a value copied from body) in

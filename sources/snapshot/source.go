@@ -125,6 +125,10 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 		var idx []int
 		stop := false
 		for i, it := range items {
+			if it.badCreated {
+				it.created = max(cur, qCreated)
+				items[i].created = it.created
+			}
 			if it.created < cur || it.created < qCreated {
 				return sources.Result{}, s.client.InputError(resp, -1, "item %s was created at %d, before %d: the answer is not ordered by created", it.id, it.created, cur)
 			}

@@ -26,6 +26,9 @@ type item struct {
 	// bad lists the cells that did not convert; values holds a
 	// placeholder for each (the row is quarantined as poisoning.bad_value)
 	bad []badCell
+	// badCreated says the item has no readable created time: it takes
+	// the position of the item before it (placeholder).
+	badCreated bool
 }
 
 // badCell is a field of an item that did not convert.

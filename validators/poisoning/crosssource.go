@@ -159,14 +159,23 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 		}
 		dev := math.Abs(math.Log(p.v / med))
 		maxDev = math.Max(maxDev, dev)
+		band, why := c.cfg.Band, ""
+		if dev > band {
+			// sources observe at different instants: in a fast move
+			// they differ by the move between those instants
+			if allow := timingAllowance(peers, p.t, tol); allow > 0 {
+				band += allow
+				why = fmt.Sprintf(" + %.2f%% for the peers' move between the observation times", 100*allow)
+			}
+		}
 		switch {
-		case dev > c.cfg.Band && attributable:
-			out = append(out, c.finding(CodeCrossDeviation, validators.Error, p, dev, c.cfg.Band,
-				fmt.Sprintf("%s %.6g at %s is %.2f%% off the median %.6g of %d sources (band %.2f%%)", c.cfg.Value, p.v, validators.FormatTime(p.t), 100*dev, med, n, 100*c.cfg.Band)))
+		case dev > band && attributable:
+			out = append(out, c.finding(CodeCrossDeviation, validators.Error, p, dev, band,
+				fmt.Sprintf("%s %.6g at %s is %.2f%% off the median %.6g of %d sources (band %.2f%%%s)", c.cfg.Value, p.v, validators.FormatTime(p.t), 100*dev, med, n, 100*c.cfg.Band, why)))
 			continue
-		case dev > c.cfg.Band:
-			out = append(out, c.finding(CodeCrossDisagreement, validators.Warn, p, dev, c.cfg.Band,
-				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band)))
+		case dev > band:
+			out = append(out, c.finding(CodeCrossDisagreement, validators.Warn, p, dev, band,
+				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%%s); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band, why)))
 			continue
 		}
 		if attributable && len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {

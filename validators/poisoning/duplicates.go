@@ -94,8 +94,9 @@ func (d *Duplicates) Validate(ctx context.Context, in *validators.Input) ([]vali
 	cmp := d.compared(t)
 	var out []validators.Finding
 	flagged := map[int]bool{}
+	var buf keyRowBuf // shared by the keys' sorts
 	for i, k := range keys {
-		out = append(out, d.withinRun(t, k, cmp, flagged, i > 0 || len(t.Schema().Key) == 0)...)
+		out = append(out, d.withinRun(t, k, cmp, flagged, i > 0 || len(t.Schema().Key) == 0, &buf)...)
 	}
 	if d.cfg.HistoryRows > 0 && len(t.Schema().Key) > 0 && t.Len() > 0 {
 		hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(d.cfg.HistoryRows))
@@ -143,27 +144,39 @@ func (d *Duplicates) compared(t *validators.Table) []string {
 	return out
 }
 
+// keyRow is a row and the hash of its key.
+type keyRow struct {
+	h   uint64
+	row int32
+}
+
+// keyRowBuf holds the (hash, row) array and the radix sort's scratch
+// between the keys of one run, so each is allocated once.
+type keyRowBuf struct {
+	pairs, scratch []keyRow
+}
+
 // withinRun flags later rows repeating the key k of an earlier row. Rows
 // are grouped by key hash with a sort of (hash, row) pairs, 16 bytes a
 // row, rather than a map of every key (about 70 bytes a row).
-func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool, natural bool) []validators.Finding {
+func (d *Duplicates) withinRun(t *validators.Table, k, cmp []string, flagged map[int]bool, natural bool, buf *keyRowBuf) []validators.Finding {
 	nulls := nullRows(t, k)
 	hashes := t.KeyHashes()
 	if !sameCols(k, t.Schema().Key) {
 		hashes = t.HashColumns(k)
 	}
-	type pair struct {
-		h   uint64
-		row int32
+	if cap(buf.pairs) < len(hashes) {
+		buf.pairs = make([]keyRow, 0, len(hashes))
 	}
-	pairs := make([]pair, 0, len(hashes))
+	pairs := buf.pairs[:0]
 	for row, h := range hashes {
 		if nulls == nil || !nulls[row] {
-			pairs = append(pairs, pair{h, int32(row)})
+			pairs = append(pairs, keyRow{h, int32(row)})
 		}
 	}
 	// pairs are in row order and the sort is stable: (hash, row) order
-	radixSortBy(pairs, func(p *pair) uint64 { return p.h })
+	buf.pairs = pairs
+	buf.scratch = radixSortWith(pairs, buf.scratch, func(p *keyRow) uint64 { return p.h })
 	var out []validators.Finding
 	var firsts []int32 // the first row of each distinct key with this hash
 	for i := 0; i < len(pairs); {

@@ -84,7 +84,18 @@ func (g *Governance) groupOf(t *validators.Table, st *govState) (func(int) [32]b
 	if g.cfg.GroupBy == "" {
 		return func(int) [32]byte { return [32]byte{} }, nil
 	}
-	if c, _, err := t.Column(g.cfg.GroupBy); err == nil && c.Type != datasets.TypeString {
+	if c, _, err := t.Column(g.cfg.GroupBy); err == nil && c.Type == datasets.TypeAddress {
+		// Read through the shared address column: no word column of its own.
+		a, err := t.Addresses(g.cfg.GroupBy)
+		if err != nil {
+			return nil, err
+		}
+		return func(r int) [32]byte {
+			var w [32]byte
+			copy(w[12:], a.Values[r][:])
+			return w
+		}, nil
+	} else if err == nil && c.Type != datasets.TypeString {
 		w, err := t.Words(g.cfg.GroupBy)
 		if err != nil {
 			return nil, err
@@ -174,8 +185,42 @@ type voteCols struct {
 	rows   []int
 	ids    *validators.Col[[32]byte]
 	blocks *validators.Col[int64]
-	voters *validators.Col[[32]byte]
+	voters wordCol
 	group  func(int) [32]byte
+}
+
+// wordCol reads a column as 32-byte words (Table.Words' layout): valid
+// reports a non-null row and put writes the row's word into dst (32
+// bytes). An address column is read through the table's shared address
+// column instead of a word column of its own (12 bytes a row less, and
+// the gaming checks decode the same column).
+type wordCol struct {
+	valid func(int) bool
+	put   func(r int, dst []byte)
+}
+
+// voterWords returns col as a wordCol: addresses right-aligned, other
+// types as wordsOf.
+func voterWords(t *validators.Table, col string) (wordCol, error) {
+	c, _, err := t.Column(col)
+	if err != nil {
+		return wordCol{}, err
+	}
+	if c.Type == datasets.TypeAddress {
+		a, err := t.Addresses(col)
+		if err != nil {
+			return wordCol{}, err
+		}
+		return wordCol{valid: a.Valid, put: func(r int, dst []byte) {
+			clear(dst[:12])
+			copy(dst[12:32], a.Values[r][:])
+		}}, nil
+	}
+	w, err := wordsOf(t, col)
+	if err != nil {
+		return wordCol{}, err
+	}
+	return wordCol{valid: w.Valid, put: func(r int, dst []byte) { copy(dst[:32], w.Values[r][:]) }}, nil
 }
 
 // wordsOf decodes col as words; a string column is hashed (lowercased,
@@ -213,7 +258,7 @@ func (g *Governance) voteCols(t *validators.Table, st *govState) (*voteCols, err
 	if c.blocks, err = t.Ints(g.cfg.Block); err != nil {
 		return nil, err
 	}
-	if c.voters, err = wordsOf(t, g.cfg.Voter); err != nil {
+	if c.voters, err = voterWords(t, g.cfg.Voter); err != nil {
 		return nil, err
 	}
 	if c.group, err = g.groupOf(t, st); err != nil {
@@ -228,23 +273,28 @@ func (g *Governance) ballots(t *validators.Table, st *govState, hist bool) ([]ba
 	if err != nil {
 		return nil, err
 	}
+	return ballotsOf(c, hist), nil
+}
+
+// ballotsOf reduces the votes of c to ballots (row -1 for history).
+func ballotsOf(c *voteCols, hist bool) []ballot {
 	out := make([]ballot, 0, len(c.rows))
 	var buf [96]byte
 	for _, r := range c.rows {
-		if !c.ids.Valid(r) || !c.voters.Valid(r) {
+		if !c.ids.Valid(r) || !c.voters.valid(r) {
 			continue
 		}
 		gr := c.group(r)
 		copy(buf[:32], gr[:])
 		copy(buf[32:64], c.ids.Values[r][:])
-		copy(buf[64:], c.voters.Values[r][:])
+		c.voters.put(r, buf[64:])
 		b := ballot{h1: maphash.Bytes(ballotSeeds[0], buf[:]), h2: maphash.Bytes(ballotSeeds[1], buf[:]), blk: c.blocks.Values[r], row: int32(r)}
 		if hist {
 			b.row = -1
 		}
 		out = append(out, b)
 	}
-	return out, nil
+	return out
 }
 
 // duplicates returns the run rows whose (group, proposal, voter) an
@@ -321,10 +371,7 @@ func (g *Governance) checkVotes(t *validators.Table, st *govState) ([]validators
 	if err != nil {
 		return nil, err
 	}
-	run, err := g.ballots(t, st, false)
-	if err != nil {
-		return nil, err
-	}
+	run := ballotsOf(c, false) // the columns above, not read again
 	var out []validators.Finding
 	voter := func(r int) string { return t.Value(r, g.cfg.Voter) }
 	for _, r := range duplicates(st.votes, run) {

@@ -6,13 +6,20 @@ package poisoning
 // million-row hash arrays of the duplicate checks; small inputs use the
 // comparison sort's insertion path instead.
 func radixSortBy[T any](xs []T, key func(*T) uint64) {
+	radixSortWith(xs, nil, key)
+}
+
+// radixSortWith is radixSortBy with a scratch buffer: it uses scratch
+// when it holds len(xs) elements (else it allocates one) and returns the
+// buffer it used, so callers sorting several arrays allocate it once.
+func radixSortWith[T any](xs, scratch []T, key func(*T) uint64) []T {
 	if len(xs) < 256 {
 		for i := 1; i < len(xs); i++ {
 			for j := i; j > 0 && key(&xs[j]) < key(&xs[j-1]); j-- {
 				xs[j], xs[j-1] = xs[j-1], xs[j]
 			}
 		}
-		return
+		return scratch
 	}
 	var counts [8][256]int
 	for i := range xs {
@@ -21,7 +28,11 @@ func radixSortBy[T any](xs []T, key func(*T) uint64) {
 			counts[d][byte(k>>(8*d))]++
 		}
 	}
-	src, dst := xs, make([]T, len(xs))
+	if cap(scratch) < len(xs) {
+		scratch = make([]T, len(xs))
+	}
+	scratch = scratch[:len(xs)]
+	src, dst := xs, scratch
 	for d := range 8 {
 		c := &counts[d]
 		if c[byte(key(&src[0])>>(8*d))] == len(src) {
@@ -41,4 +52,5 @@ func radixSortBy[T any](xs []T, key func(*T) uint64) {
 	if &src[0] != &xs[0] {
 		copy(xs, src)
 	}
+	return scratch
 }

@@ -145,10 +145,9 @@ func printReal() {
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "real moves ≥ %.2f log, order\tobservations\tflagged\tquarantined\t\n", realMove)
-	for _, o := range protocolOrders {
-		if r := realScores[o.name]; r != nil {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", o.name, r.seen, r.flagged, r.quarantined)
-		}
+	for _, o := range sortedKeys(realScores) { // the orders, then the transformed series' orders
+		r := realScores[o]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", o, r.seen, r.flagged, r.quarantined)
 	}
 	tw.Flush()
 }

@@ -16,6 +16,9 @@ STATEMENT_TYPEHASH = keccak256(STATEMENT_TYPE)
 _STATEMENT_OF = keccak256(b"statementOf(string,uint64)")[:4]
 _STEWARDS = keccak256(b"stewards()")[:4]
 _THRESHOLD = keccak256(b"threshold()")[:4]
+_IS_VALID_SIGNATURE = keccak256(b"isValidSignature(bytes32,bytes)")[:4]
+EIP1271_MAGIC = bytes.fromhex("1626ba7e")
+SCHEME_EIP1271 = "eip1271"
 _DOMAIN_TYPEHASH = keccak256(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
 DOMAIN_NAME = "groundtruth DatasetRegistry"
 
@@ -81,21 +84,40 @@ class Registry:
         self.timeout = timeout
         self._id = 0
 
-    def eth_call(self, data):
-        """eth_call of data (bytes) to the registry at the latest block."""
+    def eth_call(self, data, to=None):
+        """eth_call of data (bytes) to the registry (or to) at the latest block."""
+        to = to or self.address
         self._id += 1
         body = json.dumps({"jsonrpc": "2.0", "id": self._id, "method": "eth_call",
-                           "params": [{"to": self.address, "data": "0x" + data.hex()}, "latest"]}).encode()
+                           "params": [{"to": to, "data": "0x" + data.hex()}, "latest"]}).encode()
         req = urllib.request.Request(self.rpc_url, body, {"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 out = json.loads(resp.read())
         except (urllib.error.URLError, OSError, ValueError) as e:
-            raise ChainError(f"eth_call to {self.address} on {self.rpc_url}: {e}") from e
+            raise ChainError(f"eth_call to {to} on {self.rpc_url}: {e}") from e
         if "error" in out:
-            raise ChainError(f"eth_call to {self.address} on {self.rpc_url}: {out['error']}")
+            raise ChainError(f"eth_call to {to} on {self.rpc_url}: {out['error']}")
         res = out.get("result") or "0x"
         return bytes.fromhex(res[2:])
+
+    def contract_signature_problem(self, steward, digest, signature):
+        """Why a contract steward (EIP-1271, e.g. a Safe) does not accept
+        signature (bytes) as its signature of digest, or None: its
+        isValidSignature(digest, signature) must return 0x1626ba7e. A
+        revert, an account without code or another answer is a refusal."""
+        n = len(signature)
+        data = (_IS_VALID_SIGNATURE + digest + (64).to_bytes(32, "big") + n.to_bytes(32, "big") +
+                signature + bytes(-n % 32))
+        try:
+            out = self.eth_call(data, to=steward)
+        except ChainError as e:
+            if "revert" in str(e).lower():
+                return f"{steward}'s isValidSignature refused the signature ({e})"
+            raise
+        if out[:4] != EIP1271_MAGIC:
+            return f"{steward}'s isValidSignature returned 0x{out[:4].hex()}, not 0x{EIP1271_MAGIC.hex()}"
+        return None
 
     def chain_id(self):
         """eth_chainId of the node."""
@@ -135,7 +157,9 @@ class Registry:
         """Raise NotAttestedError unless at least trust.threshold distinct
         stewards of trust signed statement st for this registry and chain:
         the registry signature files of the server's evidence are recovered
-        (EIP-712, secp256k1 in pure Python). Returns the signers."""
+        (EIP-712, secp256k1 in pure Python); a contract steward's
+        ("scheme": "eip1271") is checked with its isValidSignature on the
+        node. Returns the signers."""
         ref = f"{st['dataset']}@{st['version']}"
         chain_id = self.chain_id()
         digest = self.digest(st, chain_id)
@@ -150,7 +174,11 @@ class Registry:
                 why = f"contract: {f.get('registry')}, want {self.address}"
             else:
                 why = _statement_doc_problem(f.get("statement") or {}, st)
-            if why is None:
+            if why is None and f.get("scheme") == SCHEME_EIP1271:
+                why = self._contract_steward(f, digest, trust, signers)
+            elif why is None and f.get("scheme"):
+                why = f"scheme: {f.get('scheme')!r}, want none or {SCHEME_EIP1271!r}"
+            elif why is None:
                 try:
                     who = checksum(recover_address(digest, bytes.fromhex(str(f.get("signature", ""))[2:])))
                 except (SignatureError, ValueError) as e:
@@ -168,6 +196,24 @@ class Registry:
             raise NotAttestedError(f"{ref}: {len(signers)} stewards of {trust.source} signed, {trust.threshold} required" +
                                    (f" ({'; '.join(refused)})" if refused else ""))
         return sorted(signers)
+
+    def _contract_steward(self, f, digest, trust, signers):
+        """Checks a contract steward's signature file; adds the steward to
+        signers or returns why it does not count."""
+        try:
+            if len(str(f.get("signer", ""))) != 42:
+                raise ValueError(f"the signer {f.get('signer')!r} is not an address")
+            steward = checksum(str(f.get("signer", "")))
+            sig = bytes.fromhex(str(f.get("signature", ""))[2:])
+        except (SignatureError, ValueError) as e:
+            return f"signature: {e}"
+        why = self.contract_signature_problem(steward, digest, sig)
+        if why is not None:
+            return f"signature: {why}"
+        if steward not in trust.stewards:
+            return f"steward: {steward} is not one of the stewards ({trust.source})"
+        signers.add(steward)
+        return None
 
     def record(self, dataset, version):
         """statementOf(dataset, version): the stored record as a dict."""

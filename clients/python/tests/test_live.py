@@ -9,6 +9,7 @@ wrong-index). Without GT_URL the tests are skipped (the Go test fails on
 any skip)."""
 
 import copy
+import json
 import os
 import tempfile
 import unittest
@@ -28,6 +29,8 @@ GO_RECEIPT = os.environ.get("GT_GO_RECEIPT")
 PY_RECEIPT = os.environ.get("GT_PY_RECEIPT")
 FOREIGN = ["0x" + "12" * 20, "0x" + "34" * 20]
 EAS_ADDRESS = os.environ.get("GT_EAS")
+SAFE_REGISTRY = os.environ.get("GT_SAFE_REGISTRY")
+SAFE_STEWARDS = [a for a in os.environ.get("GT_SAFE_STEWARDS", "").split(",") if a]
 
 
 @unittest.skipUnless(URL, "GT_URL is not set (run by go test ./serve/clientinterop)")
@@ -168,6 +171,23 @@ class LiveTest(unittest.TestCase):
                     c.row("votes", 1, 0)
                 self.assertNotIsInstance(cm.exception, RevokedError)
                 self.assertIn(says, str(cm.exception))
+
+    def test_contract_steward(self):
+        # safevotes@1 is attested on a second registry by a key steward and
+        # a 2-of-3 Safe whose signature file is "scheme": "eip1271": the
+        # Safe's isValidSignature is asked on the node and the Safe counts.
+        c = Client(URL, rpc_url=RPC, registry=SAFE_REGISTRY)
+        v = c.version("safevotes", 1)
+        self.assertEqual(v.row_count, 80)
+        self.assertEqual({a.lower() for a in v.signers}, {a.lower() for a in SAFE_STEWARDS})
+        key, safe = SAFE_STEWARDS
+        with self.assertRaises(NotAttestedError) as cm:
+            Client(URL, rpc_url=RPC, registry=SAFE_REGISTRY, trust=Trust([safe], 2)).row("safevotes", 1, 0)
+        self.assertIn("1 stewards of yours signed, 2 required", str(cm.exception))
+        sf = [f for f in json.loads(c._get("/v1/datasets/safevotes/versions/1/evidence"))["signatures"] if f.get("scheme") == "eip1271"][0]
+        sig = bytes.fromhex(sf["signature"][2:])
+        self.assertIn("isValidSignature", c.registry.contract_signature_problem(safe, b"\xab" * 32, sig))
+        self.assertIn("isValidSignature returned 0x", c.registry.contract_signature_problem(key, b"\xab" * 32, sig))
 
     def test_receipt_of_the_go_client(self):
         # The Go client's receipt (rows 2 and 9 of votes@1) verifies here;

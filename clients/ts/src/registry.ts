@@ -1,6 +1,6 @@
 // The attestation statement (SPEC §12.1) and the DatasetRegistry's read
 // functions, through the caller's node.
-import { AbiCoder, Contract, getAddress, JsonRpcProvider, keccak256, toUtf8Bytes, hexlify, verifyTypedData } from "ethers";
+import { AbiCoder, Contract, getAddress, JsonRpcProvider, keccak256, toUtf8Bytes, hexlify, TypedDataEncoder, verifyTypedData } from "ethers";
 import { ChainError, MismatchError, NotAttestedError, RevokedError } from "./errors.js";
 
 const ZERO = "0x" + "00".repeat(32);
@@ -57,6 +57,12 @@ function signatureProblem(f: any, s: Statement, chainId: bigint, registry: strin
   return null;
 }
 
+/** The scheme of a contract steward's signature file (EIP-1271, e.g. a Safe). */
+export const SCHEME_EIP1271 = "eip1271";
+/** What isValidSignature(bytes32,bytes) returns for a valid signature (EIP-1271). */
+export const EIP1271_MAGIC = "0x1626ba7e";
+const EIP1271_ABI = ["function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)"];
+
 const ABI = [
   "function statementOf(string dataset, uint64 version) view returns (tuple(bytes32 merkleRoot, bytes32 statementHash, uint64 rowCount, uint64 attestedBlock, uint64 attestedAt, bool revoked))",
 ];
@@ -100,7 +106,9 @@ export class Registry {
   /**
    * Throws unless at least trust.threshold distinct stewards of the caller's
    * set signed statement s for this registry and chain: the signature files
-   * of the server's evidence are recovered (EIP-712, SPEC §12.1) and counted.
+   * of the server's evidence are recovered (EIP-712, SPEC §12.1) and counted;
+   * a contract steward's ("scheme": "eip1271") is checked with the contract's
+   * isValidSignature through the caller's node.
    */
   async checkStewards(s: Statement, evidence: any, trust: Trust): Promise<string[]> {
     const ref = `${s.dataset}@${s.version}`;
@@ -113,6 +121,14 @@ export class Registry {
     for (const [i, f] of ((evidence?.signatures ?? []) as any[]).entries()) {
       const why = signatureProblem(f, s, chainId, this.address);
       if (why) { refused.push(`signatures[${i}].${why}`); continue; }
+      if (f.scheme === SCHEME_EIP1271) {
+        const why1271 = await this.contractSignatureProblem(f.signer, TypedDataEncoder.hash(domain, STATEMENT_TYPES, value), f.signature);
+        if (why1271) refused.push(`signatures[${i}].signature: ${why1271}`);
+        else if (!trusted.has(getAddress(f.signer))) refused.push(`signatures[${i}].steward: ${f.signer} is not one of your stewards`);
+        else signers.add(getAddress(f.signer));
+        continue;
+      }
+      if (f.scheme) { refused.push(`signatures[${i}].scheme: ${JSON.stringify(f.scheme)}, want none or ${SCHEME_EIP1271}`); continue; }
       let who: string;
       try {
         who = verifyTypedData(domain, STATEMENT_TYPES, value, f.signature);
@@ -129,6 +145,25 @@ export class Registry {
         (refused.length ? ` (${refused.join("; ")})` : ""));
     }
     return [...signers];
+  }
+
+  /**
+   * Asks a contract steward (EIP-1271, e.g. a Safe) through the caller's node
+   * whether signature is its signature of digest: isValidSignature(digest,
+   * signature) must return the magic value 0x1626ba7e. Returns why not, or
+   * null. A contract's answer reflects its current state (a Safe whose owners
+   * changed may refuse a signature it accepted when the registry recorded it).
+   */
+  async contractSignatureProblem(steward: string, digest: string, signature: string): Promise<string | null> {
+    let addr: string;
+    try { addr = getAddress(steward); } catch { return `the steward ${JSON.stringify(steward)} is not an address`; }
+    if ((await this.provider.getCode(addr)) === "0x") return `${addr} has no code: a contract signature needs a contract steward`;
+    try {
+      const got: string = await new Contract(addr, EIP1271_ABI, this.provider).isValidSignature(digest, signature);
+      return got.toLowerCase() === EIP1271_MAGIC ? null : `${addr}'s isValidSignature returned ${got}, not ${EIP1271_MAGIC}`;
+    } catch (e) {
+      return `${addr}'s isValidSignature refused the signature (${(e as Error).message.split("\n")[0]})`;
+    }
   }
 
   /** Releases the provider. */

@@ -117,3 +117,39 @@ test("receipts: the Go client's verify here, ours are written for the Go VerifyR
     writeFileSync(process.env.GT_TS_RECEIPT!, rc.marshal());
   });
 });
+
+test("a contract steward (a Safe, EIP-1271) is checked with isValidSignature on the node", { skip }, async () => {
+  // safevotes@1 is attested on a second registry by a key steward and a
+  // 2-of-3 Safe; the Safe's signature file is "scheme": "eip1271".
+  const [key, safe] = process.env.GT_SAFE_STEWARDS!.split(",");
+  const withTrust = async (stewards: string[], threshold: number, f: (c: Client) => Promise<void>) => {
+    const c = new Client({ baseUrl: URL_!, rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_SAFE_REGISTRY!, trust: { stewards, threshold } });
+    try { await f(c); } finally { c.close(); }
+  };
+  await withTrust([key, safe], 2, async (c) => {
+    const v = await c.version("safevotes", 1);
+    assert.equal(v.rowCount, 80n);
+    assert.equal((await c.row("safevotes", 1, 3)).index, 3n);
+  });
+  // The Safe alone counts as one steward.
+  await withTrust([safe], 1, async (c) => { assert.equal((await c.row("safevotes", 1, 0)).index, 0n); });
+  // Only the Safe trusted: one steward of the two required.
+  await withTrust([safe], 2, async (c) => {
+    await assert.rejects(c.version("safevotes", 1), /1 of your stewards signed, you require 2/);
+  });
+  // isValidSignature refuses the Safe's signature over another digest, and
+  // an account without code has no isValidSignature at all.
+  const r = c0();
+  try {
+    const digest = "0x" + "ab".repeat(32);
+    const ev = await (await fetch(`${URL_}/v1/datasets/safevotes/versions/1/evidence`)).json() as any;
+    const sf = (ev.signatures as any[]).find((f) => f.scheme === "eip1271");
+    assert.ok(sf, JSON.stringify(ev));
+    assert.match((await r.registry!.contractSignatureProblem(safe, digest, sf.signature))!, /isValidSignature (refused|returned)/);
+    assert.match((await r.registry!.contractSignatureProblem(key, digest, sf.signature))!, /has no code/);
+  } finally { r.close(); }
+});
+
+function c0(): Client {
+  return new Client({ baseUrl: URL_!, rpcUrl: process.env.GT_RPC_URL!, registry: process.env.GT_SAFE_REGISTRY! });
+}

@@ -72,7 +72,7 @@ async function runPage(id) {
     out.push(table("What this version took in besides the source's rows", ["Kind", "Reference", "Detail"],
       doc.lineage.map((l) => [l.kind, h("code", {}, l.ref), h("code", {}, JSON.stringify(l.detail))])));
   }
-  out.push(h("h2", {}, "Validation report"));
+  out.push(h("h2", { id: "validation", tabindex: "-1" }, "Validation report"));
   if (!doc.groups.length) out.push(h("p", {}, "No validation report: the job has no checks, or the run ended before validating."));
   let family = "";
   for (const g of doc.groups) {
@@ -115,6 +115,9 @@ async function route() {
     if (gen !== routeGen) return;
     el.replaceChildren(...[page].flat());
     document.title = (el.querySelector("h1")?.textContent || "Console") + " · groundtruth";
+    const section = new URLSearchParams(query || "").get("section");
+    const target = section && document.getElementById(section);
+    if (target) { target.scrollIntoView(); target.focus(); }
   } catch (e) {
     if (gen !== routeGen) return;
     if (e instanceof APIError && (e.status === 401 || e.status === 403) && !path.startsWith("/entry/")) {

@@ -149,6 +149,12 @@ try {
   await shot(page, "run");
   await axe(page, "run");
 
+  // The daemon's log links the run's validation report: the same page,
+  // scrolled to it with the focus on its heading.
+  await page.goto(plan.base + "/console/#/run/" + encodeURIComponent(run.id) + "?section=validation");
+  await page.getByRole("heading", { name: "Lineage" }).waitFor();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === "validation");
+
   await page.goto(plan.base + "/console/#/runs");
   await page.getByRole("heading", { name: "Runs" }).waitFor();
   await axe(page, "runs");

@@ -1,0 +1,79 @@
+// Package qdecision builds, checks and records stewards' signed quarantine
+// decisions (docs/SPEC.md §12.7). It is the one implementation behind the
+// CLI's `quarantine approve|reject` (a keystore, or a wallet over
+// --typed-data and --signature) and the steward console's wallet signing.
+package qdecision
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
+)
+
+// ErrBadDecision marks a decision that cannot be made or recorded as
+// given: an unknown decision value, or a signed decision that is not about
+// the entry it is recorded on. It wraps attest.ErrInvalid (the CLI's exit 8).
+var ErrBadDecision = fmt.Errorf("%w: bad quarantine decision", attest.ErrInvalid)
+
+// Pending returns the quarantine entry id, which must still be undecided
+// (store.ErrConflict names who decided it otherwise).
+func Pending(ctx context.Context, st *store.Store, id string) (*store.QuarantineEntry, error) {
+	e, err := st.QuarantineGet(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status != store.QuarantinePending {
+		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", store.ErrConflict, e.ID, e.Status, e.Steward)
+	}
+	return e, nil
+}
+
+// For returns the decision status ("approved" or "rejected") of steward
+// on entry e with reason, made at decidedAt (Unix seconds).
+func For(e *store.QuarantineEntry, status, reason string, steward common.Address, decidedAt uint64) (attest.Decision, error) {
+	if status != store.QuarantineApproved && status != store.QuarantineRejected {
+		return attest.Decision{}, fmt.Errorf("%w: decision %q: want %q or %q", ErrBadDecision, status, store.QuarantineApproved, store.QuarantineRejected)
+	}
+	return attest.Decision{Dataset: e.Dataset, Entry: e.ID, RowKey: e.RowKey, Decision: status, Reason: reason,
+		Steward: steward, DecidedAt: decidedAt}, nil
+}
+
+// Match checks that d, a decision read back from a wallet's typed data, is
+// status on entry e: its dataset, entry id and row key are e's.
+func Match(e *store.QuarantineEntry, d attest.Decision, status string) error {
+	want, err := For(e, status, d.Reason, d.Steward, d.DecidedAt)
+	if err != nil {
+		return err
+	}
+	if d != want {
+		return fmt.Errorf("%w: the typed data is the decision %q on entry %s (%s, row %s), not %q on entry %s (%s, row %s)",
+			ErrBadDecision, d.Decision, d.Entry, d.Dataset, d.RowKey, status, e.ID, e.Dataset, e.RowKey)
+	}
+	return nil
+}
+
+// Record checks that sig is d's steward's signature of d (attest.ErrSignature
+// naming the signer otherwise) and records the decision on its entry, which
+// must still be pending; what the store then holds must verify. Whether
+// the steward belongs to the steward set is the caller's check.
+func Record(ctx context.Context, st *store.Store, d attest.Decision, sig []byte) (*store.QuarantineEntry, error) {
+	if err := attest.VerifyDecision(d, sig); err != nil {
+		return nil, err
+	}
+	out, err := st.DecideQuarantine(ctx, d.Entry, store.Decision{Status: d.Decision, Steward: d.Steward.Hex(), Note: d.Reason,
+		Signature: hexutil.Encode(sig), At: time.Unix(int64(d.DecidedAt), 0).UTC()})
+	if err != nil {
+		return nil, err
+	}
+	if err := pipeline.VerifyEntry(out); err != nil { // what the catalog holds must verify
+		return nil, fmt.Errorf("the recorded decision does not verify: %w", err)
+	}
+	return out, nil
+}
