@@ -20,7 +20,6 @@ func TestHostileSQLTextFunctions(t *testing.T) {
 		`select * from json_execute_serialized_sql(json_serialize_sql('select 42'))`,
 		`select * from JSON_EXECUTE_SERIALIZED_SQL(json_serialize_sql('select count(*) from gt_version(NULL, 1)'))`,
 		`select json_serialize_plan('select count(*) from gt_version(NULL, 1)')`,
-		`select json_serialize_sql('select 1')`,
 		`select * from other where _row in (select 0 from json_execute_serialized_sql(json_serialize_sql('select 1')))`,
 		`select * from read_csv('/etc/passwd')`,
 		`select * from sql_auto_complete('sel')`,

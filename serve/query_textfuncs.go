@@ -12,10 +12,10 @@ import "strings"
 // (the views are the way to read data), as datasets/sqlview does for the
 // CLI's query.
 
-// textFunctions are DuckDB functions that parse, bind or execute SQL text.
+// textFunctions are DuckDB functions that bind or execute SQL text
+// (json_serialize_sql only parses it, and is allowed).
 var textFunctions = map[string]bool{
-	"json_execute_serialized_sql": true, "json_serialize_plan": true, "json_serialize_sql": true,
-	"json_deserialize_sql": true, "query": true, "query_table": true,
+	"json_execute_serialized_sql": true, "json_serialize_plan": true, "query": true, "query_table": true,
 }
 
 // allowedTableFunctions are the table functions a caller's SQL may call

@@ -127,3 +127,17 @@ func equalDumps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestLegacyStatementsAreNotCurrent: the legacy list holds only statements
+// the current source no longer has (history, not a second copy).
+func TestLegacyStatementsAreNotCurrent(t *testing.T) {
+	cur, err := store.CatalogStatements()
+	must(t, err)
+	for _, l := range store.LegacyJournalStatements() {
+		for at, c := range cur {
+			if c == l {
+				t.Errorf("legacy statement %q is current (%s): remove it from the legacy list", l, at)
+			}
+		}
+	}
+}
