@@ -23,7 +23,9 @@ func TestDecisionVector(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := attest.Decision{Dataset: "comp_usd", Entry: "q3f5a0c2b9d1e4f60", RowKey: "2021-05-03T22:00:00.000000Z",
-		Decision: "approved", Reason: "exchange outage, value checked", DecidedAt: 1735787045}
+		Leaf:     common.HexToHash("0x3f570f443902da83adb5cf8dad402c27fde7413c97b16afddde584d8fe69146e"),
+		Decision: "approved", Reason: "exchange outage, value checked", DecidedAt: 1735787045,
+		Deployment: attest.Deployment{ChainID: 1, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}}
 	sig, err := attest.SignDecision(context.Background(), attest.NewKeySigner(key), &d)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +56,9 @@ func TestDecisionVector(t *testing.T) {
 		{"reason", func(d *attest.Decision) { d.Reason = "" }},
 		{"time", func(d *attest.Decision) { d.DecidedAt++ }},
 		{"steward", func(d *attest.Decision) { d.Steward = common.HexToAddress("0x01") }},
+		{"leaf (the row's values)", func(d *attest.Decision) { d.Leaf[31] ^= 1 }},
+		{"chain", func(d *attest.Decision) { d.Deployment.ChainID = 31337 }},
+		{"contract", func(d *attest.Decision) { d.Deployment.Contract = common.HexToAddress("0x02") }},
 	}
 	for _, tc := range tests {
 		changed := d

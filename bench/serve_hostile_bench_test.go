@@ -26,14 +26,16 @@ import (
 
 // Environment of the hostile-mix benchmark.
 const (
-	envHostileServer  = "GROUNDTRUTH_BENCH_HOSTILE_SERVER"  // set in the server child: the data folder
-	envHostileRows    = "GROUNDTRUTH_BENCH_HOSTILE_ROWS"    // rows of the served version (default 1,000,000)
-	envHostileSeconds = "GROUNDTRUTH_BENCH_HOSTILE_SECONDS" // length of each load phase (default 20)
-	envHostileRate    = "GROUNDTRUTH_BENCH_HOSTILE_RATE"    // the good client's fixed request rate (default 5,000/s)
-	envHostileIdle    = "GROUNDTRUTH_BENCH_HOSTILE_IDLE"    // idle connections (default 5,000)
-	envHostileSlow    = "GROUNDTRUTH_BENCH_HOSTILE_SLOW"    // never-reading downloads (default 1,000)
-	envHostileInits   = "GROUNDTRUTH_BENCH_HOSTILE_INITS"   // MCP initializes (default 10,000)
-	envHostileHeavy   = "GROUNDTRUTH_BENCH_HOSTILE_HEAVY"   // sessions of the heavy token running queries (default 4)
+	envHostileServer   = "GROUNDTRUTH_BENCH_HOSTILE_SERVER"     // set in the server child: the data folder
+	envHostileRows     = "GROUNDTRUTH_BENCH_HOSTILE_ROWS"       // rows of the served version (default 1,000,000)
+	envHostileSeconds  = "GROUNDTRUTH_BENCH_HOSTILE_SECONDS"    // length of each load phase (default 20)
+	envHostileRate     = "GROUNDTRUTH_BENCH_HOSTILE_RATE"       // the good client's fixed request rate (default 5,000/s)
+	envHostileIdle     = "GROUNDTRUTH_BENCH_HOSTILE_IDLE"       // idle connections (default 5,000)
+	envHostileSlow     = "GROUNDTRUTH_BENCH_HOSTILE_SLOW"       // never-reading downloads (default 1,000)
+	envHostileInits    = "GROUNDTRUTH_BENCH_HOSTILE_INITS"      // MCP initializes (default 10,000)
+	envHostileHeavy    = "GROUNDTRUTH_BENCH_HOSTILE_HEAVY"      // sessions of the heavy token running queries (default 4)
+	envHostileSlowPath = "GROUNDTRUTH_BENCH_HOSTILE_SLOW_PATH"  // what the never-reading downloads ask, after the version's URL (default /data?format=jsonl)
+	envHostileEnv      = "GROUNDTRUTH_BENCH_HOSTILE_SERVER_ENV" // space-separated KEY=VALUE added to the server child's environment only (GOGC=400 …)
 )
 
 // Tokens of the hostile mix: the well-behaved client and the heavy one;
@@ -59,17 +61,23 @@ func BenchmarkServeHostileMix(b *testing.B) {
 		st.Close()
 		child := startHostileServer(b, dir)
 		base := "http://" + child.addr + "/v1/datasets/votes/versions/1"
-		good := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512, DisableCompression: true}}
+		good := newGoodClient()
 		warm := warmRowsAuth(b, good, base, m.Segments)
 		d := time.Duration(serveEnvInt(envHostileSeconds, 20)) * time.Second
 		rate := serveEnvInt(envHostileRate, 5000)
-		alone := fixedRateRows(good, base, int(m.RowCount), rate, d)
+		srv0, self0, t0 := child.rt(), readRT(), time.Now()
+		alone, aloneWait := goodClient(b, good, base, int(m.RowCount), rate, d)
+		srv1, self1, t1 := child.rt(), readRT(), time.Now()
 		aloneRSS := child.peakRSS(b)
 
 		mix := startHostileMix(child.addr, base)
 		time.Sleep(2 * time.Second) // let the attack build up
-		under := fixedRateRows(good, base, int(m.RowCount), rate, d)
+		prof := startProfiles(mix.ctx, child, d/2, 3*time.Second)
+		srv2, self2, t2 := child.rt(), readRT(), time.Now()
+		under, underWait := goodClient(b, good, base, int(m.RowCount), rate, d)
+		srv3, self3, t3 := child.rt(), readRT(), time.Now()
 		stats := mix.stop()
+		profiled := prof.wait()
 		peak := child.peakRSS(b)
 		child.stop(b)
 
@@ -85,6 +93,19 @@ func BenchmarkServeHostileMix(b *testing.B) {
 		fmt.Printf("%-52s %12d %12d\n", "errors (transport, status other than 200)", alone.errors, under.errors)
 		fmt.Printf("%-52s %12d %12d\n", "not sent (generator a second behind)", alone.notSent, under.notSent)
 		fmt.Printf("%-52s %12s %12s\n", "server peak RSS", mib(aloneRSS), mib(peak))
+		fmt.Printf("%-52s %12v %12v\n", "good client's own runnable wait p99", aloneWait, underWait)
+		fmt.Printf("%-52s %12d %12d\n", "100 ms windows with requests slower than 25 ms", alone.slowWindows, under.slowWindows)
+		fmt.Printf("%-52s %12d %12d\n", "connections the good client opened", alone.dials, under.dials)
+		fmt.Printf("busiest windows (s:count): alone %s; mix %s\n", alone.busiest, under.busiest)
+		fmt.Printf("\n%-52s %12s %12s\n", "runtime of each process", "alone", "hostile mix")
+		ra, rm := append(rtReport("server", srv0, srv1, t1.Sub(t0)), rtReport("bench", self0, self1, t1.Sub(t0))...),
+			append(rtReport("server", srv2, srv3, t3.Sub(t2)), rtReport("bench", self2, self3, t3.Sub(t2))...)
+		for i := range ra {
+			fmt.Printf("%-44s %20s %28s\n", ra[i][0], ra[i][1], rm[i][1])
+		}
+		if profiled != "" {
+			fmt.Println(profiled)
+		}
 		fmt.Printf("\n%-52s\n", "the attack during the mix")
 		for _, s := range stats {
 			fmt.Printf("%-52s %12s\n", s[0], s[1])
@@ -135,16 +156,17 @@ func raiseFileLimit(b *testing.B) {
 
 // hostileChild is the server process.
 type hostileChild struct {
-	cmd  *exec.Cmd
-	addr string
-	done chan error
+	cmd   *exec.Cmd
+	addr  string
+	debug string // pprof and runtime metrics of the child
+	done  chan error
 }
 
 // startHostileServer starts TestHostileMixServer in a child process and
 // waits for its address.
 func startHostileServer(b *testing.B, dir string) *hostileChild {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHostileMixServer$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envHostileServer+"="+dir)
+	cmd.Env = append(append(os.Environ(), envHostileServer+"="+dir), strings.Fields(os.Getenv(envHostileEnv))...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -156,6 +178,9 @@ func startHostileServer(b *testing.B, dir string) *hostileChild {
 	c := &hostileChild{cmd: cmd, done: make(chan error, 1)}
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
+		if a, ok := strings.CutPrefix(sc.Text(), "DEBUG "); ok {
+			c.debug = a
+		}
 		if a, ok := strings.CutPrefix(sc.Text(), "ADDR "); ok {
 			c.addr = a
 			break
@@ -232,6 +257,7 @@ func TestHostileMixServer(t *testing.T) {
 	}
 	hs, capped := serve.NewHTTPServer(mux, ln, lim, nil, nil)
 	go hs.Serve(capped)
+	fmt.Printf("DEBUG %s\n", serveDebug(t))
 	fmt.Printf("ADDR %s\n", ln.Addr())
 	<-ctx.Done()
 	hs.Close()

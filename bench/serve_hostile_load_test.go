@@ -4,6 +4,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -34,6 +36,33 @@ type rateResult struct {
 	rate               float64
 	p50, p99, max      time.Duration
 	svc50, svc99       time.Duration
+	// slowWindows counts, per 100 ms of the run, the requests slower than
+	// 25 ms (scheduled time); busiest lists the busiest windows as
+	// "offset:count" (do the slow ones cluster in bursts?).
+	slowWindows int
+	busiest     string
+	// dials counts the connections the client opened (a keep-alive
+	// connection the server closed is replaced by a new one).
+	dials int
+}
+
+// goodDials counts the good client's connections (newGoodClient).
+var goodDials atomic.Int64
+
+// newGoodClient is the well-behaved client's HTTP client: keep-alive, up to
+// 512 idle connections, every dial counted in goodDials. Its connections
+// come from 127.0.0.2 (envHostileClientIP), the attackers' from 127.0.0.1:
+// in production they are other machines.
+func newGoodClient() *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	if ip := cmp.Or(os.Getenv(envHostileClientIP), "127.0.0.2"); ip != "127.0.0.1" {
+		d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(ip)}
+	}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512, DisableCompression: true,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			goodDials.Add(1)
+			return d.DialContext(ctx, network, addr)
+		}}}
 }
 
 // getRow asks one row with proof as the good client.
@@ -75,6 +104,9 @@ func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration
 	jobs := make(chan time.Time, rate)
 	var mu sync.Mutex
 	var lats, svc []time.Duration
+	dials0 := goodDials.Load()
+	var start time.Time     // set before the first job is sent
+	slowAt := map[int]int{} // 100 ms window of the scheduled time → requests slower than 25 ms
 	var errs, notSent atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < 256; w++ {
@@ -84,23 +116,30 @@ func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration
 			rnd := rand.New(rand.NewPCG(seed, 7))
 			buf := make([]byte, 32<<10)
 			var mine, mineSvc []time.Duration
+			var mineSlow []time.Time
 			for sched := range jobs {
 				sent := time.Now()
 				if err := getRow(cl, base+"/rows/"+strconv.Itoa(rnd.IntN(rows)), buf); err != nil {
 					errs.Add(1)
 				}
 				mine = append(mine, time.Since(sched))
+				if mine[len(mine)-1] > 25*time.Millisecond {
+					mineSlow = append(mineSlow, sched)
+				}
 				mineSvc = append(mineSvc, time.Since(sent))
 			}
 			mu.Lock()
 			lats = append(lats, mine...)
 			svc = append(svc, mineSvc...)
+			for _, t := range mineSlow {
+				slowAt[int(t.Sub(start)/(100*time.Millisecond))]++
+			}
 			mu.Unlock()
 		}(uint64(w))
 	}
 	interval := time.Second / time.Duration(rate)
 	total := int(d / interval)
-	start := time.Now()
+	start = time.Now()
 	t := time.NewTicker(time.Millisecond)
 	for sent := 0; sent < total; {
 		<-t.C
@@ -122,7 +161,24 @@ func fixedRateRows(cl *http.Client, base string, rows, rate int, d time.Duration
 		res.p50, res.p99, res.max = percentiles(lats)
 		res.svc50, res.svc99, _ = percentiles(svc)
 	}
+	res.slowWindows, res.busiest = busiestWindows(slowAt, 5)
+	res.dials = int(goodDials.Load() - dials0)
 	return res
+}
+
+// busiestWindows returns how many windows hold slow requests and the n
+// busiest as "seconds:count".
+func busiestWindows(at map[int]int, n int) (int, string) {
+	keys := make([]int, 0, len(at))
+	for k := range at {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return at[keys[i]] > at[keys[j]] })
+	var out []string
+	for _, k := range keys[:min(n, len(keys))] {
+		out = append(out, fmt.Sprintf("%.1fs:%d", float64(k)/10, at[k]))
+	}
+	return len(keys), strings.Join(out, ",")
 }
 
 // percentiles sorts ds and returns its p50, p99 and maximum.
@@ -156,9 +212,13 @@ func startHostileMix(addr, base string) *hostileMix {
 		m.wg.Add(1)
 		go m.heavyQueries(sess)
 	}
+	slowPath := os.Getenv(envHostileSlowPath)
+	if slowPath == "" {
+		slowPath = "/data?format=jsonl"
+	}
 	for i := 0; i < envCount(envHostileSlow, 1000); i++ {
 		m.wg.Add(1)
-		go m.slowReader(addr, base+"/data?format=jsonl")
+		go m.slowReader(addr, base+slowPath)
 	}
 	for i := 0; i < envCount(envHostileIdle, 5000); i++ {
 		m.wg.Add(1)

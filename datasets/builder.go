@@ -30,6 +30,10 @@ type SegmentCopy interface {
 	// Write adds the next rows of the segment, in order; rec is released
 	// by the builder after Write returns.
 	Write(rec arrow.RecordBatch) error
+	// Close ends the input once the segment's rows are written: the copy
+	// writes what it buffers and releases its memory (segments are
+	// committed only when the whole version is written).
+	Close() error
 	// Commit makes the copy durable once the segment file is, named by
 	// the segment's SHA-256.
 	Commit(segment Hash) error
@@ -198,6 +202,9 @@ func (j *segmentJob) writeCopy() {
 			j.copyErr = j.copy.Write(rec)
 		}
 		rec.Release()
+	}
+	if j.copyErr == nil {
+		j.copyErr = j.copy.Close()
 	}
 }
 

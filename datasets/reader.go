@@ -38,9 +38,6 @@ func OpenSegment(root string, ref SegmentRef, s *Schema) (*SegmentReader, error)
 	return &SegmentReader{f: f, r: r}, nil
 }
 
-// File returns the open segment file (to check which file was opened).
-func (sr *SegmentReader) File() *os.File { return sr.f }
-
 // NumBatches returns the number of record batches in the segment.
 func (sr *SegmentReader) NumBatches() int { return sr.r.NumRecords() }
 

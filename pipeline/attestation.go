@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,7 +40,9 @@ type AttestPolicy struct {
 	Review []validators.Severity
 	// Inbox is a folder of signature files (groundtruth sign -o) that
 	// stewards drop for pending versions; "" for none. Files are moved to
-	// Inbox/done once collected.
+	// Inbox/done once collected; a *.json file that is not a regular file
+	// (a symlink, a FIFO), is larger than MaxInboxFileBytes or is not a
+	// signature file is logged once and moved to Inbox/rejected.
 	Inbox string
 	// Recheck is how often the stage looks the dataset's latest attested
 	// versions up on the chain, to attest again one whose record a reorg
@@ -70,12 +74,9 @@ const catchUp = 16
 // versions whose attestation failed or that have new inbox signatures.
 func (r *Runner) attest(ctx context.Context, spec *Spec, in *IngestResult, starting func(context.Context) error) ([]AttestOutcome, error) {
 	p := spec.Attest
-	inbox, rejected, err := p.readInbox(spec.Job.Dataset)
+	inbox, err := p.readInbox(spec.Job.Dataset, r.log())
 	if err != nil {
 		return nil, err
-	}
-	for _, why := range rejected {
-		r.log().Warn("signature inbox: a file was not read", "file", why)
 	}
 	if _, err := r.recheck(ctx, spec, starting); err != nil {
 		// The chain may be down: the versions are looked up again next time.
@@ -231,39 +232,37 @@ type inboxFile struct {
 	sig  *attest.SignatureFile
 }
 
-// readInbox returns the inbox's attest signatures of dataset by version,
-// and the files it refused to read (admitInbox).
-func (p *AttestPolicy) readInbox(dataset string) (map[uint64][]inboxFile, []string, error) {
+// readInbox returns the inbox's attest signatures of dataset by version.
+// A file that is not a regular one, larger than MaxInboxFileBytes or not a
+// signature file is refused: logged and moved to Inbox/rejected.
+func (p *AttestPolicy) readInbox(dataset string, log *slog.Logger) (map[uint64][]inboxFile, error) {
 	out := map[uint64][]inboxFile{}
 	if p.Inbox == "" {
-		return out, nil, nil
+		return out, nil
 	}
 	entries, err := os.ReadDir(p.Inbox)
 	if os.IsNotExist(err) {
-		return out, nil, nil
+		return out, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("signature inbox: %w", err)
+		return nil, fmt.Errorf("signature inbox: %w", err)
 	}
-	var rejected []string
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		if ok, why := p.admitInbox(e); !ok {
-			if why != "" {
-				rejected = append(rejected, why)
-			}
+		path := filepath.Join(p.Inbox, e.Name())
+		sf, err := readInboxFile(path)
+		if errors.Is(err, errInboxFile) {
+			p.reject(log, e.Name(), err)
 			continue
 		}
-		path := filepath.Join(p.Inbox, e.Name())
-		sf, err := attest.ReadSignatureFile(path)
 		if err != nil || sf.Purpose != attest.PurposeAttest || sf.Statement.Dataset != dataset {
-			continue // not for this job; bad files stay for the steward to see
+			continue // gone meanwhile, or not for this job
 		}
 		out[sf.Statement.Version] = append(out[sf.Statement.Version], inboxFile{path: path, sig: sf})
 	}
-	return out, rejected, nil
+	return out, nil
 }
 
 // collected moves collected inbox files to Inbox/done.

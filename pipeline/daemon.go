@@ -36,6 +36,10 @@ type Daemon struct {
 	// data API's: the chain was read recently enough); its error is the
 	// reason reported.
 	Ready func() error
+	// Details, when set, says whether a /readyz request may see the jobs'
+	// states and the full reason (an admin token); others get ready and a
+	// reason without job names or internals. Nil shows details to nobody.
+	Details func(r *http.Request) bool
 	// NewServer, when set, builds the HTTP server for the listener (the
 	// data API's limits: timeouts, header limit, connection cap); it
 	// returns the server and the listener to serve.
@@ -181,18 +185,33 @@ func (d *Daemon) addServer(g *run.Group) {
 }
 
 // readyz answers 200 while the daemon schedules jobs and 503 before it
-// started and once it is stopping, with the jobs' states as JSON.
-func (d *Daemon) readyz(w http.ResponseWriter, _ *http.Request) {
+// started and once it is stopping, with a reason; an admin token (Details)
+// also sees the jobs' states and the data API's own reason.
+func (d *Daemon) readyz(w http.ResponseWriter, r *http.Request) {
+	details := d.Details != nil && d.Details(r)
 	body := struct {
 		Ready  bool        `json:"ready"`
 		Reason string      `json:"reason,omitempty"`
-		Jobs   []JobStatus `json:"jobs"`
-	}{Ready: d.ready.Load() && !d.stopping.Load(), Jobs: d.Scheduler.Status()}
+		Jobs   []JobStatus `json:"jobs,omitempty"`
+	}{Ready: d.ready.Load() && !d.stopping.Load()}
+	switch {
+	case d.stopping.Load():
+		body.Reason = "stopping"
+	case !body.Ready:
+		body.Reason = "starting"
+	}
+	if details {
+		body.Jobs = d.Scheduler.Status()
+	}
 	if d.Ready != nil {
 		if err := d.Ready(); err != nil {
-			body.Ready, body.Reason = false, err.Error()
+			body.Ready, body.Reason = false, "the data API does not serve attested data now (an admin token sees why)"
+			if details {
+				body.Reason = err.Error()
+			}
 		}
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "application/json")
 	if !body.Ready {
 		w.WriteHeader(http.StatusServiceUnavailable)

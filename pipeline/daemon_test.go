@@ -117,8 +117,29 @@ func TestRunOnce(t *testing.T) {
 	}
 }
 
+// getAs is get with a bearer token ("" for none).
+func getAs(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 // TestDaemonReadyHook makes /readyz answer 503 with the reason while the
-// Ready hook (the data API's chain freshness) fails, and 200 once it passes.
+// Ready hook (the data API's chain freshness) fails, and 200 once it passes;
+// the jobs and the hook's own reason are shown to an admin token only.
+
 func TestDaemonReadyHook(t *testing.T) {
 	st := openStore(t, t.TempDir())
 	runner, reg := newRunner(t, st)
@@ -135,16 +156,25 @@ func TestDaemonReadyHook(t *testing.T) {
 				return errors.New("chain unreachable: revocations could not be checked")
 			}
 			return nil
-		}}
+		},
+		Details: func(r *http.Request) bool { return r.Header.Get("Authorization") == "Bearer admin" }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	url := "http://" + ln.Addr().String() + "/readyz"
 	eventually(t, 3*time.Second, "the daemon answers", func() bool {
-		code, body := get(t, url)
-		return code == 503 && strings.Contains(body, `"reason":"chain unreachable`)
+		code, body := getAs(t, url, "admin")
+		return code == 503 && strings.Contains(body, `"reason":"chain unreachable`) && strings.Contains(body, `"idle"`)
 	})
+	// Without an admin token: ready or not and a reason, no job names and
+	// no internals (issue #13 F10).
+	for _, tok := range []string{"", "someone"} {
+		code, body := getAs(t, url, tok)
+		if code != 503 || strings.Contains(body, "idle") || strings.Contains(body, "chain unreachable") || !strings.Contains(body, `"reason":"the data API does not serve`) {
+			t.Fatalf("readyz for token %q: %d %s", tok, code, body)
+		}
+	}
 	stale.Store(false)
 	if code, body := get(t, url); code != 200 || !strings.Contains(body, `"ready":true`) {
 		t.Fatalf("readyz with the hook passing: %d %s", code, body)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/sources"
@@ -34,6 +35,12 @@ type Job struct {
 	// FailOnBadValue (on_bad_value: fail) fails a run whose source reports
 	// a cell that does not parse, instead of quarantining its row.
 	FailOnBadValue bool
+	// Deployment is what the stewards' quarantine decisions must be bound
+	// to (the attestation section's chain id and contract; zero without
+	// one, then any is accepted): an approved row is appended only when its
+	// decision was signed for it and over the row's current leaf
+	// (VerifyApproved).
+	Deployment attest.Deployment
 }
 
 // PeerJob is a job whose dataset another job's checks read as a peer.

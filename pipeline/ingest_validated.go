@@ -128,7 +128,7 @@ func loadApproved(ctx context.Context, st *store.Store, job Job) ([]store.Quaran
 	}
 	var recs []arrow.RecordBatch
 	for _, e := range entries {
-		if err := VerifyEntry(&e); err != nil {
+		if err := VerifyApproved(&e, job.Source.Schema(), job.Deployment); err != nil {
 			return entries, recs, fmt.Errorf("approved quarantine entry %s: %w", e.ID, err)
 		}
 		rs, err := decodeRows(e.RowIPC)

@@ -154,7 +154,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request, v *versionS
 	if err := s.verifySegments(v, 0, len(v.manifest.Segments)-1); err != nil {
 		return err
 	}
-	l, err := v.streamLayoutOf(s.files)
+	l, err := v.streamLayoutOf(s.files, s.integ.checkOpen)
 	if err != nil {
 		return err
 	}
@@ -216,11 +216,14 @@ func (s *Server) serveLayout(w http.ResponseWriter, r *http.Request, v *versionS
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	_, err := l.copyRange(r.Context(), w, s.files, start, end, func(seg *datasets.SegmentRef) error {
+	_, err := l.copyRange(r.Context(), w, s.files, start, end, func(seg *datasets.SegmentRef, f *os.File) error {
 		if err := s.refuse(v); err != nil {
 			return err
 		}
-		return s.verifySegment(v, seg)
-	}, func(seg *datasets.SegmentRef, f *os.File) error { return s.openedVerified(v, *seg, f) })
+		if err := s.verifySegment(v, seg); err != nil {
+			return err
+		}
+		return s.integ.checkOpen(*seg, f)
+	})
 	return err
 }

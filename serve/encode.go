@@ -24,6 +24,13 @@ import (
 // stops being servable or ctx is done. Fewer rows than the manifest
 // promises is ErrCorrupt.
 func (s *Server) eachBatch(ctx context.Context, v *versionState, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
+	return s.eachBatchOf(ctx, v, begin, end, false, fn)
+}
+
+// eachBatchOf is eachBatch; with small, a segment whose row blocks are
+// already built (rowCache) is read from them, 256 rows at a time (see
+// smallBatches), instead of decoding its batches of about 65,536 rows.
+func (s *Server) eachBatchOf(ctx context.Context, v *versionState, begin, end uint64, small bool, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
 	if begin >= end {
 		return 0, nil
 	}
@@ -33,7 +40,7 @@ func (s *Server) eachBatch(ctx context.Context, v *versionState, begin, end uint
 	last, _ := segmentOf(starts, end-1)
 	var n uint64
 	for i := first; i <= last; i++ {
-		got, err := s.segmentBatches(ctx, v, i, starts[i], begin, end, fn)
+		got, err := s.segmentBatches(ctx, v, i, starts[i], begin, end, small, fn)
 		n += got
 		if err != nil {
 			return n, err
@@ -46,28 +53,43 @@ func (s *Server) eachBatch(ctx context.Context, v *versionState, begin, end uint
 }
 
 // segmentBatches is eachBatch over segment i, whose first row is pos.
-func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
+func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos, begin, end uint64, small bool, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
 	m := v.manifest
 	if err := s.verifySegment(v, &m.Segments[i]); err != nil {
 		return 0, err
 	}
-	sr, err := datasets.OpenSegment(s.cfg.Catalog.Root(), m.Segments[i], &m.Schema)
+	if small {
+		if rb := s.rows.cached(m.Segments[i].SHA256); rb != nil {
+			return s.smallBatches(ctx, v, rb, pos, begin, end, fn)
+		}
+	}
+	sr, err := s.integ.openChecked(m.Segments[i], &m.Schema)
 	if err != nil {
 		return 0, err
 	}
 	defer sr.Close()
-	if err := s.openedVerified(v, m.Segments[i], sr.File()); err != nil {
-		return 0, err
+	n, err := s.sliceBatches(ctx, v, sr.NumBatches(), sr.Batch, pos, begin, end, fn)
+	if err != nil {
+		return n, err
 	}
+	if err := sr.done(); err != nil { // the segment was rewritten while it was read
+		return n, err
+	}
+	return n, nil
+}
+
+// sliceBatches calls fn with the part within [begin, end) of each of the
+// n batches that get returns, the first starting at row pos.
+func (s *Server) sliceBatches(ctx context.Context, v *versionState, nb int, get func(int) (arrow.RecordBatch, error), pos, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
 	var n uint64
-	for b := 0; b < sr.NumBatches() && pos < end; b++ {
+	for b := 0; b < nb && pos < end; b++ {
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
 		if err := s.refuse(v); err != nil {
 			return n, err
 		}
-		rec, err := sr.Batch(b)
+		rec, err := get(b)
 		if err != nil {
 			return n, err
 		}
@@ -88,10 +110,17 @@ func (s *Server) segmentBatches(ctx context.Context, v *versionState, i int, pos
 	return n, nil
 }
 
+// streamUnsentBytes bounds what a rendered download (JSONL, CSV, a
+// selection) holds ahead of its client: the response buffer and the
+// socket's unsent bytes (paceDownload) are each this large.
+const streamUnsentBytes = 64 << 10
+
 // writeRows streams a selection of a version in a format and returns the
-// number of rows written.
+// number of rows written; the connection is paced by its client
+// (paceDownload).
 func (s *Server) writeRows(ctx context.Context, w io.Writer, v *versionState, format string, sel selection, begin, end uint64) (uint64, error) {
-	bw := bufio.NewWriterSize(w, 256<<10)
+	paceDownload(ctx)
+	bw := bufio.NewWriterSize(w, streamUnsentBytes)
 	var n uint64
 	var err error
 	switch format {
@@ -177,7 +206,7 @@ func (s *Server) writeJSONL(ctx context.Context, w *bufio.Writer, v *versionStat
 	}
 	rowKey := append(api.AppendJSONString(nil, RowColumn), ':')
 	buf := make([]byte, 0, 4096)
-	return s.eachBatch(ctx, v, begin, end, func(rec arrow.RecordBatch, first uint64) error {
+	return s.eachBatchOf(ctx, v, begin, end, true, func(rec arrow.RecordBatch, first uint64) error {
 		for r := 0; r < int(rec.NumRows()); r++ {
 			buf = append(buf[:0], '{')
 			for i, c := range sel.cols {
@@ -225,7 +254,7 @@ func (s *Server) writeCSV(ctx context.Context, w io.Writer, v *versionState, sel
 	}
 	rec := make([]string, n)
 	var buf []byte
-	rows, err := s.eachBatch(ctx, v, begin, end, func(b arrow.RecordBatch, first uint64) error {
+	rows, err := s.eachBatchOf(ctx, v, begin, end, true, func(b arrow.RecordBatch, first uint64) error {
 		for r := 0; r < int(b.NumRows()); r++ {
 			rec = rec[:0]
 			for i, c := range sel.cols {

@@ -215,13 +215,13 @@ func (r *rootTap) Leaves(begin, end uint64) ([]datasets.Hash, error) {
 
 // streamLayoutOf returns the version's Arrow stream layout, building it on
 // first use.
-func (v *versionState) streamLayoutOf(fs *files) (*streamLayout, error) {
+func (v *versionState) streamLayoutOf(fs *files, check func(datasets.SegmentRef, *os.File) error) (*streamLayout, error) {
 	v.idx.mu.Lock()
 	defer v.idx.mu.Unlock()
 	if v.idx.layout != nil {
 		return v.idx.layout, nil
 	}
-	l, err := buildLayout(fs, v.manifest)
+	l, err := buildLayout(fs, v.manifest, check)
 	if err != nil {
 		return nil, err
 	}

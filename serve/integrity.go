@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
@@ -42,12 +41,12 @@ func statID(path string) (fileID, error) {
 	if err != nil {
 		return fileID{}, err
 	}
-	id := fileID{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		id.ino, id.dev = uint64(st.Ino), uint64(st.Dev)
-		id.ctime = ctimeOf(st)
-	}
-	return id, nil
+	return idOf(fi), nil
+}
+
+// path is the file of seg.
+func (c *integrity) path(seg datasets.SegmentRef) string {
+	return filepath.Join(c.root, filepath.FromSlash(seg.Path))
 }
 
 // segCheck is the verified state of one segment file.
@@ -60,10 +59,6 @@ type segCheck struct {
 	hashedAt int64 // unix nanoseconds of the last hash
 	err      error // the refusal when the file is not the attested one
 	bad      bool  // reported as bad (metric, log, versions refused)
-
-	// verified is id when it hashed to the attested SHA-256, else nil
-	// (fdcheck.go).
-	verified atomic.Pointer[fileID]
 }
 
 // integrity holds the verified state of the segments served.
@@ -112,9 +107,10 @@ func (c *integrity) check(seg datasets.SegmentRef) error {
 func (c *integrity) expire(seg datasets.Hash) { c.entry(seg).statAt.Store(0) }
 
 // recheck stats the file and hashes it when it changed (or when force is
-// set); sc.mu is held.
+// set); sc.mu is held. The identity recorded is the one of the descriptor
+// that was hashed (fstat before and after the hash), never only the path's.
 func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64, force bool) error {
-	path := filepath.Join(c.root, filepath.FromSlash(seg.Path))
+	path := c.path(seg)
 	id, err := statID(path)
 	if err == nil && sc.known && id == sc.id && !force {
 		sc.statAt.Store(now)
@@ -127,13 +123,13 @@ func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64, fo
 	if err != nil {
 		err = fmt.Errorf("%w: segment %s is missing or unreadable", ErrCorrupt, seg.SHA256)
 	} else {
-		err, sc.hashedAt = hashSegment(path, seg, id), now
+		id, err = hashSegment(path, seg)
+		sc.hashedAt = now
 		// An I/O error is not a verdict on these bytes: read again next time.
 		known = !errors.Is(err, errUnreadable)
 	}
 	sc.id, sc.known, sc.err = id, known, err
 	sc.ok.Store(err == nil)
-	sc.setVerified(id, err == nil)
 	sc.statAt.Store(now)
 	switch {
 	case err != nil && !sc.bad:
@@ -155,26 +151,37 @@ func (c *integrity) recheck(seg datasets.SegmentRef, sc *segCheck, now int64, fo
 // whose bytes are wrong).
 var errUnreadable = errors.New("unreadable")
 
-// hashSegment compares the file's size and SHA-256 with the manifest's.
-func hashSegment(path string, seg datasets.SegmentRef, id fileID) error {
-	if id.size != int64(seg.Bytes) {
-		return fmt.Errorf("%w: segment %s has %d bytes, its attested manifest says %d", ErrCorrupt, seg.SHA256, id.size, seg.Bytes)
-	}
+// hashSegment opens the file at path and compares its size and SHA-256
+// with the manifest's; it returns the identity of the descriptor hashed (a
+// file that changed while it was hashed is unreadable: hashed again next
+// time).
+func hashSegment(path string, seg datasets.SegmentRef) (fileID, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("%w: segment %s is missing or %w", ErrCorrupt, seg.SHA256, errUnreadable)
+		return fileID{}, fmt.Errorf("%w: segment %s is missing or %w", ErrCorrupt, seg.SHA256, errUnreadable)
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fileID{}, fmt.Errorf("%w: segment %s is %w", ErrCorrupt, seg.SHA256, errUnreadable)
+	}
+	id := idOf(fi)
+	if id.size != int64(seg.Bytes) {
+		return id, fmt.Errorf("%w: segment %s has %d bytes, its attested manifest says %d", ErrCorrupt, seg.SHA256, id.size, seg.Bytes)
+	}
 	h := sha256.New()
 	if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
-		return fmt.Errorf("%w: segment %s is %w", ErrCorrupt, seg.SHA256, errUnreadable)
+		return id, fmt.Errorf("%w: segment %s is %w", ErrCorrupt, seg.SHA256, errUnreadable)
+	}
+	if after, err := f.Stat(); err != nil || idOf(after) != id {
+		return id, fmt.Errorf("%w: segment %s changed while it was hashed: it is %w until it is stable", ErrCorrupt, seg.SHA256, errUnreadable)
 	}
 	var got datasets.Hash
 	h.Sum(got[:0])
 	if got != seg.SHA256 {
-		return fmt.Errorf("%w: segment %s hashes to %s: its bytes are not the attested ones", ErrCorrupt, seg.SHA256, got)
+		return id, fmt.Errorf("%w: segment %s hashes to %s: its bytes are not the attested ones", ErrCorrupt, seg.SHA256, got)
 	}
-	return nil
+	return id, nil
 }
 
 // sweep stats every segment checked so far (and hashes those whose file

@@ -115,7 +115,7 @@ type versionSource struct {
 	m     *datasets.Manifest
 	cols  []duckdb.ColumnInfo
 	seg   int
-	sr    *datasets.SegmentReader
+	sr    *checkedSegment
 	batch int
 	rec   arrow.RecordBatch
 	i     int
@@ -167,8 +167,13 @@ func (s *versionSource) advance() (bool, error) {
 			continue
 		}
 		if s.sr != nil {
+			err := s.sr.done() // the bytes read were the checked file's
 			s.sr.Close()
 			s.sr = nil
+			if err != nil {
+				s.srcs.fail(err)
+				return false, err
+			}
 		}
 		if s.seg >= len(s.m.Segments) {
 			return false, nil
@@ -176,12 +181,8 @@ func (s *versionSource) advance() (bool, error) {
 		if err := s.check(); err != nil {
 			return false, err
 		}
-		sr, err := datasets.OpenSegment(s.root, s.m.Segments[s.seg], &s.m.Schema)
+		sr, err := s.srv.integ.openChecked(s.m.Segments[s.seg], &s.m.Schema)
 		if err != nil {
-			return false, err
-		}
-		if err := s.srv.openedVerified(s.v, s.m.Segments[s.seg], sr.File()); err != nil {
-			sr.Close()
 			s.srcs.fail(err)
 			return false, err
 		}

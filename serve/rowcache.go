@@ -2,11 +2,13 @@ package serve
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -43,9 +45,10 @@ type rowCache struct {
 }
 
 type rowEntry struct {
-	once sync.Once
-	rb   *rowBlocks
-	err  error
+	once  sync.Once
+	rb    *rowBlocks
+	err   error
+	built atomic.Bool // once has run (rb and err are set)
 }
 
 // rowBlocks is one segment's memory-mapped row-block file.
@@ -77,13 +80,28 @@ func (c *rowCache) get(root string, ref datasets.SegmentRef, sch *datasets.Schem
 		c.segs[ref.SHA256] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.rb, e.err = c.load(root, ref, sch) })
+	e.once.Do(func() {
+		e.rb, e.err = c.load(root, ref, sch)
+		e.built.Store(true)
+	})
 	if e.err != nil {
 		c.mu.Lock()
 		delete(c.segs, ref.SHA256) // try again next time
 		c.mu.Unlock()
 	}
 	return e.rb, e.err
+}
+
+// cached returns the row blocks of segment h when they are already built,
+// else nil (it never builds them).
+func (c *rowCache) cached(h datasets.Hash) *rowBlocks {
+	c.mu.Lock()
+	e := c.segs[h]
+	c.mu.Unlock()
+	if e == nil || !e.built.Load() || e.err != nil {
+		return nil
+	}
+	return e.rb
 }
 
 func (c *rowCache) path(h datasets.Hash) string {
@@ -294,4 +312,16 @@ func (ch *chunker) flush() error {
 	defer rec.Release()
 	ch.rows += uint64(ch.n)
 	return ch.w.Write(rec)
+}
+
+// smallBatches is sliceBatches over a segment's row blocks: a download
+// decodes nothing (the blocks are uncompressed and mapped) and renders 256
+// rows at a time, so one whose client stops reading holds one block, not a
+// decoded batch of about 65,536 rows, and costs no more CPU than the rows
+// the socket took.
+func (s *Server) smallBatches(ctx context.Context, v *versionState, rb *rowBlocks, pos, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
+	skip := int((max(begin, pos) - pos) / blockRows) // blocks wholly before begin
+	pos += uint64(skip) * blockRows
+	nb := rb.r.NumRecords() - skip
+	return s.sliceBatches(ctx, v, nb, func(b int) (arrow.RecordBatch, error) { return rb.r.RecordBatchAt(skip + b) }, pos, begin, end, fn)
 }

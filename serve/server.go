@@ -25,7 +25,8 @@ type Config struct {
 	CORSOrigins []string
 	// CacheDir holds derived row blocks (default ROOT/cache/serve).
 	CacheDir string
-	// TileLevel is the proof trees' lowest cached level (default 6).
+	// TileLevel is the proof trees' lowest cached level (default 4: a proof
+	// recomputes at most 16 leaves; the tree holds about 4 bytes per row).
 	TileLevel uint
 	// Interval is how often the catalog is re-read and the watcher polls
 	// the chain (default 15s).
@@ -92,7 +93,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.TileLevel == 0 {
-		cfg.TileLevel = 6
+		cfg.TileLevel = 4
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = 15 * time.Second

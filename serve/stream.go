@@ -40,8 +40,9 @@ type streamLayout struct {
 
 var eos = []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}
 
-// buildLayout reads the footers of the version's segments.
-func buildLayout(fs *files, m *datasets.Manifest) (*streamLayout, error) {
+// buildLayout reads the footers of the version's segments; check is called
+// with each segment's open file before and after its footer is read.
+func buildLayout(fs *files, m *datasets.Manifest, check func(datasets.SegmentRef, *os.File) error) (*streamLayout, error) {
 	as, err := m.Schema.ArrowSchema()
 	if err != nil {
 		return nil, err
@@ -63,7 +64,15 @@ func buildLayout(fs *files, m *datasets.Manifest) (*streamLayout, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := check(*seg, f); err != nil {
+			return nil, err
+		}
 		blocks, err := recordBlocks(f, int64(seg.Bytes))
+		if err == nil {
+			err = check(*seg, f)
+		} else if cerr := check(*seg, f); cerr != nil {
+			return nil, cerr
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: segment %d (%s): %v", datasets.ErrIntegrity, i, seg.Path, err)
 		}
@@ -158,11 +167,10 @@ func footerBlocks(footer []byte, f io.ReaderAt, end int64) (out [][2]int64, err 
 }
 
 // copyRange writes bytes [start, end) of the stream to w; check is called
-// with the segment before each chunk read from it and stops the copy when
-// it returns an error (a revocation, a changed file); opened is called with
-// the open file each chunk is read from, and stops the copy when it is not
-// the file check verified (replaced by a rename in between).
-func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, start, end int64, check func(*datasets.SegmentRef) error, opened func(*datasets.SegmentRef, *os.File) error) (int64, error) {
+// with the segment and its open file before each chunk read from it and
+// stops the copy when it returns an error (a revocation, a changed or
+// replaced file).
+func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, start, end int64, check func(*datasets.SegmentRef, *os.File) error) (int64, error) {
 	var written, pos int64
 	buf := make([]byte, 256<<10)
 	for _, s := range l.spans {
@@ -184,14 +192,11 @@ func (l *streamLayout) copyRange(ctx context.Context, w io.Writer, fs *files, st
 			if err := ctx.Err(); err != nil {
 				return written, err
 			}
-			if err := check(s.seg); err != nil {
-				return written, err
-			}
-			f, err := fs.get(s.path) // after the check: a replaced file is reopened
+			f, err := fs.get(s.path)
 			if err != nil {
 				return written, err
 			}
-			if err := opened(s.seg, f); err != nil {
+			if err := check(s.seg, f); err != nil { // the descriptor read, not the path
 				return written, err
 			}
 			chunk := buf[:min(int64(len(buf)), rest)]

@@ -36,39 +36,48 @@ func Pending(ctx context.Context, st *store.Store, id string) (*store.Quarantine
 }
 
 // For returns the decision status ("approved" or "rejected") of steward
-// on entry e with reason, made at decidedAt (Unix seconds).
-func For(e *store.QuarantineEntry, status, reason string, steward common.Address, decidedAt uint64) (attest.Decision, error) {
+// on entry e with reason, made at decidedAt (Unix seconds), in deployment
+// dep; it binds the leaf hash of the row e holds (pipeline.EntryLeaf).
+func For(e *store.QuarantineEntry, dep attest.Deployment, status, reason string, steward common.Address, decidedAt uint64) (attest.Decision, error) {
 	if status != store.QuarantineApproved && status != store.QuarantineRejected {
 		return attest.Decision{}, fmt.Errorf("%w: decision %q: want %q or %q", ErrBadDecision, status, store.QuarantineApproved, store.QuarantineRejected)
 	}
-	return attest.Decision{Dataset: e.Dataset, Entry: e.ID, RowKey: e.RowKey, Decision: status, Reason: reason,
-		Steward: steward, DecidedAt: decidedAt}, nil
+	leaf, err := pipeline.EntryLeaf(e, nil)
+	if err != nil {
+		return attest.Decision{}, fmt.Errorf("%w: %w", ErrBadDecision, err)
+	}
+	return attest.Decision{Dataset: e.Dataset, Entry: e.ID, RowKey: e.RowKey, Leaf: leaf, Decision: status, Reason: reason,
+		Steward: steward, DecidedAt: decidedAt, Deployment: dep}, nil
 }
 
 // Match checks that d, a decision read back from a wallet's typed data, is
-// status on entry e: its dataset, entry id and row key are e's.
-func Match(e *store.QuarantineEntry, d attest.Decision, status string) error {
-	want, err := For(e, status, d.Reason, d.Steward, d.DecidedAt)
+// status on entry e in deployment dep: its dataset, entry id, row key and
+// row leaf are e's, its domain dep's.
+func Match(e *store.QuarantineEntry, dep attest.Deployment, d attest.Decision, status string) error {
+	want, err := For(e, dep, status, d.Reason, d.Steward, d.DecidedAt)
 	if err != nil {
 		return err
 	}
 	if d != want {
-		return fmt.Errorf("%w: the typed data is the decision %q on entry %s (%s, row %s), not %q on entry %s (%s, row %s)",
-			ErrBadDecision, d.Decision, d.Entry, d.Dataset, d.RowKey, status, e.ID, e.Dataset, e.RowKey)
+		return fmt.Errorf("%w: the typed data is the decision %q on entry %s (%s, row %s, leaf %s, chain %d contract %s), not %q on entry %s (%s, row %s, leaf %s, chain %d contract %s)",
+			ErrBadDecision, d.Decision, d.Entry, d.Dataset, d.RowKey, d.Leaf.Hex(), d.Deployment.ChainID, d.Deployment.Contract.Hex(),
+			status, e.ID, e.Dataset, e.RowKey, want.Leaf.Hex(), dep.ChainID, dep.Contract.Hex())
 	}
 	return nil
 }
 
 // Record checks that sig is d's steward's signature of d (attest.ErrSignature
 // naming the signer otherwise) and records the decision on its entry, which
-// must still be pending; what the store then holds must verify. Whether
+// must still be pending, with its signature record (the signature, d's
+// deployment and leaf: attest.EncodeDecisionRecord); what the store then
+// holds must verify. Whether
 // the steward belongs to the steward set is the caller's check.
 func Record(ctx context.Context, st *store.Store, d attest.Decision, sig []byte) (*store.QuarantineEntry, error) {
 	if err := attest.VerifyDecision(d, sig); err != nil {
 		return nil, err
 	}
 	out, err := st.DecideQuarantine(ctx, d.Entry, store.Decision{Status: d.Decision, Steward: d.Steward.Hex(), Note: d.Reason,
-		Signature: hexutil.Encode(sig), At: time.Unix(int64(d.DecidedAt), 0).UTC()})
+		Signature: hexutil.Encode(attest.EncodeDecisionRecord(d, sig)), At: time.Unix(int64(d.DecidedAt), 0).UTC()})
 	if err != nil {
 		return nil, err
 	}

@@ -200,7 +200,7 @@ func (a *app) buildSpec(cfg *config.Config, job *config.Job, src sources.Source,
 	rs := cfg.Effective(job)
 	s := &pipeline.Spec{
 		Job: pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: src, Validation: suite, FailOnBadValue: job.OnBadValue == config.BadValueFail,
-			Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}},
+			Deployment: configDeployment(cfg), Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}},
 		Timeout: *rs.Timeout, Retries: *rs.Retries, Backoff: *rs.RetryBackoff, MaxBackoff: *rs.RetryBackoffMax, Jitter: *rs.Jitter,
 	}
 	if job.Schedule != "" {

@@ -47,20 +47,20 @@ func (a *app) decide(ctx context.Context, f *attestFlags, o *decideOpts, id, sta
 		if err := mustBeSteward(trust, s.Address()); err != nil {
 			return err
 		}
-		e, err := signDecision(ctx, st, id, status, o.note, s)
+		e, err := signDecision(ctx, st, f.deployment(), id, status, o.note, s)
 		if err != nil {
 			return err
 		}
 		return a.printDecided(e)
 	case "typed-data":
-		if err := writeDecisionTypedData(ctx, st, id, status, o.note, steward, o.typedData); err != nil {
+		if err := writeDecisionTypedData(ctx, st, f.deployment(), id, status, o.note, steward, o.typedData); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "wrote %s: the decision %s on %s by steward %s; sign it with that wallet (eth_signTypedData_v4), then record it with --typed-data %s --signature 0x…\n",
 			o.typedData, status, id, steward.Hex(), o.typedData)
 		return nil
 	}
-	e, err := importDecision(ctx, st, id, status, o.typedData, o.signature, trust)
+	e, err := importDecision(ctx, st, f.deployment(), id, status, o.typedData, o.signature, trust)
 	if err != nil {
 		return err
 	}

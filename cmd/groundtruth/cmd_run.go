@@ -110,6 +110,9 @@ func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace t
 		return err
 	}
 	d.Handle("GET /runs", runs)
+	if d.Details, err = a.readyDetails(env); err != nil {
+		return err
+	}
 	closeAPI, err := a.mountAPI(ctx, d, env)
 	if err != nil {
 		return err
@@ -128,6 +131,16 @@ func (a *app) runsEndpoint(env *jobEnv) (http.Handler, error) {
 	}
 	access := func(r *http.Request) []string { return serve.PrincipalFrom(r.Context()).Datasets() }
 	return serve.NewTokenAuth(sc.Tokens).RequireAdmin(pipeline.RunsHandler(env.st, access, a.red)), nil
+}
+
+// readyDetails says which /readyz requests see the jobs' states: those
+// with an admin token of the serve: section.
+func (a *app) readyDetails(env *jobEnv) (func(*http.Request) bool, error) {
+	sc, err := serveConfig(env.cfg.ServeSettings(), &serveOpts{})
+	if err != nil {
+		return nil, err
+	}
+	return serve.NewTokenAuth(sc.Tokens).IsAdmin, nil
 }
 
 // mountAPI mounts the data-serving API (/v1 and /mcp) on the daemon's

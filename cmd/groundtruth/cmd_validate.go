@@ -77,7 +77,7 @@ func newValidateCmd(a *app) *cobra.Command {
 
 // pipelineJob assembles the pipeline's view of a configured job.
 func (a *app) pipelineJob(cfg *config.Config, job *config.Job, srcs map[string]sources.Source, suite *validators.Suite) pipeline.Job {
-	return pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name], Validation: suite,
+	return pipeline.Job{Name: job.Name, Dataset: job.Dataset, Source: srcs[job.Name], Validation: suite, Deployment: configDeployment(cfg),
 		Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}, Peers: peerJobs(cfg, srcs, suite)}
 }
 

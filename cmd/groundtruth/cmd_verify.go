@@ -42,7 +42,9 @@ registry with --rpc, from the catalog's record of the attestation policy, or,
 for a bundle, from the bundle itself only with --trust-bundle.
 With a chain given (--rpc, or the configuration's attestation section) the
 attestation is required: a version the chain does not record as attested
-fails (exit 9), as does one without any evidence. --files-only checks the
+fails (exit 9), as does one without any evidence. A version the catalog
+records as attested (or revoked) is required to have its evidence too: without
+any, verify exits 9 even with no chain given. --files-only checks the
 files alone and ignores attestations.
 One line per check; exit 0 when all pass, 3 when the data does not match its
 hashes, 8 when an attestation check fails (invalid, revoked, expired, another
@@ -86,6 +88,9 @@ type verifyInput struct {
 	stmt     attest.Statement
 	evidence *attest.Evidence
 	declared string // where evidence.DeclaredTrust came from, "" = not trusted
+	// recorded is the catalog's status of the version when it says the
+	// version was attested: then an attestation is required (F18).
+	recorded string
 }
 
 func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
@@ -99,6 +104,9 @@ func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
 	if err != nil {
 		return err
 	}
+	if in.recorded != "" && !o.filesOnly {
+		o.require = true // recorded as attested: the evidence must hold k signatures
+	}
 	check := in.evidence != nil || o.rpc != "" || o.bundle != "" || o.require || o.backend != ""
 	var rep *attest.Report
 	if check && !o.filesOnly {
@@ -110,10 +118,15 @@ func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
 	if err := in.data.Err(); err != nil {
 		return err
 	}
-	if rep != nil {
-		return rep.Err()
+	if rep == nil {
+		return nil
 	}
-	return nil
+	err = rep.Err()
+	if err != nil && in.recorded != "" && in.evidence == nil && o.backend == "" {
+		// Recorded as attested, nothing to check it with: fewer than k (exit 9).
+		return fmt.Errorf("%w: %s is recorded as %s but has no evidence, so not k valid signatures", attest.ErrPending, in.stmt.Ref(), in.recorded)
+	}
+	return err
 }
 
 func (a *app) verifyStoreData(ctx context.Context, o *verifyOpts, ref string) (*verifyInput, error) {
@@ -135,6 +148,9 @@ func (a *app) verifyStoreData(ctx context.Context, o *verifyOpts, ref string) (*
 		return nil, err
 	}
 	in := &verifyInput{data: v, stmt: attest.StatementOf(rec.Manifest, rec.ManifestHash), declared: "the attestation policy recorded in the catalog"}
+	if status, err := st.VersionStatus(ctx, name, rec.Manifest.Version); err == nil && (status == attest.StatusAttested || status == attest.StatusRevoked) {
+		in.recorded = status
+	}
 	in.evidence, err = catalogEvidence(ctx, st, o.backend, in.stmt)
 	return in, err
 }
@@ -210,8 +226,11 @@ func (a *app) verifyAttestation(ctx context.Context, o *verifyOpts, in *verifyIn
 	}
 	if o.backend == "" {
 		rep := &attest.Report{}
-		rep.Checks = append(rep.Checks, attest.Check{Check: "attestation", Detail: "no attestation evidence for " + in.stmt.Ref() +
-			": it was never signed here (groundtruth sign / attest), or give --backend with --rpc to check the chain"})
+		detail := "no attestation evidence for " + in.stmt.Ref() + ": it was never signed here (groundtruth sign / attest), or give --backend with --rpc to check the chain"
+		if in.recorded != "" {
+			detail = "the catalog records " + in.stmt.Ref() + " as " + in.recorded + " but holds no attestation evidence of it (use --files-only to check the files alone)"
+		}
+		rep.Checks = append(rep.Checks, attest.Check{Check: "attestation", Detail: detail})
 		return rep, nil
 	}
 	c, err := o.dial(ctx)

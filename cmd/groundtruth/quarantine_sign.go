@@ -54,14 +54,15 @@ func mustBeSteward(trust attest.Trust, who common.Address) error {
 	return nil
 }
 
-// signDecision signs the steward's decision on a pending entry with their
-// keystore and records it with its signature.
-func signDecision(ctx context.Context, st *store.Store, id, status, note string, s *attest.KeySigner) (*store.QuarantineEntry, error) {
+// signDecision signs the steward's decision on a pending entry (bound to
+// its row and to deployment dep) with their keystore and records it with
+// its signature.
+func signDecision(ctx context.Context, st *store.Store, dep attest.Deployment, id, status, note string, s *attest.KeySigner) (*store.QuarantineEntry, error) {
 	e, err := qdecision.Pending(ctx, st, id)
 	if err != nil {
 		return nil, err
 	}
-	d, err := qdecision.For(e, status, note, s.Address(), uint64(time.Now().Unix()))
+	d, err := qdecision.For(e, dep, status, note, s.Address(), uint64(time.Now().Unix()))
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +75,12 @@ func signDecision(ctx context.Context, st *store.Store, id, status, note string,
 
 // writeDecisionTypedData writes the eth_signTypedData_v4 JSON of steward's
 // decision on a pending entry, made now, for a wallet to sign.
-func writeDecisionTypedData(ctx context.Context, st *store.Store, id, status, note string, steward common.Address, path string) error {
+func writeDecisionTypedData(ctx context.Context, st *store.Store, dep attest.Deployment, id, status, note string, steward common.Address, path string) error {
 	e, err := qdecision.Pending(ctx, st, id)
 	if err != nil {
 		return err
 	}
-	d, err := qdecision.For(e, status, note, steward, uint64(time.Now().Unix()))
+	d, err := qdecision.For(e, dep, status, note, steward, uint64(time.Now().Unix()))
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func writeDecisionTypedData(ctx context.Context, st *store.Store, id, status, no
 // importDecision records the decision in the typed-data file path with a
 // wallet's signature of it: the file must be status on entry id, sig its
 // steward's signature, and the steward one of trust's.
-func importDecision(ctx context.Context, st *store.Store, id, status, path, sigHex string, trust attest.Trust) (*store.QuarantineEntry, error) {
+func importDecision(ctx context.Context, st *store.Store, dep attest.Deployment, id, status, path, sigHex string, trust attest.Trust) (*store.QuarantineEntry, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: --typed-data: %v", errUsage, err)
@@ -106,7 +107,7 @@ func importDecision(ctx context.Context, st *store.Store, id, status, path, sigH
 	if err != nil {
 		return nil, err
 	}
-	if err := qdecision.Match(e, d, status); err != nil {
+	if err := qdecision.Match(e, dep, d, status); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := mustBeSteward(trust, d.Steward); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,8 +12,9 @@ import (
 )
 
 // queryStore runs q on the catalog when it names a gt table, else on a
-// sqlview engine over the store's versions ("D" = latest non-revoked
-// version, as the query command), handing the rows to fn.
+// sqlview engine over the store's versions in which "D" is the latest
+// non-revoked version of any status (the tests check sealed versions; the
+// query command's "D" is the latest attested one), handing the rows to fn.
 func queryStore(t *testing.T, st *store.Store, q string, fn func(*sql.Rows) error) {
 	t.Helper()
 	ctx := context.Background()
@@ -27,7 +29,20 @@ func queryStore(t *testing.T, st *store.Store, q string, fn func(*sql.Rows) erro
 		}
 		return
 	}
-	e, err := st.SQLEngine(ctx, sqlview.Options{LatestAnyStatus: true})
+	vs, err := st.SQLVersions(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range vs {
+		if vs[i].Status != sqlview.StatusRevoked {
+			vs[i].Status = sqlview.StatusAttested
+		}
+	}
+	dir, err := filepath.Abs(filepath.Join(st.Root(), sqlview.Dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sqlview.Open(ctx, vs, sqlview.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

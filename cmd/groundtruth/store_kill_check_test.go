@@ -24,7 +24,7 @@ func checkStoreKill(t *testing.T, data, catalog string, files map[string]*growin
 		t.Fatal(err)
 	}
 	defer st.Close()
-	eng, err := st.SQLEngine(ctx, sqlview.Options{LatestAnyStatus: true}) // one engine for every query
+	eng, err := st.SQLEngine(ctx, sqlview.Options{}) // one engine for every query ("D@N" names)
 	if err != nil {
 		t.Fatal(err)
 	}

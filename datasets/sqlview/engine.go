@@ -24,10 +24,6 @@ type Options struct {
 	Threads int
 	// Logger receives refreshes (default: discard).
 	Logger *slog.Logger
-	// LatestAnyStatus makes "D" the dataset's latest non-revoked version
-	// of any status (sealed, pending or attested) instead of its latest
-	// attested one: the operator's view of the `query` command.
-	LatestAnyStatus bool
 	// Verifier, when set, proves the copies of every version a query
 	// names before the query reads them (see CopyVerifier); a copy that
 	// does not match its segment fails the query with ErrCopyMismatch.
@@ -45,7 +41,6 @@ type Engine struct {
 	plan      *plan
 	log       *slog.Logger
 	closed    bool
-	anyStatus bool
 	// infos caches the footers of the copies (immutable files, named by
 	// their segment's SHA-256), so a Refresh reads only new ones.
 	infoMu sync.Mutex
@@ -67,8 +62,8 @@ func Open(ctx context.Context, versions []Version, opts Options) (*Engine, error
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := filepath.Clean(opts.Dir)
-	e := &Engine{dir: dir, log: opts.Logger, anyStatus: opts.LatestAnyStatus, infos: map[string]CopyInfo{}, verifier: opts.Verifier}
-	p, err := newPlan(versions, dir, opts.LatestAnyStatus, e.copyInfo)
+	e := &Engine{dir: dir, log: opts.Logger, infos: map[string]CopyInfo{}, verifier: opts.Verifier}
+	p, err := newPlan(versions, dir, e.copyInfo)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +109,7 @@ func (e *Engine) lockDown(ctx context.Context, opts Options) error {
 // Refresh replaces the views with those of versions (a new version, a
 // status change); it waits for running queries and blocks new ones.
 func (e *Engine) Refresh(ctx context.Context, versions []Version) error {
-	p, err := newPlan(versions, e.dir, e.anyStatus, e.copyInfo)
+	p, err := newPlan(versions, e.dir, e.copyInfo)
 	if err != nil {
 		return err
 	}

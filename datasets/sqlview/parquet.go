@@ -44,6 +44,7 @@ type Writer struct {
 	pw     *pqarrow.FileWriter
 	rows   uint64
 	done   bool
+	closed bool
 	// text marks the uint256/int256 columns (by schema index) with a
 	// value beyond DECIMAL(38,0); Commit records them in the footer.
 	text []bool
@@ -109,26 +110,42 @@ func (w *Writer) Write(rec arrow.RecordBatch) error {
 // Rows returns the number of rows written so far.
 func (w *Writer) Rows() uint64 { return w.rows }
 
+// Close writes the footer and flushes the temporary file, releasing the
+// writer's buffers; Commit then names it. Commit calls it when needed.
+func (w *Writer) Close() error {
+	if w.done || w.closed {
+		return nil
+	}
+	w.closed = true
+	if err := w.writeFooterKeys(); err != nil {
+		w.pw.Close()
+		return err
+	}
+	if err := w.pw.Close(); err != nil {
+		return fmt.Errorf("%w: closing %s: %v", ErrParquet, w.file.Name(), err)
+	}
+	w.pw = nil
+	if err := w.bufw.Flush(); err != nil {
+		return fmt.Errorf("%w: writing %s: %v", ErrParquet, w.file.Name(), err)
+	}
+	w.bufw = nil
+	return nil
+}
+
 // Commit closes the file and makes it durable as ParquetPath(segment):
 // fsync, rename, fsync of the folder. It returns the store-relative path.
 func (w *Writer) Commit(segment datasets.Hash) (string, error) {
 	if w.done {
 		return "", fmt.Errorf("%w: writer already finished", ErrInput)
 	}
+	if !w.closed {
+		if err := w.Close(); err != nil {
+			w.done = true
+			w.removeTemp()
+			return "", err
+		}
+	}
 	w.done = true
-	if err := w.writeFooterKeys(); err != nil {
-		w.pw.Close()
-		w.removeTemp()
-		return "", err
-	}
-	if err := w.pw.Close(); err != nil {
-		w.removeTemp()
-		return "", fmt.Errorf("%w: closing %s: %v", ErrParquet, w.file.Name(), err)
-	}
-	if err := w.bufw.Flush(); err != nil {
-		w.removeTemp()
-		return "", fmt.Errorf("%w: writing %s: %v", ErrParquet, w.file.Name(), err)
-	}
 	rel := ParquetPath(segment)
 	if err := datasets.CommitFile(w.file, w.root, rel); err != nil {
 		return "", fmt.Errorf("%w: %v", ErrParquet, err)
@@ -142,7 +159,7 @@ func (w *Writer) Abort() {
 		return
 	}
 	w.done = true
-	if w.pw != nil {
+	if w.pw != nil && !w.closed {
 		w.pw.Close()
 	}
 	w.removeTemp()

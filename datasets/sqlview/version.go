@@ -93,9 +93,8 @@ type plan struct {
 }
 
 // newPlan validates and sorts versions and picks each dataset's latest
-// attested, non-revoked version (with anyStatus, its latest non-revoked
-// version of any status).
-func newPlan(in []Version, dir string, anyStatus bool, info func(string) (CopyInfo, error)) (*plan, error) {
+// attested, non-revoked version.
+func newPlan(in []Version, dir string, info func(string) (CopyInfo, error)) (*plan, error) {
 	p := &plan{versions: append([]Version(nil), in...), latest: map[string]int{}, missing: map[string]string{}}
 	sort.Slice(p.versions, func(i, j int) bool {
 		a, b := p.versions[i], p.versions[j]
@@ -114,7 +113,7 @@ func newPlan(in []Version, dir string, anyStatus bool, info func(string) (CopyIn
 			return nil, err
 		}
 		p.layouts = append(p.layouts, l)
-		if v.Status == StatusAttested || (anyStatus && v.Status != StatusRevoked) {
+		if v.Status == StatusAttested {
 			p.latest[v.Dataset] = i
 		}
 	}

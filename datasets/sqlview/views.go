@@ -148,7 +148,7 @@ func (p *plan) viewNames() []string {
 // e.g. the official CLI: duckdb -cmd "$(groundtruth datasets sql D@N)".
 // The Parquet paths are the versions' own (absolute).
 func Script(versions []Version) (string, error) {
-	p, err := newPlan(versions, "", false, ReadCopyInfo)
+	p, err := newPlan(versions, "", ReadCopyInfo)
 	if err != nil {
 		return "", err
 	}

@@ -135,26 +135,25 @@ func TestWideIntegers(t *testing.T) {
 // combines partial sums: this test caught it).
 func TestWideIntegersDecimal(t *testing.T) {
 	const big30 = "999999999999999999999999999999" // 10^30-1: 4 rows × it < 2^127
-	e := wideVersion(t, [][2]string{{big30, "-" + big30}, {"7", "-7"}}, [][2]string{{big30, "-" + big30}, {"", ""}})
-	for _, tc := range []struct{ sql, want string }{
-		{`SELECT typeof(u) || ',' || typeof(i) FROM wide LIMIT 1`, "DECIMAL(38,0),DECIMAL(38,0)"},
-		{`SELECT u::VARCHAR || ',' || i::VARCHAR FROM wide WHERE _row = 2`, big30 + ",-" + big30},
-		{`SELECT sum(i)::VARCHAR FROM wide`, "-2000000000000000000000000000005"},
-		{`SELECT sum(u)::VARCHAR FROM wide`, "2000000000000000000000000000005"},
+	for _, tc := range []struct {
+		name, value, typ, sum string
+	}{
+		{"no sum can overflow", big30, "DECIMAL(38,0)", "2000000000000000000000000000005"},
+		{"a sum could overflow", max38, "BIGNUM", "200000000000000000000000000000000000005"},
 	} {
-		if got := one(t, e, tc.sql); got != tc.want {
-			t.Errorf("%s = %s, want %s", tc.sql, got, tc.want)
-		}
-	}
-	e = wideVersion(t, [][2]string{{max38, "-" + max38}, {"7", "-7"}}, [][2]string{{max38, "-" + max38}, {"", ""}})
-	for _, tc := range []struct{ sql, want string }{
-		{`SELECT typeof(u) || ',' || typeof(i) FROM wide LIMIT 1`, "BIGNUM,BIGNUM"},
-		{`SELECT u::VARCHAR || ',' || i::VARCHAR FROM wide WHERE _row = 2`, max38 + ",-" + max38},
-		{`SELECT sum(u)::VARCHAR FROM wide`, "200000000000000000000000000000000000005"},
-		{`SELECT sum(i)::VARCHAR FROM wide`, "-200000000000000000000000000000000000005"},
-	} {
-		if got := one(t, e, tc.sql); got != tc.want {
-			t.Errorf("%s = %s, want %s", tc.sql, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			v := tc.value
+			e := wideVersion(t, [][2]string{{v, "-" + v}, {"7", "-7"}}, [][2]string{{v, "-" + v}, {"", ""}})
+			for q, want := range map[string]string{
+				`SELECT typeof(u) || ',' || typeof(i) FROM wide LIMIT 1`:          tc.typ + "," + tc.typ,
+				`SELECT u::VARCHAR || ',' || i::VARCHAR FROM wide WHERE _row = 2`: v + ",-" + v,
+				`SELECT sum(u)::VARCHAR FROM wide`:                                tc.sum,
+				`SELECT sum(i)::VARCHAR FROM wide`:                                "-" + tc.sum,
+			} {
+				if got := one(t, e, q); got != want {
+					t.Errorf("%s = %s, want %s", q, got, want)
+				}
+			}
+		})
 	}
 }

@@ -39,6 +39,10 @@ type StaleCatalog struct {
 	UnindexedJournal []string `json:"unindexedJournal,omitempty"`
 	// First names the first unindexed version as DATASET@N, when readable.
 	First string `json:"first,omitempty"`
+	// Foreign counts the versions the catalog records whose manifests are
+	// not in the directory: with unindexed manifests, the catalog
+	// describes another data directory, and even a read-only open refuses.
+	Foreign int `json:"foreign,omitempty"`
 }
 
 // Err returns the ErrCatalogStale error describing s.
@@ -46,13 +50,17 @@ func (s *StaleCatalog) Err(root string) error {
 	what := "the catalog " + filepath.Join(root, CatalogFile)
 	switch {
 	case s.CatalogMissing:
-		what += " is missing but"
+		what += " is missing (or empty) but"
 	case s.Damaged != "":
 		what += " cannot be opened (" + s.Damaged + ") and"
 	}
 	first := ""
 	if s.First != "" {
 		first = " (first: " + s.First + ")"
+	}
+	if s.Foreign > 0 && len(s.Unindexed) > 0 {
+		return fmt.Errorf("%w: %s records %d version(s) whose manifests are not in %s and does not record %d that are%s: it describes another data directory; %s",
+			ErrCatalogStale, what, s.Foreign, filepath.Join(root, "manifests"), len(s.Unindexed), first, rebuildHint)
 	}
 	return fmt.Errorf("%w: %s does not record %d version(s) whose manifests are in %s%s and %d journal entries in %s: it is missing, empty, damaged or older than the files; %s",
 		ErrCatalogStale, what, len(s.Unindexed), filepath.Join(root, "manifests"), first, len(s.UnindexedJournal), filepath.Join(root, "journal"), rebuildHint)
@@ -124,6 +132,15 @@ func (s *Store) staleness(ctx context.Context, manifests, entries map[string]dat
 	}
 	if len(st.Unindexed)+len(st.UnindexedJournal) == 0 {
 		return nil, nil
+	}
+	onDisk := make(map[datasets.Hash]bool, len(manifests))
+	for _, h := range manifests {
+		onDisk[h] = true
+	}
+	for h := range known {
+		if !onDisk[h] {
+			st.Foreign++
+		}
 	}
 	sort.Strings(st.Unindexed)
 	sort.Strings(st.UnindexedJournal)
@@ -225,6 +242,8 @@ func (s *Store) checkFilesAgainstCatalog(ctx context.Context, manifests, entries
 		s.stale = st
 		switch {
 		case s.opts.AllowStale:
+		case s.opts.ReadOnly && st.Foreign > 0 && len(st.Unindexed) > 0:
+			return st.Err(s.root) // another directory's catalog: nothing it says is about these files
 		case s.opts.ReadOnly:
 			s.log.Warn("the catalog does not match the files; reading what it records", "error", st.Err(s.root))
 		default:

@@ -217,8 +217,9 @@ func (s *Store) catalogMissing() bool {
 	if catalogdb.IsPostgres(loc) {
 		return false
 	}
-	_, err := os.Stat(loc)
-	return errors.Is(err, fs.ErrNotExist)
+	fi, err := os.Stat(loc)
+	// A zero-byte file (a truncated copy, a full disk) holds no catalog.
+	return errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Mode().IsRegular() && fi.Size() == 0)
 }
 
 func (s *Store) openCatalog(ctx context.Context) error {

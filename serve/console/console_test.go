@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -25,6 +26,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
 	"github.com/groundtruth-dao/groundtruth/serve/console"
+	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m, testchain.LeakOptions()...) }
@@ -56,12 +58,12 @@ func newFixture(t *testing.T, withAttestation bool, mods ...func(*console.Config
 	f.steward, _ = crypto.GenerateKey()
 	other, _ := crypto.GenerateKey()
 	f.outsider, _ = crypto.GenerateKey()
-	run := &store.ValidationRun{ID: "run-1", Job: "prices", Dataset: "prices", Outcome: store.RunPending, ReportJSON: []byte("{}"),
+	run := &store.ValidationRun{ID: "run-1", Job: "prices", Dataset: "prices", Outcome: store.RunSealed, ReportJSON: []byte("{}"),
 		Findings: []store.FindingRecord{{Code: "poisoning.jump", Severity: "error", Validator: "poisoning.jump", Action: "quarantine",
 			Message: "price 70 at 2026-01-01T00:00:00Z jumped 30%", Value: 0.3, Threshold: 0.2, RowKeys: []string{"k1"}}},
 		Quarantine: []store.QuarantineEntry{
-			{ID: "q10001", RowKey: "k1", RowJSON: []byte(`{"price":"70","ts":"2026-01-01T00:00:00.000000Z"}`), RowIPC: []byte{1}, Codes: []string{"poisoning.jump"}, Reasons: []string{"poisoning.jump: price 70 jumped"}},
-			{ID: "q20002", RowKey: "k2", RowJSON: []byte(`{"price":"71"}`), RowIPC: []byte{1}, Codes: []string{"gaps.stale"}, Reasons: []string{"gaps.stale: stale"}},
+			{ID: "q10001", RowKey: "k1", RowJSON: []byte(`{"price":"70","ts":"2026-01-01T00:00:00.000000Z"}`), RowIPC: rowIPC(t, 70), Codes: []string{"poisoning.jump"}, Reasons: []string{"poisoning.jump: price 70 jumped"}},
+			{ID: "q20002", RowKey: "k2", RowJSON: []byte(`{"price":"71"}`), RowIPC: rowIPC(t, 71), Codes: []string{"gaps.stale"}, Reasons: []string{"gaps.stale: stale"}},
 		}}
 	if err := st.SaveValidationRun(ctx, run); err != nil {
 		t.Fatal(err)
@@ -71,7 +73,7 @@ func newFixture(t *testing.T, withAttestation bool, mods ...func(*console.Config
 			{Name: "steward", SHA256: serve.HashToken(stewardToken), Scope: serve.Scope{Datasets: []string{"*"}, Steward: true}},
 			{Name: "agent", SHA256: serve.HashToken(agentToken), Scope: serve.Scope{Datasets: []string{"*"}, Admin: true}}})}
 	if withAttestation {
-		col := &attest.Collector{Backend: registry.New(registry.Config{ChainID: 1337, Address: common.HexToAddress("0x1678F1042acd9cbA62e7DDD87918a0CD3306D377")}),
+		col := &attest.Collector{Backend: registry.New(registry.Config{ChainID: testDeployment.ChainID, Address: testDeployment.Contract}),
 			Policy: attest.Policy{Stewards: []common.Address{crypto.PubkeyToAddress(f.steward.PublicKey), crypto.PubkeyToAddress(other.PublicKey)}, Threshold: 2}}
 		cfg.Attestation = func(context.Context) (*attest.Collector, error) { return col, nil }
 	}
@@ -85,6 +87,26 @@ func newFixture(t *testing.T, withAttestation bool, mods ...func(*console.Config
 	f.srv = httptest.NewServer(c)
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// testDeployment is the chain and registry of the fixture's attestation:
+// the console's decisions are bound to it.
+var testDeployment = attest.Deployment{ChainID: 1337, Contract: common.HexToAddress("0x1678F1042acd9cbA62e7DDD87918a0CD3306D377")}
+
+// rowIPC is a one-row price record as the quarantine holds it.
+func rowIPC(t *testing.T, price float64) []byte {
+	t.Helper()
+	rec := validatorstest.PriceRecord("prices", []validatorstest.Point{{T: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), V: price}})
+	defer rec.Release()
+	var buf bytes.Buffer
+	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // call sends a request with a token and decodes the JSON answer.
@@ -219,7 +241,16 @@ func TestConsoleDecision(t *testing.T) {
 		t.Fatalf("typed data: %d %v", code, td)
 	}
 	at := uint64(td["decidedAt"].(float64))
-	want := attest.Decision{Dataset: "prices", Entry: "q10001", RowKey: "k1", Decision: "approved", Reason: "checked", Steward: common.HexToAddress(steward), DecidedAt: at}
+	held, err := f.st.QuarantineGet(context.Background(), "q10001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := pipeline.EntryLeaf(held, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := attest.Decision{Dataset: "prices", Entry: "q10001", RowKey: "k1", Leaf: leaf, Decision: "approved", Reason: "checked",
+		Steward: common.HexToAddress(steward), DecidedAt: at, Deployment: testDeployment}
 	if td["digest"] != want.Digest().Hex() {
 		t.Fatalf("digest %v, want the CLI's %s", td["digest"], want.Digest().Hex())
 	}
@@ -242,6 +273,16 @@ func TestConsoleDecision(t *testing.T) {
 		{"by a non-steward", stewardToken, post(func(b map[string]any) {
 			b["steward"] = outsider
 			b["signature"] = signDecision(t, f.outsider, want, outsider)
+		}), http.StatusForbidden},
+		{"signed for another deployment", stewardToken, post(func(b map[string]any) {
+			other := want
+			other.Deployment.ChainID = 1
+			b["signature"] = signDecision(t, f.steward, other, steward)
+		}), http.StatusForbidden},
+		{"signed over other row values", stewardToken, post(func(b map[string]any) {
+			other := want
+			other.Leaf[0] ^= 1
+			b["signature"] = signDecision(t, f.steward, other, steward)
 		}), http.StatusForbidden},
 		{"reason changed after signing", stewardToken, post(func(b map[string]any) { b["reason"] = "other" }), http.StatusForbidden},
 		{"turned into a rejection", stewardToken, post(func(b map[string]any) { b["decision"] = "rejected" }), http.StatusForbidden},

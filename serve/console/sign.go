@@ -34,15 +34,24 @@ type decisionRequest struct {
 
 // decision returns the decision the request describes on entry e
 // (qdecision.For, as `quarantine approve|reject` makes it).
-func (q *decisionRequest) decision(e *store.QuarantineEntry) (attest.Decision, error) {
+func (q *decisionRequest) decision(e *store.QuarantineEntry, dep attest.Deployment) (attest.Decision, error) {
 	if !common.IsHexAddress(q.Steward) {
 		return attest.Decision{}, fmt.Errorf("%w: steward %q is not an address", ErrBadRequest, q.Steward)
 	}
-	d, err := qdecision.For(e, q.Decision, q.Reason, common.HexToAddress(q.Steward), q.DecidedAt)
+	d, err := qdecision.For(e, dep, q.Decision, q.Reason, common.HexToAddress(q.Steward), q.DecidedAt)
 	if err != nil {
 		return attest.Decision{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
 	return d, nil
+}
+
+// deployment is what decisions are bound to: the chain and contract of the
+// collector's backend (zero without one).
+func deployment(col *attest.Collector) attest.Deployment {
+	if col == nil || col.Backend == nil {
+		return attest.Deployment{}
+	}
+	return attest.DeploymentOf(col.Backend.Target())
 }
 
 // pendingEntry returns the entry of the {id} path value, which must be
@@ -78,7 +87,7 @@ func (c *Console) handleDecisionTypedData(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	q.DecidedAt = uint64(c.cfg.Now().Unix())
-	d, err := q.decision(e)
+	d, err := q.decision(e, deployment(col))
 	if err != nil {
 		return err
 	}
@@ -108,7 +117,7 @@ func (c *Console) handleDecision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := q.decision(e)
+	d, err := q.decision(e, deployment(col))
 	if err != nil {
 		return err
 	}
