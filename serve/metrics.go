@@ -24,6 +24,7 @@ type Metrics struct {
 	badSegs     prometheus.Gauge
 	chainOK     prometheus.Gauge
 	limits      *prometheus.CounterVec // limits.go
+	rowCache    prometheus.Counter     // rowcheck.go
 }
 
 // NewMetrics creates the collectors and registers them on reg.
@@ -49,9 +50,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "Segment files that do not match their attested SHA-256 now (their versions are not served)."}),
 		chainOK: prometheus.NewGauge(prometheus.GaugeOpts{Name: "groundtruth_serve_chain_checked_timestamp_seconds",
 			Help: "When the revocation watcher last read the chain successfully (Unix time)."}),
-		limits: newLimitsMetric(),
+		limits:   newLimitsMetric(),
+		rowCache: newRowCacheMetric(),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.bytes, m.revocations, m.watchErrors, m.watchBlock, m.queries, m.corrupt, m.badSegs, m.chainOK, m.limits} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.bytes, m.revocations, m.watchErrors, m.watchBlock, m.queries, m.corrupt, m.badSegs, m.chainOK, m.limits, m.rowCache} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("registering serve metrics"), err)
 		}

@@ -41,6 +41,14 @@ func walkFunctions(n any) error {
 		if name, ok := n["function_name"].(string); ok && reserved(name) {
 			return fmt.Errorf("%w: the function %s is internal to the query sandbox and cannot be called; read the dataset views instead", ErrQuery, name)
 		}
+		if name, ok := n["function_name"].(string); ok && refusedFunction(name, false) {
+			return fmt.Errorf("%w: the function %s runs SQL text and cannot be called; read the dataset views instead", ErrQuery, name)
+		}
+		if name := tableFunctionName(n); reserved(name) {
+			return fmt.Errorf("%w: the function %s is internal to the query sandbox and cannot be called; read the dataset views instead", ErrQuery, name)
+		} else if name != "" && refusedFunction(name, true) {
+			return fmt.Errorf("%w: the table function %s is not allowed (only range, generate_series, unnest, pragma_table_info and duckdb_*); read the dataset views instead", ErrQuery, name)
+		}
 		for _, v := range n {
 			if err := walkFunctions(v); err != nil {
 				return err

@@ -33,24 +33,6 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 	if err := s.verifySegment(v, &m.Segments[seg]); err != nil {
 		return nil, err
 	}
-	rb, err := s.rows.get(s.cfg.Catalog.Root(), m.Segments[seg], &m.Schema)
-	if errors.Is(err, ErrCorrupt) {
-		// The file changed since its last check: check it now, which marks
-		// the versions holding it.
-		s.integ.expire(m.Segments[seg].SHA256)
-		if verr := s.verifySegment(v, &m.Segments[seg]); verr != nil {
-			return nil, verr
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	rec, j, err := rb.row(off)
-	if err != nil {
-		return nil, err
-	}
-	values := api.RowValues(&m.Schema, rec, j)
-	rec.Release()
 	tree, leaves, err := s.proofTree(v)
 	if err != nil {
 		return nil, err
@@ -60,6 +42,10 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 		return nil, err
 	}
 	leaf, err := leaves.Leaves(index, index+1)
+	if err != nil {
+		return nil, err
+	}
+	values, err := s.checkedRowValues(v, seg, off, leaf[0])
 	if err != nil {
 		return nil, err
 	}

@@ -88,7 +88,8 @@ func newCatalogRebuildCmd(a *app) *cobra.Command {
 			"and decisions, lineage, run history), installs it and verifies every version from its files. The previous\n" +
 			"SQLite catalog is kept as catalog.sqlite.replaced-TIME, never deleted; a PostgreSQL catalog is rebuilt in place\n" +
 			"in one transaction, its previous schema kept as gt_replaced_TIME_NS. It takes the runner lock: exit 5 while the daemon, ingest or backfill\n" +
-			"runs on the data directory; exit 3 when a version does not verify.",
+			"runs on the data directory; exit 3 when a version does not verify; exit 12, replaying nothing and leaving the\n" +
+			"old catalog as it was, when a journal entry holds a statement groundtruth never writes (the error names the file).",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -195,6 +196,7 @@ func printCheck(w io.Writer, dir string, r *store.CheckReport) {
 	problems("hash mismatches", r.HashMismatches)
 	paths("manifests the catalog does not record (run `groundtruth catalog rebuild`)", r.UnindexedManifests)
 	paths("journal entries the catalog does not record (run `groundtruth catalog rebuild`)", r.UnindexedJournal)
+	problems("journal entries holding statements groundtruth never writes (forged: remove them; `catalog rebuild` refuses them)", r.ForgedJournal)
 	paths("unreferenced files (`--prune` deletes them)", r.UnreferencedFiles)
 	paths("pruned", r.Pruned)
 	problems("Parquet copies for SQL (`--repair` recreates them)", r.SQLCopies)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -182,12 +181,12 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 	return api.Close, nil
 }
 
-// hardStop exits at once on a second SIGINT/SIGTERM: the first one
+// hardStop exits at once on a second SIGINT/SIGTERM/SIGHUP: the first one
 // cancelled ctx (main's signal.NotifyContext) and started the graceful
 // stop. It returns the function that stops watching.
 func (a *app) hardStop() func() {
 	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sig, stopSignals...)
 	done := make(chan struct{})
 	go func() {
 		seen := 0

@@ -31,7 +31,7 @@ func TestDaemonChild(t *testing.T) {
 	if args == "" {
 		t.Skip("the child process of TestDaemonKill")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
 	cmd.SetArgs(strings.Split(args, "\x1f"))

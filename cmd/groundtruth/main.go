@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
@@ -35,7 +34,7 @@ const (
 	exitPending   = 9  // fewer than k stewards signed: the version is pending
 	exitKey       = 10 // a steward key could not be used: missing or damaged keystore, wrong password
 	exitRuns      = 11 // run --once: at least one job run failed
-	exitCatalog   = 12 // the catalog and the files disagree: missing, empty, damaged or older catalog; catalog check found problems
+	exitCatalog   = 12 // the catalog and the files disagree: missing, empty, damaged or older catalog; catalog check found problems; rebuild refused a forged journal entry
 )
 
 // exitCode maps an error to its documented exit code.
@@ -49,7 +48,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, pipeline.ErrRunsFailed):
 		return exitRuns
-	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, errCheckFailed):
+	case errors.Is(err, store.ErrCatalogStale), errors.Is(err, errCheckFailed), errors.Is(err, store.ErrJournalForged):
 		return exitCatalog
 	case errors.Is(err, datasets.ErrIntegrity):
 		return exitIntegrity
@@ -76,7 +75,7 @@ func exitCode(err error) int {
 var errUsage = errors.New("usage")
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
 	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
 	err := cmd.ExecuteContext(ctx)

@@ -97,6 +97,12 @@ func (a *app) readConfig(path string) (*config.Config, error) {
 		return nil, err
 	}
 	a.red.Merge(c.Redactor())
+	if c.Attestation != nil {
+		a.red.AddEndpoint(c.Attestation.RPCURL)
+	}
+	if c.Serve != nil {
+		a.red.AddEndpoint(c.Serve.RPCURL)
+	}
 	return c, nil
 }
 

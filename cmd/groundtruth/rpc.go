@@ -43,9 +43,12 @@ func (a *app) resolveRPC(cmd *cobra.Command, rpc *string, rpcFile string) error 
 	return nil
 }
 
-// dialChain connects to an RPC endpoint and reads its chain id; errors
-// name the endpoint with its secrets masked by red.
+// dialChain connects to an RPC endpoint and reads its chain id. The
+// endpoint is registered with red first, so every later error, log line
+// and run record names it as scheme://host[:port] only (redact.Endpoint),
+// or as ${VAR} when it came from an environment variable.
 func dialChain(ctx context.Context, rpc string, red *redact.Redactor) (*ethclient.Client, *big.Int, error) {
+	red.AddEndpoint(rpc)
 	c, err := ethclient.DialContext(ctx, rpc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, red.URL(rpc), red.String(err.Error()))

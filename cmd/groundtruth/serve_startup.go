@@ -11,7 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/internal/config"
+	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/serve"
 )
 
@@ -112,10 +114,15 @@ func (a *app) reportStartup(err error, retry time.Duration) {
 		err, startupFix(err, false), retry)
 }
 
-// publicReason is a startup problem as HTTP clients see it: URLs redacted
-// and the data directory not named.
+// publicReason is a startup problem as HTTP clients see it (without a
+// token: /readyz and every 503): an unreachable chain is "chain
+// unreachable" and nothing more, other problems have every URL removed and
+// the data directory not named. The operator's log has the details.
 func (a *app) publicReason(err error) string {
-	msg := a.red.String(err.Error())
+	if errors.Is(err, attest.ErrChain) {
+		return "chain unreachable; fix: " + startupFix(err, false)
+	}
+	msg := redact.DropURLs(a.red.String(err.Error()))
 	if d := a.dataDir; d != "" && d != "." && d != "/" {
 		msg = strings.ReplaceAll(msg, d, "DATA_DIR")
 	}

@@ -2,14 +2,8 @@ package store
 
 import (
 	"context"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,48 +11,15 @@ import (
 	"github.com/groundtruth-dao/groundtruth/internal/testpg"
 )
 
-// catalogStatements returns every SQL statement on gt tables written as a
-// string constant in the store's source (not tests), by file and line.
-// Statements built with fmt (holding a % verb) or by concatenation, and
-// DDL, are left out.
+// catalogStatements returns the store's catalog statements, the list the
+// journal's allow-list is made of (CatalogStatements).
 func catalogStatements(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
+	stmts, err := CatalogStatements()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sqlStart := regexp.MustCompile(`(?is)^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b`)
-	out := map[string]string{}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fragments := map[ast.Node]bool{}
-		ast.Inspect(file, func(n ast.Node) bool {
-			if b, ok := n.(*ast.BinaryExpr); ok && b.Op == token.ADD {
-				fragments[b.X], fragments[b.Y] = true, true
-			}
-			lit, ok := n.(*ast.BasicLit)
-			if ok && fragments[lit] {
-				return true
-			}
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil || !strings.Contains(s, "gt.") || !sqlStart.MatchString(s) || strings.Contains(s, "%") {
-				return true
-			}
-			out[fset.Position(lit.Pos()).String()] = s
-			return true
-		})
-	}
-	return out
+	return stmts
 }
 
 // TestCatalogStatementsPrepareOnSQLiteAndPostgres is the portability audit

@@ -44,6 +44,9 @@ type CheckReport struct {
 	// UnindexedJournal are journal entries the catalog does not record (an
 	// older catalog); `catalog rebuild` replays them. Never pruned.
 	UnindexedJournal []string `json:"unindexedJournal"`
+	// ForgedJournal are journal entries holding a statement the store
+	// never writes (see ErrJournalForged); `catalog rebuild` refuses them.
+	ForgedJournal []FileProblem `json:"forgedJournal"`
 	// UnreferencedFiles are segment files no manifest (catalogued or in
 	// manifests/) references and leftovers of interrupted writes in tmp/;
 	// Prune deletes exactly these.
@@ -61,7 +64,7 @@ type CheckReport struct {
 // Clean reports whether the check found nothing (Pruned files do not count).
 func (r *CheckReport) Clean() bool {
 	return len(r.MissingFiles)+len(r.CatalogRowsWithoutFiles)+len(r.HashMismatches)+
-		len(r.UnindexedManifests)+len(r.UnindexedJournal)+len(r.UnreferencedFiles)+len(r.SQLCopies) == 0
+		len(r.UnindexedManifests)+len(r.UnindexedJournal)+len(r.ForgedJournal)+len(r.UnreferencedFiles)+len(r.SQLCopies) == 0
 }
 
 // reference is a file some version references, with the size a leaf index
@@ -195,6 +198,9 @@ func (s *Store) checkJournal(ctx context.Context, r *CheckReport) error {
 		if _, ok := known[h]; !ok {
 			r.UnindexedJournal = append(r.UnindexedJournal, rel)
 		}
+		if p := forgedJournal(rel, raw); p != nil {
+			r.ForgedJournal = append(r.ForgedJournal, *p)
+		}
 	}
 	for h := range known {
 		if _, ok := files[JournalPath(h)]; !ok {
@@ -305,7 +311,7 @@ func exists(path string) bool {
 }
 
 func (r *CheckReport) sort() {
-	for _, l := range [][]FileProblem{r.MissingFiles, r.CatalogRowsWithoutFiles, r.HashMismatches, r.SQLCopies} {
+	for _, l := range [][]FileProblem{r.MissingFiles, r.CatalogRowsWithoutFiles, r.HashMismatches, r.ForgedJournal, r.SQLCopies} {
 		sort.Slice(l, func(i, j int) bool { return l[i].Path < l[j].Path })
 	}
 	sort.Strings(r.UnindexedManifests)

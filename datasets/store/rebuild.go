@@ -141,6 +141,9 @@ func (s *Store) readJournal(rep *RebuildReport) ([]journalFile, map[datasets.Has
 			rep.Skipped = append(rep.Skipped, FileProblem{Path: rel, Detail: "damaged journal entry (hash, JSON or format)"})
 			continue
 		}
+		if err := checkJournalEntry(rel, e); err != nil {
+			return nil, nil, fmt.Errorf("refusing the journal, nothing replayed: %w", err)
+		}
 		for _, st := range e.Statements {
 			if n := len(st.Args); n > 0 && st.SQL == versionRecordSQL {
 				if mh, err := datasets.ParseHash(fmt.Sprint(st.Args[n-1].V)); err == nil {

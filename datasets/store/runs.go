@@ -93,19 +93,38 @@ func (s *Store) FinishRun(ctx context.Context, r *RunRecord) error {
 // (Options.Jobs), before starting runs: the runs of jobs another process
 // runs are not touched.
 func (s *Store) InterruptRuns(ctx context.Context, jobs ...string) (int64, error) {
-	where, args := "outcome = ?", []any{RunInterrupted, RunRunning}
-	if len(jobs) > 0 {
-		where += " AND job IN (?" + strings.Repeat(", ?", len(jobs)-1) + ")"
-		for _, j := range jobs {
-			args = append(args, j)
+	// Fixed statements only: a journal entry may hold nothing else
+	// (journal_allow.go).
+	const all = `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
+		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE outcome = ?`
+	const ofJob = `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
+		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE outcome = ? AND job = ?`
+	var n int64
+	err := s.inTx(ctx, func(tx *jtx) error {
+		if len(jobs) == 0 {
+			jobs = []string{""}
 		}
-	}
-	res, err := s.jexec(ctx, `UPDATE gt.runs SET outcome = ?, ended_at = coalesce(ended_at, now()),
-		error = coalesce(error, 'the process stopped during the run; nothing of it was sealed') WHERE `+where, args...)
+		for _, j := range jobs {
+			q, args := ofJob, []any{RunInterrupted, RunRunning, j}
+			if j == "" {
+				q, args = all, args[:2]
+			}
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += k
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
-	return res.RowsAffected()
+	return n, nil
 }
 
 // RunFilter selects runs.

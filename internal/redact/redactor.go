@@ -50,6 +50,15 @@ func (r *Redactor) AddNamed(name, value string) {
 	if name != "" {
 		shown = "${" + name + "}"
 	}
+	r.addShown(value, shown)
+}
+
+// addShown registers value (and its URL-encoded forms), shown as shown;
+// values shorter than MinSecretLen are ignored.
+func (r *Redactor) addShown(value, shown string) {
+	if len(value) < MinSecretLen {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, v := range []string{value, url.QueryEscape(value), url.PathEscape(value)} {

@@ -78,12 +78,19 @@ func NewEASVerifier(ctx context.Context, rpcURL string, addr common.Address, tru
 func dial(ctx context.Context, rpcURL string) (*ethclient.Client, uint64, error) {
 	c, err := ethclient.DialContext(ctx, rpcURL)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, redact.URL(rpcURL), redact.URLs(err.Error()))
+		return nil, 0, fmt.Errorf("%w: connecting to %s: %v", attest.ErrChain, redact.Endpoint(rpcURL), endpointRedactor(rpcURL).String(err.Error()))
 	}
 	id, err := c.ChainID(ctx)
 	if err != nil {
 		c.Close()
-		return nil, 0, fmt.Errorf("%w: reading the chain id of %s: %v", attest.ErrChain, redact.URL(rpcURL), redact.URLs(err.Error()))
+		return nil, 0, fmt.Errorf("%w: reading the chain id of %s: %v", attest.ErrChain, redact.Endpoint(rpcURL), endpointRedactor(rpcURL).String(err.Error()))
 	}
 	return c, id.Uint64(), nil
+}
+
+// endpointRedactor masks the endpoint rpcURL and its secret parts.
+func endpointRedactor(rpcURL string) *redact.Redactor {
+	r := redact.New()
+	r.AddEndpoint(rpcURL)
+	return r
 }

@@ -29,7 +29,7 @@ const Prefix = "/console/"
 // CSP is the Content-Security-Policy of every console response: scripts,
 // styles and requests only from the console's own origin, no inline code,
 // no frames, no forms.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; " +
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // Errors of the console's API, by failure class.

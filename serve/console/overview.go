@@ -83,12 +83,15 @@ func (c *Console) handleOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ov.Jobs = jobs
+	ov.Jobs = scopeJobs(ctx, jobs)
 	ds, err := c.cfg.Store.Datasets(ctx)
 	if err != nil {
 		return err
 	}
 	for _, d := range ds {
+		if !allowed(ctx, d.Name) {
+			continue
+		}
 		st, err := c.datasetState(ctx, d.Name, backend, ov.Threshold)
 		if err != nil {
 			return err
@@ -99,14 +102,18 @@ func (c *Console) handleOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ov.Pending = len(pending)
+	for _, e := range pending {
+		if allowed(ctx, e.Dataset) {
+			ov.Pending++
+		}
+	}
 	writeJSON(w, http.StatusOK, ov)
 	return nil
 }
 
 // jobStates returns the configured jobs with their last run.
 func (c *Console) jobStates(ctx context.Context) ([]JobState, error) {
-	runs, err := c.cfg.Store.Runs(ctx, store.RunFilter{Limit: 500})
+	runs, err := c.cfg.Store.Runs(ctx, store.RunFilter{Limit: 500, Datasets: scopeDatasets(ctx)})
 	if err != nil {
 		return nil, err
 	}

@@ -155,6 +155,11 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	f := queueFilter{dataset: q.Get("dataset"), code: q.Get("code"), severity: q.Get("severity"), status: q.Get("status")}
+	if f.dataset != "" {
+		if err := inScope(r.Context(), f.dataset, fmt.Sprintf("no dataset %q", f.dataset)); err != nil {
+			return err
+		}
+	}
 	list, err := c.entries(r.Context(), f)
 	if err != nil {
 		return err
@@ -163,6 +168,7 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	list, all = scopeEntries(r.Context(), list), scopeEntries(r.Context(), all)
 	out := Queue{Entries: list, Datasets: []string{}, Codes: []string{}, Severities: []string{}}
 	for _, e := range all {
 		out.Datasets = appendNew(out.Datasets, e.Dataset)
@@ -199,6 +205,9 @@ func (c *Console) handleEntry(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	e, err := c.cfg.Store.QuarantineGet(ctx, r.PathValue("id"))
 	if err != nil {
+		return err
+	}
+	if err := inScope(ctx, e.Dataset, fmt.Sprintf("no quarantine entry %q", r.PathValue("id"))); err != nil {
 		return err
 	}
 	all, err := c.runFindings(ctx, e.RunID)

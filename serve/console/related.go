@@ -63,6 +63,9 @@ func (c *Console) related(ctx context.Context, e *store.QuarantineEntry) (*Relat
 		return nil, err
 	}
 	for _, d := range ds {
+		if !allowed(ctx, d.Name) {
+			continue
+		}
 		if voter != "" && len(rel.Power) == 0 {
 			rows, err := c.readRows(ctx, d.Name, powerCols, func(r map[string]string) bool {
 				return r["event"] == "DelegateVotesChanged" && strings.EqualFold(r["delegate"], voter)

@@ -14,7 +14,7 @@ import (
 const maxRuns = 200
 
 func (c *Console) handleRuns(w http.ResponseWriter, r *http.Request) error {
-	runs, err := c.cfg.Store.Runs(r.Context(), store.RunFilter{Job: r.URL.Query().Get("job"), Limit: maxRuns})
+	runs, err := c.cfg.Store.Runs(r.Context(), store.RunFilter{Job: r.URL.Query().Get("job"), Limit: maxRuns, Datasets: scopeDatasets(r.Context())})
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ const maxGroupFindings = 50
 func (c *Console) handleRun(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	runs, err := c.cfg.Store.Runs(ctx, store.RunFilter{Limit: 10_000})
+	runs, err := c.cfg.Store.Runs(ctx, store.RunFilter{Limit: 10_000, Datasets: scopeDatasets(ctx)})
 	if err != nil {
 		return err
 	}

@@ -125,6 +125,9 @@ func (c *Console) series(ctx context.Context, e *store.QuarantineEntry) (*Series
 	s.Values[e.Dataset] = ownVals
 	srcs = append(srcs, ownVals)
 	for _, peer := range c.peersOf(e.Dataset) {
+		if !allowed(ctx, peer) {
+			continue
+		}
 		pts, err := c.points(ctx, peer, tcol, vcol)
 		if err != nil {
 			return nil, err

@@ -57,6 +57,13 @@ func deployment(col *attest.Collector) attest.Deployment {
 // pendingEntry returns the entry of the {id} path value, which must be
 // undecided.
 func (c *Console) pendingEntry(ctx context.Context, id string) (*store.QuarantineEntry, error) {
+	e, err := c.cfg.Store.QuarantineGet(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := inScope(ctx, e.Dataset, fmt.Sprintf("no quarantine entry %q", id)); err != nil {
+		return nil, err
+	}
 	return qdecision.Pending(ctx, c.cfg.Store, id)
 }
 
@@ -147,6 +154,9 @@ func (c *Console) statementOf(r *http.Request) (attest.Statement, *attest.Collec
 	ver, err := strconv.ParseUint(r.PathValue("version"), 10, 64)
 	if err != nil || ver == 0 {
 		return attest.Statement{}, nil, nil, fmt.Errorf("%w: version %q: want a number from 1", ErrBadRequest, r.PathValue("version"))
+	}
+	if err := inScope(r.Context(), ds, fmt.Sprintf("no dataset %q", ds)); err != nil {
+		return attest.Statement{}, nil, nil, err
 	}
 	rec, err := c.cfg.Store.Version(r.Context(), ds, ver)
 	if err != nil {

@@ -84,6 +84,11 @@ func NewClient(opts Options) (*Client, error) {
 	if c.http == nil {
 		c.http = &http.Client{}
 	}
+	if c.http.CheckRedirect == nil {
+		hc := *c.http
+		hc.CheckRedirect = noReferer
+		c.http = &hc
+	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -290,4 +295,15 @@ func retryAfter(res *http.Response) time.Duration {
 		return time.Duration(s) * time.Second
 	}
 	return 0
+}
+
+// noReferer is the client's CheckRedirect: net/http's default policy (at
+// most 10 redirects) without the Referer it sets to the previous URL, which
+// holds the node's key (Infura /v3/KEY, ?apikey=).
+func noReferer(req *http.Request, via []*http.Request) error {
+	req.Header.Del("Referer")
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }

@@ -97,8 +97,11 @@ func (e *redirectError) Unwrap() error { return ErrRedirect }
 // checkRedirect is the http.Client's CheckRedirect: it applies the
 // redirect policy and, on an allowed cross-origin redirect, strips every
 // credential (Authorization, Cookie, API-key headers, key parameters and
-// registered secrets in the query).
+// registered secrets in the query). It never lets a Referer through.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	// net/http has just set Referer to the previous URL, which may hold
+	// a key (?apikey=…, a path key): a data fetcher never sends one.
+	req.Header.Del("Referer")
 	first := via[0].URL
 	refuse := func(format string, args ...any) error {
 		return &redirectError{msg: fmt.Sprintf("not following the redirect to %s: ", c.red.URL(req.URL.String())) + fmt.Sprintf(format, args...)}
