@@ -27,9 +27,13 @@ func (s *Server) eachBatch(ctx context.Context, v *versionState, begin, end uint
 	return s.eachBatchOf(ctx, v, begin, end, false, fn)
 }
 
-// eachBatchOf is eachBatch; with small, a segment whose row blocks are
-// already built (rowCache) is read from them, 256 rows at a time (see
-// smallBatches), instead of decoding its batches of about 65,536 rows.
+// eachBatchOf is eachBatch; with small, a segment whose row blocks this
+// process has already built from the hash-checked segment (rowCache) is
+// read from them, 256 rows at a time (see smallBatches), instead of
+// decoding its batches of about 65,536 rows, as long as the block file
+// keeps the identity it had when it was built (checked before and after
+// the read; an edit aborts the response). Block files found on disk from
+// an earlier process are never read here.
 func (s *Server) eachBatchOf(ctx context.Context, v *versionState, begin, end uint64, small bool, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
 	if begin >= end {
 		return 0, nil

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -142,5 +144,49 @@ func writeAt(t *testing.T, path string, off int64, b []byte) {
 	}
 	if err := os.Chtimes(path, st.ModTime(), st.ModTime()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHostileRowCacheEditedDownload is F3 for downloads: JSONL and CSV
+// are read from the row blocks once a row request has built them (a
+// speed-up of the hostile-mix work), and those rows are not hashed one by
+// one. A block file edited in place (the modification time set back) must
+// not be streamed as a complete response: the download reads blocks only
+// while the file keeps the identity it had when this server built it, and
+// otherwise fails (503 before the status line, or no trailers after it).
+func TestHostileRowCacheEditedDownload(t *testing.T) {
+	cache := t.TempDir()
+	f := newFixture(t, serve.Config{CacheDir: cache})
+	seg := f.m["votes@1"].Segments[0]
+	if resp, b := f.get(t, tokenAll, "/v1/datasets/votes/versions/1/rows/3"); resp.StatusCode != 200 { // builds the blocks
+		t.Fatalf("row 3: %d %s", resp.StatusCode, b)
+	}
+	file := filepath.Join(cache, seg.SHA256.Hex()[:2], seg.SHA256.Hex()+".rows.v2.arrow")
+	for _, format := range []string{"jsonl", "csv"} {
+		path := "/v1/datasets/votes/versions/1/data?format=" + format
+		if status, complete, _ := rawGet(t, f, path, true); status != 200 || !complete {
+			t.Fatalf("%s before the edit: %d complete=%v", format, status, complete)
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeAt(t, file, int64(len(data)/2), []byte{0xde, 0xad, 0xbe, 0xef})
+	for _, format := range []string{"jsonl", "csv"} {
+		req, err := http.NewRequest(http.MethodGet, f.http.URL+"/v1/datasets/votes/versions/1/data?format="+format, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+tokenAll)
+		resp, err := f.http.Client().Do(req)
+		if err != nil {
+			continue // the connection was cut before a status line: visibly failed
+		}
+		_, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 200 && rerr == nil && resp.Trailer.Get(api.TrailerSHA256) != "" {
+			t.Errorf("%s after an in-place edit of the row blocks: served as a complete response", format)
+		}
 	}
 }

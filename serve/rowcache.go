@@ -56,6 +56,14 @@ type rowBlocks struct {
 	data []byte
 	r    *ipc.FileReader
 	rows uint64
+	// path and id are the file's path and its identity when it was
+	// mapped; built says this process built it from the hash-checked
+	// segment (a file found on disk was written by an earlier process and
+	// may have been edited since; rows read from it one by one are checked
+	// against their leaves, downloads do not read it).
+	path  string
+	id    fileID
+	built bool
 }
 
 func newRowCache(dir string, fs *files) (*rowCache, error) {
@@ -98,10 +106,18 @@ func (c *rowCache) cached(h datasets.Hash) *rowBlocks {
 	c.mu.Lock()
 	e := c.segs[h]
 	c.mu.Unlock()
-	if e == nil || !e.built.Load() || e.err != nil {
+	if e == nil || !e.built.Load() || e.err != nil || !e.rb.built {
 		return nil
 	}
 	return e.rb
+}
+
+// unchanged reports whether the mapped file still has the identity it had
+// when this process built and mapped it: an edit in place changes its
+// change time, which no user can set back.
+func (rb *rowBlocks) unchanged() bool {
+	fi, err := os.Stat(rb.path)
+	return err == nil && idOf(fi) == rb.id
 }
 
 func (c *rowCache) path(h datasets.Hash) string {
@@ -117,7 +133,11 @@ func (c *rowCache) load(root string, ref datasets.SegmentRef, sch *datasets.Sche
 	if err := c.build(root, ref, sch, p); err != nil {
 		return nil, fmt.Errorf("serve: row blocks of segment %s: %w", ref.SHA256, err)
 	}
-	return openBlocks(p, ref.Rows, sch)
+	rb, err := openBlocks(p, ref.Rows, sch)
+	if err == nil {
+		rb.built = true
+	}
+	return rb, err
 }
 
 // openBlocks maps a row-block file and checks it holds rows rows of sch.
@@ -135,7 +155,7 @@ func openBlocks(path string, rows uint64, sch *datasets.Schema) (*rowBlocks, err
 	if err != nil {
 		return nil, err
 	}
-	rb := &rowBlocks{data: data, rows: rows}
+	rb := &rowBlocks{data: data, rows: rows, path: path, id: idOf(st)}
 	rb.r, err = ipc.NewMappedFileReader(data)
 	if err == nil {
 		err = sch.CheckArrow(rb.r.Schema())
@@ -323,5 +343,12 @@ func (s *Server) smallBatches(ctx context.Context, v *versionState, rb *rowBlock
 	skip := int((max(begin, pos) - pos) / blockRows) // blocks wholly before begin
 	pos += uint64(skip) * blockRows
 	nb := rb.r.NumRecords() - skip
-	return s.sliceBatches(ctx, v, nb, func(b int) (arrow.RecordBatch, error) { return rb.r.RecordBatchAt(skip + b) }, pos, begin, end, fn)
+	if !rb.unchanged() {
+		return 0, fmt.Errorf("%w: the row blocks of %s changed on disk since this server built them", ErrCorrupt, v.ref())
+	}
+	n, err := s.sliceBatches(ctx, v, nb, func(b int) (arrow.RecordBatch, error) { return rb.r.RecordBatchAt(skip + b) }, pos, begin, end, fn)
+	if err == nil && !rb.unchanged() { // edited while it was read: abort, no trailers
+		err = fmt.Errorf("%w: the row blocks of %s changed on disk while they were read", ErrCorrupt, v.ref())
+	}
+	return n, err
 }
