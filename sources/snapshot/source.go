@@ -111,6 +111,10 @@ func encodeCursor(created int64, seen seenSet) sources.Cursor {
 	return b
 }
 
+// anyContent is the digest recorded for an item passed without a row (not
+// final, skipped): any later version of it is skipped too.
+const anyContent = "*"
+
 // digest is the content digest of an item's row values.
 func (it *item) digest() string {
 	h := sha256.Sum256(fmt.Appendf(nil, "%#v", it.values))
@@ -126,7 +130,7 @@ func (s *Source) repeated(ctx context.Context, seen seenSet, it *item) bool {
 	if !ok {
 		return false
 	}
-	if len(prev) == 0 || slices.Contains(prev, it.digest()) {
+	if len(prev) == 0 || slices.Contains(prev, anyContent) || slices.Contains(prev, it.digest()) {
 		return true
 	}
 	s.log.WarnContext(ctx, "snapshot source: an item read again with the same id and other content; both are kept for poisoning.duplicates",
@@ -184,7 +188,11 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			if it.created > cur {
 				cur, seen = it.created, seenSet{}
 			}
-			if d := it.digest(); !slices.Contains(seen[it.id], d) {
+			d := anyContent // passed without a row: skipped in any later version
+			if it.state == "final" {
+				d = it.digest()
+			}
+			if !slices.Contains(seen[it.id], d) {
 				seen[it.id] = append(seen[it.id], d)
 			}
 		}
