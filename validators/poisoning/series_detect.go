@@ -235,7 +235,11 @@ func (d *detector) confirmed(p point, move float64) bool {
 		return false
 	}
 	med, n := d.peerMedian(p)
-	return n >= d.cfg.ConfirmQuorum && n > 0 && math.Abs(math.Log(p.v/med)) <= math.Max(d.cfg.Band, move/3)
+	if n >= d.cfg.ConfirmQuorum && n > 0 && math.Abs(math.Log(p.v/med)) <= math.Max(d.cfg.Band, move/3) {
+		return true
+	}
+	// every peer saw the value between its readings around p's time
+	return bracketed(d.peers, p.t, int64(d.cfg.Tolerance.D()/1000), p.v, d.cfg.Band, d.cfg.ConfirmQuorum)
 }
 
 func (d *detector) peerMedian(p point) (float64, int) {
