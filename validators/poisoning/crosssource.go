@@ -142,6 +142,9 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 	var noQuorum []int
 	bias := make([]float64, 0, len(pts))
 	bw := biasWindow{span: int64(c.cfg.BiasSpan.D() / time.Microsecond), n: c.cfg.BiasWindow}
+	// the rolling median of bias: bias never outgrows its capacity, so
+	// the sliding window reads the values appended later in place
+	roll := newSlidingWindow(bias[:cap(bias)], 64)
 	buf, all := make([]float64, 0, len(peers)), make([]float64, 0, len(peers)+1)
 	maxDev, maxBias := 0.0, 0.0
 	for _, p := range pts {
@@ -191,15 +194,16 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%%s); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band, why)))
 			continue
 		}
-		if win, ok := bw.window(bias, p.t); attributable && ok && c.cfg.Bias > 0 {
-			b := validators.Median(win)
+		if lo, ok := bw.window(bias, p.t); attributable && ok && c.cfg.Bias > 0 {
+			roll.slide(lo, len(bias))
+			b, win := midpoint(roll.sorted), len(bias)-lo
 			own := bias[len(bias)-1]
 			maxBias = math.Max(maxBias, math.Abs(b))
 			// the point itself must share the bias, so the window's lag does
 			// not flag the first good points after a drift ends
 			if math.Abs(b) > c.cfg.Bias && own*b > 0 && math.Abs(own) > c.cfg.Bias/2 {
 				out = append(out, c.finding(CodeCrossBias, validators.Error, p, math.Abs(b), c.cfg.Bias,
-					fmt.Sprintf("%s at %s: rolling median of the log ratio to the median of all sources over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), len(win), 100*b, 100*c.cfg.Bias)))
+					fmt.Sprintf("%s at %s: rolling median of the log ratio to the median of all sources over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), win, 100*b, 100*c.cfg.Bias)))
 			}
 		}
 	}
@@ -239,21 +243,19 @@ type biasWindow struct {
 	lo   int
 }
 
-// window returns the window ending at the latest value, at time now, and
-// whether it is full enough to judge: n values, or at least three values
-// reaching back half the span.
-func (w *biasWindow) window(bias []float64, now int64) ([]float64, bool) {
+// window returns where the window ending at the latest value, at time
+// now, starts in bias (it only moves forward), and whether it is full
+// enough to judge: n values, or at least three values reaching back half
+// the span.
+func (w *biasWindow) window(bias []float64, now int64) (int, bool) {
 	if w.span <= 0 {
-		if len(bias) < w.n {
-			return nil, false
-		}
-		return bias[len(bias)-w.n:], true
+		return max(0, len(bias)-w.n), len(bias) >= w.n
 	}
 	for w.lo < len(w.t) && w.t[w.lo] <= now-w.span {
 		w.lo++
 	}
 	if len(bias)-w.lo < 3 || (w.lo == 0 && w.t[0] > now-w.span/2) {
-		return nil, false
+		return w.lo, false
 	}
-	return bias[w.lo:], true
+	return w.lo, true
 }

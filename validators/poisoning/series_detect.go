@@ -67,6 +67,12 @@ func transform(pts []point) ([]float64, bool) {
 	return x, useLog
 }
 
+// maxHampelHalf caps the points on each side of a centred Hampel window
+// measured in time: a feed denser than one point in 11m15s (6h / 32) is
+// judged over its nearest 32 points each side, which keeps the check
+// linear in the rows.
+const maxHampelHalf = 32
+
 // hampel flags run points far from the median of their centred window.
 func (d *detector) hampel(pts []point, x []float64, hits map[int][]hit) {
 	h, k := d.cfg.HampelHalf, d.cfg.HampelK
@@ -76,10 +82,11 @@ func (d *detector) hampel(pts []point, x []float64, hits map[int][]hit) {
 	lo, hi := 0, 0
 	for j, p := range pts {
 		if timed {
-			for lo < j && pts[lo].t < p.t-span {
+			// hampel_span, at most maxHampelHalf points each side
+			for lo < j && (pts[lo].t < p.t-span || j-lo > maxHampelHalf) {
 				lo++
 			}
-			for hi < len(pts) && pts[hi].t <= p.t+span {
+			for hi < len(pts) && pts[hi].t <= p.t+span && hi-j <= maxHampelHalf {
 				hi++
 			}
 		} else {
