@@ -2,10 +2,13 @@ package snapshot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -66,34 +69,73 @@ func (s *Source) Schema() *datasets.Schema { return s.table.schema }
 // cursor is the committed position: the created second of the newest item
 // passed and the ids of the items passed at that second (emitted, or
 // skipped as never final), so items sharing a second are neither lost nor
-// read twice.
+// read twice. Digests holds each of those items' content digest, so that
+// an item read again with the same id but other content (a conflicting
+// duplicate) is emitted for poisoning.duplicates to see rather than
+// skipped; a cursor written before digests existed has none, and its ids
+// are skipped as before.
 type cursor struct {
-	Created int64    `json:"created"`
-	IDs     []string `json:"ids"`
+	Created int64               `json:"created"`
+	IDs     []string            `json:"ids"`
+	Digests map[string][]string `json:"digests,omitempty"`
 }
 
-func (s *Source) decodeCursor(c sources.Cursor) (cursor, map[string]bool, error) {
+// seenSet maps the ids passed at the cursor's second to the content
+// digests passed with them (none when unknown).
+type seenSet map[string][]string
+
+func (s *Source) decodeCursor(c sources.Cursor) (cursor, seenSet, error) {
 	cur := cursor{Created: s.start}
 	if len(c) > 0 {
 		if err := json.Unmarshal(c, &cur); err != nil {
 			return cur, nil, fmt.Errorf("%w: snapshot source %q: %v", sources.ErrCursor, s.id, err)
 		}
 	}
-	seen := make(map[string]bool, len(cur.IDs))
+	seen := make(seenSet, len(cur.IDs))
 	for _, id := range cur.IDs {
-		seen[id] = true
+		seen[id] = cur.Digests[id]
 	}
 	return cur, seen, nil
 }
 
-func encodeCursor(created int64, seen map[string]bool) sources.Cursor {
-	c := cursor{Created: created, IDs: make([]string, 0, len(seen))}
-	for id := range seen {
+func encodeCursor(created int64, seen seenSet) sources.Cursor {
+	c := cursor{Created: created, IDs: make([]string, 0, len(seen)), Digests: map[string][]string{}}
+	for id, ds := range seen {
 		c.IDs = append(c.IDs, id)
+		if len(ds) > 0 {
+			c.Digests[id] = ds
+		}
 	}
 	sort.Strings(c.IDs)
 	b, _ := json.Marshal(c)
 	return b
+}
+
+// anyContent is the digest recorded for an item passed without a row (not
+// final, skipped): any later version of it is skipped too.
+const anyContent = "*"
+
+// digest is the content digest of an item's row values.
+func (it *item) digest() string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%#v", it.values))
+	return hex.EncodeToString(h[:12])
+}
+
+// repeated reports whether it was passed already at the cursor's second
+// with the same content (or unknown content): it is skipped. An id passed
+// only with other content is a conflicting duplicate: it is logged and
+// emitted as a row of its own, so that poisoning.duplicates reports both.
+func (s *Source) repeated(ctx context.Context, seen seenSet, it *item) bool {
+	prev, ok := seen[it.id]
+	if !ok {
+		return false
+	}
+	if len(prev) == 0 || slices.Contains(prev, anyContent) || slices.Contains(prev, it.digest()) {
+		return true
+	}
+	s.log.WarnContext(ctx, "snapshot source: an item read again with the same id and other content; both are kept for poisoning.duplicates",
+		"source", s.id, "table", s.cfg.Table, "id", it.id, "created", it.created)
+	return false
 }
 
 // Fetch reads the items created at or after the cursor in pages of
@@ -132,7 +174,7 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			if it.created < cur || it.created < qCreated {
 				return sources.Result{}, s.client.InputError(resp, -1, "item %s was created at %d, before %d: the answer is not ordered by created", it.id, it.created, cur)
 			}
-			if it.created == cur && seen[it.id] {
+			if it.created == cur && s.repeated(ctx, seen, &it) {
 				continue
 			}
 			if it.state != "final" {
@@ -144,9 +186,15 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 				rows, idx = append(rows, it.values), append(idx, i)
 			}
 			if it.created > cur {
-				cur, seen = it.created, map[string]bool{}
+				cur, seen = it.created, seenSet{}
 			}
-			seen[it.id] = true
+			d := anyContent // passed without a row: skipped in any later version
+			if it.state == "final" {
+				d = it.digest()
+			}
+			if !slices.Contains(seen[it.id], d) {
+				seen[it.id] = append(seen[it.id], d)
+			}
 		}
 		if len(rows) > 0 {
 			digest, err := s.client.Keep(ctx, resp)

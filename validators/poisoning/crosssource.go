@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -39,13 +40,20 @@ type CrossSourceConfig struct {
 	// peers' median over BiasWindow points: a slow drift of one source.
 	Bias       float64 `yaml:"bias" json:"bias"`
 	BiasWindow int     `yaml:"bias_window" json:"bias_window"`
+	// BiasSpan is the bias window measured in time (the attributable
+	// points of the last BiasSpan), so that feeds sampled at any interval
+	// are judged over the same stretch; 0 selects BiasWindow points. The
+	// median is taken once the window holds at least three points and
+	// reaches back half the span.
+	BiasSpan validators.Duration `yaml:"bias_span" json:"bias_span"`
 	// HistoryRows warms the bias window up from the latest sealed rows.
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
 }
 
 // DefaultCrossSourceConfig returns the defaults.
 func DefaultCrossSourceConfig() CrossSourceConfig {
-	return CrossSourceConfig{Band: 0.02, Tolerance: validators.Duration(30 * 60e9), Bias: 0.0075, BiasWindow: 6, HistoryRows: 200}
+	return CrossSourceConfig{Band: 0.02, Tolerance: validators.Duration(30 * 60e9), Bias: 0.0075, BiasWindow: 6,
+		BiasSpan: validators.Duration(6 * time.Hour), HistoryRows: 200}
 }
 
 // Validate checks the configuration.
@@ -57,8 +65,8 @@ func (c *CrossSourceConfig) Validate() error {
 		return fmt.Errorf("quorum must be between 2 and %d (this source and its peers), got %d", len(c.Peers)+1, c.Quorum)
 	case c.Band <= 0 || c.Band >= 1:
 		return fmt.Errorf("band must be between 0 and 1, got %g", c.Band)
-	case c.Bias < 0 || c.BiasWindow < 1:
-		return fmt.Errorf("bias must not be negative and bias_window at least 1")
+	case c.Bias < 0 || c.BiasWindow < 1 || c.BiasSpan < 0:
+		return fmt.Errorf("bias and bias_span must not be negative and bias_window at least 1")
 	}
 	return nil
 }
@@ -133,6 +141,10 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 	var out []validators.Finding
 	var noQuorum []int
 	bias := make([]float64, 0, len(pts))
+	bw := biasWindow{span: int64(c.cfg.BiasSpan.D() / time.Microsecond), n: c.cfg.BiasWindow}
+	// the rolling median of bias: bias never outgrows its capacity, so
+	// the sliding window reads the values appended later in place
+	roll := newSlidingWindow(bias[:cap(bias)], 64)
 	buf, all := make([]float64, 0, len(peers)), make([]float64, 0, len(peers)+1)
 	maxDev, maxBias := 0.0, 0.0
 	for _, p := range pts {
@@ -153,6 +165,7 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 		if attributable {
 			// the median of all sources: a drifting peer does not move it
 			bias = append(bias, math.Log(p.v/med))
+			bw.t = append(bw.t, p.t)
 		}
 		if p.row < 0 {
 			continue
@@ -168,25 +181,29 @@ func (c *CrossSource) check(pts []point, peers []peerSeries, tol int64) []valida
 				why = fmt.Sprintf(" + %.2f%% for the peers' move between the observation times", 100*allow)
 			}
 		}
+		// off is a deviation not explained by when the sources looked:
+		// p is not on every peer's path between its readings around p
+		off := dev > band && !bracketed(peers, p.t, tol, p.v, c.cfg.Band, 1)
 		switch {
-		case dev > band && attributable:
+		case off && attributable:
 			out = append(out, c.finding(CodeCrossDeviation, validators.Error, p, dev, band,
 				fmt.Sprintf("%s %.6g at %s is %.2f%% off the median %.6g of %d sources (band %.2f%%%s)", c.cfg.Value, p.v, validators.FormatTime(p.t), 100*dev, med, n, 100*c.cfg.Band, why)))
 			continue
-		case dev > band:
+		case off:
 			out = append(out, c.finding(CodeCrossDisagreement, validators.Warn, p, dev, band,
 				fmt.Sprintf("%s %.6g at %s differs by %.2f%% from the only other source (band %.2f%%%s); cannot tell which is wrong", c.cfg.Value, p.v, validators.FormatTime(p.t), 200*dev, 100*c.cfg.Band, why)))
 			continue
 		}
-		if attributable && len(bias) >= c.cfg.BiasWindow && c.cfg.Bias > 0 {
-			b := validators.Median(bias[len(bias)-c.cfg.BiasWindow:])
+		if lo, ok := bw.window(bias, p.t); attributable && ok && c.cfg.Bias > 0 {
+			roll.slide(lo, len(bias))
+			b, win := midpoint(roll.sorted), len(bias)-lo
 			own := bias[len(bias)-1]
 			maxBias = math.Max(maxBias, math.Abs(b))
 			// the point itself must share the bias, so the window's lag does
 			// not flag the first good points after a drift ends
 			if math.Abs(b) > c.cfg.Bias && own*b > 0 && math.Abs(own) > c.cfg.Bias/2 {
 				out = append(out, c.finding(CodeCrossBias, validators.Error, p, math.Abs(b), c.cfg.Bias,
-					fmt.Sprintf("%s at %s: rolling median of the log ratio to the median of all sources over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), c.cfg.BiasWindow, 100*b, 100*c.cfg.Bias)))
+					fmt.Sprintf("%s at %s: rolling median of the log ratio to the median of all sources over %d points is %+.3f%% (limit %.3f%%)", c.cfg.Value, validators.FormatTime(p.t), win, 100*b, 100*c.cfg.Bias)))
 			}
 		}
 	}
@@ -215,4 +232,30 @@ func (c *CrossSource) passes(out []validators.Finding, maxDev, maxBias float64) 
 		ps = append(ps, validators.Pass(c.name, CodeCrossBias, maxBias, c.cfg.Bias, fmt.Sprintf("largest rolling bias %.3f%%", 100*maxBias)))
 	}
 	return ps
+}
+
+// biasWindow selects the trailing bias values: those of the last span
+// (microseconds; t holds their times) or, with span 0, the last n.
+type biasWindow struct {
+	span int64
+	n    int
+	t    []int64
+	lo   int
+}
+
+// window returns where the window ending at the latest value, at time
+// now, starts in bias (it only moves forward), and whether it is full
+// enough to judge: n values, or at least three values reaching back half
+// the span.
+func (w *biasWindow) window(bias []float64, now int64) (int, bool) {
+	if w.span <= 0 {
+		return max(0, len(bias)-w.n), len(bias) >= w.n
+	}
+	for w.lo < len(w.t) && w.t[w.lo] <= now-w.span {
+		w.lo++
+	}
+	if len(bias)-w.lo < 3 || (w.lo == 0 && w.t[0] > now-w.span/2) {
+		return w.lo, false
+	}
+	return w.lo, true
 }

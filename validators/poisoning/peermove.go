@@ -73,3 +73,42 @@ func abs64(x int64) int64 {
 	}
 	return x
 }
+
+// bracketed reports whether every peer that observed within tol of t (at
+// least need of them) saw v between its observations just before and just
+// after t, within band (log): the value lies on each peer's own path
+// between its readings, so the sources disagree only in when they looked.
+// A source that first observes a real move is bracketed by peers whose
+// next reading shows it; a spike or a drift of one source is not (the
+// peers' readings around it agree with each other, not with it). Every
+// observing peer must agree, so one poisoned peer cannot vouch alone.
+func bracketed(peers []peerSeries, t, tol int64, v, band float64, need int) bool {
+	if v <= 0 {
+		return false
+	}
+	n := 0
+	for i := range peers {
+		lo, hi, ok := peers[i].around(t, tol)
+		if !ok {
+			continue
+		}
+		if math.Log(v/hi) > band || math.Log(lo/v) > band {
+			return false
+		}
+		n++
+	}
+	return n > 0 && n >= need
+}
+
+// around returns the lowest and highest of the peer's observations just
+// before and just after t (those within tol; one when only one is).
+func (p *peerSeries) around(t, tol int64) (lo, hi float64, ok bool) {
+	i := sort.Search(len(p.t), func(i int) bool { return p.t[i] >= t })
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, j := range []int{i - 1, i} {
+		if j >= 0 && j < len(p.t) && abs64(p.t[j]-t) <= tol && p.v[j] > 0 {
+			lo, hi, ok = math.Min(lo, p.v[j]), math.Max(hi, p.v[j]), true
+		}
+	}
+	return lo, hi, ok
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -43,6 +44,14 @@ type SeriesConfig struct {
 	// HampelK its threshold in scaled MADs.
 	HampelHalf int     `yaml:"hampel_half" json:"hampel_half"`
 	HampelK    float64 `yaml:"hampel_k" json:"hampel_k"`
+	// WindowSpan, PersistSpan and HampelSpan are the same three windows
+	// measured in time, so that a feed sampled every 5 minutes, 30 minutes
+	// or an hour is judged over the same stretch of market. They apply
+	// when Time is set and they are positive (0 selects the point counts
+	// Window, Persist and HampelHalf).
+	WindowSpan  validators.Duration `yaml:"window_span" json:"window_span"`
+	PersistSpan validators.Duration `yaml:"persist_span" json:"persist_span"`
+	HampelSpan  validators.Duration `yaml:"hampel_span" json:"hampel_span"`
 	// Jump is the largest |log return| accepted without confirmation (0
 	// disables the jump guard).
 	Jump float64 `yaml:"jump" json:"jump"`
@@ -65,7 +74,9 @@ type SeriesConfig struct {
 // DefaultSeriesConfig returns the defaults.
 func DefaultSeriesConfig() SeriesConfig {
 	return SeriesConfig{Window: 48, MADK: 8, MinMove: 0.03, Persist: 3, HampelHalf: 6, HampelK: 8,
-		Jump: 0.3, Band: 0.02, Tolerance: validators.Duration(30 * 60e9), HistoryRows: 1000}
+		Jump: 0.3, Band: 0.02, Tolerance: validators.Duration(30 * 60e9), HistoryRows: 1000,
+		WindowSpan: validators.Duration(48 * time.Hour), PersistSpan: validators.Duration(3 * time.Hour),
+		HampelSpan: validators.Duration(6 * time.Hour)}
 }
 
 // Validate checks the configuration.
@@ -81,6 +92,8 @@ func (c *SeriesConfig) Validate() error {
 		return fmt.Errorf("persist must be at least 1, got %d", c.Persist)
 	case c.Band <= 0 || c.Band >= 1:
 		return fmt.Errorf("band must be between 0 and 1, got %g", c.Band)
+	case c.WindowSpan < 0 || c.PersistSpan < 0 || c.HampelSpan < 0:
+		return fmt.Errorf("window_span, persist_span and hampel_span must not be negative")
 	case c.ConfirmQuorum > len(c.Peers):
 		return fmt.Errorf("confirm_quorum %d exceeds the %d peers", c.ConfirmQuorum, len(c.Peers))
 	}

@@ -3,6 +3,7 @@ package poisoning
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -66,17 +67,36 @@ func transform(pts []point) ([]float64, bool) {
 	return x, useLog
 }
 
+// maxHampelHalf caps the points on each side of a centred Hampel window
+// measured in time: a feed denser than one point in 11m15s (6h / 32) is
+// judged over its nearest 32 points each side, which keeps the check
+// linear in the rows.
+const maxHampelHalf = 32
+
 // hampel flags run points far from the median of their centred window.
 func (d *detector) hampel(pts []point, x []float64, hits map[int][]hit) {
 	h, k := d.cfg.HampelHalf, d.cfg.HampelK
 	floor := d.cfg.MinMove / k
+	span, timed := d.span(d.cfg.HampelSpan)
 	win := newSlidingWindow(x, 2*h+1)
+	lo, hi := 0, 0
 	for j, p := range pts {
-		win.slide(max(0, j-h), min(len(x), j+h+1))
+		if timed {
+			// hampel_span, at most maxHampelHalf points each side
+			for lo < j && (pts[lo].t < p.t-span || j-lo > maxHampelHalf) {
+				lo++
+			}
+			for hi < len(pts) && pts[hi].t <= p.t+span && hi-j <= maxHampelHalf {
+				hi++
+			}
+		} else {
+			lo, hi = max(0, j-h), min(len(x), j+h+1)
+		}
+		win.slide(lo, hi)
 		if p.row < 0 {
 			continue
 		}
-		if win.len() < h+2 {
+		if (!timed && win.len() < h+2) || (timed && (lo == j || hi <= j+1 || win.len() < 5)) {
 			continue
 		}
 		med, mad := win.medianMAD()
@@ -93,7 +113,10 @@ func (d *detector) hampel(pts []point, x []float64, hits map[int][]hit) {
 func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int][]hit) {
 	c := d.cfg
 	floor := c.MinMove / c.MADK
-	win := newRing(c.Window)
+	var win returnWindow = newRing(c.Window)
+	if span, ok := d.span(c.WindowSpan); ok {
+		win = &timeRing{span: span}
+	}
 	last, have := 0.0, false
 	for j, p := range pts {
 		if !have {
@@ -105,8 +128,9 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 		if !useLog {
 			r = step / math.Max(math.Abs(last), 1e-12)
 		}
+		win.evict(p.t)
 		if p.row < 0 {
-			win.push(r)
+			win.push(p.t, r)
 			last = x[j]
 			continue
 		}
@@ -116,7 +140,7 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 			med, mad := win.stats()
 			z := validators.RobustZ(r, med, mad, floor)
 			d.track(CodeMADOutlier, z)
-			if z > c.MADK && math.Abs(r) > c.MinMove && !persistent(x, j, step, c.Persist) {
+			if z > c.MADK && math.Abs(r) > c.MinMove && !d.persistent(pts, x, j, step) {
 				hits[j] = append(hits[j], hit{CodeMADOutlier, z, c.MADK,
 					fmt.Sprintf("%s: return %+.4f is %.1f scaled MADs from the median of the last %d accepted returns (threshold %g) and does not persist", d.describe(p), r, z, win.len(), c.MADK)})
 				flagged, accept = true, false
@@ -128,26 +152,52 @@ func (d *detector) trailing(pts []point, x []float64, useLog bool, hits map[int]
 				hits[j] = append(hits[j], hit{CodeJump, math.Abs(r), c.Jump,
 					fmt.Sprintf("%s: |return| %.4f from the last accepted value exceeds the jump guard %g", d.describe(p), math.Abs(r), c.Jump)})
 				flagged = true
-				accept = accept && persistent(x, j, step, c.Persist)
+				accept = accept && d.persistent(pts, x, j, step)
 			}
 		}
 		if flagged && d.confirmed(p, math.Abs(step)) {
 			accept = true
 		}
 		if accept {
-			win.push(r)
+			win.push(p.t, r)
 			last = x[j]
 		}
 	}
 }
 
-// persistent reports whether the points after j stay at x[j]'s level: the
-// median of the next n is within a third of the move step of x[j].
-func persistent(x []float64, j int, step float64, n int) bool {
+// persistent reports whether the points after j do not revert the move
+// step that reached x[j]: the median of the next persist points (or of the
+// points up to persist_span later, when the series reaches that far) is at
+// least two thirds of the step away from the level before it, on the
+// step's side. A spike returns and fails; a level shift, or a move that
+// goes on in the same direction (a real move that one sample splits in
+// two), holds.
+func (d *detector) persistent(pts []point, x []float64, j int, step float64) bool {
+	n := d.cfg.Persist
+	if span, ok := d.span(d.cfg.PersistSpan); ok {
+		end := pts[j].t + span
+		n = 0
+		for k := j + 1; k < len(pts) && pts[k].t <= end; k++ {
+			n++
+		}
+		if n == 0 || pts[len(pts)-1].t < end {
+			return false
+		}
+	}
 	if j+n >= len(x) {
 		return false
 	}
-	return math.Abs(validators.Median(x[j+1:j+1+n])-x[j]) <= math.Abs(step)/3
+	before := x[j] - step
+	return (validators.Median(x[j+1:j+1+n])-before)*math.Copysign(1, step) >= 2*math.Abs(step)/3
+}
+
+// span returns a window's length in the points' time unit (microseconds)
+// and whether it applies: a time column is set and the span is positive.
+func (d *detector) span(v validators.Duration) (int64, bool) {
+	if d.cfg.Time == "" || v <= 0 {
+		return 0, false
+	}
+	return int64(v.D() / time.Microsecond), true
 }
 
 func (d *detector) pinned(p point, _ []hit) {
@@ -192,7 +242,11 @@ func (d *detector) confirmed(p point, move float64) bool {
 		return false
 	}
 	med, n := d.peerMedian(p)
-	return n >= d.cfg.ConfirmQuorum && n > 0 && math.Abs(math.Log(p.v/med)) <= math.Max(d.cfg.Band, move/3)
+	if n >= d.cfg.ConfirmQuorum && n > 0 && math.Abs(math.Log(p.v/med)) <= math.Max(d.cfg.Band, move/3) {
+		return true
+	}
+	// every peer saw the value between its readings around p's time
+	return bracketed(d.peers, p.t, int64(d.cfg.Tolerance.D()/1000), p.v, d.cfg.Band, d.cfg.ConfirmQuorum)
 }
 
 func (d *detector) peerMedian(p point) (float64, int) {
@@ -247,7 +301,18 @@ type ring struct {
 
 func newRing(size int) *ring { return &ring{vals: make([]float64, size)} }
 
-func (r *ring) push(v float64) {
+// returnWindow is the trailing window of accepted returns: a count of
+// points (ring) or a span of time (timeRing).
+type returnWindow interface {
+	push(t int64, v float64)
+	evict(now int64)
+	len() int
+	stats() (float64, float64)
+}
+
+func (r *ring) evict(int64) {}
+
+func (r *ring) push(_ int64, v float64) {
 	r.vals[r.next] = v
 	r.next = (r.next + 1) % len(r.vals)
 	r.n = min(r.n+1, len(r.vals))

@@ -80,11 +80,20 @@ func (g *govTable) damage() *damage {
 		}
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	d.createdRemoved = []int64{ids[10], ids[40], ids[70]}
-	d.wholeRemoved = []int64{ids[55]}
-	touched := map[int64]bool{ids[10]: true, ids[40]: true, ids[70]: true, ids[55]: true}
+	// the picks of an export of at least 80 proposals; a smaller one
+	// (GovernorAlpha: 42) gets them at the same fractions of its length
+	at := func(i, n int) int {
+		if len(ids) >= 80 {
+			return i
+		}
+		return i * n / 80
+	}
+	c := func(i int) int64 { return ids[at(i, len(ids))] }
+	d.createdRemoved = []int64{c(10), c(40), c(70)}
+	d.wholeRemoved = []int64{c(55)}
+	touched := map[int64]bool{c(10): true, c(40): true, c(70): true, c(55): true}
 	for _, i := range []int{5, 25, 45, 65} {
-		for touched[passed[i]] {
+		for i = at(i, len(passed)); touched[passed[i]]; {
 			i++
 		}
 		d.whalesRemoved = append(d.whalesRemoved, passed[i])

@@ -27,6 +27,7 @@ type governanceCase struct {
 var governanceCases = []governanceCase{
 	{"bravo", "compound-bravo-validated", "governance/compound_governor_bravo.csv", "proposalId", "VoteCast", "votes", "1.0", 4e23},
 	{"aave", "aave-governance-v2-validated", "governance/aave_governance_v2.csv", "id", "VoteEmitted", "votingPower", "True", 3.2e23},
+	{"alpha", "compound-alpha-validated", "governance/compound_governor_alpha.csv", "proposalId", "VoteCast", "votes", "True", 4e23},
 }
 
 // TestRealGovernanceUntouched runs the example configurations on the real
@@ -134,7 +135,7 @@ func realFindings(t *testing.T, c governanceCase, csvPath string) map[string]boo
 func scoreDuplicates(t *testing.T, c governanceCase, out *validators.Outcome, d *damage, known map[string]bool) {
 	tb := out.Input.Table
 	bad := map[int]bool{}
-	weightCol := map[string]string{"bravo": "votes", "aave": "voting_power"}[c.name]
+	weightCol := map[string]string{"bravo": "votes", "aave": "voting_power", "alpha": "votes"}[c.name]
 	for r := 0; r < tb.Len(); r++ {
 		if w, ok := d.dupKeys[tb.Value(r, "txhash")+"/"+tb.Value(r, "log_index")]; ok && tb.Value(r, weightCol) == w {
 			bad[r] = true

@@ -61,7 +61,7 @@ func scoreProtocol(t *testing.T, scenario, order string, l *labels, real map[str
 		for us, family := range l.bad[s] {
 			if !flagged[family][us] || (family == "poisoning" && !ob.quarantined[us]) {
 				fam[family].fn++
-				t.Logf("[%s] missed: %s %s row at %s", order, family, s, validators.FormatTime(us))
+				t.Logf("[%s] missed: %s %s row at %s (%s)", order, family, s, validators.FormatTime(us), messages(ob.codes[us]))
 			}
 		}
 		for us := range real[s] {
