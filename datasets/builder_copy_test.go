@@ -19,12 +19,11 @@ var errCopyFull = errors.New("copy: disk full")
 // recordingCopy is a SegmentCopy that counts rows and records how it ended;
 // it fails its Write once failAt rows are in (0: never).
 type recordingCopy struct {
-	mu        *sync.Mutex
-	log       *[]string
-	rows      int64
-	failAt    int64
-	closed    bool
-	committed datasets.Hash
+	mu     *sync.Mutex
+	log    *[]string
+	rows   int64
+	failAt int64
+	closed bool
 }
 
 func (c *recordingCopy) Write(rec arrow.RecordBatch) error {
