@@ -1,7 +1,9 @@
 package datasets
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -76,4 +78,18 @@ func SyncDir(dir string) error {
 		return fmt.Errorf("fsync dir %s: %w", dir, err)
 	}
 	return nil
+}
+
+// FileSHA256 is the SHA-256 of the file at path, read as a stream.
+func FileSHA256(path string) (Hash, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Hash{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return Hash{}, err
+	}
+	return Hash(h.Sum(nil)), nil
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -93,7 +92,7 @@ func (cv *CopyVerifier) Verify(ctx context.Context, seg Segment, s *datasets.Sch
 			return nil
 		}
 	}
-	got, err := fileSHA256(seg.Parquet)
+	got, err := datasets.FileSHA256(seg.Parquet)
 	if err != nil {
 		return fmt.Errorf("%w: %w: %s: %v", ErrCopyMismatch, datasets.ErrIntegrity, seg.Parquet, err)
 	}
@@ -167,21 +166,5 @@ func (cv *CopyVerifier) expected(ctx context.Context, seg Segment, s *datasets.S
 	if err != nil {
 		return datasets.Hash{}, err
 	}
-	return fileSHA256(filepath.Join(tmp, rel))
-}
-
-// fileSHA256 is the SHA-256 of the file at path.
-func fileSHA256(path string) (datasets.Hash, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return datasets.Hash{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return datasets.Hash{}, err
-	}
-	var out datasets.Hash
-	copy(out[:], h.Sum(nil))
-	return out, nil
+	return datasets.FileSHA256(filepath.Join(tmp, rel))
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -275,7 +274,7 @@ func checkContent(path, rel string, ref reference) *FileProblem {
 	if err != nil {
 		return &FileProblem{Path: rel, Version: ref.version, Detail: "name is not a SHA-256"}
 	}
-	got, err := fileSHA256(path)
+	got, err := datasets.FileSHA256(path)
 	if err != nil {
 		return &FileProblem{Path: rel, Version: ref.version, Detail: err.Error()}
 	}
@@ -290,19 +289,6 @@ func sizeOf(fi os.FileInfo) int64 {
 		return 0
 	}
 	return fi.Size()
-}
-
-func fileSHA256(path string) (datasets.Hash, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return datasets.Hash{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return datasets.Hash{}, err
-	}
-	return datasets.Hash(h.Sum(nil)), nil
 }
 
 func exists(path string) bool {
