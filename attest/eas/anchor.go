@@ -31,36 +31,73 @@ const (
 // EAS increments the attester's nonce when it accepts it. So when no
 // signature's nonce has been consumed (one getNonce call per steward) there
 // is no anchor; when every one has, their attestations of st are looked up
-// in EAS's Attested events and adopted with their UIDs.
+// in EAS's Attested events and adopted with their UIDs, once the newest of
+// them is as deep as a transaction sent now must be (Tx.Confirmations) and
+// the events are still there with the same UIDs: an attestation reorged out
+// while waiting is looked up again (and, when gone, sent anew by the
+// caller), as the registry backend does.
 func (b *Backend) FindAnchor(ctx context.Context, st attest.Statement, sigs []*attest.SignatureFile) (*attest.Receipt, error) {
+	for {
+		rc, newest, err := b.findAnchor(ctx, st, sigs)
+		if err != nil || rc == nil {
+			return rc, err
+		}
+		ok, err := b.cfg.Tx.AwaitAnchorDepth(ctx, b.cfg.Client, b.log, b.cfg.ChainID, newest, func(ctx context.Context) (bool, error) {
+			found, err := b.findAttestations(ctx, st, sigs)
+			if err != nil {
+				return false, err
+			}
+			for signer, uid := range rc.UIDs {
+				if l, ok := found[signer]; !ok || common.Hash(l.uid) != uid {
+					return false, nil
+				}
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return rc, nil
+		}
+		b.log.Warn("an EAS attestation found on the chain was reorged out; looking again", "version", st.Ref(), "block", newest)
+	}
+}
+
+// findAnchor returns the attestations of st by every signature's steward
+// as a receipt, with the newest of their blocks, or nil when there are
+// none (or not all of them).
+func (b *Backend) findAnchor(ctx context.Context, st attest.Statement, sigs []*attest.SignatureFile) (*attest.Receipt, uint64, error) {
 	if err := b.needClient(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	used, err := b.consumed(ctx, sigs, true)
 	if err != nil || used == 0 {
-		return nil, err
+		return nil, 0, err
 	}
 	err = attest.WaitPending(ctx, pollEvery, func(ctx context.Context) (bool, error) {
 		n, err := b.consumed(ctx, sigs, false)
 		return n == used, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	found, err := b.findAttestations(ctx, st, sigs)
 	if err != nil || len(found) < len(sigs) {
-		return nil, err
+		return nil, 0, err
 	}
 	rc := &attest.Receipt{Backend: attest.KindEAS, UIDs: map[common.Address]common.Hash{}}
+	newest := uint64(0)
 	for _, f := range sigs {
 		l := found[f.Signer]
 		if rc.Block == 0 || l.BlockNumber < rc.Block {
 			rc.TxHash, rc.Block = l.TxHash, l.BlockNumber
 		}
+		newest = max(newest, l.BlockNumber)
 		uid := common.Hash(l.uid)
 		rc.UIDs[f.Signer], f.Delegated.UID = uid, &uid
 	}
-	return rc, nil
+	return rc, newest, nil
 }
 
 // consumed counts the signatures whose delegated nonce EAS has used up, on
