@@ -22,14 +22,15 @@ import (
 // the entry it is recorded on. It wraps attest.ErrInvalid (the CLI's exit 8).
 var ErrBadDecision = fmt.Errorf("%w: bad quarantine decision", attest.ErrInvalid)
 
-// Pending returns the quarantine entry id, which must still be undecided
-// (store.ErrConflict names who decided it otherwise).
+// Pending returns the quarantine entry id, which must still be undecided,
+// or decided in format 1 and not applied (store.Redecidable); otherwise
+// store.ErrConflict names who decided it.
 func Pending(ctx context.Context, st *store.Store, id string) (*store.QuarantineEntry, error) {
 	e, err := st.QuarantineGet(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if e.Status != store.QuarantinePending {
+	if e.Status != store.QuarantinePending && !store.Redecidable(e) {
 		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", store.ErrConflict, e.ID, e.Status, e.Steward)
 	}
 	return e, nil

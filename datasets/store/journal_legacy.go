@@ -12,6 +12,8 @@ var legacyJournalStatements = []string{
 	`INSERT INTO gt.datasets VALUES (?, ?, now()) ON CONFLICT DO NOTHING`,
 	`UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'`,
 	`UPDATE gt.segments SET loaded = true WHERE id = ?`,
+	`UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'
+		AND (run_id IS NULL OR run_id NOT IN (SELECT run_id FROM gt.validation_runs WHERE outcome = 'pending'))`,
 }
 
 // LegacyJournalStatements returns a copy of the legacy list (for tests and

@@ -168,7 +168,7 @@ func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*Q
 	if err != nil {
 		return nil, err
 	}
-	if e.Status != QuarantinePending {
+	if e.Status != QuarantinePending && !Redecidable(e) {
 		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", ErrConflict, e.ID, e.Status, e.Steward)
 	}
 	if d.At.IsZero() {
@@ -178,7 +178,8 @@ func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*Q
 	// aborted (its process killed before the seal), which removes its
 	// pending entries so the rows are read and judged again; an approval
 	// landing first would survive the abort and append the row besides.
-	res, err := s.jexec(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ? AND status = 'pending'
+	res, err := s.jexec(ctx, `UPDATE gt.quarantine SET status = ?, steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ?
+		AND (status = 'pending' OR (applied_version IS NULL AND length(signature) = 132))
 		AND (run_id IS NULL OR run_id NOT IN (SELECT run_id FROM gt.validation_runs WHERE outcome = 'pending'))`,
 		d.Status, d.Steward, d.At.UTC(), d.Note, d.Signature, e.ID)
 	if err != nil {
@@ -188,6 +189,20 @@ func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*Q
 		return nil, s.undecided(ctx, e.ID)
 	}
 	return s.QuarantineGet(ctx, e.ID)
+}
+
+// formatOneSignatureLen is the length of a format 1 decision's signature
+// as the catalog holds it: 0x and 65 bytes in hex (a format 2 record is 125
+// bytes; a decision made through the Go API without a signature is empty).
+const formatOneSignatureLen = 2 + 2*65
+
+// Redecidable reports whether a decided entry may be decided again: an
+// approval or rejection of format 1 (a bare signature, made before
+// decisions bound the row's leaf and the deployment) that no version has
+// applied. Writers refuse to apply such a decision, so without a new one
+// the entry would block its dataset; the new decision replaces it.
+func Redecidable(e *QuarantineEntry) bool {
+	return e.Status != QuarantinePending && e.AppliedVersion == nil && len(e.Signature) == formatOneSignatureLen
 }
 
 // undecided explains why a decision on entry id changed nothing.
