@@ -367,18 +367,27 @@ func (a *app) serveOn(ctx context.Context, api *APIServer, ln net.Listener) erro
 	if api.consoleOn {
 		fmt.Fprintf(a.stderr, "groundtruth: the steward console is at http://%s/console/ (steward-scoped tokens)\n", ln.Addr())
 	}
-	done := make(chan error, 2)
-	go func() { done <- api.Run() }()
-	go func() { done <- hs.Serve(capped) }()
+	ran, served := make(chan error, 1), make(chan error, 1)
+	go func() { ran <- api.Run() }()
+	go func() { served <- hs.Serve(capped) }()
 	var err error
+	runEnded := false
 	select {
 	case <-ctx.Done():
-	case err = <-done:
+	case err = <-ran:
+		runEnded = true
+	case err = <-served:
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	hs.Shutdown(sctx)
 	api.Interrupt(nil)
+	if !runEnded { // the caller closes the store next: no poll may still read it
+		select {
+		case <-ran:
+		case <-sctx.Done():
+		}
+	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -65,6 +65,8 @@ type Store struct {
 	opts Options
 	log  *slog.Logger
 	db   *catalogdb.DB
+	// closed is set by Close (which keeps db, closed, for racing readers).
+	closed bool
 	// tmpCatalog is the temporary directory of an empty catalog opened
 	// under AllowStale (removed at Close).
 	tmpCatalog string
@@ -246,10 +248,12 @@ func (s *Store) openCatalog(ctx context.Context) error {
 // Close releases the catalog and the lock.
 func (s *Store) Close() error {
 	var errs []error
-	if s.db != nil {
+	if s.db != nil && !s.closed {
+		// s.db stays set: a reader racing with Close gets the database's
+		// "closed" error, not a nil pointer.
 		errs = append(errs, s.db.Close())
-		s.db = nil
 	}
+	s.closed = true
 	if s.tmpCatalog != "" {
 		errs = append(errs, os.RemoveAll(s.tmpCatalog))
 		s.tmpCatalog = ""
