@@ -34,7 +34,7 @@ func versionRowsDB(ctx context.Context, st *store.Store, m *datasets.Manifest) (
 	// certifies the rows it writes as the version's.
 	cv := st.CopyVerifier()
 	for _, seg := range v.Segments {
-		if err := cv.Verify(ctx, seg, &v.Schema); err != nil {
+		if err := cv.Verify(ctx, seg); err != nil {
 			return nil, nil, fmt.Errorf("the rows of %s@%d: %w", m.Dataset, m.Version, err)
 		}
 	}

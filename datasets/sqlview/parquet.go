@@ -225,12 +225,20 @@ func Rebuild(ctx context.Context, root, segmentPath string) (string, error) {
 	if err != nil || !strings.HasSuffix(segmentPath, ".arrow") {
 		return "", fmt.Errorf("%w: %s is not a segment file (segments/xx/<sha256>.arrow)", ErrInput, segmentPath)
 	}
+	os.Remove(filepath.Join(root, ParquetPath(want)))
+	return copyOfFile(ctx, segmentPath, want, root)
+}
+
+// copyOfFile writes, under dst, the Parquet copy of the segment file at
+// segmentPath, whose bytes must hash to want; the schema is read from the
+// file's own metadata. It returns the copy's path relative to dst.
+func copyOfFile(ctx context.Context, segmentPath string, want datasets.Hash, dst string) (string, error) {
 	raw, err := os.ReadFile(segmentPath)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	if got := datasets.Hash(sha256.Sum256(raw)); got != want {
-		return "", fmt.Errorf("%w: segment %s hashes to %s, not the SHA-256 its name carries", ErrParquet, segmentPath, got.Hex())
+		return "", fmt.Errorf("%w: segment %s hashes to %s, not the SHA-256 its name carries (%s)", ErrParquet, segmentPath, got.Hex(), want.Hex())
 	}
 	r, err := ipc.NewFileReader(bytes.NewReader(raw), ipc.WithAllocator(memory.DefaultAllocator))
 	if err != nil {
@@ -241,8 +249,7 @@ func Rebuild(ctx context.Context, root, segmentPath string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: segment %s: %v", ErrParquet, segmentPath, err)
 	}
-	os.Remove(filepath.Join(root, ParquetPath(want)))
-	return copyBatches(ctx, root, s, want, r.NumRecords(), r.RecordBatchAt)
+	return copyBatches(ctx, dst, s, want, r.NumRecords(), r.RecordBatchAt)
 }
 
 // segmentCopy is a Writer as a datasets.SegmentCopy.

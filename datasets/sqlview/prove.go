@@ -56,7 +56,7 @@ func (e *Engine) proveCopies(ctx context.Context, tables map[string]bool) error 
 			continue
 		}
 		for _, seg := range v.Segments {
-			if err := e.verifier.Verify(ctx, seg, &v.Schema); err != nil {
+			if err := e.verifier.Verify(ctx, seg); err != nil {
 				return fmt.Errorf("the rows of %s: %w", v.Name(), err)
 			}
 		}

@@ -1,7 +1,6 @@
 package sqlview
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -10,9 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-
-	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
@@ -76,10 +72,10 @@ func identity(path string) (copyProof, error) {
 	return p, nil
 }
 
-// Verify proves the copy of segment seg (of a version with schema s), or
+// Verify proves the copy of segment seg (its schema read from the segment), or
 // returns ErrCopyMismatch naming it, or ErrParquet when the segment itself
 // cannot be read or does not hash to seg.SHA256.
-func (cv *CopyVerifier) Verify(ctx context.Context, seg Segment, s *datasets.Schema) error {
+func (cv *CopyVerifier) Verify(ctx context.Context, seg Segment) error {
 	id, err := identity(seg.Parquet)
 	if err != nil {
 		return fmt.Errorf("%w: %w: %s: %v (catalog check --repair writes it)", ErrCopyMismatch, datasets.ErrIntegrity, seg.Parquet, err)
@@ -96,7 +92,7 @@ func (cv *CopyVerifier) Verify(ctx context.Context, seg Segment, s *datasets.Sch
 	if err != nil {
 		return fmt.Errorf("%w: %w: %s: %v", ErrCopyMismatch, datasets.ErrIntegrity, seg.Parquet, err)
 	}
-	want, err := cv.expected(ctx, seg, s)
+	want, err := cv.expected(ctx, seg)
 	if err != nil {
 		return err
 	}
@@ -143,26 +139,14 @@ func (cv *CopyVerifier) remember(proofPath string, p copyProof) {
 
 // expected writes the copy of seg again from its segment file, checked
 // against seg.SHA256, into a temporary folder and returns its SHA-256.
-func (cv *CopyVerifier) expected(ctx context.Context, seg Segment, s *datasets.Schema) (datasets.Hash, error) {
-	segPath := filepath.Join(cv.Root, filepath.FromSlash(datasets.SegmentPath(seg.SHA256)))
-	raw, err := os.ReadFile(segPath)
-	if err != nil {
-		return datasets.Hash{}, fmt.Errorf("%w: segment %s: %v", ErrParquet, segPath, err)
-	}
-	if got := datasets.Hash(sha256.Sum256(raw)); got != seg.SHA256 {
-		return datasets.Hash{}, fmt.Errorf("%w: segment %s hashes to %s, not %s", ErrParquet, segPath, got.Hex(), seg.SHA256.Hex())
-	}
-	r, err := ipc.NewFileReader(bytes.NewReader(raw), ipc.WithAllocator(memory.DefaultAllocator))
-	if err != nil {
-		return datasets.Hash{}, fmt.Errorf("%w: segment %s: %v", ErrParquet, segPath, err)
-	}
-	defer r.Close()
+func (cv *CopyVerifier) expected(ctx context.Context, seg Segment) (datasets.Hash, error) {
 	tmp, err := os.MkdirTemp("", "groundtruth-copy-proof-*")
 	if err != nil {
 		return datasets.Hash{}, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	defer os.RemoveAll(tmp)
-	rel, err := copyBatches(ctx, tmp, s, seg.SHA256, r.NumRecords(), r.RecordBatchAt)
+	segPath := filepath.Join(cv.Root, filepath.FromSlash(datasets.SegmentPath(seg.SHA256)))
+	rel, err := copyOfFile(ctx, segPath, seg.SHA256, tmp)
 	if err != nil {
 		return datasets.Hash{}, err
 	}

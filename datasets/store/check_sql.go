@@ -57,7 +57,7 @@ func (s *Store) checkSQLCopies(ctx context.Context, r *CheckReport) error {
 			case info.Rows != seg.Rows:
 				detail = fmt.Sprintf("Parquet copy holds %d rows, the segment %d (`catalog check --repair` recreates it)", info.Rows, seg.Rows)
 			default:
-				detail = s.proveCopy(ctx, cv, sqlview.Segment{SHA256: seg.SHA256, Rows: seg.Rows, Parquet: filepath.Join(absRoot, rel)}, &m.Schema)
+				detail = s.proveCopy(ctx, cv, sqlview.Segment{SHA256: seg.SHA256, Rows: seg.Rows, Parquet: filepath.Join(absRoot, rel)})
 				if detail == "" {
 					continue
 				}
@@ -70,8 +70,8 @@ func (s *Store) checkSQLCopies(ctx context.Context, r *CheckReport) error {
 
 // proveCopy returns why the copy seg.Parquet is not the one its segment
 // gives, or "" when it is.
-func (s *Store) proveCopy(ctx context.Context, cv *sqlview.CopyVerifier, seg sqlview.Segment, schema *datasets.Schema) string {
-	err := cv.Verify(ctx, seg, schema)
+func (s *Store) proveCopy(ctx context.Context, cv *sqlview.CopyVerifier, seg sqlview.Segment) string {
+	err := cv.Verify(ctx, seg)
 	switch {
 	case err == nil:
 		return ""
