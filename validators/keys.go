@@ -24,10 +24,7 @@ import (
 // position when the schema has no key). Equal keys have equal hashes;
 // callers confirm equality with SameKey.
 func (t *Table) KeyHashes() []uint64 {
-	if t.khash != nil {
-		return t.khash
-	}
-	t.khash = t.HashColumns(t.schema.Key)
+	t.kOnce.Do(func() { t.khash = t.HashColumns(t.schema.Key) })
 	return t.khash
 }
 
@@ -148,12 +145,15 @@ func (t *Table) Keys(rows []int) []string {
 // repeat number. Rows are sorted by key hash (no per-row map), and only
 // rows sharing a hash are compared.
 func (t *Table) repeats() map[int]int {
-	if t.dupOrd != nil {
-		return t.dupOrd
-	}
-	t.dupOrd = map[int]int{}
+	t.dOnce.Do(func() { t.dupOrd = t.keyRepeats() })
+	return t.dupOrd
+}
+
+// keyRepeats computes repeats.
+func (t *Table) keyRepeats() map[int]int {
+	dup := map[int]int{}
 	if len(t.schema.Key) == 0 {
-		return t.dupOrd
+		return dup
 	}
 	hs := t.KeyHashes()
 	order := make([]int32, len(hs))
@@ -175,8 +175,8 @@ func (t *Table) repeats() map[int]int {
 			}
 		}
 		if n > 0 {
-			t.dupOrd[row] = n
+			dup[row] = n
 		}
 	}
-	return t.dupOrd
+	return dup
 }

@@ -14,11 +14,16 @@ type Suite struct {
 	validators []Validator
 	policy     *Policy
 	log        *slog.Logger
+	workers    int
 }
 
 // SuiteOptions are the shared services of a Suite, passed in.
 type SuiteOptions struct {
 	Logger *slog.Logger
+	// Workers is how many validators run at once (0: GOMAXPROCS; 1: one
+	// after the other). The findings are in the validators' call order
+	// whatever it is.
+	Workers int
 }
 
 // NewSuite returns a suite of vals (names must be unique) with a policy
@@ -44,7 +49,10 @@ func NewSuite(vals []Validator, rules map[string]Action, opts SuiteOptions) (*Su
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Suite{validators: vals, policy: p, log: opts.Logger}, nil
+	if opts.Workers < 0 {
+		return nil, fmt.Errorf("%w: %d validator workers; want 0 (one per CPU) or more", ErrConfig, opts.Workers)
+	}
+	return &Suite{validators: vals, policy: p, log: opts.Logger, workers: opts.Workers}, nil
 }
 
 // Validators returns the suite's validators in call order.
@@ -112,19 +120,11 @@ func (s *Suite) Run(ctx context.Context, in *Input) (*Outcome, error) {
 	}
 	o := &Outcome{Input: in}
 	defer in.Close()
-	for _, v := range s.validators {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("validation of %s: %w", in.Dataset, err)
-		}
-		start := time.Now()
-		fs, err := v.Validate(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("validator %s on %s: %w", v.Name(), in.Dataset, err)
-		}
-		if err := CheckFindings(v, in.Rows(), fs); err != nil {
-			return nil, err
-		}
-		s.log.Debug("validator ran", "validator", v.Name(), "dataset", in.Dataset, "findings", len(fs), "took", time.Since(start))
+	fss, err := s.runAll(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	for _, fs := range fss {
 		o.Findings = append(o.Findings, fs...)
 	}
 	s.apply(o)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sort"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -26,23 +27,27 @@ var tableSeed = maphash.MakeSeed()
 
 // Table is a read-only columnar view of a run's records. Columns are
 // decoded on first use and cached, so the validators of a run share the
-// work. A Table is not safe for concurrent use.
+// work. A Table is safe for concurrent reads (the Suite runs validators
+// in parallel): each column, the key hashes and the key repeats are built
+// once, by the first caller, while other callers wait.
 type Table struct {
 	schema *datasets.Schema
 	recs   []arrow.RecordBatch
 	starts []int
 	n      int
-	cache  map[string]any
+	cache  lazyMap
 	seed   maphash.Seed
 	khash  []uint64
 	dupOrd map[int]int
+	kOnce  sync.Once
+	dOnce  sync.Once
 	// origins locate rows of HTTP sources (set by Suite.Run).
 	origins []Origin
 }
 
 // NewTable returns a view of recs, which must match schema.
 func NewTable(schema *datasets.Schema, recs []arrow.RecordBatch) *Table {
-	t := &Table{schema: schema, recs: recs, cache: map[string]any{}, seed: tableSeed}
+	t := &Table{schema: schema, recs: recs, seed: tableSeed}
 	for _, r := range recs {
 		t.starts = append(t.starts, t.n)
 		t.n += int(r.NumRows())
@@ -85,10 +90,16 @@ func (t *Table) Has(name string) bool { return name != "" && t.schema.Index(name
 // decode decodes a column once with conv, which handles one record's array.
 func decode[T any](t *Table, kind, name string, ok func(datasets.Type) bool,
 	conv func(a arrow.Array, ty datasets.Type, i int) T) (*Col[T], error) {
-	ck := kind + ":" + name
-	if c, hit := t.cache[ck]; hit {
-		return c.(*Col[T]), nil
+	c, err := t.cache.get(kind+":"+name, func() (any, error) { return decodeColumn(t, kind, name, ok, conv) })
+	if err != nil {
+		return nil, err
 	}
+	return c.(*Col[T]), nil
+}
+
+// decodeColumn decodes the named column of every record.
+func decodeColumn[T any](t *Table, kind, name string, ok func(datasets.Type) bool,
+	conv func(a arrow.Array, ty datasets.Type, i int) T) (*Col[T], error) {
 	col, idx, err := t.Column(name)
 	if err != nil {
 		return nil, err
@@ -112,7 +123,6 @@ func decode[T any](t *Table, kind, name string, ok func(datasets.Type) bool,
 			c.Values[base+i] = conv(a, col.Type, i)
 		}
 	}
-	t.cache[ck] = c
 	return c, nil
 }
 

@@ -84,39 +84,23 @@ type Input struct {
 	// carry no locator columns.
 	Origins []Origin
 
-	memo    map[string]any
-	cleanup []func()
+	memo memoTable
 }
 
 // Memo returns the value built for key during this run, calling build the
 // first time only: validators of a run share derived data (history
 // tables, indexes) through it. Keys start with the building package's
 // name. cleanup, when build returns one, runs when the run ends (Close).
+// Memo is safe for concurrent use (the Suite runs validators in
+// parallel): a second caller of the same key waits for the first build
+// and gets its value; a build that fails is not kept, so a later call
+// builds again.
 func (in *Input) Memo(key string, build func() (any, func(), error)) (any, error) {
-	if v, ok := in.memo[key]; ok {
-		return v, nil
-	}
-	v, cleanup, err := build()
-	if err != nil {
-		return nil, err
-	}
-	if in.memo == nil {
-		in.memo = map[string]any{}
-	}
-	in.memo[key] = v
-	if cleanup != nil {
-		in.cleanup = append(in.cleanup, cleanup)
-	}
-	return v, nil
+	return in.memo.get(key, build)
 }
 
 // Close releases what Memo built; the Suite calls it after a run.
-func (in *Input) Close() {
-	for _, c := range in.cleanup {
-		c()
-	}
-	in.memo, in.cleanup = nil, nil
-}
+func (in *Input) Close() { in.memo.close() }
 
 // Rows returns the number of input rows.
 func (in *Input) Rows() int { return in.Table.Len() }

@@ -113,21 +113,23 @@ func insertion(s []float64) {
 	}
 }
 
-// slidingWindow keeps x[lo:hi] sorted as the window slides forward, so
-// the centred Hampel window's median and MAD cost O(window) per point
-// without sorting or selecting: the median is read off the sorted values
-// and the sorted deviations are merged from both sides of it. Results
-// equal medianMADSmall's. A series holding NaN falls back to it.
+// slidingWindow keeps x[lo:hi] sorted as the window slides forward
+// (binary search and one block move per value in or out), so the centred
+// Hampel window's median is read off the sorted values and its MAD is
+// found in O(log window): the deviations left of the median, read
+// leftwards, and right of it, read rightwards, are two sorted sequences,
+// and their middle order statistics are found by bisection without
+// merging them. Results equal medianMADSmall's. A series holding NaN
+// falls back to it.
 type slidingWindow struct {
 	x      []float64
 	lo, hi int
 	sorted []float64
-	dev    []float64
 	nan    bool
 }
 
 func newSlidingWindow(x []float64, size int) *slidingWindow {
-	w := &slidingWindow{x: x, sorted: make([]float64, 0, size), dev: make([]float64, 0, size)}
+	w := &slidingWindow{x: x, sorted: make([]float64, 0, size)}
 	for _, v := range x {
 		if v != v {
 			w.nan = true
@@ -141,28 +143,49 @@ func (w *slidingWindow) len() int { return w.hi - w.lo }
 
 // slide moves the window to x[lo:hi] (both bounds only grow).
 func (w *slidingWindow) slide(lo, hi int) {
+	if w.nan {
+		w.lo, w.hi = max(w.lo, lo), max(w.hi, hi)
+		return
+	}
 	for ; w.hi < hi; w.hi++ {
-		if !w.nan {
-			v := w.x[w.hi]
-			i := len(w.sorted)
-			w.sorted = append(w.sorted, v)
-			for i > 0 && w.sorted[i-1] > v {
-				w.sorted[i] = w.sorted[i-1]
-				i--
-			}
-			w.sorted[i] = v
-		}
+		v := w.x[w.hi]
+		i := searchAbove(w.sorted, v)
+		w.sorted = append(w.sorted, 0)
+		copy(w.sorted[i+1:], w.sorted[i:])
+		w.sorted[i] = v
 	}
 	for ; w.lo < lo; w.lo++ {
-		if !w.nan {
-			v := w.x[w.lo]
-			i := 0
-			for w.sorted[i] != v {
-				i++
-			}
-			w.sorted = append(w.sorted[:i], w.sorted[i+1:]...)
+		i := searchFrom(w.sorted, w.x[w.lo]) // holds the value: no NaN
+		w.sorted = append(w.sorted[:i], w.sorted[i+1:]...)
+	}
+}
+
+// searchFrom returns the first index of s (sorted) whose value is >= v.
+func searchFrom(s []float64, v float64) int {
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s[m] < v {
+			lo = m + 1
+		} else {
+			hi = m
 		}
 	}
+	return lo
+}
+
+// searchAbove returns the first index of s (sorted) whose value is > v.
+func searchAbove(s []float64, v float64) int {
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s[m] <= v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // medianMAD returns the window's median and scaled MAD.
@@ -171,23 +194,50 @@ func (w *slidingWindow) medianMAD() (float64, float64) {
 		return medianMADSmall(w.x[w.lo:w.hi])
 	}
 	s := w.sorted
+	n := len(s)
 	med := midpoint(s)
-	m := 0 // the first value >= med
-	for m < len(s) && s[m] < med {
-		m++
+	d := devSeqs{s: s, med: med, m: searchFrom(s, med)}
+	mad := d.kth(n / 2)
+	if n%2 == 0 {
+		mad = (d.kth(n/2-1) + mad) / 2
 	}
-	// deviations left of m grow leftwards, right of m rightwards: merge
-	dev := w.dev[:0]
-	l, r := m-1, m
-	for len(dev) < len(s) {
-		if r >= len(s) || (l >= 0 && med-s[l] <= s[r]-med) {
-			dev = append(dev, med-s[l])
-			l--
+	return med, validators.MADScale * mad
+}
+
+// devSeqs are the absolute deviations from med of the sorted values s as
+// two nondecreasing sequences: a(i) = med - s[m-1-i] for i < m and
+// b(j) = s[m+j] - med for j < len(s)-m, where s[m] is the first value
+// >= med. Their merge is the sorted deviations.
+type devSeqs struct {
+	s   []float64
+	med float64
+	m   int
+}
+
+func (d devSeqs) a(i int) float64 { return d.med - d.s[d.m-1-i] }
+func (d devSeqs) b(j int) float64 { return d.s[d.m+j] - d.med }
+
+// kth returns the deviation at index k (from 0) of the sorted deviations:
+// it bisects on i, how many of the k+1 smallest come from a, for the
+// smallest i whose complement in b does not exceed a(i).
+func (d devSeqs) kth(k int) float64 {
+	na, nb, c := d.m, len(d.s)-d.m, k+1
+	lo, hi := max(0, c-nb), min(c, na)
+	for lo < hi {
+		i := int(uint(lo+hi) >> 1)
+		if d.b(c-i-1) > d.a(i) { // i too small: a(i) belongs in the prefix
+			lo = i + 1
 		} else {
-			dev = append(dev, s[r]-med)
-			r++
+			hi = i
 		}
 	}
-	w.dev = dev
-	return med, validators.MADScale * midpoint(dev)
+	i, j := lo, c-lo
+	switch {
+	case i == 0:
+		return d.b(j - 1)
+	case j == 0:
+		return d.a(i - 1)
+	default:
+		return math.Max(d.a(i-1), d.b(j-1))
+	}
 }
