@@ -34,7 +34,12 @@ type tokenIndex struct {
 	hasFunding  []bool
 	firstSeen   []uint64 // block + 1; 0: never seen
 
-	counting       bool    // the first pass
+	counting bool // the first pass
+	// interned holds the ids the first pass's intern calls returned, in
+	// call order; the second pass makes the same calls and reads them
+	// back instead of hashing every address again.
+	interned       []int32
+	replayed       int
 	nPower, nDeleg []int32 // the first pass's counts by id
 }
 
@@ -68,7 +73,15 @@ func buildTokens(ctx context.Context, in *validators.Input, src TokenSource) (*t
 
 // intern returns the id of a, adding it when new.
 func (idx *tokenIndex) intern(a [20]byte) int32 {
+	if !idx.counting && idx.replayed < len(idx.interned) {
+		id := idx.interned[idx.replayed]
+		idx.replayed++
+		return id
+	}
 	id, added := idx.ids.Intern(a)
+	if idx.counting {
+		idx.interned = append(idx.interned, id)
+	}
 	if !added {
 		return id
 	}
@@ -141,12 +154,19 @@ func (idx *tokenIndex) add(ctx context.Context, t *validators.Table, s TokenSour
 		}
 		return idx.addSorted(ctx, t, c)
 	}
-	idx.counting = true
+	// at most two intern calls per event row
+	idx.counting, idx.interned = true, make([]int32, 0, 2*t.Len())
 	if err := pass(); err != nil {
 		return err
 	}
 	idx.allocate()
-	return pass()
+	idx.replayed = 0
+	err = pass()
+	if err == nil && idx.replayed != len(idx.interned) {
+		err = fmt.Errorf("%w: token index: the second pass interned %d addresses, the first %d", validators.ErrContract, idx.replayed, len(idx.interned))
+	}
+	idx.interned, idx.replayed = nil, 0
+	return err
 }
 
 // allocate ends the counting pass: it sizes the per-address arrays and
