@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"go.uber.org/goleak"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
+	vt "github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
 
 // funcV is a validator running fn.
@@ -178,6 +180,49 @@ func TestSuiteWaitGivesSlotUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := s.Run(context.Background(), priceInput(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSuiteParallelSlicedRecords runs validators in parallel on sliced
+// records, whose null counts arrow-go computes on first use: the table
+// computes them before the validators start, so they only read them (a
+// data race here fails the test under -race).
+func TestSuiteParallelSlicedRecords(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	reason := "r"
+	var vs []vt.Vote
+	for i := range 200 {
+		v := vt.Vote{Event: vt.Event{Block: uint64(100 + i), Time: time.Unix(1.6e9+int64(i)*12, 0), Tx: vt.Hash(uint64(i)), Log: 1},
+			Proposal: 1, Voter: vt.Addr(uint64(i)), Support: 1, Weight: vt.Tokens(1)}
+		if i%3 == 0 {
+			v.Reason = &reason
+		}
+		vs = append(vs, v)
+	}
+	rec := vt.VotesRecord(vs)
+	defer rec.Release()
+	sliced := rec.NewSlice(1, 150)
+	defer sliced.Release()
+	schema := vt.VotesSchema()
+	idx := schema.Index("reason")
+	var vals []validators.Validator
+	for i := range 6 {
+		name := fmt.Sprint("reader", i)
+		vals = append(vals, &funcV{name, func(_ context.Context, in *validators.Input) ([]validators.Finding, error) {
+			a := in.Records[0].Column(idx)
+			if n := a.NullN(); n != 100 {
+				return nil, fmt.Errorf("%d nulls, want 100", n)
+			}
+			return pass(name), nil
+		}})
+	}
+	s, err := validators.NewSuite(vals, nil, validators.SuiteOptions{Workers: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &validators.Input{Dataset: "v", Schema: schema, Records: []arrow.RecordBatch{sliced}, Now: time.Unix(1.7e9, 0)}
+	if _, err := s.Run(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 }
