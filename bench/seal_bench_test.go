@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -55,6 +56,7 @@ func TestBenchChild(t *testing.T) {
 	}
 	ctx := context.Background()
 	defer printPeakRSS()
+	defer printCPU()
 	dir := os.Getenv(envDir)
 	s, err := store.Open(ctx, dir, store.Options{MemoryLimit: "256MB", DeferMaterialize: true})
 	if err != nil {
@@ -121,15 +123,20 @@ func withChainID(rec arrow.RecordBatch, id uint64) arrow.RecordBatch {
 // phaseResult is what a child phase measured.
 type phaseResult struct {
 	elapsed time.Duration
-	maxRSS  int64 // bytes
+	maxRSS  int64         // bytes
+	cpu     time.Duration // user + system CPU time of the child, -1 if unknown
 }
+
+// cores is the phase's CPU time over its wall time: how many cores it kept
+// busy on average (2 is the machine's all).
+func (r phaseResult) cores() float64 { return r.cpu.Seconds() / r.elapsed.Seconds() }
 
 func runPhase(b *testing.B, phase, dir string) phaseResult {
 	b.Helper()
 	began := time.Now()
 	out := childtest.Child{Test: "TestBenchChild", Env: []string{envPhase + "=" + phase, envDir + "=" + dir}}.Output(b)
 	elapsed := time.Since(began)
-	return phaseResult{elapsed: elapsed, maxRSS: parsePeakRSS([]byte(out))}
+	return phaseResult{elapsed: elapsed, maxRSS: parsePeakRSS([]byte(out)), cpu: parseCPU(out)}
 }
 
 // printPeakRSS prints the process's peak resident set (VmHWM) for the parent.
@@ -140,6 +147,27 @@ func printPeakRSS() {
 			fmt.Println("PEAK_RSS_KB", strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), " kB"))
 		}
 	}
+}
+
+// printCPU prints the process's user + system CPU time so far for the
+// parent: on a loaded machine the CPU time of a phase says what it cost
+// when its wall time says mostly how busy the machine was.
+func printCPU() {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		fmt.Println("CPU_NS", time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Nanoseconds())
+	}
+}
+
+// parseCPU reads the CPU time printCPU printed, or -1.
+func parseCPU(out string) time.Duration {
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "CPU_NS "); ok {
+			ns, _ := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+			return time.Duration(ns)
+		}
+	}
+	return -1
 }
 
 func parsePeakRSS(out []byte) int64 {
@@ -189,14 +217,15 @@ func BenchmarkSealVerify(b *testing.B) {
 		sqlLoad := runPhase(b, "sql", dir)
 		sealSQL := runPhase(b, "sealsql", b.TempDir())
 		mb := float64(bytes) / 1e6
-		fmt.Printf("\n%-22s %12s %10s %10s %8s %10s\n", "phase ("+strconv.Itoa(rows)+" rows)", "time", "rows/s", "MB/s", "x floor", "peak RSS")
+		fmt.Printf("\n%-22s %12s %10s %10s %8s %10s %9s %6s\n", "phase ("+strconv.Itoa(rows)+" rows)", "time", "rows/s", "MB/s", "x floor", "peak RSS", "CPU", "cores")
 		fmt.Printf("%-22s %12v %10.0f %10.0f %8s %10s\n", "sha256 floor", floor.Round(time.Millisecond), float64(rows)/floor.Seconds(), mb/floor.Seconds(), "1.00", "-")
 		for _, p := range []struct {
 			name string
 			r    phaseResult
 		}{{"seal", seal}, {"verify --offline", verify}, {"copies from segments", sqlLoad}, {"seal + copies in seal", sealSQL}} {
-			fmt.Printf("%-22s %12v %10.0f %10.0f %8.2f %7d MiB\n", p.name, p.r.elapsed.Round(time.Millisecond),
-				float64(rows)/p.r.elapsed.Seconds(), mb/p.r.elapsed.Seconds(), p.r.elapsed.Seconds()/floor.Seconds(), p.r.maxRSS>>20)
+			fmt.Printf("%-22s %12v %10.0f %10.0f %8.2f %7d MiB %9v %6.2f\n", p.name, p.r.elapsed.Round(time.Millisecond),
+				float64(rows)/p.r.elapsed.Seconds(), mb/p.r.elapsed.Seconds(), p.r.elapsed.Seconds()/floor.Seconds(), p.r.maxRSS>>20,
+				p.r.cpu.Round(time.Millisecond), p.r.cores())
 		}
 		b.ReportMetric(float64(rows)/seal.elapsed.Seconds(), "seal-rows/s")
 		b.ReportMetric(seal.elapsed.Seconds()/floor.Seconds(), "seal-x-floor")

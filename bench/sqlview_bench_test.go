@@ -39,6 +39,7 @@ func TestSQLViewBenchChild(t *testing.T) {
 	}
 	ctx := context.Background()
 	defer printPeakRSS()
+	defer printCPU()
 	dir := os.Getenv(envDir)
 	s, err := store.Open(ctx, dir, store.Options{MemoryLimit: "256MB", DeferMaterialize: true})
 	if err != nil {
@@ -235,10 +236,11 @@ func BenchmarkSQLView(b *testing.B) {
 		fl := floor.Seconds()
 		fmt.Printf("\n%-34s %12s %8s %10s\n", "SQL over files ("+strconv.Itoa(rows)+" rows)", "time/size", "ratio", "peak RSS")
 		fmt.Printf("%-34s %12v %8s %10s\n", "sha256 floor", floor.Round(time.Millisecond), "1.00", "-")
-		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 2.0x floor\n", "seal", seal.elapsed.Round(time.Millisecond), seal.elapsed.Seconds()/fl, seal.maxRSS>>20)
-		fmt.Printf("%-34s %12v %8.2f %7d MiB\n", "copies from segments (deferred)", pqTime.Round(time.Millisecond), pqTime.Seconds()/fl, parsePeakRSS([]byte(pq))>>20)
-		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 3.0x floor\n", "queryable: seal writing the copies", queryable.elapsed.Round(time.Millisecond), queryable.elapsed.Seconds()/fl, queryable.maxRSS>>20)
-		fmt.Printf("%-34s %12v %8.2f %10s\n", "  of which the copies (vs seal)", (queryable.elapsed - seal.elapsed).Round(time.Millisecond), (queryable.elapsed-seal.elapsed).Seconds()/fl, "-")
+		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 2.0x floor; CPU %v, %.2f cores\n", "seal", seal.elapsed.Round(time.Millisecond), seal.elapsed.Seconds()/fl, seal.maxRSS>>20, seal.cpu.Round(time.Millisecond), seal.cores())
+		pqCPU := parseCPU(pq)
+		fmt.Printf("%-34s %12v %8.2f %7d MiB   CPU %v, %.2f cores\n", "copies from segments (deferred)", pqTime.Round(time.Millisecond), pqTime.Seconds()/fl, parsePeakRSS([]byte(pq))>>20, pqCPU.Round(time.Millisecond), pqCPU.Seconds()/pqTime.Seconds())
+		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 3.0x floor; CPU %v, %.2f cores\n", "queryable: seal writing the copies", queryable.elapsed.Round(time.Millisecond), queryable.elapsed.Seconds()/fl, queryable.maxRSS>>20, queryable.cpu.Round(time.Millisecond), queryable.cores())
+		fmt.Printf("%-34s %12v %8.2f %10s   CPU %v\n", "  of which the copies (vs seal)", (queryable.elapsed - seal.elapsed).Round(time.Millisecond), (queryable.elapsed-seal.elapsed).Seconds()/fl, "-", (queryable.cpu - seal.cpu).Round(time.Millisecond))
 		fmt.Printf("%-34s %9.1f MiB %8s\n", "segments (.arrow)", float64(segs)/(1<<20), "1.00")
 		fmt.Printf("%-34s %9.1f MiB %8.2f %10s   target <= 1.0x segments\n", "Parquet copies (extra disk)", float64(copies)/(1<<20), float64(copies)/float64(segs), "")
 		fmt.Printf("%-34s %12v %8.2f %7d MiB   target <= 2.0x native\n", "GROUP BY support: engine", q["engine_ns"].Round(time.Millisecond), q["engine_ns"].Seconds()/q["native_ns"].Seconds(), parsePeakRSS([]byte(out))>>20)
@@ -247,6 +249,8 @@ func BenchmarkSQLView(b *testing.B) {
 		fmt.Printf("%-34s %12v\n", "(native table build, CREATE AS)", q["native_build_ns"].Round(time.Millisecond))
 		b.ReportMetric(seal.elapsed.Seconds()/fl, "seal-x-floor")
 		b.ReportMetric(queryable.elapsed.Seconds()/fl, "queryable-x-floor")
+		b.ReportMetric(seal.cpu.Seconds()/fl, "seal-cpu-x-floor")
+		b.ReportMetric(queryable.cpu.Seconds()/fl, "queryable-cpu-x-floor")
 		b.ReportMetric(float64(copies)/float64(segs), "disk-x-segments")
 		b.ReportMetric(q["engine_ns"].Seconds()/q["native_ns"].Seconds(), "groupby-x-native")
 	}
