@@ -155,7 +155,8 @@ func (b *Builder) Write(rec arrow.RecordBatch) error {
 		}
 		n := min(rec.NumRows()-off, int64(b.opts.SegmentRows-b.curRows))
 		part := rec.NewSlice(off, off+n)
-		part.Retain() // one reference for the hash worker, one for the file
+		PrimeNullCounts(part) // the hash worker, the file and the copy read it at once
+		part.Retain()         // one reference for the hash worker, one for the file
 		b.hashIn <- hashJob{seq: b.seq, job: b.cur, rec: part}
 		b.cur.in <- part
 		b.seq++

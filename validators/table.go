@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
@@ -52,9 +51,7 @@ func NewTable(schema *datasets.Schema, recs []arrow.RecordBatch) *Table {
 	for _, r := range recs {
 		t.starts = append(t.starts, t.n)
 		t.n += int(r.NumRows())
-		for _, c := range r.Columns() {
-			primeNulls(c)
-		}
+		datasets.PrimeNullCounts(r)
 	}
 	return t
 }
@@ -172,20 +169,4 @@ func (t *Table) Value(row int, name string) string {
 		return ""
 	}
 	return FormatValue(a, t.schema.Columns[idx].Type, off)
-}
-
-// primeNulls computes the null counts that arrow-go computes lazily on
-// first use (sliced arrays), of a and of the values of lists and fields of
-// structs in it, so validators reading the table's records in parallel
-// only read them.
-func primeNulls(a arrow.Array) {
-	a.NullN()
-	switch v := a.(type) {
-	case array.ListLike:
-		primeNulls(v.ListValues())
-	case *array.Struct:
-		for i := range v.NumField() {
-			primeNulls(v.Field(i))
-		}
-	}
 }
