@@ -89,9 +89,9 @@ func (w *Wash) Codes() []validators.CodeInfo { return washCodes }
 
 var washCodes = []validators.CodeInfo{
 	{Code: CodeWashVolume, Severity: validators.Error, Action: validators.Keep,
-		Summary: "Volume stayed at ratio times its trailing median for persist points or more while the price moved no more than usual (median |log return| within volatility times the baseline's): volume without price impact, wash trading."},
+		Summary: "Volume stayed at ratio times its trailing median (over window_span) for persist_span or longer while the price moved no more than usual (median |log return| within volatility times the baseline's): volume without price impact, wash trading."},
 	{Code: CodeRepeatedVolume, Severity: validators.Warn, Action: validators.Keep,
-		Summary: "At least repeats points within window report exactly the same non-zero volume: a fixed trade size repeated, self-similar volume."},
+		Summary: "At least repeats points within window_span report exactly the same non-zero volume: a fixed trade size repeated, self-similar volume."},
 }
 
 // washPoint is one observation with a volume.
