@@ -2,6 +2,7 @@ package poisoning
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -46,25 +47,18 @@ func holdCut(ctx context.Context, in *validators.Input, peers []Peer, value, tco
 		return n, err
 	}
 	horizon := in.Now.UnixMicro() - maxHold.Microseconds()
-	from, recent := int64(math.MaxInt64), false
+	recent := false
 	for _, r := range rows {
-		if times.Valid(r) {
-			from = min(from, times.Values[r])
-			recent = recent || times.Values[r] > horizon
-		}
+		recent = recent || (times.Valid(r) && times.Values[r] > horizon)
 	}
 	if !recent {
 		return n, nil // everything is older than max_hold: no peer read
 	}
-	ps, err := loadPeers(ctx, in, peers, value, tcol, from, math.MaxInt64)
-	if err != nil {
-		return n, err
-	}
 	cutoff := int64(math.MaxInt64)
-	for _, p := range ps {
-		latest := int64(math.MinInt64)
-		if len(p.t) > 0 {
-			latest = p.t[len(p.t)-1]
+	for _, p := range peers {
+		latest, err := peerLatest(ctx, in, p, value, tcol)
+		if err != nil {
+			return n, err
 		}
 		cutoff = min(cutoff, latest)
 	}
@@ -74,4 +68,38 @@ func holdCut(ctx context.Context, in *validators.Input, peers []Peer, value, tco
 		}
 	}
 	return n, nil
+}
+
+// holdTail is how many of a peer's newest sealed rows are read for its
+// latest observation: versions append in time order, so the newest
+// observation is among the last rows (an older one found instead only
+// holds more, for at most max_hold).
+const holdTail = 64
+
+// peerLatest returns the time of a peer's newest observation: the tail
+// of its latest version, its quarantined rows and the rows its job has not
+// validated yet (math.MinInt64 when it has none).
+func peerLatest(ctx context.Context, in *validators.Input, p Peer, value, tcol string) (int64, error) {
+	ps := peerSeries{name: p.Dataset}
+	t, err := validators.HistoryTable(ctx, in, p.Dataset, holdTail)
+	if err != nil {
+		return 0, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	if err := ps.add(t, p, value, tcol, math.MinInt64, math.MaxInt64); err != nil {
+		return 0, err
+	}
+	u, err := validators.UnsealedTable(ctx, in, p.Dataset)
+	if err != nil {
+		return 0, fmt.Errorf("peer %s: %w", p.Dataset, err)
+	}
+	if u != nil {
+		if err := ps.add(u.Table, p, value, tcol, math.MinInt64, math.MaxInt64); err != nil {
+			return 0, err
+		}
+	}
+	latest := int64(math.MinInt64)
+	for _, x := range ps.t {
+		latest = max(latest, x)
+	}
+	return latest, nil
 }
