@@ -22,7 +22,10 @@ import (
 // validated yet) and seals the accepted rows; quarantined rows go to the
 // catalog. The jobs of one tick run one after the other in configuration
 // order (the daemon with no jitter and one run slot), in reverse order, or
-// all at once (each sees the others' rows as pending).
+// all at once (each sees the others' rows as pending). As in the
+// pipeline, a run holds back its rows newer than what every peer has
+// observed (pipeline.JudgedNow): they stay in the source, unconsumed and
+// visible to the peers as pending, until a later tick judges them.
 
 // protocolOrder is one order in which the jobs of a tick run.
 type protocolOrder struct {
