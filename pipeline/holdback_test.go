@@ -163,8 +163,8 @@ func keyOf(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000
 // TestHoldBackOrderIndependent runs the three jobs of holdWorld tick by
 // tick in the orders a→b→c, c→b→a and all at once: with the hold-back,
 // c's reading of the real move waits until its peers have reported past
-// it and is kept, b's spike is quarantined, and the quarantine is the
-// same in every order; every row of every source is in the latest
+// it and is kept, b's spike is quarantined, and the quarantine and the
+// failing findings (code and rows) are the same in every order; every row of every source is in the latest
 // version or the quarantine exactly once. With max_hold 0s (no hold-back)
 // c's reading of the real move is quarantined: the test can fail.
 func TestHoldBackOrderIndependent(t *testing.T) {
@@ -183,11 +183,12 @@ func TestHoldBackOrderIndependent(t *testing.T) {
 				st := openTestStore(t)
 				jobs := holdJobs(t, w, tc.maxHold)
 				held := w.ticks(t, st, jobs, 56, order, nil)
-				got := map[string][]string{}
+				got, findings := map[string][]string{}, map[string][]string{}
 				for _, n := range []string{"a", "b", "c"} {
 					sealed, q := stored(t, st, "p_"+n)
 					checkExactlyOnce(t, w.srcs[n].pts, sealed, q)
 					got[n] = q
+					findings[n] = failingFindings(t, st, "p_"+n)
 				}
 				moveC := keyOf(w.srcs["c"].pts[w.move].T)
 				cQuarantinedMove := fmt.Sprint(got["c"]) != "[]" && len(got["c"]) == 1 && got["c"][0][:len(moveC)] == moveC
@@ -203,10 +204,10 @@ func TestHoldBackOrderIndependent(t *testing.T) {
 				if len(got["a"])+len(got["c"]) != 0 || len(got["b"]) != 1 || got["b"][0][:len(keyOf(w.srcs["b"].pts[w.spike].T))] != keyOf(w.srcs["b"].pts[w.spike].T) {
 					t.Errorf("order %v: quarantined %v, want only b's spike at %s", order, got, keyOf(w.srcs["b"].pts[w.spike].T))
 				}
-				if s := fmt.Sprint(got); want == "" {
+				if s := fmt.Sprint(got, findings); want == "" {
 					want = s
 				} else if s != want {
-					t.Errorf("order %v: quarantined %s, first order %s", order, s, want)
+					t.Errorf("order %v: quarantine and findings\n%s\nfirst order\n%s", order, s, want)
 				}
 			}
 		})
@@ -333,4 +334,29 @@ func holdJobs(t *testing.T, w *holdWorld, maxHold time.Duration) map[string]Job 
 		srcs[n] = s
 	}
 	return peerJobsWith(t, srcs, maxHold)
+}
+
+// failingFindings returns a dataset's failing findings at warn or above
+// of sealed runs (code and row keys), sorted.
+func failingFindings(t *testing.T, st *store.Store, dataset string) []string {
+	t.Helper()
+	rows, err := st.DB().QueryContext(context.Background(), `SELECT f.code || ' ' || f.row_keys FROM gt.findings f
+		JOIN gt.validation_runs r ON r.run_id = f.run_id
+		WHERE f.dataset = ? AND NOT f.passed AND f.severity IN ('warn', 'error') AND r.outcome = 'sealed' ORDER BY 1`, dataset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
