@@ -8,7 +8,7 @@
 .PHONY: scenarios bench-validators
 
 scenarios:
-	@out=$$($(GO) test -count=1 -v ./validators/scenarios 2>&1); status=$$?; \
+	@out=$$($(GO) test -count=1 -timeout 30m -v ./validators/scenarios 2>&1); status=$$?; \
 	if [ $$status -ne 0 ]; then echo "$$out"; exit $$status; fi; \
 	echo "$$out" | awk '/ tp .* fp .* fn /{sub(/^ +/, ""); print; next} /family +scenarios/{table=1} table||/^(FAIL|ok|---)/{print}'
 

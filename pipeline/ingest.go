@@ -54,8 +54,11 @@ type PeerJob struct {
 type IngestResult struct {
 	// Manifest is the sealed version, or nil when there were no new rows.
 	Manifest *datasets.Manifest
-	// Rows is the number of rows read from the source.
+	// Rows is the number of rows read from the source and judged.
 	Rows uint64
+	// Held is the number of newer rows held back, unconsumed, until the
+	// job's peers report past them (docs/validators.md, "Hold-back").
+	Held int
 	// Validation is the validated run (nil without validation); its
 	// report's hash is the manifest's reportHash.
 	Validation *ValidationResult

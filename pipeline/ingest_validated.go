@@ -29,8 +29,8 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, res, err := fetchAll(ctx, job, cursor)
-	defer release(recs)
+	recs, res, inner, skip, err := fetchAll(ctx, job, cursor)
+	defer func() { release(recs) }()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -51,6 +51,10 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	info := validators.RunInfo{Decisions: decisions(approved), Approved: rowsOf(approvedRecs)}
 	hist, peerRecs := peerHistory(ctx, st, job)
 	defer release(peerRecs)
+	recs, res, held, err := holdBack(ctx, job, hist, recs, res, inner, skip, now)
+	if err != nil {
+		return nil, nil, err
+	}
 	vr, err := runSuite(ctx, job, hist, recs, res, now, info)
 	if err != nil {
 		return nil, nil, err
@@ -62,7 +66,7 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	if err != nil {
 		return nil, nil, err
 	}
-	result := &IngestResult{Rows: uint64(rowsOf(recs)), Validation: vr}
+	result := &IngestResult{Rows: uint64(rowsOf(recs)), Held: held, Validation: vr}
 	if vr.Outcome.Blocked {
 		run.Outcome = store.RunBlocked
 		if err := st.SaveValidationRun(ctx, run); err != nil {

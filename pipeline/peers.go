@@ -7,7 +7,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
-	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
@@ -41,7 +40,8 @@ func peerHistory(ctx context.Context, st *store.Store, job Job) (validators.Hist
 }
 
 // peekPeer reads the peer's source after its committed checkpoint without
-// moving it.
+// moving it (after a held checkpoint: the rows the peer holds back are
+// observations too).
 func peekPeer(ctx context.Context, st *store.Store, p PeerJob) ([]arrow.RecordBatch, error) {
 	var cursor []byte
 	if st != nil {
@@ -50,17 +50,9 @@ func peekPeer(ctx context.Context, st *store.Store, p PeerJob) ([]arrow.RecordBa
 			return nil, err
 		}
 	}
-	var recs []arrow.RecordBatch
-	_, err := p.Source.Fetch(ctx, sources.Cursor(cursor), func(rec arrow.RecordBatch) error {
-		if err := p.Source.Schema().CheckArrow(rec.Schema()); err != nil {
-			return err
-		}
-		rec.Retain()
-		recs = append(recs, rec)
-		return nil
-	})
+	recs, _, _, _, err := fetchFrom(ctx, p.Source, cursor)
 	if err != nil {
-		return recs, fmt.Errorf("peer job %s: source %s: %w", p.Name, p.Source.ID(), err)
+		return recs, fmt.Errorf("peer job %s: %w", p.Name, err)
 	}
 	return recs, nil
 }

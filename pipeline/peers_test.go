@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/sources"
 	"github.com/groundtruth-dao/groundtruth/validators"
 	"github.com/groundtruth-dao/groundtruth/validators/poisoning"
 	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
@@ -15,6 +16,16 @@ import (
 // peerJobsFor builds three price jobs a, b, c whose series and
 // cross-source checks read the other two as peers.
 func peerJobsFor(t *testing.T, srcs map[string]*batchSource) map[string]Job {
+	t.Helper()
+	out := map[string]sources.Source{}
+	for n, s := range srcs {
+		out[n] = s
+	}
+	return peerJobsWith(t, out, poisoning.DefaultMaxHold)
+}
+
+// peerJobsWith is peerJobsFor for any sources, with max_hold set.
+func peerJobsWith(t *testing.T, srcs map[string]sources.Source, maxHold time.Duration) map[string]Job {
 	t.Helper()
 	names := []string{"a", "b", "c"}
 	jobs := map[string]Job{}
@@ -28,13 +39,13 @@ func peerJobsFor(t *testing.T, srcs map[string]*batchSource) map[string]Job {
 			}
 		}
 		sc := poisoning.DefaultSeriesConfig()
-		sc.Value, sc.Time, sc.Peers = "price", "ts", peers
+		sc.Value, sc.Time, sc.Peers, sc.MaxHold = "price", "ts", peers, validators.Duration(maxHold)
 		series, err := poisoning.NewSeries("", sc)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cc := poisoning.DefaultCrossSourceConfig()
-		cc.Value, cc.Time, cc.Peers = "price", "ts", peers
+		cc.Value, cc.Time, cc.Peers, cc.MaxHold = "price", "ts", peers, validators.Duration(maxHold)
 		cross, err := poisoning.NewCrossSource("", cc)
 		if err != nil {
 			t.Fatal(err)

@@ -43,8 +43,8 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 			return nil, err
 		}
 	}
-	recs, res, err := fetchAll(ctx, job, cursor)
-	defer release(recs)
+	recs, res, inner, skip, err := fetchAll(ctx, job, cursor)
+	defer func() { release(recs) }()
 	if err != nil {
 		return nil, err
 	}
@@ -56,24 +56,21 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 	}
 	hist, peerRecs := peerHistory(ctx, st, job)
 	defer release(peerRecs)
+	if recs, res, _, err = holdBack(ctx, job, hist, recs, res, inner, skip, now); err != nil {
+		return nil, err
+	}
 	return runSuite(ctx, job, hist, recs, res, now, validators.RunInfo{DryRun: true})
 }
 
-// fetchAll reads the source after cursor into retained records.
-func fetchAll(ctx context.Context, job Job, cursor []byte) ([]arrow.RecordBatch, sources.Result, error) {
-	var recs []arrow.RecordBatch
-	res, err := job.Source.Fetch(ctx, sources.Cursor(cursor), func(rec arrow.RecordBatch) error {
-		if err := job.Source.Schema().CheckArrow(rec.Schema()); err != nil {
-			return err
-		}
-		rec.Retain()
-		recs = append(recs, rec)
-		return nil
-	})
+// fetchAll reads the source after cursor (a source cursor or a held
+// cursor, see holdback.go) into retained records; inner and skip say
+// where the fetch started.
+func fetchAll(ctx context.Context, job Job, cursor []byte) (recs []arrow.RecordBatch, res sources.Result, inner []byte, skip int, err error) {
+	recs, res, inner, skip, err = fetchFrom(ctx, job.Source, cursor)
 	if err != nil {
-		return recs, res, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
+		return recs, res, inner, skip, fmt.Errorf("job %s: %w", job.Name, err)
 	}
-	return recs, res, nil
+	return recs, res, inner, skip, nil
 }
 
 func release(recs []arrow.RecordBatch) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -46,14 +47,24 @@ type WashConfig struct {
 	// Repeats is how many points within Window reporting exactly the same
 	// non-zero volume are reported (0: not checked).
 	Repeats int `yaml:"repeats" json:"repeats"`
+	// WindowSpan and PersistSpan are Window and Persist measured in time
+	// (the baseline is the points of the last WindowSpan; a surge lasts
+	// PersistSpan, counting the typical interval of the baseline's points
+	// for its last one), so a feed sampled every 5 minutes, 30 minutes or
+	// an hour is judged over the same stretch of market; the repeats are
+	// counted within WindowSpan too. A span of 0 selects the point count.
+	WindowSpan  validators.Duration `yaml:"window_span" json:"window_span"`
+	PersistSpan validators.Duration `yaml:"persist_span" json:"persist_span"`
 	// HistoryRows is how many sealed rows of the dataset seed the baseline.
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
 }
 
-// DefaultWashConfig returns the defaults (for hourly points: a two-day
-// baseline, five times the volume for six hours).
+// DefaultWashConfig returns the defaults: a two-day baseline, five times
+// the volume for six hours (the hourly point counts of before, 48 and 6,
+// turned into time).
 func DefaultWashConfig() WashConfig {
-	return WashConfig{Time: "ts", Value: "price", Volume: "volume", Window: 48, Ratio: 5, Persist: 6, Volatility: 1.5, Repeats: 5, HistoryRows: 200}
+	return WashConfig{Time: "ts", Value: "price", Volume: "volume", Window: 48, Ratio: 5, Persist: 6, Volatility: 1.5, Repeats: 5, HistoryRows: 200,
+		WindowSpan: validators.Duration(48 * time.Hour), PersistSpan: validators.Duration(6 * time.Hour)}
 }
 
 // Wash finds wash-traded volume in a price series.
@@ -64,8 +75,8 @@ type Wash struct {
 
 // NewWash returns a wash-trading validator.
 func NewWash(name string, cfg WashConfig) (*Wash, error) {
-	if cfg.Window < 8 || cfg.Ratio <= 1 || cfg.Persist < 1 || cfg.Volatility <= 0 || cfg.Repeats == 1 || cfg.Repeats < 0 {
-		return nil, fmt.Errorf("%w: %s: window >= 8, ratio > 1, persist >= 1, volatility > 0 and repeats 0 or >= 2 are required", validators.ErrConfig, name)
+	if cfg.Window < 8 || cfg.Ratio <= 1 || cfg.Persist < 1 || cfg.Volatility <= 0 || cfg.Repeats == 1 || cfg.Repeats < 0 || cfg.WindowSpan < 0 || cfg.PersistSpan < 0 {
+		return nil, fmt.Errorf("%w: %s: window >= 8, ratio > 1, persist >= 1, volatility > 0, repeats 0 or >= 2 and spans not negative are required", validators.ErrConfig, name)
 	}
 	return &Wash{name: cmp.Or(name, WashKind), cfg: cfg}, nil
 }
@@ -78,9 +89,9 @@ func (w *Wash) Codes() []validators.CodeInfo { return washCodes }
 
 var washCodes = []validators.CodeInfo{
 	{Code: CodeWashVolume, Severity: validators.Error, Action: validators.Keep,
-		Summary: "Volume stayed at ratio times its trailing median for persist points or more while the price moved no more than usual (median |log return| within volatility times the baseline's): volume without price impact, wash trading."},
+		Summary: "Volume stayed at ratio times its trailing median (over window_span) for persist_span or longer while the price moved no more than usual (median |log return| within volatility times the baseline's): volume without price impact, wash trading."},
 	{Code: CodeRepeatedVolume, Severity: validators.Warn, Action: validators.Keep,
-		Summary: "At least repeats points within window report exactly the same non-zero volume: a fixed trade size repeated, self-similar volume."},
+		Summary: "At least repeats points within window_span report exactly the same non-zero volume: a fixed trade size repeated, self-similar volume."},
 }
 
 // washPoint is one observation with a volume.
@@ -175,13 +186,19 @@ func (w *Wash) surges(group string, pts []washPoint) []validators.Finding {
 		absRet[i] = math.Abs(math.Log(pts[i].price / pts[i-1].price))
 	}
 	var out []validators.Finding
-	win := w.cfg.Window
-	for i := win + 1; i < len(pts); {
-		vols, rets := make([]float64, 0, win), make([]float64, 0, win)
-		for _, p := range pts[i-win : i] {
+	vols, rets := make([]float64, 0, w.cfg.Window), make([]float64, 0, w.cfg.Window)
+	lo := 1
+	for i := 1; i < len(pts); {
+		var ok bool
+		if lo, ok = w.baseline(pts, i, lo); !ok {
+			i++
+			continue
+		}
+		vols, rets = vols[:0], rets[:0]
+		for _, p := range pts[lo:i] {
 			vols = append(vols, p.vol)
 		}
-		rets = append(rets, absRet[i-win:i]...)
+		rets = append(rets, absRet[lo:i]...)
 		medV, medR := validators.Median(vols), validators.Median(rets)
 		if medV <= 0 || pts[i].vol < w.cfg.Ratio*medV {
 			i++
@@ -191,7 +208,11 @@ func (w *Wash) surges(group string, pts []washPoint) []validators.Finding {
 		for j < len(pts) && pts[j].vol >= w.cfg.Ratio*medV {
 			j++
 		}
-		if f := w.surge(group, pts[i:j], absRet[i:j], medV, medR); f != nil {
+		step := time.Duration(0)
+		if w.cfg.WindowSpan > 0 {
+			step = time.Duration(w.cfg.WindowSpan) / time.Duration(i-lo)
+		}
+		if f := w.surge(group, pts[i:j], absRet[i:j], medV, medR, step); f != nil {
 			out = append(out, *f)
 		}
 		i = j
@@ -199,9 +220,33 @@ func (w *Wash) surges(group string, pts []washPoint) []validators.Finding {
 	return out
 }
 
+// baseline returns the first point of the baseline of point i (the
+// points before it of the last window_span, or its window points), given
+// that of an earlier point; ok is false while the series does not reach
+// back a whole window before i (or holds fewer than 8 points there).
+func (w *Wash) baseline(pts []washPoint, i, lo int) (int, bool) {
+	if w.cfg.WindowSpan <= 0 {
+		return i - w.cfg.Window, i > w.cfg.Window
+	}
+	from := pts[i].t - time.Duration(w.cfg.WindowSpan).Microseconds()
+	if pts[0].t >= from {
+		return lo, false
+	}
+	for lo < i && pts[lo].t < from {
+		lo++
+	}
+	return lo, i-lo >= 8
+}
+
 // surge judges one run of high volume against the baseline before it.
-func (w *Wash) surge(group string, run []washPoint, rets []float64, medV, medR float64) *validators.Finding {
-	if len(run) < w.cfg.Persist {
+// step is the typical interval of the baseline's points (0: persist is
+// a point count).
+func (w *Wash) surge(group string, run []washPoint, rets []float64, medV, medR float64, step time.Duration) *validators.Finding {
+	if step > 0 {
+		if time.Duration(run[len(run)-1].t-run[0].t)*time.Microsecond+step < time.Duration(w.cfg.PersistSpan) {
+			return nil
+		}
+	} else if len(run) < w.cfg.Persist {
 		return nil
 	}
 	runR := validators.Median(rets)
@@ -250,7 +295,7 @@ func (w *Wash) repeats(group string, pts []washPoint) []validators.Finding {
 	for _, v := range vols {
 		pos, hit := at[v], map[int]bool{}
 		for k := 0; k+w.cfg.Repeats-1 < len(pos); k++ {
-			if pos[k+w.cfg.Repeats-1]-pos[k] < w.cfg.Window {
+			if w.within(pts, pos[k], pos[k+w.cfg.Repeats-1]) {
 				for _, i := range pos[k : k+w.cfg.Repeats] {
 					hit[i] = true
 				}
@@ -268,9 +313,25 @@ func (w *Wash) repeats(group string, pts []washPoint) []validators.Finding {
 		sort.Ints(rows)
 		out = append(out, validators.Finding{Code: CodeRepeatedVolume, Severity: validators.Warn, Validator: w.name, Rows: rows,
 			Subject: fmt.Sprintf("volume:%g", v), Value: float64(len(hit)), Threshold: float64(w.cfg.Repeats),
-			Message: fmt.Sprintf("%svolume %g reported %d times within %d points", groupPrefix(group), v, len(hit), w.cfg.Window)})
+			Message: fmt.Sprintf("%svolume %g reported %d times within %s", groupPrefix(group), v, len(hit), w.windowText())})
 	}
 	return out
+}
+
+// within reports whether points a and b (a before b) lie within one
+// window: less than window_span apart, or fewer than window points.
+func (w *Wash) within(pts []washPoint, a, b int) bool {
+	if w.cfg.WindowSpan > 0 {
+		return time.Duration(pts[b].t-pts[a].t)*time.Microsecond < time.Duration(w.cfg.WindowSpan)
+	}
+	return b-a < w.cfg.Window
+}
+
+func (w *Wash) windowText() string {
+	if w.cfg.WindowSpan > 0 {
+		return time.Duration(w.cfg.WindowSpan).String()
+	}
+	return fmt.Sprintf("%d points", w.cfg.Window)
 }
 
 func groupPrefix(g string) string {

@@ -48,12 +48,15 @@ type CrossSourceConfig struct {
 	BiasSpan validators.Duration `yaml:"bias_span" json:"bias_span"`
 	// HistoryRows warms the bias window up from the latest sealed rows.
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
+	// MaxHold is how long the pipeline holds back rows newer than what
+	// every peer has observed (see HoldCut); 0 never holds.
+	MaxHold validators.Duration `yaml:"max_hold" json:"max_hold"`
 }
 
 // DefaultCrossSourceConfig returns the defaults.
 func DefaultCrossSourceConfig() CrossSourceConfig {
 	return CrossSourceConfig{Band: 0.02, Tolerance: validators.Duration(30 * 60e9), Bias: 0.0075, BiasWindow: 6,
-		BiasSpan: validators.Duration(6 * time.Hour), HistoryRows: 200}
+		BiasSpan: validators.Duration(6 * time.Hour), HistoryRows: 200, MaxHold: validators.Duration(DefaultMaxHold)}
 }
 
 // Validate checks the configuration.
@@ -65,8 +68,8 @@ func (c *CrossSourceConfig) Validate() error {
 		return fmt.Errorf("quorum must be between 2 and %d (this source and its peers), got %d", len(c.Peers)+1, c.Quorum)
 	case c.Band <= 0 || c.Band >= 1:
 		return fmt.Errorf("band must be between 0 and 1, got %g", c.Band)
-	case c.Bias < 0 || c.BiasWindow < 1 || c.BiasSpan < 0:
-		return fmt.Errorf("bias and bias_span must not be negative and bias_window at least 1")
+	case c.Bias < 0 || c.BiasWindow < 1 || c.BiasSpan < 0 || c.MaxHold < 0:
+		return fmt.Errorf("bias, bias_span and max_hold must not be negative and bias_window at least 1")
 	}
 	return nil
 }

@@ -66,6 +66,9 @@ type SeriesConfig struct {
 	Band          float64             `yaml:"band" json:"band"`
 	Tolerance     validators.Duration `yaml:"tolerance" json:"tolerance"`
 	ConfirmQuorum int                 `yaml:"confirm_quorum" json:"confirm_quorum"`
+	// MaxHold is how long the pipeline holds back rows newer than what
+	// every peer has observed (see HoldCut); 0 never holds.
+	MaxHold validators.Duration `yaml:"max_hold" json:"max_hold"`
 	// HistoryRows is how many of the latest sealed rows are read to warm
 	// the windows up.
 	HistoryRows int `yaml:"history_rows" json:"history_rows"`
@@ -76,7 +79,7 @@ func DefaultSeriesConfig() SeriesConfig {
 	return SeriesConfig{Window: 48, MADK: 8, MinMove: 0.03, Persist: 3, HampelHalf: 6, HampelK: 8,
 		Jump: 0.3, Band: 0.02, Tolerance: validators.Duration(30 * 60e9), HistoryRows: 1000,
 		WindowSpan: validators.Duration(48 * time.Hour), PersistSpan: validators.Duration(3 * time.Hour),
-		HampelSpan: validators.Duration(6 * time.Hour)}
+		HampelSpan: validators.Duration(6 * time.Hour), MaxHold: validators.Duration(DefaultMaxHold)}
 }
 
 // Validate checks the configuration.
@@ -92,8 +95,8 @@ func (c *SeriesConfig) Validate() error {
 		return fmt.Errorf("persist must be at least 1, got %d", c.Persist)
 	case c.Band <= 0 || c.Band >= 1:
 		return fmt.Errorf("band must be between 0 and 1, got %g", c.Band)
-	case c.WindowSpan < 0 || c.PersistSpan < 0 || c.HampelSpan < 0:
-		return fmt.Errorf("window_span, persist_span and hampel_span must not be negative")
+	case c.WindowSpan < 0 || c.PersistSpan < 0 || c.HampelSpan < 0 || c.MaxHold < 0:
+		return fmt.Errorf("window_span, persist_span, hampel_span and max_hold must not be negative")
 	case c.ConfirmQuorum > len(c.Peers):
 		return fmt.Errorf("confirm_quorum %d exceeds the %d peers", c.ConfirmQuorum, len(c.Peers))
 	}

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -11,10 +10,6 @@ import (
 	"github.com/groundtruth-dao/groundtruth/validators"
 	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
-
-// envGenerality turns on TestPriceGenerality (it runs the protocol
-// scenarios once per transformed series: minutes on a loaded machine).
-const envGenerality = "GROUNDTRUTH_GENERALITY"
 
 // seriesTransform is a held-out-like variant of a real series: the same
 // market path with another volatility, price level or sampling interval.
@@ -79,11 +74,11 @@ var generalityOrders = protocolOrders[:2]
 // four largest real moves as must-not-flag) on transformed copies of both
 // real series with the configuration tuned on the originals, and records
 // precision and recall per transform and order ("(protocol <transform>
-// <order>)" families) and the real moves quarantined. Set
-// GROUNDTRUTH_GENERALITY=1 to run it.
+// <order>)" families) and the real moves quarantined. It takes about
+// a minute and a half on a loaded machine; -short skips it.
 func TestPriceGenerality(t *testing.T) {
-	if os.Getenv(envGenerality) == "" {
-		t.Skip("set " + envGenerality + "=1 to run the generality evaluation")
+	if testing.Short() {
+		t.Skip("-short: the generality evaluation runs the protocol scenarios on four transformed series")
 	}
 	for _, tr := range seriesTransforms {
 		t.Run(tr.name, func(t *testing.T) {

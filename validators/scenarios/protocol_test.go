@@ -1,12 +1,14 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/validators"
 	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
@@ -20,7 +22,10 @@ import (
 // validated yet) and seals the accepted rows; quarantined rows go to the
 // catalog. The jobs of one tick run one after the other in configuration
 // order (the daemon with no jitter and one run slot), in reverse order, or
-// all at once (each sees the others' rows as pending).
+// all at once (each sees the others' rows as pending). As in the
+// pipeline, a run holds back its rows newer than what every peer has
+// observed (pipeline.JudgedNow): they stay in the source, unconsumed and
+// visible to the peers as pending, until a later tick judges them.
 
 // protocolOrder is one order in which the jobs of a tick run.
 type protocolOrder struct {
@@ -62,42 +67,107 @@ func protocolRun(t *testing.T, suites map[string]*validators.Suite, prefix strin
 	for _, s := range sourceNames {
 		out[s] = newObserved()
 	}
-	for tick := from.Add(-30 * time.Minute); tick.Before(to); tick = tick.Add(time.Hour) {
-		batch := map[string]arrow.RecordBatch{}
+	src := map[string]*heldSource{}
+	for _, s := range sourceNames {
+		src[s] = &heldSource{pts: win[s]}
+	}
+	// after the window, ticks go on until every held row was judged
+	// (max_hold at the latest): no row stays unconsumed
+	for tick := from.Add(-30 * time.Minute); tick.Before(to) || (tick.Before(to.Add(6*time.Hour)) && !allConsumed(src)); tick = tick.Add(time.Hour) {
+		now := tick.Add(time.Hour + time.Minute)
+		unconsumed := map[string]arrow.RecordBatch{}
 		for _, s := range sourceNames {
-			if pts := window(win[s], tick, tick.Add(time.Hour)); len(pts) > 0 {
-				batch[s] = validatorstest.PriceRecord(s, pts)
-			}
+			unconsumed[s] = src[s].reported(s, tick.Add(time.Hour))
 		}
-		done := map[string]bool{}
 		for _, step := range order.steps {
-			outs := map[string]*validators.Outcome{}
+			outs, judged := map[string]*validators.Outcome{}, map[string]int{}
 			for _, s := range step {
-				if batch[s] == nil {
+				if unconsumed[s] == nil {
 					continue
 				}
 				pending := map[string][]arrow.RecordBatch{}
 				for _, p := range sourceNames {
-					if p != s && !done[p] && batch[p] != nil {
-						pending[prefix+p] = []arrow.RecordBatch{batch[p]}
+					if p != s && unconsumed[p] != nil {
+						pending[prefix+p] = []arrow.RecordBatch{unconsumed[p]}
 					}
 				}
-				outs[s] = run(t, suites[s], prefix+s, validatorstest.PriceSchema(), []arrow.RecordBatch{batch[s]},
-					validators.WithPending(h, pending), tick.Add(time.Hour+time.Minute))
+				hist := validators.WithPending(h, pending)
+				k := judgedNow(t, suites[s], prefix+s, unconsumed[s], hist, now)
+				judged[s] = k
+				if k > 0 {
+					rec := unconsumed[s].NewSlice(0, int64(k))
+					defer rec.Release()
+					outs[s] = run(t, suites[s], prefix+s, validatorstest.PriceSchema(), []arrow.RecordBatch{rec}, hist, now)
+				}
 			}
 			for _, s := range step {
 				if o := outs[s]; o != nil {
 					commit(t, h, prefix+s, o)
 					out[s].add(o, tick)
 				}
-				done[s] = true
+				if unconsumed[s] != nil {
+					unconsumed[s] = src[s].consume(unconsumed[s], judged[s])
+				}
 			}
 		}
-		for _, r := range batch {
-			r.Release()
+		for _, r := range unconsumed {
+			if r != nil {
+				r.Release()
+			}
 		}
 	}
 	return out
+}
+
+// heldSource is a source under the hold-back: the points it has reported
+// and how many of them its job consumed.
+type heldSource struct {
+	pts  []validatorstest.Point
+	used int
+}
+
+// reported returns the unconsumed points reported before until (nil when
+// there are none).
+func (hs *heldSource) reported(s string, until time.Time) arrow.RecordBatch {
+	n := hs.used
+	for n < len(hs.pts) && hs.pts[n].T.Before(until) {
+		n++
+	}
+	if n == hs.used {
+		return nil
+	}
+	return validatorstest.PriceRecord(s, hs.pts[hs.used:n])
+}
+
+// consume marks the first k rows of rec consumed and returns the rest
+// (the held rows, still the peers' pending observations), releasing rec.
+func (hs *heldSource) consume(rec arrow.RecordBatch, k int) arrow.RecordBatch {
+	hs.used += k
+	defer rec.Release()
+	if k == int(rec.NumRows()) {
+		return nil
+	}
+	return rec.NewSlice(int64(k), rec.NumRows())
+}
+
+func allConsumed(src map[string]*heldSource) bool {
+	for _, hs := range src {
+		if hs.used < len(hs.pts) {
+			return false
+		}
+	}
+	return true
+}
+
+// judgedNow is pipeline.JudgedNow on one source's unconsumed rows.
+func judgedNow(t *testing.T, suite *validators.Suite, dataset string, rec arrow.RecordBatch, hist validators.History, now time.Time) int {
+	in := &validators.Input{Dataset: dataset, Schema: validatorstest.PriceSchema(), Records: []arrow.RecordBatch{rec}, History: hist, Now: now}
+	defer in.Close()
+	k, err := pipeline.JudgedNow(context.Background(), suite, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 // commit seals the accepted rows, records the quarantined ones and the
