@@ -20,8 +20,16 @@ import (
 // in the manifest → mark the run sealed. A blocked run records its
 // findings and seals nothing; its checkpoint stays. Pending runs a crash
 // left behind are settled first (ReconcileValidationRuns), so approved
-// rows are appended exactly once.
-func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, *sources.Rewind, error) {
+// rows are appended exactly once. It reads one part of the run (at most
+// Job.MaxRunRows rows, see ingestParts); cut reports that the source was
+// asked to stop and may have more. A later part (part > 1) that finds
+// nothing returns a nil result.
+func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Time, part int) (_ *IngestResult, _ *sources.Rewind, cut bool, _ error) {
+	result, rewind, err := ingestValidatedPart(ctx, st, job, now, part, &cut)
+	return result, rewind, cut && err == nil && rewind == nil, err
+}
+
+func ingestValidatedPart(ctx context.Context, st *store.Store, job Job, now time.Time, part int, cut *bool) (*IngestResult, *sources.Rewind, error) {
 	if err := st.ReconcileValidationRuns(ctx, job.Dataset); err != nil {
 		return nil, nil, err
 	}
@@ -29,10 +37,14 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, res, err := fetchAll(ctx, job, cursor)
+	recs, res, c, err := fetchPart(ctx, job, cursor, job.maxRunRows())
 	defer release(recs)
 	if err != nil {
 		return nil, nil, err
+	}
+	*cut = c
+	if idlePart(part, recs, res, cursor) {
+		return nil, nil, nil
 	}
 	if err := failOnBadValue(job, res); err != nil {
 		return nil, nil, err
