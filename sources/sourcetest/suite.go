@@ -28,6 +28,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Grow", func(t *testing.T) { testGrow(t, &h) })
 	t.Run("Interrupt", func(t *testing.T) { testInterrupt(t, &h) })
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, &h) })
+	t.Run("Enough", func(t *testing.T) { testEnough(t, &h) })
 }
 
 // row is one emitted row, rendered for comparison.
