@@ -86,4 +86,3 @@ func testEnough(t *testing.T, h *Harness) {
 	got, _ := c.readInParts(t, "after growth", cur, 1, grown.records)
 	compareRows(t, "after growth: parts vs one fetch", got, grown.rows)
 }
-
