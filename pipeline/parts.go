@@ -61,8 +61,19 @@ func ingestParts(ctx context.Context, st *store.Store, job Job, now time.Time, h
 		if err := ctx.Err(); err != nil {
 			return res, nil, fmt.Errorf("job %s: stopped after part %d: %w", job.Name, part, err)
 		}
-		earlier = append(earlier[:len(earlier):len(earlier)], res)
+		earlier = append(earlier[:len(earlier):len(earlier)], settled(res))
 	}
+}
+
+// settled is what a run keeps of a sealed part: its manifest, rows and
+// report, not the validators' outcome, which references the part's
+// records (a run must not hold its earlier parts in memory).
+func settled(res *IngestResult) *IngestResult {
+	out := &IngestResult{Manifest: res.Manifest, Rows: res.Rows}
+	if v := res.Validation; v != nil {
+		out.Validation = &ValidationResult{RunID: v.RunID, Report: v.Report, ReportHash: v.ReportHash}
+	}
+	return out
 }
 
 // fetchPart reads the source after cursor into retained records, asking
