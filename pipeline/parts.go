@@ -17,7 +17,7 @@ import (
 // its source in parts of at most this many rows (plus the rest of the
 // source's last record, and of its input unit for sources that cannot stop
 // inside one), so that a run holds at most one part in memory.
-const DefaultMaxRunRows = 1_000_000
+const DefaultMaxRunRows = 500_000
 
 // ErrSourceNoStop means a source returned sources.ErrEnough as its error
 // instead of stopping with a cursor (see the sources.Source contract).

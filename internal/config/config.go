@@ -85,7 +85,7 @@ type Job struct {
 	// fails and nothing is sealed).
 	OnBadValue string `yaml:"on_bad_value"`
 	// MaxRunRows bounds how many rows a validated run reads, validates and
-	// seals at a time (default pipeline.DefaultMaxRunRows, 1,000,000): a
+	// seals at a time (default pipeline.DefaultMaxRunRows, 500,000): a
 	// larger backlog is sealed in several versions by the same run.
 	MaxRunRows *int `yaml:"max_run_rows"`
 }
