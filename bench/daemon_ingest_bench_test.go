@@ -5,6 +5,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -36,6 +37,9 @@ const (
 	// envHeapProfile names a file for the child's heap profile at its
 	// largest live heap (go tool pprof -sample_index=inuse_space).
 	envHeapProfile = "GROUNDTRUTH_BENCH_HEAP_PROFILE"
+	// envMaxRunRows sets the validated job's max_run_rows (unset: the
+	// default, pipeline.DefaultMaxRunRows).
+	envMaxRunRows = "GROUNDTRUTH_BENCH_MAX_RUN_ROWS"
 )
 
 // generated is a source of benchRows() votes rows from its cursor: each
@@ -53,26 +57,42 @@ type generated struct {
 func (g *generated) ID() string               { return "generated" }
 func (g *generated) Schema() *datasets.Schema { return datasetstest.VotesSchema() }
 
+// Fetch emits the rows after the cursor (the rows emitted before, a
+// multiple of the batch size until the end); told sources.ErrEnough, it
+// stops after that batch with the cursor there.
 func (g *generated) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emit) (sources.Result, error) {
 	sizes := make([]int64, len(g.recs))
 	for i, rec := range g.recs {
 		sizes[i] = canonicalBytes(rec)
 	}
-	for n, i := g.rows, 0; n > 0; i++ {
+	done := 0
+	if len(cur) > 0 {
+		var err error
+		if done, err = strconv.Atoi(string(cur)); err != nil || done%batch != 0 && done != g.rows {
+			return sources.Result{}, fmt.Errorf("%w: %q", sources.ErrCursor, cur)
+		}
+	}
+	for i := done / batch; done < g.rows; i++ {
 		if err := ctx.Err(); err != nil {
 			return sources.Result{}, err
 		}
-		rec := freshCopy(g.recs[i%len(g.recs)], uint64(i/len(g.recs)+1), min(n, batch))
+		n := min(g.rows-done, batch)
+		rec := freshCopy(g.recs[i%len(g.recs)], uint64(i/len(g.recs)+1), n)
 		err := emit(rec)
 		rec.Release()
-		if err != nil {
+		if err != nil && !errors.Is(err, sources.ErrEnough) {
 			return sources.Result{}, err
 		}
-		g.canonical += sizes[i%len(g.recs)] * int64(min(n, batch)) / int64(batch)
-		n -= min(n, batch)
+		g.canonical += sizes[i%len(g.recs)] * int64(n) / int64(batch)
+		done += n
+		if err != nil {
+			break
+		}
 	}
-	g.fetchEnd, g.fetchRSS = time.Now(), peakRSSKB()
-	return sources.Result{Cursor: sources.Cursor(strconv.Itoa(g.rows)), Provenance: datasets.Provenance{Sources: []string{"generated"}}}, nil
+	if done == g.rows {
+		g.fetchEnd, g.fetchRSS = time.Now(), peakRSSKB()
+	}
+	return sources.Result{Cursor: sources.Cursor(strconv.Itoa(done)), Provenance: datasets.Provenance{Sources: []string{"generated"}}}, nil
 }
 
 // freshCopy copies the first n rows of rec into new buffers with every
@@ -120,6 +140,10 @@ type daemonIngestResult struct {
 	LiveHeap, GCs uint64
 	// Limit is the soft memory limit in force (MiB; 0 for none).
 	Limit int64
+	// Parts is the number of parts a validated run was sealed in, and
+	// Quarantined the rows its checks quarantined.
+	Parts       int
+	Quarantined uint64
 }
 
 // liveHeap samples the live heap after each GC until stop is called; it
@@ -181,6 +205,10 @@ func TestDaemonIngestBenchChild(t *testing.T) {
 	defer st.Close()
 	src := &generated{recs: batches(), rows: benchRows()}
 	spec := &pipeline.Spec{Job: pipeline.Job{Name: "votes", Dataset: "votes", Source: src}}
+	if os.Getenv(envDaemonValidated) != "" {
+		spec.Job.Validation = votesSuite(t)
+		spec.Job.MaxRunRows, _ = strconv.Atoi(os.Getenv(envMaxRunRows)) // 0: the default
+	}
 	began := time.Now()
 	res := (&pipeline.Runner{Store: st}).Run(ctx, spec, pipeline.TriggerSchedule, 1)
 	total := time.Since(began)
@@ -188,7 +216,8 @@ func TestDaemonIngestBenchChild(t *testing.T) {
 		t.Fatal(res.Err)
 	}
 	out := daemonIngestResult{Rows: src.rows, CanonicalBytes: src.canonical, FetchSeal: src.fetchEnd.Sub(began), Total: total,
-		FetchPeakKB: src.fetchRSS, PeakKB: peakRSSKB(), Version: res.Ingest.Manifest.Version, VersionRows: res.Ingest.Manifest.RowCount}
+		FetchPeakKB: src.fetchRSS, PeakKB: peakRSSKB(), Version: res.Ingest.Manifest.Version, VersionRows: res.Ingest.Manifest.RowCount,
+		Parts: len(res.Ingest.Parts()), Quarantined: res.Record.RowsQuarantined}
 	out.LiveHeap, out.GCs = stopHeap()
 	if limit != math.MaxInt64 {
 		out.Limit = limit >> 20
@@ -242,7 +271,7 @@ func runDaemonIngest(b *testing.B, env []string) daemonIngestResult {
 			}
 		}
 	}
-	if r.VersionRows != uint64(r.Rows) || r.Rows == 0 {
+	if r.VersionRows+r.Quarantined != uint64(r.Rows) || r.Rows == 0 {
 		b.Fatalf("the run sealed %d rows of %d:\n%s", r.VersionRows, r.Rows, out)
 	}
 	return r

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -82,52 +83,128 @@ func unwrapHeld(c []byte) ([]byte, int, error) {
 	return h.Cursor, h.Skip, nil
 }
 
+// fetched is what one fetch after a checkpoint read.
+type fetched struct {
+	recs []arrow.RecordBatch
+	res  sources.Result
+	// inner is the source cursor the fetch started from and skip the rows
+	// after it that earlier runs consumed (dropped from recs).
+	inner []byte
+	skip  int
+	// sizes are the row counts of the records the source emitted from
+	// inner, the skipped ones included.
+	sizes []int
+	// cut reports that the source was asked to stop (max rows came): it
+	// may have more.
+	cut bool
+}
+
 // fetchFrom fetches after a checkpoint that may be a held cursor: the
 // rows it consumed are dropped from the result (their bad values and
-// pages shifted). The returned inner cursor and skip say where the fetch
-// started.
-func fetchFrom(ctx context.Context, src sources.Source, checkpoint []byte) ([]arrow.RecordBatch, sources.Result, []byte, int, error) {
+// pages shifted). With max > 0 the source is asked to stop
+// (sources.ErrEnough) once max rows after the skipped ones came.
+func fetchFrom(ctx context.Context, src sources.Source, checkpoint []byte, max int) (*fetched, error) {
 	inner, skip, err := unwrapHeld(checkpoint)
 	if err != nil {
-		return nil, sources.Result{}, nil, 0, fmt.Errorf("source %s: %w", src.ID(), err)
+		return &fetched{}, fmt.Errorf("source %s: %w", src.ID(), err)
 	}
-	var recs []arrow.RecordBatch
-	res, err := src.Fetch(ctx, sources.Cursor(inner), func(rec arrow.RecordBatch) error {
+	f := &fetched{inner: inner, skip: skip}
+	rows := 0
+	f.res, err = src.Fetch(ctx, sources.Cursor(inner), func(rec arrow.RecordBatch) error {
 		if err := src.Schema().CheckArrow(rec.Schema()); err != nil {
 			return err
 		}
 		rec.Retain()
-		recs = append(recs, rec)
+		f.recs = append(f.recs, rec)
+		f.sizes = append(f.sizes, int(rec.NumRows()))
+		rows += int(rec.NumRows())
+		if max > 0 && rows-skip >= max {
+			f.cut = true
+			return sources.ErrEnough
+		}
 		return nil
 	})
-	if err != nil || skip == 0 || res.Rewind != nil {
-		return recs, res, inner, skip, err
+	if errors.Is(err, sources.ErrEnough) {
+		err = ErrSourceNoStop
 	}
-	kept := sliceRows(recs, skip, rowsOf(recs))
-	release(recs)
-	return kept, shiftResult(res, skip, -1), inner, skip, nil
+	if err != nil || skip == 0 || f.res.Rewind != nil {
+		return f, err
+	}
+	kept := sliceRows(f.recs, skip, rowsOf(f.recs))
+	release(f.recs)
+	f.recs, f.res = kept, shiftResult(f.res, skip, -1)
+	return f, nil
 }
 
-// holdBack cuts recs to the rows the job judges now. The result's cursor
-// is a held cursor when rows were held; held counts them.
-func holdBack(ctx context.Context, job Job, hist validators.History, recs []arrow.RecordBatch, res sources.Result, inner []byte, skip int, now time.Time) ([]arrow.RecordBatch, sources.Result, int, error) {
-	n := rowsOf(recs)
-	if job.Backfill || len(job.Peers) == 0 || n == 0 || job.Validation == nil {
-		return recs, res, 0, nil
+// rebaseMinRows is how many consumed rows after a held cursor's source
+// cursor make the next hold move that cursor forward (rebaseHeld).
+const rebaseMinRows = 4096
+
+// rebaseHeld returns the held cursor of a run that consumed the first
+// consumed rows after inner. Without a rebase, a job whose every run holds
+// some rows would keep its first cursor for good and re-read everything
+// since it on each run; so once consumed reaches rebaseMinRows the source
+// is read again from inner and asked to stop at the last record boundary
+// at or before consumed, and the held cursor starts there. A source that
+// cannot stop there (it finishes a larger unit) keeps the old base, which
+// is correct, only slower.
+func rebaseHeld(ctx context.Context, src sources.Source, inner []byte, consumed int, sizes []int) []byte {
+	stopAfter, cum := 0, 0
+	for _, n := range sizes {
+		if cum+n > consumed {
+			break
+		}
+		cum += n
+		stopAfter++
 	}
-	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: recs, Now: now, History: hist, Logger: job.Validation.Logger()}
+	if consumed < rebaseMinRows || stopAfter == 0 {
+		return wrapHeld(inner, consumed)
+	}
+	emitted, got := 0, 0
+	res, err := src.Fetch(ctx, sources.Cursor(inner), func(rec arrow.RecordBatch) error {
+		got++
+		emitted += int(rec.NumRows())
+		if got == stopAfter {
+			return sources.ErrEnough
+		}
+		return nil
+	})
+	if err != nil || res.Rewind != nil || emitted > consumed || len(res.Cursor) == 0 {
+		return wrapHeld(inner, consumed)
+	}
+	if emitted == consumed {
+		return res.Cursor
+	}
+	return wrapHeld(res.Cursor, consumed-emitted)
+}
+
+// holdBack cuts f's records to the rows the job judges now. The result's
+// cursor is a held cursor when rows were held (moved forward by
+// rebaseHeld when settle is set: a run that commits it, not a dry run);
+// held counts them.
+func holdBack(ctx context.Context, job Job, hist validators.History, f *fetched, now time.Time, settle bool) (int, error) {
+	n := rowsOf(f.recs)
+	if job.Backfill || len(job.Peers) == 0 || n == 0 || job.Validation == nil {
+		return 0, nil
+	}
+	in := &validators.Input{Dataset: job.Dataset, Schema: job.Source.Schema(), Records: f.recs, Now: now, History: hist, Logger: job.Validation.Logger()}
 	k, err := JudgedNow(ctx, job.Validation, in)
 	in.Close()
 	if err != nil || k == n {
-		return recs, res, 0, err
+		return 0, err
 	}
 	job.Validation.Logger().Info("rows held back until the peers report past them",
 		"job", job.Name, "held", n-k, "judged", k)
-	kept := sliceRows(recs, 0, k)
-	release(recs)
-	res = shiftResult(res, 0, k)
-	res.Cursor = wrapHeld(inner, skip+k)
-	return kept, res, n - k, nil
+	kept := sliceRows(f.recs, 0, k)
+	release(f.recs)
+	f.recs = kept
+	f.res = shiftResult(f.res, 0, k)
+	f.res.Cursor = wrapHeld(f.inner, f.skip+k)
+	if settle {
+		f.res.Cursor = rebaseHeld(ctx, job.Source, f.inner, f.skip+k, f.sizes)
+	}
+	f.cut = false // the rest waits for the peers: no further part now
+	return n - k, nil
 }
 
 // sliceRows returns retained slices of rows [from, to) of recs.

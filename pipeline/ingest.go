@@ -35,6 +35,10 @@ type Job struct {
 	// FailOnBadValue (on_bad_value: fail) fails a run whose source reports
 	// a cell that does not parse, instead of quarantining its row.
 	FailOnBadValue bool
+	// MaxRunRows bounds the rows a validated run reads, validates and
+	// seals at a time (0: DefaultMaxRunRows): the run goes on part by
+	// part until the source is exhausted (see ingestParts).
+	MaxRunRows int
 	// Deployment is what the stewards' quarantine decisions must be bound
 	// to (the attestation section's chain id and contract; zero without
 	// one, then any is accepted): an approved row is appended only when its
@@ -62,6 +66,10 @@ type IngestResult struct {
 	// Validation is the validated run (nil without validation); its
 	// report's hash is the manifest's reportHash.
 	Validation *ValidationResult
+	// Earlier are the parts sealed before this one in the same run, when
+	// a validated run was read in parts (Job.MaxRunRows); Manifest and
+	// Validation are then the last part's and Rows counts every part.
+	Earlier []*IngestResult
 }
 
 // maxRewinds bounds how many history rewrites one ingest accepts in a row.
@@ -86,6 +94,15 @@ func Ingest(ctx context.Context, st *store.Store, job Job, now time.Time) (*Inge
 type runHooks struct {
 	start      func(context.Context) error
 	checkpoint func(context.Context, string) ([]byte, error)
+	// part is called after each part of a validated run that was cut
+	// (more may follow) has been sealed.
+	part func(n int, res *IngestResult, took time.Duration)
+}
+
+func (h runHooks) partDone(n int, res *IngestResult, took time.Duration) {
+	if h.part != nil {
+		h.part(n, res, took)
+	}
 }
 
 func (h runHooks) starting(ctx context.Context) error {
@@ -120,11 +137,12 @@ func ingestOnce(ctx context.Context, st *store.Store, job Job, now time.Time, ho
 	if job.Validation == nil {
 		return ingestStream(ctx, st, job, now, hooks)
 	}
-	// The validators need the whole run: ingestValidated reads it first.
+	// The validators need a whole part: ingestValidated reads one (at most
+	// Job.MaxRunRows rows) before validating and sealing it.
 	if err := hooks.starting(ctx); err != nil {
 		return nil, nil, err
 	}
-	return ingestValidated(ctx, st, job, now)
+	return ingestParts(ctx, st, job, now, hooks)
 }
 
 // commitRewind commits the non-append version a rewind asks for, with the

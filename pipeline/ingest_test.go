@@ -43,6 +43,9 @@ func (s *scripted) Fetch(ctx context.Context, cursor sources.Cursor, emit source
 		rec := datasetstest.VotesBatch(nil, off, min(50, s.rows-off))
 		err := emit(rec)
 		rec.Release()
+		if errors.Is(err, sources.ErrEnough) {
+			return sources.Result{Cursor: sources.Cursor(strconv.Itoa(off + min(50, s.rows-off)))}, nil
+		}
 		if err != nil {
 			return sources.Result{}, err
 		}

@@ -20,8 +20,16 @@ import (
 // in the manifest → mark the run sealed. A blocked run records its
 // findings and seals nothing; its checkpoint stays. Pending runs a crash
 // left behind are settled first (ReconcileValidationRuns), so approved
-// rows are appended exactly once.
-func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Time) (*IngestResult, *sources.Rewind, error) {
+// rows are appended exactly once. It reads one part of the run (at most
+// Job.MaxRunRows rows, see ingestParts); cut reports that the source was
+// asked to stop and may have more. A later part (part > 1) that finds
+// nothing returns a nil result.
+func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Time, part int) (_ *IngestResult, _ *sources.Rewind, cut bool, _ error) {
+	result, rewind, err := ingestValidatedPart(ctx, st, job, now, part, &cut)
+	return result, rewind, cut && err == nil && rewind == nil, err
+}
+
+func ingestValidatedPart(ctx context.Context, st *store.Store, job Job, now time.Time, part int, cut *bool) (*IngestResult, *sources.Rewind, error) {
 	if err := st.ReconcileValidationRuns(ctx, job.Dataset); err != nil {
 		return nil, nil, err
 	}
@@ -29,10 +37,15 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, res, inner, skip, err := fetchAll(ctx, job, cursor)
-	defer func() { release(recs) }()
+	f, err := fetchPart(ctx, job, cursor, job.maxRunRows())
+	defer func() { release(f.recs) }()
 	if err != nil {
 		return nil, nil, err
+	}
+	*cut = f.cut
+	recs, res := f.recs, f.res
+	if idlePart(part, recs, res, cursor) {
+		return nil, nil, nil
 	}
 	if err := failOnBadValue(job, res); err != nil {
 		return nil, nil, err
@@ -51,10 +64,12 @@ func ingestValidated(ctx context.Context, st *store.Store, job Job, now time.Tim
 	info := validators.RunInfo{Decisions: decisions(approved), Approved: rowsOf(approvedRecs)}
 	hist, peerRecs := peerHistory(ctx, st, job)
 	defer release(peerRecs)
-	recs, res, held, err := holdBack(ctx, job, hist, recs, res, inner, skip, now)
+	held, err := holdBack(ctx, job, hist, f, now, true)
 	if err != nil {
 		return nil, nil, err
 	}
+	recs, res = f.recs, f.res
+	*cut = f.cut
 	vr, err := runSuite(ctx, job, hist, recs, res, now, info)
 	if err != nil {
 		return nil, nil, err

@@ -50,9 +50,9 @@ func peekPeer(ctx context.Context, st *store.Store, p PeerJob) ([]arrow.RecordBa
 			return nil, err
 		}
 	}
-	recs, _, _, _, err := fetchFrom(ctx, p.Source, cursor)
+	f, err := fetchFrom(ctx, p.Source, cursor, 0)
 	if err != nil {
-		return recs, fmt.Errorf("peer job %s: %w", p.Name, err)
+		return f.recs, fmt.Errorf("peer job %s: %w", p.Name, err)
 	}
-	return recs, nil
+	return f.recs, nil
 }

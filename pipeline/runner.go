@@ -127,7 +127,7 @@ func (r *Runner) Run(ctx context.Context, spec *Spec, trig Trigger, attempt int)
 // stages runs ingest → validate → seal, then attest, then reads the
 // chain head's lag; rec.start is called before anything is written.
 func (r *Runner) stages(ctx context.Context, spec *Spec, res *RunResult, now time.Time, rec *recorder) {
-	res.Ingest, res.Err = ingest(ctx, r.Store, spec.Job, now, runHooks{start: rec.start, checkpoint: r.checkpoint})
+	res.Ingest, res.Err = ingest(ctx, r.Store, spec.Job, now, runHooks{start: rec.start, checkpoint: r.checkpoint, part: r.logPart(res)})
 	if rec.started || res.Err != nil {
 		r.forget(spec.Job.Name) // the run may have moved the checkpoint
 	}
@@ -190,17 +190,35 @@ func (res *RunResult) fill() {
 		}
 		return
 	}
-	rep := in.Validation.Report
 	rec.ValidationRun = in.Validation.RunID
-	rec.RowsIn = uint64(rep.Rows.Input)
-	rec.RowsQuarantined = uint64(rep.Rows.Quarantined)
-	if !rep.Blocked {
-		rec.RowsAccepted = uint64(rep.Rows.Accepted + rep.Rows.Approved)
-	}
-	for _, f := range rep.Findings {
-		if !f.Passed {
-			rec.Findings[string(f.Severity)]++
+	for _, p := range in.Parts() {
+		rep := p.Validation.Report
+		rec.RowsIn += uint64(rep.Rows.Input)
+		rec.RowsQuarantined += uint64(rep.Rows.Quarantined)
+		if !rep.Blocked {
+			rec.RowsAccepted += uint64(rep.Rows.Accepted + rep.Rows.Approved)
 		}
+		for _, f := range rep.Findings {
+			if !f.Passed {
+				rec.Findings[string(f.Severity)]++
+			}
+		}
+	}
+}
+
+// logPart returns the hook that logs each part of a validated run that
+// was read in parts (Job.MaxRunRows).
+func (r *Runner) logPart(res *RunResult) func(int, *IngestResult, time.Duration) {
+	return func(n int, in *IngestResult, took time.Duration) {
+		args := []any{"job", res.Record.Job, "run", res.Record.ID, "part", n, "rows_total", in.Rows, "took", took.Round(time.Millisecond)}
+		if in.Validation != nil {
+			rep := in.Validation.Report
+			args = append(args, "rows_in", rep.Rows.Input, "rows_quarantined", rep.Rows.Quarantined, "validation_run", in.Validation.RunID)
+		}
+		if in.Manifest != nil {
+			args = append(args, "version", fmt.Sprintf("%s@%d", res.Record.Dataset, in.Manifest.Version))
+		}
+		r.log().Info("run part sealed; reading the next part", args...)
 	}
 }
 

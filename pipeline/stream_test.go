@@ -50,6 +50,9 @@ func (g *gated) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emit
 		rec := datasetstest.VotesBatch(g.mem, from+i*g.per, g.per)
 		err := emit(rec)
 		rec.Release()
+		if errors.Is(err, sources.ErrEnough) {
+			return sources.Result{Cursor: sources.Cursor(strconv.Itoa(from + (i+1)*g.per)), Provenance: datasets.Provenance{Sources: []string{g.id}}}, nil
+		}
 		if err != nil {
 			return sources.Result{}, err
 		}

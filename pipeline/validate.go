@@ -43,34 +43,23 @@ func Validate(ctx context.Context, st *store.Store, job Job, now time.Time) (*Va
 			return nil, err
 		}
 	}
-	recs, res, inner, skip, err := fetchAll(ctx, job, cursor)
-	defer func() { release(recs) }()
+	f, err := fetchPart(ctx, job, cursor, 0)
+	defer func() { release(f.recs) }()
 	if err != nil {
 		return nil, err
 	}
-	if err := failOnBadValue(job, res); err != nil {
+	if err := failOnBadValue(job, f.res); err != nil {
 		return nil, err
 	}
-	if res.Rewind != nil {
-		return nil, fmt.Errorf("job %s: source %s asks to rewind %s to %d rows (%s); run ingest to apply it", job.Name, job.Source.ID(), job.Dataset, res.Rewind.KeepRows, res.Rewind.Reason)
+	if rw := f.res.Rewind; rw != nil {
+		return nil, fmt.Errorf("job %s: source %s asks to rewind %s to %d rows (%s); run ingest to apply it", job.Name, job.Source.ID(), job.Dataset, rw.KeepRows, rw.Reason)
 	}
 	hist, peerRecs := peerHistory(ctx, st, job)
 	defer release(peerRecs)
-	if recs, res, _, err = holdBack(ctx, job, hist, recs, res, inner, skip, now); err != nil {
+	if _, err = holdBack(ctx, job, hist, f, now, false); err != nil {
 		return nil, err
 	}
-	return runSuite(ctx, job, hist, recs, res, now, validators.RunInfo{DryRun: true})
-}
-
-// fetchAll reads the source after cursor (a source cursor or a held
-// cursor, see holdback.go) into retained records; inner and skip say
-// where the fetch started.
-func fetchAll(ctx context.Context, job Job, cursor []byte) (recs []arrow.RecordBatch, res sources.Result, inner []byte, skip int, err error) {
-	recs, res, inner, skip, err = fetchFrom(ctx, job.Source, cursor)
-	if err != nil {
-		return recs, res, inner, skip, fmt.Errorf("job %s: %w", job.Name, err)
-	}
-	return recs, res, inner, skip, nil
+	return runSuite(ctx, job, hist, f.recs, f.res, now, validators.RunInfo{DryRun: true})
 }
 
 func release(recs []arrow.RecordBatch) {

@@ -21,8 +21,13 @@ type Cursor []byte
 
 // Emit receives records in order. The callee does not keep rec after it
 // returns unless it calls Retain. An error from Emit stops the fetch and is
-// returned by Fetch unchanged.
+// returned by Fetch unchanged, except ErrEnough (see Source).
 type Emit func(rec arrow.RecordBatch) error
+
+// ErrEnough is returned by an Emit that has received as many rows as the
+// caller wants from this Fetch (a validated run reads its input in parts of
+// at most max_run_rows). It is not a failure: see the Source contract.
+var ErrEnough = errors.New("enough rows for this fetch")
 
 // Rewind asks the store to make a non-append version that keeps only the
 // first KeepRows rows of the latest version. Sources use it for chain
@@ -96,6 +101,17 @@ type BadValue struct {
 //     available after cursor (or a bounded amount, returning a cursor that
 //     resumes exactly after the last emitted row), passes records matching
 //     Schema to emit in order, and returns the new cursor.
+//   - When Emit returns ErrEnough (or an error wrapping it), the source
+//     emits no further record and returns successfully (a nil error) with
+//     Result.Cursor right after the last record it emitted, that record
+//     included, and the Provenance, BadValues and Pages of the emitted rows
+//     only. Fetching again from that cursor yields the rest: nothing
+//     skipped, nothing duplicated. A source that cannot stop between two
+//     records of one input unit (one HTTP answer, one block range) may
+//     finish that unit first, emitting its remaining records while Emit
+//     keeps returning ErrEnough, and then stops after it; its package
+//     documentation names the unit, which bounds the overshoot. ErrEnough
+//     returned for the last record of the input is an ordinary end.
 //   - A source never sleeps for scheduling; retries with backoff of single
 //     requests are allowed within ctx's deadline.
 //   - Fetch returns promptly with ctx.Err() (wrapped) when ctx is cancelled.

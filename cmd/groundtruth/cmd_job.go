@@ -203,6 +203,9 @@ func (a *app) buildSpec(cfg *config.Config, job *config.Job, src sources.Source,
 			Deployment: configDeployment(cfg), Pipeline: datasets.PipelineInfo{Version: version, ConfigHash: cfg.Hash()}},
 		Timeout: *rs.Timeout, Retries: *rs.Retries, Backoff: *rs.RetryBackoff, MaxBackoff: *rs.RetryBackoffMax, Jitter: *rs.Jitter,
 	}
+	if job.MaxRunRows != nil {
+		s.Job.MaxRunRows = *job.MaxRunRows
+	}
 	if job.Schedule != "" {
 		loc, err := time.LoadLocation(*rs.Timezone)
 		if err != nil {

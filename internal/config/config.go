@@ -84,6 +84,10 @@ type Job struct {
 	// poisoning.bad_value, the other rows are sealed) or fail (the run
 	// fails and nothing is sealed).
 	OnBadValue string `yaml:"on_bad_value"`
+	// MaxRunRows bounds how many rows a validated run reads, validates and
+	// seals at a time (default pipeline.DefaultMaxRunRows, 500,000): a
+	// larger backlog is sealed in several versions by the same run.
+	MaxRunRows *int `yaml:"max_run_rows"`
 }
 
 // Values of jobs[].on_bad_value.

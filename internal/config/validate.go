@@ -71,6 +71,9 @@ func (v *validation) jobs() {
 		if j.OnBadValue != "" && j.OnBadValue != BadValueQuarantine && j.OnBadValue != BadValueFail {
 			v.add(p+".on_bad_value", fmt.Sprintf("on_bad_value of %s must be quarantine or fail, got %q", w, j.OnBadValue))
 		}
+		if j.MaxRunRows != nil && *j.MaxRunRows < 1 {
+			v.add(p+".max_run_rows", fmt.Sprintf("max_run_rows of %s must be at least 1, got %d", w, *j.MaxRunRows))
+		}
 		first, named := names[j.Name]
 		v.sourceID(j, i, ids, named && first == i)
 	}

@@ -22,4 +22,9 @@
 // The cursor marks each polled block with its hash; when it changes, the
 // fetch returns a rewind to the rows read at the last still-canonical poll,
 // and the rounds are read again.
+//
+// Told sources.ErrEnough, a fetch finishes its poll (the rounds up to the
+// latest one at the polled block) before it returns: its cursor is the
+// polled block, and stopping earlier would leave the rest of the rounds to
+// the next block's poll.
 package chainlink

@@ -284,7 +284,10 @@ func (b *batch) flush(ctx context.Context) error {
 	rec := b.rb.NewRecordBatch()
 	defer rec.Release()
 	b.n = 0
-	if err := b.p.emit(rec); err != nil {
+	// A poll is the unit a feed source does not stop inside (its cursor
+	// is a block with the next round to read): told sources.ErrEnough, it
+	// finishes the rounds up to the latest one at the polled block.
+	if err := b.p.emit(rec); err != nil && !errors.Is(err, sources.ErrEnough) {
 		return &emitError{err}
 	}
 	return nil

@@ -27,4 +27,8 @@
 //   - LogSource is a complete sources.Source over eth_getLogs given a Table
 //     that decodes logs into columns; evm_logs, governor and erc20 are
 //     LogSources with their own tables.
+//   - Told sources.ErrEnough, a LogSource finishes the eth_getLogs block
+//     range it is delivering and stops after it: its cursor is a block
+//     number, so it cannot stop inside a block, and a range holds at most
+//     max_block_range blocks (the bound of the overshoot).
 package chainrpc

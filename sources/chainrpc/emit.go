@@ -48,7 +48,17 @@ type emitter struct {
 	marks     []Mark
 	digests   []datasets.Hash
 	bad       []sources.BadValue
+
+	// enough is set when Emit returned sources.ErrEnough: the fetch ends
+	// with the piece being delivered (its block range is the unit a log
+	// source cannot stop inside, because its cursor is a block number),
+	// whose last block is stopAt.
+	enough bool
+	stopAt uint64
 }
+
+// errStop ends a scan whose Emit had enough, after a whole piece.
+var errStop = errors.New("chain source: enough rows for this fetch")
 
 func (s *LogSource) newEmitter(ctx context.Context, base, to uint64, emit sources.Emit) *emitter {
 	rb := array.NewRecordBuilder(s.mem, s.arrow)
@@ -115,6 +125,13 @@ func (e *emitter) deliver(p *Piece) error {
 	if e.total > rowsBefore {
 		e.digests = append(e.digests, p.Digest)
 	}
+	if e.enough {
+		if err := e.flush(); err != nil {
+			return err
+		}
+		e.stopAt = p.Range.To
+		return errStop
+	}
 	return nil
 }
 
@@ -174,12 +191,30 @@ func (e *emitter) check(p *Piece, lg *Log) error {
 	return nil
 }
 
-// mark records the block that just ended, when it is within the reorg
-// window of the fetch's last block.
+// mark records the block that just ended and drops the marks more than
+// the reorg window older than it (the fetch may stop at any block, see
+// enough; marksNear keeps those near the block it ends at).
 func (e *emitter) mark() {
-	if e.lastBlock+e.s.cfg.Scan.ReorgWindow >= e.to {
-		e.marks = append(e.marks, Mark{Block: e.lastBlock, Hash: e.lastHash, Rows: e.base + e.total})
+	w := e.s.cfg.Scan.ReorgWindow
+	e.marks = append(e.marks, Mark{Block: e.lastBlock, Hash: e.lastHash, Rows: e.base + e.total})
+	i := 0
+	for i < len(e.marks) && e.marks[i].Block+w < e.lastBlock {
+		i++
 	}
+	if i > 0 {
+		e.marks = append(e.marks[:0], e.marks[i:]...)
+	}
+}
+
+// marksNear returns the marks within the reorg window of block to.
+func (e *emitter) marksNear(to uint64) []Mark {
+	var out []Mark
+	for _, m := range e.marks {
+		if m.Block+e.s.cfg.Scan.ReorgWindow >= to {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (e *emitter) appendCommon(lg *Log, digest datasets.Hash) {
@@ -206,6 +241,10 @@ func (e *emitter) flush() error {
 		e.rows = 0
 		err := e.emit(rec)
 		rec.Release()
+		if errors.Is(err, sources.ErrEnough) {
+			e.enough = true // the rest of the piece follows, then the fetch stops
+			return nil
+		}
 		if err != nil {
 			return &emitError{err}
 		}

@@ -197,7 +197,16 @@ func (s *LogSource) Fetch(ctx context.Context, cur sources.Cursor, emit sources.
 	fetch := func(ctx context.Context, r Range) (*Logs, error) { return s.cfg.Client.GetLogs(ctx, filter, r) }
 	opts := ScanOptions{InitialSpan: s.cfg.Scan.BlockRange, MaxSpan: s.cfg.Scan.MaxBlockRange, Concurrency: s.cfg.Scan.Concurrency}
 	span, err := Scan(ctx, opts, c.Span, c.Next, to, fetch, s.prep, e.deliver)
-	if err == nil {
+	if errors.Is(err, errStop) {
+		// Emit had enough: the fetch ends with the piece it was told in.
+		span, err = c.Span, nil
+		if to, toHdr, err = e.stopAt, nil, ctx.Err(); err == nil {
+			toHdr, err = s.cfg.Client.HeaderByNumber(ctx, to)
+			if err == nil && toHdr == nil {
+				err = missingBlock(s.id, to, nil)
+			}
+		}
+	} else if err == nil {
 		err = e.flush()
 	}
 	if err != nil {
@@ -207,7 +216,7 @@ func (s *LogSource) Fetch(ctx context.Context, cur sources.Cursor, emit sources.
 	if err := s.recheck(ctx, toHdr, e); err != nil {
 		return sources.Result{}, s.wrap(err)
 	}
-	marks := append(e.marks, Mark{Block: to, Hash: toHdr.Hash, Rows: c.Rows + e.total})
+	marks := append(e.marksNear(to), Mark{Block: to, Hash: toHdr.Hash, Rows: c.Rows + e.total})
 	from := c.Next
 	c.Next, c.Rows, c.Span = to+1, c.Rows+e.total, span
 	c.AddMarks(marks, s.cfg.Scan.ReorgWindow)

@@ -2,6 +2,7 @@ package file
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -29,6 +30,13 @@ type batcher struct {
 	emit   sources.Emit
 	// bad collects the cells that did not parse (on_bad_value: quarantine)
 	bad []sources.BadValue
+	// enough is set when emit returned sources.ErrEnough: the readers
+	// stop after the row just added, whose record was emitted.
+	enough bool
+	// skip is the number of leading rows a resumed parquet read discards.
+	skip uint64
+	// rowsInFile is the parquet file's row count.
+	rowsInFile uint64
 }
 
 func (s *Source) newBatcher(ctx context.Context, mem memory.Allocator, digest []byte, emit sources.Emit) *batcher {
@@ -124,7 +132,20 @@ func (b *batcher) flush() error {
 	rec := b.rb.NewRecordBatch()
 	defer rec.Release()
 	b.rows = 0
-	return b.emit(rec)
+	err := b.emit(rec)
+	if errors.Is(err, sources.ErrEnough) {
+		b.enough = true
+	}
+	return err
+}
+
+// finish flushes the last rows at the end of the input; ErrEnough for
+// them is an ordinary end.
+func (b *batcher) finish() error {
+	if err := b.flush(); err != nil && !b.enough {
+		return err
+	}
+	return nil
 }
 
 // cellErr reports a bad value of declared column i.

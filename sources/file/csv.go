@@ -19,6 +19,20 @@ type textRead struct {
 	start int64     // offset of body in the file
 	line  uint64    // line number at start
 	b     *batcher
+	// stop is the offset after the last emitted record when the batcher
+	// was told enough (b.enough), else 0.
+	stop int64
+}
+
+// stopped records where the read stopped when err is the batcher's
+// sources.ErrEnough (next is the offset after the row just added) and
+// clears err then.
+func (rd *textRead) stopped(err error, next int64) error {
+	if err != nil && rd.b.enough {
+		rd.stop = next
+		return nil
+	}
+	return err
 }
 
 const utf8BOM = "\uFEFF"
@@ -55,7 +69,7 @@ func (s *Source) readCSV(rd *textRead) error {
 			cells[i] = textCell(rec[j])
 		}
 		if err := rd.b.add(at, cells); err != nil {
-			return err
+			return rd.stopped(err, rd.start+cr.InputOffset())
 		}
 	}
 }

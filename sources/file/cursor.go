@@ -24,6 +24,10 @@ type cursor struct {
 	// Unterminated is set when the last record read had no line break
 	// after it: more data must then start with one.
 	Unterminated bool `json:"unterminated,omitempty"`
+	// Partial is set when a parquet read stopped after Records rows
+	// because its Emit had enough (sources.ErrEnough); the next fetch
+	// reads the rows after them from the same, unchanged file.
+	Partial bool `json:"partial,omitempty"`
 }
 
 var emptySHA256 = datasets.Hash(sha256.Sum256(nil))

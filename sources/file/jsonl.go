@@ -26,7 +26,7 @@ func (s *Source) readJSONL(rd *textRead) error {
 				return perr
 			}
 			if aerr := rd.b.add(line, cells); aerr != nil {
-				return aerr
+				return rd.stopped(aerr, off+int64(len(raw)))
 			}
 		}
 		if err != nil {

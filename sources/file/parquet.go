@@ -25,18 +25,23 @@ func (s *Source) fetchParquet(ctx context.Context, f *os.File, size int64, c cur
 		return sources.Result{}, s.wrapIO(ctx, err)
 	}
 	if c.Bytes != 0 || c.Records != 0 {
-		if c.Bytes == size && c.SHA256 == sc.digest {
+		if c.Bytes != size || c.SHA256 != sc.digest {
+			return sources.Result{}, s.changedErr("changed: parquet files are read whole, and it had %d bytes with SHA-256 %s when read before and has %d bytes with SHA-256 %s now", c.Bytes, c.SHA256, size, sc.digest)
+		}
+		if !c.Partial {
 			return s.result(c, sc.digest), nil
 		}
-		return sources.Result{}, s.changedErr("changed: parquet files are read whole, and it had %d bytes with SHA-256 %s when read before and has %d bytes with SHA-256 %s now", c.Bytes, c.SHA256, size, sc.digest)
 	}
 	b := s.newBatcher(ctx, s.mem, sc.digest[:], emit)
 	defer b.release()
-	if err := s.readParquet(ctx, io.NewSectionReader(f, 0, size), b); err != nil {
+	b.skip = c.Records
+	if err := s.readParquet(ctx, io.NewSectionReader(f, 0, size), b); err != nil && !b.enough {
 		return sources.Result{}, err
 	}
-	if err := b.flush(); err != nil {
-		return sources.Result{}, err
+	if !b.enough {
+		if err := b.finish(); err != nil {
+			return sources.Result{}, err
+		}
 	}
 	if err := s.ctxErr(ctx); err != nil {
 		return sources.Result{}, err
@@ -51,7 +56,11 @@ func (s *Source) fetchParquet(ctx context.Context, f *os.File, size int64, c cur
 	if b.total == 0 {
 		s.logger.InfoContext(ctx, "file source: the file holds no records", "source", s.id, "file", s.cfg.Path)
 	}
-	res := s.result(cursor{Bytes: size, SHA256: sc.digest, Records: b.total}, sc.digest)
+	next := cursor{Bytes: size, SHA256: sc.digest, Records: c.Records + b.total}
+	if b.enough && next.Records < b.rowsInFile {
+		next.Partial = true
+	}
+	res := s.result(next, sc.digest)
 	res.BadValues = b.bad
 	return res, nil
 }
@@ -74,11 +83,17 @@ func (s *Source) readParquet(ctx context.Context, r parquet.ReaderAtSeeker, b *b
 		return err
 	}
 	var row uint64
+	b.rowsInFile = uint64(pr.NumRows())
 	for g := range pr.NumRowGroups() {
 		if err := s.ctxErr(ctx); err != nil {
 			return err
 		}
-		n, err := s.readRowGroup(pr.RowGroup(g), cols, row, b)
+		rg := pr.RowGroup(g)
+		if n := uint64(rg.NumRows()); row+n <= b.skip {
+			row += n // read by an earlier fetch that stopped (Partial)
+			continue
+		}
+		n, err := s.readRowGroup(rg, cols, row, b)
 		if err != nil {
 			return err
 		}
@@ -141,6 +156,9 @@ func (s *Source) readRowGroup(rg *pqfile.RowGroupReader, cols []*pqCol, first ui
 		for k := range n {
 			for i, c := range cols {
 				row[i] = c.cells[k]
+			}
+			if first+uint64(off+k) < b.skip {
+				continue
 			}
 			if err := b.add(first+uint64(off+k)+1, row); err != nil {
 				return 0, err

@@ -159,8 +159,8 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 	} else {
 		err = s.readJSONL(&rd)
 	}
-	if err == nil {
-		err = b.flush()
+	if err == nil && rd.stop == 0 {
+		err = b.finish()
 	}
 	if err == nil {
 		err = s.ctxErr(ctx)
@@ -175,6 +175,11 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 		return sources.Result{}, s.changedErr("changed while being read (SHA-256 %s, then %s)", sc.digest, got)
 	}
 	next := cursor{Bytes: size, SHA256: sc.digest, Records: c.Records + b.total, Unterminated: sc.last != '\n'}
+	if rd.stop > 0 && rd.stop < size {
+		if next, err = s.partCursor(ctx, f, sc, c, rd.stop, next.Records); err != nil {
+			return sources.Result{}, err
+		}
+	}
 	if next.Records == 0 {
 		s.logger.InfoContext(ctx, "file source: the file holds no records", "source", s.id, "file", s.cfg.Path, "bytes", size)
 	}
@@ -217,4 +222,22 @@ func (s *Source) wrapIO(ctx context.Context, err error) error {
 		return fmt.Errorf("file source %q: %w", s.id, err)
 	}
 	return fmt.Errorf("%w: file source %q: reading %s: %w", sources.ErrTransient, s.id, s.cfg.Path, err)
+}
+
+// partCursor is the cursor of a read that stopped at byte stop because
+// its Emit had enough (sources.ErrEnough): the SHA-256 of the first stop
+// bytes is the hash state at the input cursor continued over the bytes
+// read since.
+func (s *Source) partCursor(ctx context.Context, f *os.File, sc *scan, c cursor, stop int64, records uint64) (cursor, error) {
+	h := sc.resumeHash()
+	if _, err := io.Copy(h, io.NewSectionReader(f, c.Bytes, stop-c.Bytes)); err != nil {
+		return cursor{}, s.wrapIO(ctx, err)
+	}
+	var last [1]byte
+	if _, err := f.ReadAt(last[:], stop-1); err != nil {
+		return cursor{}, s.wrapIO(ctx, err)
+	}
+	next := cursor{Bytes: stop, Records: records, Unterminated: last[0] != '\n'}
+	copy(next.SHA256[:], h.Sum(nil))
+	return next, nil
 }

@@ -180,12 +180,17 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			if err != nil {
 				return sources.Result{}, err
 			}
-			if err := s.emit(pts, digest, emit); err != nil {
+			err = s.emit(pts, digest, emit)
+			if err != nil && !errors.Is(err, sources.ErrEnough) {
 				return sources.Result{}, err
 			}
 			s.locate(&res, resp.FinalURL, pts)
 			prov.Inputs = append(prov.Inputs, digest)
 			cur.Last = pts[len(pts)-1].ts
+			if err != nil {
+				cur.Next = to // enough: stop after this window's record
+				break
+			}
 		}
 		cur.Next = to
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -201,7 +202,9 @@ func (s *Source) Fetch(ctx context.Context, c sources.Cursor, emit sources.Emit)
 			if err != nil {
 				return sources.Result{}, err
 			}
-			if err := s.emitRows(rows, digest, emit); err != nil {
+			if err := s.emitRows(rows, digest, emit); errors.Is(err, sources.ErrEnough) {
+				stop = true // enough: stop after this page's record
+			} else if err != nil {
 				return sources.Result{}, err
 			}
 			prov.Inputs = append(prov.Inputs, digest)

@@ -22,6 +22,11 @@ type Harness struct {
 	// read again (a fetch time, the digest of a file that has grown since);
 	// rows are compared without them.
 	Volatile []string
+	// FinishesUnit says that the source, told sources.ErrEnough, finishes
+	// its current input unit (one HTTP answer, one block range) before it
+	// stops, as the Source contract allows: the suite then does not
+	// require it to stop right after the record it was told at.
+	FinishesUnit bool
 	// FetchTimeout bounds each Fetch; zero means one minute.
 	FetchTimeout time.Duration
 	// CancelWithin is how soon Fetch must return once its context is

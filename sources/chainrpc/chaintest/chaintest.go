@@ -25,9 +25,13 @@ func Ctx(t testing.TB) context.Context {
 
 // Deps returns source dependencies for a test: a logger that writes to
 // t.Log, an HTTP client with its own transport (its idle connections are
-// closed when the test ends, for goleak) and raw (may be nil).
+// closed when the test ends, for goleak) and raw (may be nil). A fetch
+// that stops early (cancelled, or told sources.ErrEnough) cancels the
+// requests it had in flight, and a connection whose dial was under way
+// then still joins the pool, possibly after the test ended: the idle
+// timeout of one second closes it within the suite's goleak wait.
 func Deps(t testing.TB, raw sources.RawStore) sources.Deps {
-	tr := &http.Transport{MaxIdleConnsPerHost: 16, IdleConnTimeout: 5 * time.Second}
+	tr := &http.Transport{MaxIdleConnsPerHost: 16, IdleConnTimeout: time.Second}
 	t.Cleanup(tr.CloseIdleConnections)
 	return sources.Deps{
 		Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
