@@ -3,6 +3,7 @@ package serve_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -285,4 +286,85 @@ func TestHostileRequestLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHostileConnectionFloodSparesKeepAlive: at the connection cap, a flood
+// of connections that send nothing displaces each other, not a client's
+// keep-alive connection that has been served (a well-behaved client would
+// otherwise dial again behind the flood); with only keep-alive connections
+// left, the one idle the longest is displaced so the cap still holds.
+func TestHostileConnectionFloodSparesKeepAlive(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		keepAlive  int // served connections opened first, oldest first
+		silent     int // connections that send nothing, opened after them
+		wantOldest bool
+	}{
+		{"silent flood spares the served connection", 1, 1500, true},
+		{"only served connections: the oldest goes", 5, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const maxConns = 4
+			h := newHostile(t, 100, serve.Limits{MaxConnections: maxConns}, serve.QueryLimits{})
+			kept := make([]*keepAliveConn, tc.keepAlive)
+			for i := range kept {
+				kept[i] = dialKeepAlive(t, h)
+				if err := kept[i].ask(h); err != nil {
+					t.Fatalf("keep-alive connection %d, first request: %v", i, err)
+				}
+				// The server marks a connection idle just after its answer:
+				// let it, so the connections are idle in dial order.
+				time.Sleep(100 * time.Millisecond)
+			}
+			for i := 0; i < tc.silent; i++ {
+				c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+				if err != nil {
+					t.Fatalf("silent connection %d: %v", i, err)
+				}
+				defer c.Close()
+			}
+			time.Sleep(100 * time.Millisecond) // the accept loop has seen every dial
+			if err := kept[0].ask(h); (err == nil) != tc.wantOldest {
+				t.Fatalf("oldest keep-alive connection, second request: error %v, want served: %v", err, tc.wantOldest)
+			}
+			if err := kept[len(kept)-1].ask(h); err != nil {
+				t.Fatalf("newest keep-alive connection, second request: %v", err)
+			}
+		})
+	}
+}
+
+// keepAliveConn is one HTTP/1.1 connection reused for several requests.
+type keepAliveConn struct {
+	c  net.Conn
+	rd *bufio.Reader
+}
+
+func dialKeepAlive(t *testing.T, h *hostile) *keepAliveConn {
+	c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &keepAliveConn{c: c, rd: bufio.NewReader(c)}
+}
+
+// ask sends GET /v1/datasets on the connection and reads a 200 answer.
+func (k *keepAliveConn) ask(h *hostile) error {
+	k.c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := fmt.Fprintf(k.c, "GET /v1/datasets HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n", h.addr, hostileTokens["a"]); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(k.rd, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
 }
