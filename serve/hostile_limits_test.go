@@ -291,46 +291,24 @@ func TestHostileRequestLimits(t *testing.T) {
 // TestHostileConnectionFloodSparesKeepAlive: at the connection cap, a flood
 // of connections that send nothing displaces each other, not a client's
 // keep-alive connection that has been served (a well-behaved client would
-// otherwise dial again behind the flood); with only keep-alive connections
-// left, the one idle the longest is displaced so the cap still holds.
+// otherwise dial again behind the flood). The order of displacement is
+// checked step by step in TestConnLimiterVictims.
 func TestHostileConnectionFloodSparesKeepAlive(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		keepAlive  int // served connections opened first, oldest first
-		silent     int // connections that send nothing, opened after them
-		wantOldest bool
-	}{
-		{"silent flood spares the served connection", 1, 1500, true},
-		{"only served connections: the oldest goes", 5, 0, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			const maxConns = 4
-			h := newHostile(t, 100, serve.Limits{MaxConnections: maxConns}, serve.QueryLimits{})
-			kept := make([]*keepAliveConn, tc.keepAlive)
-			for i := range kept {
-				kept[i] = dialKeepAlive(t, h)
-				if err := kept[i].ask(h); err != nil {
-					t.Fatalf("keep-alive connection %d, first request: %v", i, err)
-				}
-				// The server marks a connection idle just after its answer:
-				// let it, so the connections are idle in dial order.
-				time.Sleep(100 * time.Millisecond)
-			}
-			for i := 0; i < tc.silent; i++ {
-				c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
-				if err != nil {
-					t.Fatalf("silent connection %d: %v", i, err)
-				}
-				defer c.Close()
-			}
-			time.Sleep(100 * time.Millisecond) // the accept loop has seen every dial
-			if err := kept[0].ask(h); (err == nil) != tc.wantOldest {
-				t.Fatalf("oldest keep-alive connection, second request: error %v, want served: %v", err, tc.wantOldest)
-			}
-			if err := kept[len(kept)-1].ask(h); err != nil {
-				t.Fatalf("newest keep-alive connection, second request: %v", err)
-			}
-		})
+	const maxConns, silent = 4, 1500
+	h := newHostile(t, 100, serve.Limits{MaxConnections: maxConns}, serve.QueryLimits{})
+	kept := dialKeepAlive(t, h)
+	if err := kept.ask(h); err != nil {
+		t.Fatalf("keep-alive connection, first request: %v", err)
+	}
+	for i := 0; i < silent; i++ {
+		c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+		if err != nil {
+			t.Fatalf("silent connection %d: %v", i, err)
+		}
+		defer c.Close()
+	}
+	if err := kept.ask(h); err != nil {
+		t.Fatalf("keep-alive connection, second request after %d silent connections against a cap of %d: %v", silent, maxConns, err)
 	}
 }
 
