@@ -11,7 +11,10 @@ import (
 type Hash [32]byte
 
 // String returns the 0x-prefixed lowercase hex form.
-func (h Hash) String() string { return "0x" + hex.EncodeToString(h[:]) }
+func (h Hash) String() string {
+	var b [66]byte
+	return string(h.appendHex(b[:0]))
+}
 
 // Hex returns the hex form without prefix, as used in file names.
 func (h Hash) Hex() string { return hex.EncodeToString(h[:]) }
@@ -19,8 +22,14 @@ func (h Hash) Hex() string { return hex.EncodeToString(h[:]) }
 // IsZero reports whether h is all zeros.
 func (h Hash) IsZero() bool { return h == Hash{} }
 
-// MarshalText implements encoding.TextMarshaler.
-func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+// MarshalText implements encoding.TextMarshaler (one allocation: a
+// served row's proof marshals some twenty hashes).
+func (h Hash) MarshalText() ([]byte, error) { return h.appendHex(make([]byte, 0, 66)), nil }
+
+// AppendText implements encoding.TextAppender.
+func (h Hash) AppendText(b []byte) ([]byte, error) { return h.appendHex(b), nil }
+
+func (h Hash) appendHex(b []byte) []byte { return hex.AppendEncode(append(b, '0', 'x'), h[:]) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (h *Hash) UnmarshalText(b []byte) error {

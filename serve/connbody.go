@@ -73,10 +73,11 @@ func (l *connLimiter) waiting(c *limitedConn, on bool) {
 	e, known := l.conns[c]
 	switch {
 	case !known:
-	case on && e == nil:
+	case on && e == nil: // displaced first, like a connection that sent nothing
+		c.in = l.idle
 		l.conns[c] = l.idle.PushBack(c)
 	case !on && e != nil:
-		l.idle.Remove(e)
+		c.in.Remove(e)
 		l.conns[c] = nil
 	}
 }

@@ -8,11 +8,14 @@ import (
 )
 
 // connLimiter caps the connections a listener holds open. At the cap, a
-// new connection displaces the one idle the longest (a connection that has
-// not sent a request yet, or a keep-alive connection between requests), so
-// a flood of idle connections cannot keep a probe or a well-behaved client
-// out and the process's file descriptors stay bounded; when every
-// connection is busy with a request the new one is closed at once.
+// new connection displaces an idle one: first the one that has waited the
+// longest without sending a request, and only when there is none the
+// keep-alive connection idle the longest (between requests). So a flood of
+// idle connections cannot keep a probe or a well-behaved client out, nor
+// close a well-behaved client's keep-alive connections (which would make it
+// dial again, behind the flood, in the listen queue), and the process's
+// file descriptors stay bounded; when every connection is busy with a
+// request the new one is closed at once.
 type connLimiter struct {
 	net.Listener
 	max     int
@@ -20,7 +23,8 @@ type connLimiter struct {
 
 	mu      sync.Mutex
 	conns   map[*limitedConn]*list.Element // nil element: active
-	idle    *list.List                     // of *limitedConn, idle the longest first
+	idle    *list.List                     // of *limitedConn that have sent no request yet, oldest first
+	kept    *list.List                     // of keep-alive *limitedConn between requests, idle the longest first
 	serving int                            // connections the http.Server has not closed yet
 }
 
@@ -29,6 +33,9 @@ type limitedConn struct {
 	net.Conn
 	l    *connLimiter
 	once sync.Once
+	// in is the list the connection waits in while idle (l.idle or
+	// l.kept); l.mu guards it.
+	in *list.List
 }
 
 // Close closes the connection and frees its place.
@@ -38,7 +45,7 @@ func (c *limitedConn) Close() error {
 }
 
 func newConnLimiter(ln net.Listener, max int, onEvict func()) *connLimiter {
-	return &connLimiter{Listener: ln, max: max, onEvict: onEvict, conns: map[*limitedConn]*list.Element{}, idle: list.New()}
+	return &connLimiter{Listener: ln, max: max, onEvict: onEvict, conns: map[*limitedConn]*list.Element{}, idle: list.New(), kept: list.New()}
 }
 
 // Accept returns the next connection, making room for it when at the cap.
@@ -52,14 +59,11 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		l.mu.Lock()
 		var victim *limitedConn
 		if len(l.conns) >= l.max {
-			if front := l.idle.Front(); front != nil {
-				victim = front.Value.(*limitedConn)
-				l.idle.Remove(front)
-				delete(l.conns, victim)
-			}
+			victim = l.victim()
 		}
 		admitted := len(l.conns) < l.max
 		if admitted {
+			lc.in = l.idle
 			l.conns[lc] = l.idle.PushBack(lc) // new: idle until its first request
 		}
 		l.mu.Unlock()
@@ -74,6 +78,21 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		c.Close()
 		l.onEvict()
 	}
+}
+
+// victim takes the connection to displace out of the lists: the oldest
+// that has sent nothing, else the keep-alive one idle the longest, else
+// nil. l.mu is held.
+func (l *connLimiter) victim() *limitedConn {
+	for _, q := range []*list.List{l.idle, l.kept} {
+		if front := q.Front(); front != nil {
+			v := front.Value.(*limitedConn)
+			q.Remove(front)
+			delete(l.conns, v)
+			return v
+		}
+	}
+	return nil
 }
 
 // connState follows the http.Server's view of each connection: active
@@ -98,17 +117,18 @@ func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
 	switch st {
 	case http.StateActive:
 		if e != nil {
-			l.idle.Remove(e)
+			lc.in.Remove(e)
 			l.conns[lc] = nil
 		}
-	case http.StateIdle:
+	case http.StateIdle: // a request was served: keep-alive from now on
 		if e != nil {
-			l.idle.Remove(e)
+			lc.in.Remove(e)
 		}
-		l.conns[lc] = l.idle.PushBack(lc)
+		lc.in = l.kept
+		l.conns[lc] = l.kept.PushBack(lc)
 	case http.StateHijacked, http.StateClosed:
 		if e != nil {
-			l.idle.Remove(e)
+			lc.in.Remove(e)
 		}
 		delete(l.conns, lc)
 	}
@@ -120,7 +140,7 @@ func (l *connLimiter) forget(c *limitedConn) {
 	defer l.mu.Unlock()
 	if e, ok := l.conns[c]; ok {
 		if e != nil {
-			l.idle.Remove(e)
+			c.in.Remove(e)
 		}
 		delete(l.conns, c)
 	}

@@ -1,10 +1,12 @@
 package serve
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
@@ -102,18 +104,42 @@ func writeError(w http.ResponseWriter, err error) {
 	writeJSON(w, status, api.Error{Status: status, ErrorType: kind, Error: msg})
 }
 
-// writeJSON writes v as JSON with a status.
+// writeJSON writes v as JSON with a status. The answer is encoded into a
+// pooled buffer and its header values are shared slices, so a row with
+// its proof (the most frequent answer) allocates no output copy.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		b = []byte(fmt.Sprintf(`{"status":500,"errorType":"internal","error":%q}`, err.Error()))
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer putJSONBuf(buf)
+	buf.Reset()
+	if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode adds the '\n'
+		buf.Reset()
+		fmt.Fprintf(buf, `{"status":500,"errorType":"internal","error":%q}`+"\n", err.Error())
 		status = http.StatusInternalServerError
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Content-Type"] = jsonContentType
+	h["X-Content-Type-Options"] = noSniff
 	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	w.Write(buf.Bytes())
+}
+
+// Header values shared by every JSON answer (net/http only reads them).
+var (
+	jsonContentType = []string{"application/json"}
+	noSniff         = []string{"nosniff"}
+)
+
+// jsonBufs holds the buffers writeJSON encodes into.
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledJSON is the largest buffer kept for reuse: a large answer (a
+// query result) is left to the GC instead of pinning its buffer.
+const maxPooledJSON = 64 << 10
+
+func putJSONBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledJSON {
+		jsonBufs.Put(b)
+	}
 }
 
 // badRequest wraps ErrBadRequest with a message.

@@ -3,6 +3,7 @@ package serve_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -285,4 +286,63 @@ func TestHostileRequestLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHostileConnectionFloodSparesKeepAlive: at the connection cap, a flood
+// of connections that send nothing displaces each other, not a client's
+// keep-alive connection that has been served (a well-behaved client would
+// otherwise dial again behind the flood). The order of displacement is
+// checked step by step in TestConnLimiterVictims.
+func TestHostileConnectionFloodSparesKeepAlive(t *testing.T) {
+	const maxConns, silent = 4, 1500
+	h := newHostile(t, 100, serve.Limits{MaxConnections: maxConns}, serve.QueryLimits{})
+	kept := dialKeepAlive(t, h)
+	if err := kept.ask(h); err != nil {
+		t.Fatalf("keep-alive connection, first request: %v", err)
+	}
+	for i := 0; i < silent; i++ {
+		c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+		if err != nil {
+			t.Fatalf("silent connection %d: %v", i, err)
+		}
+		defer c.Close()
+	}
+	if err := kept.ask(h); err != nil {
+		t.Fatalf("keep-alive connection, second request after %d silent connections against a cap of %d: %v", silent, maxConns, err)
+	}
+}
+
+// keepAliveConn is one HTTP/1.1 connection reused for several requests.
+type keepAliveConn struct {
+	c  net.Conn
+	rd *bufio.Reader
+}
+
+func dialKeepAlive(t *testing.T, h *hostile) *keepAliveConn {
+	c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &keepAliveConn{c: c, rd: bufio.NewReader(c)}
+}
+
+// ask sends GET /v1/datasets on the connection and reads a 200 answer.
+func (k *keepAliveConn) ask(h *hostile) error {
+	k.c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := fmt.Fprintf(k.c, "GET /v1/datasets HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n", h.addr, hostileTokens["a"]); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(k.rd, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
 }

@@ -64,6 +64,8 @@ type rowBlocks struct {
 	path  string
 	id    fileID
 	built bool
+	// blocks keeps decoded blocks for the row endpoint (rowbatches.go).
+	blocks *decoded
 }
 
 func newRowCache(dir string, fs *files) (*rowCache, error) {
@@ -167,6 +169,7 @@ func openBlocks(path string, rows uint64, sch *datasets.Schema) (*rowBlocks, err
 		rb.close()
 		return nil, err
 	}
+	rb.blocks = newDecoded(rb.r.NumRecords())
 	return rb, nil
 }
 
@@ -176,7 +179,7 @@ func (rb *rowBlocks) row(off uint64) (arrow.RecordBatch, int, error) {
 	if off >= rb.rows {
 		return nil, 0, fmt.Errorf("%w: row %d of a segment of %d rows", datasets.ErrProof, off, rb.rows)
 	}
-	rec, err := rb.r.RecordBatchAt(int(off / blockRows))
+	rec, err := rb.blocks.block(int(off/blockRows), rb.r.RecordBatchAt)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -184,6 +187,9 @@ func (rb *rowBlocks) row(off uint64) (arrow.RecordBatch, int, error) {
 }
 
 func (rb *rowBlocks) close() {
+	if rb.blocks != nil {
+		rb.blocks.forget()
+	}
 	if rb.r != nil {
 		rb.r.Close()
 	}
@@ -197,6 +203,9 @@ func (rb *rowBlocks) close() {
 // request still reading the old mapping keeps it (it is not unmapped).
 func (c *rowCache) drop(h datasets.Hash) {
 	c.mu.Lock()
+	if e := c.segs[h]; e != nil && e.built.Load() && e.rb != nil {
+		e.rb.blocks.forget()
+	}
 	delete(c.segs, h)
 	c.mu.Unlock()
 	os.Remove(c.path(h))
