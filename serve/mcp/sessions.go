@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -48,12 +49,13 @@ type sessionCap struct {
 	lim  SessionLimits
 
 	mu      sync.Mutex
-	owners  map[string]string // session id → token name
-	pending map[string]int    // initializes in flight by token name
+	owners  map[string]string      // session id → token name
+	stops   map[string]func() bool // session id → stops watching its token's removal
+	pending map[string]int         // initializes in flight by token name
 }
 
 func newSessionCap(next http.Handler, srv *sdk.Server, lim SessionLimits) *sessionCap {
-	return &sessionCap{next: next, srv: srv, lim: lim, owners: map[string]string{}, pending: map[string]int{}}
+	return &sessionCap{next: next, srv: srv, lim: lim, owners: map[string]string{}, stops: map[string]func() bool{}, pending: map[string]int{}}
 }
 
 // ServeHTTP implements http.Handler.
@@ -61,7 +63,8 @@ func newSessionCap(next http.Handler, srv *sdk.Server, lim SessionLimits) *sessi
 // that opened it: any other caller gets 404, as for an unknown session.
 func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := "anonymous"
-	if p := serve.PrincipalFrom(r.Context()); p != nil {
+	p := serve.PrincipalFrom(r.Context())
+	if p != nil {
 		name = p.Name
 	}
 	if id := r.Header.Get("Mcp-Session-Id"); id != "" {
@@ -84,7 +87,7 @@ func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The owner is recorded before the answer leaves, so the session's
 	// next request finds it.
-	c.next.ServeHTTP(&ownerWriter{ResponseWriter: w, record: func(id string) { c.own(id, name) }}, r)
+	c.next.ServeHTTP(&ownerWriter{ResponseWriter: w, record: func(id string) { c.own(id, name, p) }}, r)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pending[name]--; c.pending[name] == 0 {
@@ -101,10 +104,36 @@ func (c *sessionCap) ownedBy(id, name string) bool {
 	return ok && owner == name
 }
 
-func (c *sessionCap) own(id, name string) {
+// own records that token name (principal p) opened session id; when a
+// token reload removes p's token, the session is closed.
+func (c *sessionCap) own(id, name string, p *serve.Principal) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.owners[id] = name
+	if p != nil {
+		c.stops[id] = context.AfterFunc(p.Gone(), func() { c.closeSession(id) })
+	}
+}
+
+// forget drops session id's owner; c.mu is held.
+func (c *sessionCap) forget(id string) {
+	delete(c.owners, id)
+	if stop := c.stops[id]; stop != nil {
+		stop()
+		delete(c.stops, id)
+	}
+}
+
+// closeSession closes live session id and forgets its owner.
+func (c *sessionCap) closeSession(id string) {
+	c.mu.Lock()
+	c.forget(id)
+	c.mu.Unlock()
+	for ss := range c.srv.Sessions() {
+		if ss.ID() == id {
+			_ = ss.Close()
+		}
+	}
 }
 
 func writeError(w http.ResponseWriter, err error) {
@@ -167,7 +196,7 @@ func (c *sessionCap) reserve(name string) error {
 	}
 	for id, owner := range c.owners {
 		if !live[id] {
-			delete(c.owners, id)
+			c.forget(id)
 			continue
 		}
 		total++
