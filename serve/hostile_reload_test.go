@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,14 +68,19 @@ func TestHostileTokenReload(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := serve.NewTokenSet(reloadTokens("a", "b"), nil)
-			h := newReloadable(t, 200000, ts)
+			h := newReloadable(t, 20000, ts)
 			if resp, _ := h.request(t, http.MethodGet, "c", "/v1/datasets", nil); resp.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("c before the reload: %d, want 401", resp.StatusCode)
 			}
 			// a's download in flight: read its first line, then stop reading.
 			req, _ := http.NewRequest(http.MethodGet, h.base+"/v1/datasets/votes/versions/1/data?format=jsonl", nil)
 			req.Header.Set("Authorization", "Bearer "+hostileTokens["a"])
-			resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+			// A tiny receive buffer: the server's writes block after a few KB.
+			tr := &http.Transport{DialContext: (&net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+				return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+			}}).DialContext}
+			defer tr.CloseIdleConnections()
+			resp, err := (&http.Client{Transport: tr}).Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
