@@ -23,14 +23,19 @@ func reloadTokens(names ...string) []serve.Token {
 	return toks
 }
 
-// newReloadable is the hostile harness with a reloadable token set.
-func newReloadable(t *testing.T, rows int, ts *serve.TokenSet) *hostile {
+// newReloadable is the hostile harness with a reloadable token set (and
+// limits lim, the defaults when none).
+func newReloadable(t *testing.T, rows int, ts *serve.TokenSet, lim ...serve.Limits) *hostile {
 	t.Helper()
 	st := openTestStore(t, t.TempDir())
 	t.Cleanup(func() { st.Close() })
 	markAttested(t, st, seal(t, st, "votes", 0, rows))
 	markAttested(t, st, seal(t, st, "other", 0, 10))
-	srv, err := serve.New(context.Background(), serve.Config{Catalog: st, CacheDir: t.TempDir(), TokenSet: ts})
+	cfg := serve.Config{Catalog: st, CacheDir: t.TempDir(), TokenSet: ts}
+	if len(lim) > 0 {
+		cfg.Limits = lim[0]
+	}
+	srv, err := serve.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -17,8 +18,8 @@ import (
 // SessionLimits bound the streamable HTTP handler's sessions: a session
 // without requests for Idle is closed, and a new session (initialize) is
 // refused when Max are live (503, busy) or its token has PerToken live
-// (429, rate limited); requests without a token share one count. Zero
-// fields take serve.DefaultLimits.
+// (429, rate limited); requests without a token are counted per client
+// address. Zero fields take serve.DefaultLimits.
 type SessionLimits struct {
 	Max, PerToken int
 	Idle          time.Duration
@@ -66,6 +67,12 @@ func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := serve.PrincipalFrom(r.Context())
 	if p != nil {
 		name = p.Name
+	}
+	if name == "anonymous" {
+		// Callers without a token share one principal; their sessions are
+		// counted (and owned) per client address, so one client cannot
+		// hold every anonymous place (round 2 F108).
+		name = "anonymous from " + clientHost(r)
 	}
 	if id := r.Header.Get("Mcp-Session-Id"); id != "" {
 		if !c.ownedBy(id, name) {
@@ -134,6 +141,15 @@ func (c *sessionCap) closeSession(id string) {
 			_ = ss.Close()
 		}
 	}
+}
+
+// clientHost is the IP address of r's peer.
+func clientHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func writeError(w http.ResponseWriter, err error) {
