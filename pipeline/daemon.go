@@ -40,6 +40,9 @@ type Daemon struct {
 	// states and the full reason (an admin token); others get ready and a
 	// reason without job names or internals. Nil shows details to nobody.
 	Details func(r *http.Request) bool
+	// MetricsHandler, when set, answers /metrics over Gatherer (who may
+	// read which series: serve.metrics); nil answers everyone everything.
+	MetricsHandler func(g prometheus.Gatherer) http.Handler
 	// NewServer, when set, builds the HTTP server for the listener (the
 	// data API's limits: timeouts, header limit, connection cap); it
 	// returns the server and the listener to serve.
@@ -163,7 +166,10 @@ func (d *Daemon) addServer(g *run.Group) {
 		return
 	}
 	mux := d.muxOnce()
-	if d.Gatherer != nil {
+	switch {
+	case d.Gatherer != nil && d.MetricsHandler != nil:
+		mux.Handle("GET /metrics", d.MetricsHandler(d.Gatherer))
+	case d.Gatherer != nil:
 		mux.Handle("GET /metrics", promhttp.HandlerFor(d.Gatherer, promhttp.HandlerOpts{}))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })

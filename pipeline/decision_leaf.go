@@ -1,13 +1,18 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/validators"
 )
 
 // ErrRowChanged marks a decided quarantine entry whose held row is not the
@@ -85,4 +90,68 @@ func VerifyApproved(e *store.QuarantineEntry, sch *datasets.Schema, dep attest.D
 			ErrOtherDeployment, e.ID, d.Deployment.ChainID, d.Deployment.Contract.Hex(), dep.ChainID, dep.Contract.Hex())
 	}
 	return attest.VerifyDecision(d, sig)
+}
+
+// ErrRowMismatch marks a quarantine entry whose displayed values (the
+// catalog's row_json) are not the row its Arrow IPC holds (row_ipc, which a
+// decision's leaf is computed over and the writer appends): a steward
+// would sign what they did not see. It wraps datasets.ErrIntegrity.
+var ErrRowMismatch = fmt.Errorf("%w: the quarantined row's values and its stored row disagree", datasets.ErrIntegrity)
+
+// EntryRow decodes the row entry e holds from its Arrow IPC, the row a
+// decision signs: its values as row_json renders them, and its leaf hash.
+// It checks e's row_json against that row, and, given the dataset's
+// schema sch (which names the key; nil: the row's own schema, which does
+// not), e's row key too; a difference is ErrRowMismatch naming the entry
+// and the differing columns (values and leaf are still returned, so the
+// row can be shown as signed).
+func EntryRow(e *store.QuarantineEntry, sch *datasets.Schema) (json.RawMessage, common.Hash, error) {
+	leaf, err := EntryLeaf(e, sch)
+	if err != nil {
+		return nil, common.Hash{}, err
+	}
+	recs, err := decodeRows(e.RowIPC)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	if err != nil {
+		return nil, common.Hash{}, fmt.Errorf("quarantine entry %s: its row: %w", e.ID, err)
+	}
+	keyed := sch != nil
+	if !keyed {
+		if sch, err = datasets.SchemaFromArrow(recs[0].Schema()); err != nil {
+			return nil, common.Hash{}, fmt.Errorf("quarantine entry %s: %w", e.ID, err)
+		}
+	}
+	var nonEmpty []arrow.RecordBatch
+	for _, r := range recs {
+		if r.NumRows() > 0 {
+			nonEmpty = append(nonEmpty, r)
+		}
+	}
+	t := validators.NewTable(sch, nonEmpty)
+	values := rowJSON(t, 0)
+	var shown, held map[string]any
+	if err := json.Unmarshal(e.RowJSON, &shown); err != nil {
+		return values, leaf, fmt.Errorf("%w: quarantine entry %s: its values are not a JSON object: %v", ErrRowMismatch, e.ID, err)
+	}
+	_ = json.Unmarshal(values, &held)
+	var diff []string
+	for _, c := range sch.Columns {
+		if !reflect.DeepEqual(shown[c.Name], held[c.Name]) {
+			diff = append(diff, fmt.Sprintf("%s: shown %v, stored %v", c.Name, shown[c.Name], held[c.Name]))
+		}
+	}
+	if len(shown) != len(held) {
+		diff = append(diff, fmt.Sprintf("shown %d columns, stored %d", len(shown), len(held)))
+	}
+	if key := t.Key(0); keyed && key != e.RowKey {
+		diff = append(diff, fmt.Sprintf("row key: recorded %s, stored row's %s", e.RowKey, key))
+	}
+	if len(diff) > 0 {
+		return values, leaf, fmt.Errorf("%w: quarantine entry %s (leaf %s): %s", ErrRowMismatch, e.ID, leaf.Hex(), strings.Join(diff, "; "))
+	}
+	return values, leaf, nil
 }

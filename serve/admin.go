@@ -50,7 +50,7 @@ func (t *TokenAuth) RequireSteward(h http.Handler) http.Handler {
 
 func (t *TokenAuth) require(scope string, has func(*Principal) bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := t.auth.authenticate(r)
+		p, err := t.auth.authenticateAs(r, false)
 		if err == nil && !has(p) {
 			err = fmt.Errorf("%w: token %q lacks the %s scope (groundtruth serve token --scopes %s)", ErrForbidden, p.Name, scope, scope)
 		}
@@ -63,7 +63,9 @@ func (t *TokenAuth) require(scope string, has func(*Principal) bool, h http.Hand
 			writeJSON(w, status, api.Error{Status: status, ErrorType: kind, Error: err.Error()})
 			return
 		}
-		h.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
+		ctx, done := revocable(r.Context(), p)
+		defer done()
+		h.ServeHTTP(w, r.WithContext(WithPrincipal(ctx, p)))
 	})
 }
 

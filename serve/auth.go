@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,6 +53,20 @@ type Principal struct {
 	// protocol limits the MCP protocol messages that are not tool calls
 	// (see Server.ProtectProtocol).
 	protocol *bucket
+	// gone ends when a token reload removed or changed the token (see
+	// TokenSet.Replace); nil for principals no reload can remove.
+	gone   context.Context
+	revoke context.CancelFunc
+}
+
+// Gone returns a context that ends when a token reload removes the
+// caller's token or changes its scope: requests, streams and MCP sessions
+// of the token end with it. The local principal's never ends.
+func (p *Principal) Gone() context.Context {
+	if p == nil || p.gone == nil {
+		return context.Background()
+	}
+	return p.gone
 }
 
 // Allows reports whether the caller may read dataset.
@@ -62,6 +78,7 @@ func LocalPrincipal() *Principal { return &Principal{Name: "local", all: true} }
 
 func newPrincipal(name string, sc Scope, now func() time.Time) *Principal {
 	p := &Principal{Name: name, admin: sc.Admin, steward: sc.Steward, sets: map[string]bool{}}
+	p.gone, p.revoke = context.WithCancel(context.Background())
 	for _, d := range sc.Datasets {
 		if d == "*" {
 			p.all = true
@@ -144,32 +161,110 @@ func (b *bucket) take() (bool, time.Duration) {
 	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }
 
-// authenticator maps bearer tokens to principals.
+// authenticator maps bearer tokens to principals. Its table is replaced
+// whole by a token reload, so a request sees either the old tokens or the
+// new ones.
 type authenticator struct {
+	table atomic.Pointer[tokenTable]
+	now   func() time.Time
+	mu    sync.Mutex // serialises replace
+}
+
+// tokenTable is one generation of the configured tokens.
+type tokenTable struct {
+	tokens     []Token
 	hashes     [][32]byte
 	principals []*Principal
+	anonScope  *Scope
 	anonymous  *Principal
 }
 
 func newAuthenticator(tokens []Token, anon *Scope, now func() time.Time) *authenticator {
-	a := &authenticator{}
-	for _, t := range tokens {
-		a.hashes = append(a.hashes, t.SHA256)
-		a.principals = append(a.principals, newPrincipal(t.Name, t.Scope, now))
+	a := &authenticator{now: now}
+	a.replace(tokens, anon)
+	return a
+}
+
+// TokenChange counts what a token reload did.
+type TokenChange struct {
+	// Kept are the tokens whose name, hash and scope did not change (their
+	// rate limits carry on); Added are new; Removed were removed or changed
+	// (their requests, streams and MCP sessions in flight are ended).
+	Kept, Added, Removed int
+}
+
+// replace installs tokens and anon, keeping the principals of unchanged
+// tokens and revoking the others.
+func (a *authenticator) replace(tokens []Token, anon *Scope) TokenChange {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	old := a.table.Load()
+	prev := map[[32]byte]int{}
+	if old != nil {
+		for i, h := range old.hashes {
+			prev[h] = i
+		}
+	}
+	t := &tokenTable{tokens: tokens, anonScope: anon}
+	var ch TokenChange
+	kept := map[*Principal]bool{}
+	for _, tok := range tokens {
+		var p *Principal
+		if i, ok := prev[tok.SHA256]; ok && sameToken(old.tokens[i], tok) {
+			p = old.principals[i]
+			kept[p] = true
+			ch.Kept++
+		} else {
+			p = newPrincipal(tok.Name, tok.Scope, a.now)
+			ch.Added++
+		}
+		t.hashes = append(t.hashes, tok.SHA256)
+		t.principals = append(t.principals, p)
 	}
 	if anon != nil {
-		a.anonymous = newPrincipal("anonymous", *anon, now)
+		if old != nil && old.anonymous != nil && sameScope(*old.anonScope, *anon) {
+			t.anonymous = old.anonymous
+			kept[t.anonymous] = true
+		} else {
+			t.anonymous = newPrincipal("anonymous", *anon, a.now)
+		}
 	}
-	return a
+	a.table.Store(t)
+	if old != nil {
+		for _, p := range append(old.principals, old.anonymous) {
+			if p != nil && !kept[p] {
+				if p != old.anonymous {
+					ch.Removed++
+				}
+				p.revoke()
+			}
+		}
+	}
+	return ch
+}
+
+func sameToken(a, b Token) bool {
+	return a.Name == b.Name && a.SHA256 == b.SHA256 && sameScope(a.Scope, b.Scope)
+}
+
+func sameScope(a, b Scope) bool {
+	return slices.Equal(a.Datasets, b.Datasets) && a.Rate == b.Rate && a.Burst == b.Burst && a.Admin == b.Admin && a.Steward == b.Steward
 }
 
 // authenticate returns the request's principal. The presented token is
 // hashed and compared with every configured hash in constant time.
 func (a *authenticator) authenticate(r *http.Request) (*Principal, error) {
+	return a.authenticateAs(r, true)
+}
+
+// authenticateAs is authenticate; without anon a request without a token
+// is refused even when the anonymous scope is configured.
+func (a *authenticator) authenticateAs(r *http.Request, anon bool) (*Principal, error) {
+	t := a.table.Load()
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		if a.anonymous != nil {
-			return a.anonymous, nil
+		if anon && t.anonymous != nil {
+			return t.anonymous, nil
 		}
 		return nil, fmt.Errorf("%w: send Authorization: Bearer TOKEN", ErrUnauthorized)
 	}
@@ -179,13 +274,24 @@ func (a *authenticator) authenticate(r *http.Request) (*Principal, error) {
 	}
 	sum := HashToken(strings.TrimSpace(text))
 	found := -1
-	for i := range a.hashes {
-		if subtle.ConstantTimeCompare(sum[:], a.hashes[i][:]) == 1 {
+	for i := range t.hashes {
+		if subtle.ConstantTimeCompare(sum[:], t.hashes[i][:]) == 1 {
 			found = i
 		}
 	}
 	if found < 0 {
 		return nil, fmt.Errorf("%w: unknown token", ErrUnauthorized)
 	}
-	return a.principals[found], nil
+	return t.principals[found], nil
+}
+
+// revocable returns ctx ended also when p's token is removed by a reload
+// (see Principal.Gone), and the function that releases it.
+func revocable(ctx context.Context, p *Principal) (context.Context, func()) {
+	if p == nil || p.gone == nil {
+		return ctx, func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(p.gone, cancel)
+	return ctx, func() { stop(); cancel() }
 }

@@ -107,7 +107,9 @@ func (s *Server) guarded(protocol bool, next http.Handler) http.Handler {
 			writeError(rec, err)
 			return
 		}
-		next.ServeHTTP(rec, r.WithContext(WithPrincipal(r.Context(), p)))
+		ctx, done := revocable(r.Context(), p)
+		defer done()
+		next.ServeHTTP(rec, r.WithContext(WithPrincipal(ctx, p)))
 	})
 }
 

@@ -21,6 +21,9 @@ type Config struct {
 	// requests without one (nil: they are refused).
 	Tokens    []Token
 	Anonymous *Scope
+	// TokenSet, when set, replaces Tokens and Anonymous: the process's
+	// reloadable tokens, shared with its other endpoints.
+	TokenSet *TokenSet
 	// CORSOrigins are the browser origins allowed ("*" any); empty: no CORS.
 	CORSOrigins []string
 	// CacheDir holds derived row blocks (default ROOT/cache/serve).
@@ -120,7 +123,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.rows = rows
-	s.auth = newAuthenticator(cfg.Tokens, cfg.Anonymous, cfg.Now)
+	if cfg.TokenSet != nil {
+		s.auth = cfg.TokenSet.auth
+	} else {
+		s.auth = newAuthenticator(cfg.Tokens, cfg.Anonymous, cfg.Now)
+	}
 	s.query = newQueryEngine(s, cfg.Query)
 	if err := s.Refresh(ctx); err != nil {
 		s.Close()

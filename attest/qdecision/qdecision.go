@@ -22,6 +22,12 @@ import (
 // the entry it is recorded on. It wraps attest.ErrInvalid (the CLI's exit 8).
 var ErrBadDecision = fmt.Errorf("%w: bad quarantine decision", attest.ErrInvalid)
 
+// ErrNoDeployment marks a decision made without a deployment to bind it
+// to (no attestation: section, or no --backend with its chain id and
+// contract): its EIP-712 domain would say chain 0 and the zero contract,
+// valid wherever the same steward decides. It wraps ErrBadDecision.
+var ErrNoDeployment = fmt.Errorf("%w: no deployment to bind the decision to", ErrBadDecision)
+
 // Pending returns the quarantine entry id, which must still be undecided,
 // or decided in format 1 and not applied (store.Redecidable); otherwise
 // store.ErrConflict names who decided it.
@@ -38,10 +44,16 @@ func Pending(ctx context.Context, st *store.Store, id string) (*store.Quarantine
 
 // For returns the decision status ("approved" or "rejected") of steward
 // on entry e with reason, made at decidedAt (Unix seconds), in deployment
-// dep; it binds the leaf hash of the row e holds (pipeline.EntryLeaf).
+// dep; it binds the leaf hash of the row e holds (pipeline.EntryLeaf). A
+// zero chain id or contract is ErrNoDeployment.
 func For(e *store.QuarantineEntry, dep attest.Deployment, status, reason string, steward common.Address, decidedAt uint64) (attest.Decision, error) {
 	if status != store.QuarantineApproved && status != store.QuarantineRejected {
 		return attest.Decision{}, fmt.Errorf("%w: decision %q: want %q or %q", ErrBadDecision, status, store.QuarantineApproved, store.QuarantineRejected)
+	}
+	if dep == (attest.Deployment{}) || dep.ChainID == 0 || dep.Contract == (common.Address{}) {
+		return attest.Decision{}, fmt.Errorf("%w: a quarantine decision is signed for one chain and contract (docs/SPEC.md §12.7), and chain %d contract %s is none: "+
+			"give -c FILE whose attestation: section names backend, chain_id and registry (or eas), or --backend, --chain-id and --registry/--eas",
+			ErrNoDeployment, dep.ChainID, dep.Contract.Hex())
 	}
 	leaf, err := pipeline.EntryLeaf(e, nil)
 	if err != nil {

@@ -28,7 +28,7 @@ first. Example:
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(ctx, "", true)
+			st, err := a.openCertifying(ctx)
 			if err != nil {
 				return err
 			}

@@ -40,7 +40,7 @@ catalog (SQLite or PostgreSQL) opened read-only instead.`,
 			if a.jsonOut {
 				format = "json"
 			}
-			st, err := a.openStore(cmd.Context(), "", true)
+			st, err := a.openCertifying(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -45,7 +45,8 @@ with exponential backoff; then the job is marked failing and keeps being schedul
 It serves /metrics (Prometheus), /healthz, /readyz and /runs on --listen.
 SIGINT or SIGTERM stops scheduling and gives runs in flight the grace period
 (daemon.shutdown_grace), after which they are abandoned: nothing of them is sealed.
-A second signal exits at once (status 130).
+A second signal exits at once (status 130). SIGHUP (or saving the configuration
+file) reloads serve.tokens and serve.anonymous without stopping anything.
 
 --once runs every job one time and exits: 0 when every run succeeded, 11 when any failed.`,
 		Args: exactArgs(0),
@@ -93,6 +94,12 @@ A second signal exits at once (status 130).
 
 // runDaemon runs the scheduler and the HTTP server until ctx ends.
 func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace time.Duration, concurrency int) error {
+	hup, unsub := onHangup(ctx) // SIGHUP reloads the tokens, never stops the daemon
+	defer unsub()
+	tokens, err := tokenSetOf(env.cfg, false)
+	if err != nil {
+		return err
+	}
 	log := env.runner.Log
 	d := &pipeline.Daemon{Gatherer: env.reg, Grace: grace, Log: log,
 		Scheduler: &pipeline.Scheduler{Runner: env.runner, Specs: env.specs, MaxConcurrent: concurrency, Log: log, Metrics: env.runner.Metrics}}
@@ -105,42 +112,26 @@ func (a *app) runDaemon(ctx context.Context, env *jobEnv, listen string, grace t
 		d.NewServer = a.limitedServer(serveLimitsOf(env.cfg), nil)
 		fmt.Fprintf(a.stderr, "groundtruth: serving /metrics, /healthz, /readyz and /runs on http://%s\n", ln.Addr())
 	}
-	runs, err := a.runsEndpoint(env)
-	if err != nil {
-		return err
+	d.Handle("GET /runs", a.runsEndpoint(env, tokens))
+	d.Details = tokens.Auth().IsAdmin // /readyz: job details for admin tokens
+	d.MetricsHandler = func(g prometheus.Gatherer) http.Handler {
+		return tokens.Auth().MetricsHandler(g, env.cfg.ServeSettings().Metrics)
 	}
-	d.Handle("GET /runs", runs)
-	if d.Details, err = a.readyDetails(env); err != nil {
-		return err
-	}
-	closeAPI, err := a.mountAPI(ctx, d, env)
+	closeAPI, err := a.mountAPI(ctx, d, env, tokens)
 	if err != nil {
 		return err
 	}
 	defer closeAPI()
+	defer a.watchTokens(ctx, hup, env.cfg.File, false, tokens)()
 	defer a.hardStop()()
 	return d.Run(ctx)
 }
 
 // runsEndpoint is GET /runs: the run history for a bearer token of the
 // serve: section with the admin scope, limited to the token's datasets.
-func (a *app) runsEndpoint(env *jobEnv) (http.Handler, error) {
-	sc, err := serveConfig(env.cfg.ServeSettings(), &serveOpts{})
-	if err != nil {
-		return nil, err
-	}
+func (a *app) runsEndpoint(env *jobEnv, tokens *serve.TokenSet) http.Handler {
 	access := func(r *http.Request) []string { return serve.PrincipalFrom(r.Context()).Datasets() }
-	return serve.NewTokenAuth(sc.Tokens).RequireAdmin(pipeline.RunsHandler(env.st, access, a.red)), nil
-}
-
-// readyDetails says which /readyz requests see the jobs' states: those
-// with an admin token of the serve: section.
-func (a *app) readyDetails(env *jobEnv) (func(*http.Request) bool, error) {
-	sc, err := serveConfig(env.cfg.ServeSettings(), &serveOpts{})
-	if err != nil {
-		return nil, err
-	}
-	return serve.NewTokenAuth(sc.Tokens).IsAdmin, nil
+	return tokens.Auth().RequireAdmin(pipeline.RunsHandler(env.st, access, a.red))
 }
 
 // mountAPI mounts the data-serving API (/v1 and /mcp) on the daemon's
@@ -148,12 +139,12 @@ func (a *app) readyDetails(env *jobEnv) (func(*http.Request) bool, error) {
 // `groundtruth serve`, over the daemon's open store. Its revocation watcher
 // runs as one of the daemon's actors and its metrics join /metrics. It
 // returns the function that releases the API's resources.
-func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (func(), error) {
+func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv, tokens *serve.TokenSet) (func(), error) {
 	if env.cfg.Serve == nil || d.Listener == nil {
 		return func() {}, nil
 	}
 	o := defaultServeOpts(env.cfg.ServeSettings())
-	o.console.scheduler = d.Scheduler
+	o.console.scheduler, o.tokens = d.Scheduler, tokens
 	if env.att != nil {
 		o.console.collector = env.att.collector
 	}
@@ -181,8 +172,8 @@ func (a *app) mountAPI(ctx context.Context, d *pipeline.Daemon, env *jobEnv) (fu
 	return api.Close, nil
 }
 
-// hardStop exits at once on a second SIGINT/SIGTERM/SIGHUP: the first one
-// cancelled ctx (main's signal.NotifyContext) and started the graceful
+// hardStop exits at once on a second SIGINT/SIGTERM: the first one
+// cancelled ctx (main's signalContext) and started the graceful
 // stop. It returns the function that stops watching.
 func (a *app) hardStop() func() {
 	sig := make(chan os.Signal, 2)

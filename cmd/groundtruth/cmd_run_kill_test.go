@@ -7,7 +7,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -31,7 +30,7 @@ func TestDaemonChild(t *testing.T) {
 	if args == "" {
 		t.Skip("the child process of TestDaemonKill")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	ctx, stop := signalContext()
 	defer stop()
 	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
 	cmd.SetArgs(strings.Split(args, "\x1f"))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -13,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
@@ -30,6 +28,10 @@ type serveOpts struct {
 	anonymous, mcpStdio                                                bool
 	// console is what the daemon hands the console (serve.console).
 	console consoleHooks
+	// tokens, when set, are the process's reloadable tokens (the daemon
+	// shares them with /runs and /readyz); else they are built from the
+	// configuration.
+	tokens *serve.TokenSet
 }
 
 // defaultServeOpts are the options of the configuration as it is.
@@ -46,7 +48,8 @@ func newServeCmd(a *app) *cobra.Command {
 (streamable HTTP) on --listen: only attested, non-revoked versions are served. It
 authenticates agents with the bearer tokens of the configuration's serve: section
 (stored as their SHA-256; make one with groundtruth serve token), scopes them to
-datasets and rate-limits them. With a chain (--rpc or the configuration's
+datasets and rate-limits them. The tokens are reloaded, without a restart, when
+the configuration file changes and on SIGHUP (which never stops serve). With a chain (--rpc or the configuration's
 attestation section) it checks each attested version against it and follows
 revocations, stopping to serve a revoked version within one --interval and
 recording the revocation in the catalog; when the chain cannot be read for
@@ -201,6 +204,10 @@ type APIServer struct {
 	// Registry holds the groundtruth_serve_* metrics.
 	Registry *prometheus.Registry
 	close    func()
+	// Tokens are the server's bearer tokens (reloaded by watchTokens).
+	Tokens *serve.TokenSet
+	// metricsAccess is serve.metrics: who may read /metrics.
+	metricsAccess string
 	// consoleOn is set when the steward console is mounted.
 	consoleOn bool
 }
@@ -232,7 +239,14 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	if err != nil {
 		return nil, err
 	}
-	scfg.Catalog, scfg.Watcher, scfg.Log = st, w, a.logger()
+	if o.tokens == nil {
+		o.tokens = serve.NewTokenSet(scfg.Tokens, scfg.Anonymous)
+	}
+	if err := o.tokens.Register(reg); err != nil {
+		closeChain()
+		return nil, err
+	}
+	scfg.Catalog, scfg.Watcher, scfg.Log, scfg.TokenSet = st, w, a.logger(), o.tokens
 	srv, err := serve.New(ctx, scfg)
 	if err != nil {
 		closeChain()
@@ -242,13 +256,13 @@ func (a *app) NewAPIServer(ctx context.Context, cfg *config.Config, st *store.St
 	mux.Handle("/v1/", srv.Handler())
 	lim := srv.Limits()
 	mux.Handle("/mcp", srv.ProtectProtocol("mcp", mcp.NewHTTPHandler(srv, mcp.SessionLimits{Max: lim.MCPSessions, PerToken: lim.MCPSessionsPerToken, Idle: lim.MCPSessionIdle, Metrics: srv.Metrics()})))
-	closeConsole, err := a.mountConsole(cfg, st, mux, scfg.Tokens, o.console)
+	closeConsole, err := a.mountConsole(cfg, st, mux, o.tokens, o.console)
 	if err != nil {
 		srv.Close()
 		closeChain()
 		return nil, err
 	}
-	return &APIServer{Server: srv, Mux: mux, Registry: reg, close: func() { closeConsole(); closeChain() }, consoleOn: set.Console}, nil
+	return &APIServer{Server: srv, Mux: mux, Registry: reg, Tokens: o.tokens, metricsAccess: set.Metrics, close: func() { closeConsole(); closeChain() }, consoleOn: set.Console}, nil
 }
 
 // serveConfig turns the serve settings into the server's configuration.
@@ -256,22 +270,9 @@ func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 	c := serve.Config{CORSOrigins: set.CORSOrigins, CacheDir: o.cacheDir, Interval: o.interval, MaxChainStaleness: set.MaxChainStaleness,
 		Query: serve.QueryLimits{MaxRows: set.Query.MaxRows, Timeout: set.Query.Timeout, MaxSQLBytes: set.Query.MaxSQLBytes}}
 	c.Limits = serveLimitsOf(&config.Config{Serve: &set})
-	for _, t := range set.Tokens {
-		h, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(t.SHA256), "0x"))
-		if err != nil || len(h) != 32 {
-			return c, fmt.Errorf("%w: token %q: bad sha256", config.ErrInvalid, t.Name)
-		}
-		tok := serve.Token{Name: t.Name, Scope: serve.Scope{Datasets: t.Datasets, Rate: t.Rate, Burst: t.Burst, Admin: t.Admin(), Steward: t.Steward()}}
-		copy(tok.SHA256[:], h)
-		c.Tokens = append(c.Tokens, tok)
-	}
-	if an := set.Anonymous; an != nil {
-		c.Anonymous = &serve.Scope{Datasets: an.Datasets, Rate: an.Rate, Burst: an.Burst}
-	}
-	if o.anonymous {
-		c.Anonymous = &serve.Scope{Datasets: []string{"*"}}
-	}
-	return c, nil
+	var err error
+	c.Tokens, c.Anonymous, err = serveTokens(set, o.anonymous)
+	return c, err
 }
 
 // serveLimits converts the serve.limits section.
@@ -359,7 +360,7 @@ func (a *app) serveHTTP(ctx context.Context, api *APIServer, listen string) erro
 // serveOn serves /v1, /mcp and /metrics on ln until ctx ends.
 func (a *app) serveOn(ctx context.Context, api *APIServer, ln net.Listener) error {
 	api.Poll(ctx) // the chain is checked before anything is served
-	api.Mux.Handle("GET /metrics", promhttp.HandlerFor(api.Registry, promhttp.HandlerOpts{}))
+	api.Mux.Handle("GET /metrics", api.Tokens.Auth().MetricsHandler(api.Registry, api.metricsAccess))
 	api.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	api.Mux.Handle("GET /readyz", api.ReadyHandler())
 	hs, capped := serve.NewHTTPServer(api.Mux, ln, api.Limits(), a.logger(), api.Metrics())

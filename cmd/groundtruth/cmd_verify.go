@@ -134,7 +134,7 @@ func (a *app) verifyStoreData(ctx context.Context, o *verifyOpts, ref string) (*
 	if err != nil {
 		return nil, err
 	}
-	st, err := a.openStore(ctx, "", true)
+	st, err := a.openCertifying(ctx)
 	if err != nil {
 		return nil, err
 	}

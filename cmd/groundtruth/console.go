@@ -23,7 +23,7 @@ type consoleHooks struct {
 // mountConsole mounts the steward console (serve.console) on mux. Without
 // a collector from the daemon it builds one from the attestation section
 // (its keys are loaded, for the submitter); it returns what releases it.
-func (a *app) mountConsole(cfg *config.Config, st *store.Store, mux *http.ServeMux, tokens []serve.Token, h consoleHooks) (func(), error) {
+func (a *app) mountConsole(cfg *config.Config, st *store.Store, mux *http.ServeMux, tokens *serve.TokenSet, h consoleHooks) (func(), error) {
 	if cfg.Serve == nil || !cfg.Serve.Console {
 		return func() {}, nil
 	}
@@ -37,7 +37,7 @@ func (a *app) mountConsole(cfg *config.Config, st *store.Store, mux *http.ServeM
 			h.collector, release = setup.collector, setup.close
 		}
 	}
-	cc := console.Config{Store: st, Auth: serve.NewTokenAuth(tokens), Attestation: h.collector, Log: a.logger()}
+	cc := console.Config{Store: st, Auth: tokens.Auth(), Attestation: h.collector, Log: a.logger()}
 	for i := range cfg.Jobs {
 		j := &cfg.Jobs[i]
 		cj := console.Job{Name: j.Name, Dataset: j.Dataset, Schedule: j.Schedule}

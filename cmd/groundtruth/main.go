@@ -3,12 +3,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
@@ -75,7 +73,7 @@ func exitCode(err error) int {
 var errUsage = errors.New("usage")
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	ctx, stop := signalContext()
 	defer stop()
 	cmd := newRootCmd(os.Stdout, os.Stderr, os.Getenv)
 	err := cmd.ExecuteContext(ctx)

@@ -140,6 +140,28 @@ func (a *app) openStore(ctx context.Context, dir string, readOnly bool) (*store.
 	return store.Open(ctx, dir, store.Options{ReadOnly: readOnly, Catalog: a.catalog, Logger: a.logger()})
 }
 
+// openCertifying opens the data directory read-only for a command that
+// certifies data or selects it by attestation status (datasets export and
+// show, bundle, query, verify, datasets sql). A catalog older than the
+// journal — journal entries it does not record, such as a restored backup
+// that predates a revocation (round 2 F104) — is refused with
+// store.ErrCatalogStale (exit 12, with the rebuild hint) rather than read
+// with a warning: what it says about statuses may be undone. (A writer
+// records an entry in the catalog before its file appears, so a live
+// writer never causes this.)
+func (a *app) openCertifying(ctx context.Context) (*store.Store, error) {
+	st, err := a.openStore(ctx, "", true)
+	if err != nil {
+		return nil, err
+	}
+	if s := st.Stale(); s != nil && len(s.UnindexedJournal) > 0 {
+		err := s.Err(st.Root())
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // openRunnerStore opens the data directory for running jobs: for writing,
 // with the runner locks of jobs (one runner per job; several processes may
 // run disjoint jobs), or with the whole directory's runner lock when jobs
@@ -164,7 +186,11 @@ func (a *app) openVersionRW(ctx context.Context, ref string, readOnly bool) (*st
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := a.openStore(ctx, "", readOnly)
+	open := a.openCertifying
+	if !readOnly {
+		open = func(ctx context.Context) (*store.Store, error) { return a.openStore(ctx, "", false) }
+	}
+	st, err := open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -30,6 +30,8 @@ const startRetry = 5 * time.Second
 // returned (its exit status names the problem).
 func (a *app) serveHTTPOrWait(cmd *cobra.Command, o *serveOpts) error {
 	ctx := cmd.Context()
+	hup, unsub := onHangup(ctx) // SIGHUP reloads the tokens, never stops serve
+	defer unsub()
 	try := *o
 	api, closeAPI, err := a.startAPI(cmd, &try)
 	if err != nil && errors.Is(err, errUsage) {
@@ -53,6 +55,7 @@ func (a *app) serveHTTPOrWait(cmd *cobra.Command, o *serveOpts) error {
 		}
 	}
 	defer closeAPI()
+	defer a.watchTokens(ctx, hup, o.configPath, o.anonymous, api.Tokens)()
 	return a.serveOn(ctx, api, ln)
 }
 

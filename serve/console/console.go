@@ -20,6 +20,7 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 	"github.com/groundtruth-dao/groundtruth/serve"
 )
 
@@ -171,7 +172,7 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrReadOnly):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrReadOnly), errors.Is(err, pipeline.ErrRowMismatch):
 		return http.StatusConflict
 	case errors.Is(err, ErrNotSteward), errors.Is(err, attest.ErrSignature), errors.Is(err, attest.ErrInvalid):
 		return http.StatusForbidden

@@ -62,8 +62,8 @@ func newFixture(t *testing.T, withAttestation bool, mods ...func(*console.Config
 		Findings: []store.FindingRecord{{Code: "poisoning.jump", Severity: "error", Validator: "poisoning.jump", Action: "quarantine",
 			Message: "price 70 at 2026-01-01T00:00:00Z jumped 30%", Value: 0.3, Threshold: 0.2, RowKeys: []string{"k1"}}},
 		Quarantine: []store.QuarantineEntry{
-			{ID: "q10001", RowKey: "k1", RowJSON: []byte(`{"price":"70","ts":"2026-01-01T00:00:00.000000Z"}`), RowIPC: rowIPC(t, 70), Codes: []string{"poisoning.jump"}, Reasons: []string{"poisoning.jump: price 70 jumped"}},
-			{ID: "q20002", RowKey: "k2", RowJSON: []byte(`{"price":"71"}`), RowIPC: rowIPC(t, 71), Codes: []string{"gaps.stale"}, Reasons: []string{"gaps.stale: stale"}},
+			{ID: "q10001", RowKey: "k1", RowJSON: rowJSON(t, 70), RowIPC: rowIPC(t, 70), Codes: []string{"poisoning.jump"}, Reasons: []string{"poisoning.jump: price 70 jumped"}},
+			{ID: "q20002", RowKey: "k2", RowJSON: rowJSON(t, 71), RowIPC: rowIPC(t, 71), Codes: []string{"gaps.stale"}, Reasons: []string{"gaps.stale: stale"}},
 		}}
 	if err := st.SaveValidationRun(ctx, run); err != nil {
 		t.Fatal(err)
@@ -107,6 +107,16 @@ func rowIPC(t *testing.T, price float64) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// rowJSON is rowIPC's row as the quarantine renders it (row_json).
+func rowJSON(t *testing.T, price float64) []byte {
+	t.Helper()
+	values, _, err := pipeline.EntryRow(&store.QuarantineEntry{ID: "fixture", RowIPC: rowIPC(t, price), RowJSON: []byte("{}")}, nil)
+	if values == nil {
+		t.Fatal(err)
+	}
+	return values
 }
 
 // call sends a request with a token and decodes the JSON answer.

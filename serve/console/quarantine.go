@@ -27,11 +27,34 @@ type Finding struct {
 }
 
 // Entry is a quarantined row with the findings that name it and whether
-// its decision's signature verifies.
+// its decision's signature verifies. Its values are decoded from the
+// stored row (row_ipc), the row a decision signs and the writer appends,
+// never taken from the catalog's rendering (row_json).
 type Entry struct {
 	store.QuarantineEntry
 	Findings  []Finding `json:"findings"`
 	Signature string    `json:"signatureStatus"`
+	// Leaf is the leaf hash of the stored row: what a decision signs.
+	Leaf string `json:"leaf"`
+	// RowCheck is "ok", or why the entry cannot be decided (its rendering
+	// and its stored row disagree, or the row does not decode).
+	RowCheck string `json:"rowCheck"`
+}
+
+// newEntry returns the console's view of e: the values and leaf of its
+// stored row, and whether they agree with the catalog's rendering.
+func newEntry(e *store.QuarantineEntry, findings []Finding) Entry {
+	en := Entry{QuarantineEntry: *e, Findings: findings, Signature: signatureStatus(e), RowCheck: "ok"}
+	values, leaf, err := pipeline.EntryRow(e, nil)
+	if values != nil {
+		en.RowJSON, en.Leaf = values, leaf.Hex()
+	} else {
+		en.RowJSON = json.RawMessage("null")
+	}
+	if err != nil {
+		en.RowCheck = err.Error()
+	}
+	return en
 }
 
 // runFindings reads a validation run's findings (gt.findings).
@@ -117,7 +140,7 @@ func (c *Console) entries(ctx context.Context, f queueFilter) ([]Entry, error) {
 			}
 			byRun[e.RunID] = all
 		}
-		en := Entry{QuarantineEntry: *e, Findings: entryFindings(e, all), Signature: signatureStatus(e)}
+		en := newEntry(e, entryFindings(e, all))
 		if f.keep(&en) {
 			out = append(out, en)
 		}
@@ -214,7 +237,7 @@ func (c *Console) handleEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := EntryDetail{Entry: Entry{QuarantineEntry: *e, Findings: entryFindings(e, all), Signature: signatureStatus(e)}}
+	d := EntryDetail{Entry: newEntry(e, entryFindings(e, all))}
 	if d.Series, err = c.series(ctx, e); err != nil {
 		return err
 	}

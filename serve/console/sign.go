@@ -16,6 +16,7 @@ import (
 	"github.com/groundtruth-dao/groundtruth/attest/qdecision"
 	"github.com/groundtruth-dao/groundtruth/attest/registry"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/pipeline"
 )
 
 // MaxDecisionAge is how old the decidedAt of a decision handed to the
@@ -55,7 +56,9 @@ func deployment(col *attest.Collector) attest.Deployment {
 }
 
 // pendingEntry returns the entry of the {id} path value, which must be
-// undecided.
+// undecided and whose shown values must be its stored row (the row a
+// decision signs): otherwise pipeline.ErrRowMismatch (409), and nothing
+// is handed to a wallet or recorded.
 func (c *Console) pendingEntry(ctx context.Context, id string) (*store.QuarantineEntry, error) {
 	e, err := c.cfg.Store.QuarantineGet(ctx, id)
 	if err != nil {
@@ -64,7 +67,13 @@ func (c *Console) pendingEntry(ctx context.Context, id string) (*store.Quarantin
 	if err := inScope(ctx, e.Dataset, fmt.Sprintf("no quarantine entry %q", id)); err != nil {
 		return nil, err
 	}
-	return qdecision.Pending(ctx, c.cfg.Store, id)
+	if e, err = qdecision.Pending(ctx, c.cfg.Store, id); err != nil {
+		return nil, err
+	}
+	if _, _, err := pipeline.EntryRow(e, nil); err != nil {
+		return nil, fmt.Errorf("%w; refusing to sign a row other than the one shown (groundtruth quarantine show %s)", err, e.ID)
+	}
+	return e, nil
 }
 
 // handleDecisionTypedData answers the EIP-712 typed data of a decision

@@ -1,8 +1,10 @@
 package mcp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -16,8 +18,8 @@ import (
 // SessionLimits bound the streamable HTTP handler's sessions: a session
 // without requests for Idle is closed, and a new session (initialize) is
 // refused when Max are live (503, busy) or its token has PerToken live
-// (429, rate limited); requests without a token share one count. Zero
-// fields take serve.DefaultLimits.
+// (429, rate limited); requests without a token are counted per client
+// address. Zero fields take serve.DefaultLimits.
 type SessionLimits struct {
 	Max, PerToken int
 	Idle          time.Duration
@@ -48,12 +50,13 @@ type sessionCap struct {
 	lim  SessionLimits
 
 	mu      sync.Mutex
-	owners  map[string]string // session id → token name
-	pending map[string]int    // initializes in flight by token name
+	owners  map[string]string      // session id → token name
+	stops   map[string]func() bool // session id → stops watching its token's removal
+	pending map[string]int         // initializes in flight by token name
 }
 
 func newSessionCap(next http.Handler, srv *sdk.Server, lim SessionLimits) *sessionCap {
-	return &sessionCap{next: next, srv: srv, lim: lim, owners: map[string]string{}, pending: map[string]int{}}
+	return &sessionCap{next: next, srv: srv, lim: lim, owners: map[string]string{}, stops: map[string]func() bool{}, pending: map[string]int{}}
 }
 
 // ServeHTTP implements http.Handler.
@@ -61,8 +64,15 @@ func newSessionCap(next http.Handler, srv *sdk.Server, lim SessionLimits) *sessi
 // that opened it: any other caller gets 404, as for an unknown session.
 func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := "anonymous"
-	if p := serve.PrincipalFrom(r.Context()); p != nil {
+	p := serve.PrincipalFrom(r.Context())
+	if p != nil {
 		name = p.Name
+	}
+	if name == "anonymous" {
+		// Callers without a token share one principal; their sessions are
+		// counted (and owned) per client address, so one client cannot
+		// hold every anonymous place (round 2 F108).
+		name = "anonymous from " + clientHost(r)
 	}
 	if id := r.Header.Get("Mcp-Session-Id"); id != "" {
 		if !c.ownedBy(id, name) {
@@ -84,7 +94,7 @@ func (c *sessionCap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The owner is recorded before the answer leaves, so the session's
 	// next request finds it.
-	c.next.ServeHTTP(&ownerWriter{ResponseWriter: w, record: func(id string) { c.own(id, name) }}, r)
+	c.next.ServeHTTP(&ownerWriter{ResponseWriter: w, record: func(id string) { c.own(id, name, p) }}, r)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pending[name]--; c.pending[name] == 0 {
@@ -101,10 +111,45 @@ func (c *sessionCap) ownedBy(id, name string) bool {
 	return ok && owner == name
 }
 
-func (c *sessionCap) own(id, name string) {
+// own records that token name (principal p) opened session id; when a
+// token reload removes p's token, the session is closed.
+func (c *sessionCap) own(id, name string, p *serve.Principal) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.owners[id] = name
+	if p != nil {
+		c.stops[id] = context.AfterFunc(p.Gone(), func() { c.closeSession(id) })
+	}
+}
+
+// forget drops session id's owner; c.mu is held.
+func (c *sessionCap) forget(id string) {
+	delete(c.owners, id)
+	if stop := c.stops[id]; stop != nil {
+		stop()
+		delete(c.stops, id)
+	}
+}
+
+// closeSession closes live session id and forgets its owner.
+func (c *sessionCap) closeSession(id string) {
+	c.mu.Lock()
+	c.forget(id)
+	c.mu.Unlock()
+	for ss := range c.srv.Sessions() {
+		if ss.ID() == id {
+			_ = ss.Close()
+		}
+	}
+}
+
+// clientHost is the IP address of r's peer.
+func clientHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func writeError(w http.ResponseWriter, err error) {
@@ -167,7 +212,7 @@ func (c *sessionCap) reserve(name string) error {
 	}
 	for id, owner := range c.owners {
 		if !live[id] {
-			delete(c.owners, id)
+			c.forget(id)
 			continue
 		}
 		total++

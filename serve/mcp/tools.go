@@ -77,7 +77,10 @@ type principalFunc func(*sdk.RequestExtra) (*serve.Principal, error)
 
 func newServer(svc Service, who principalFunc) *sdk.Server {
 	s := sdk.NewServer(Implementation, &sdk.ServerOptions{Instructions: "groundtruth serves DAO governance and market datasets that k-of-n stewards attested on-chain. " +
-		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used."})
+		"Every row comes with an RFC 6962 inclusion proof against its version's Merkle root; cite the dataset, version and root you used.",
+		// Every answer is token-scoped and revocable (as /v1's Cache-Control:
+		// private): no intermediary may cache one for other clients (F109).
+		SetCacheable: func(_ context.Context, _ sdk.Request, c *sdk.Cacheable) { c.CacheScope = "private" }})
 	t := &tools{svc: svc, who: who}
 	addTools(s, svc, t)
 	addResources(s, t)

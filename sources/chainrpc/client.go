@@ -234,6 +234,12 @@ func (c *Client) decode(method, what string, body []byte) (*Response, time.Durat
 			return nil, 0, &ResponseError{Source: c.opts.Source, Method: method, What: what, Offset: -1, Msg: "malformed error object: " + err.Error()}
 		}
 		re.classify(method)
+		// A node or gateway may echo its request path (where providers put
+		// the key: /v3/KEY) or query: mask the URL's parts in its text (F102).
+		re.Message = scrubURL(re.Message, c.opts.URL, c.redacted)
+		if s, ok := re.Data.(string); ok {
+			re.Data = scrubURL(s, c.opts.URL, c.redacted)
+		}
 		return nil, 0, fmt.Errorf("source %q: %s (%s): %w", c.opts.Source, method, what, &re)
 	}
 	return &Response{Body: body, Result: env.result, ResultOffset: env.resultOff}, 0, nil

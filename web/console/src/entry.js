@@ -38,7 +38,10 @@ export async function entryPage(id, rerender) {
   if (e.related) out.push(...relatedView(e.related));
   out.push(h("h2", {}, "Values"));
   out.push(table("The row's values", ["Column", "Value"], Object.entries(e.values || {}).map(([k, v]) => [k, v === null ? "null" : String(v)])));
-  if (e.status === "pending") {
+  if (e.status === "pending" && e.rowCheck !== "ok") {
+    out.push(h("h2", {}, "Decision"));
+    out.push(h("p", { class: "error", role: "alert" }, "This row cannot be decided here: ", e.rowCheck));
+  } else if (e.status === "pending") {
     out.push(h("h2", {}, "Decision"));
     const reason = h("textarea", { id: "reason", rows: 2, cols: 60 });
     const choice = (v, label, checked) => h("label", {}, h("input", { type: "radio", name: "decision", value: v, checked }), " ", label);
@@ -46,9 +49,17 @@ export async function entryPage(id, rerender) {
       choice("approved", "Approve: the next version appends the row", true), h("br"),
       choice("rejected", "Reject: the row never enters the dataset", false)));
     out.push(h("p", {}, h("label", { for: "reason" }, "Reason (signed with the decision)"), h("br"), reason));
+    out.push(h("p", {}, "Row leaf signed with the decision (the values above, as stored): ", h("code", { id: "decide-leaf" }, e.leaf)));
     const pick = () => document.querySelector("input[name=decision]:checked").value;
     out.push(signPanel({ id: "decide", title: "Sign the decision", needsSteward: true, fileName: `${e.id}.decision.json`,
-      getTyped: (steward) => api(`quarantine/${encodeURIComponent(e.id)}/typed-data`, { decision: pick(), reason: reason.value, steward }),
+      getTyped: async (steward) => {
+        const typed = await api(`quarantine/${encodeURIComponent(e.id)}/typed-data`, { decision: pick(), reason: reason.value, steward });
+        const leaf = typed.typedData.message.leaf;
+        if (String(leaf).toLowerCase() !== String(e.leaf).toLowerCase()) {
+          throw new Error(`refusing to sign: the typed data's row leaf ${leaf} is not the leaf ${e.leaf} of the row shown; reload the page`);
+        }
+        return typed;
+      },
       submit: async (signature, typed) => {
         const m = typed.typedData.message;
         const res = await api(`quarantine/${encodeURIComponent(e.id)}/decision`,
