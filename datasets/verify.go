@@ -118,6 +118,7 @@ func VerifyVersion(ctx context.Context, root string, manifestBytes []byte, want 
 		}
 	}
 	verifyRoots(v, m, acc, cutAcc)
+	verifyReport(v, root, m)
 	return v, nil
 }
 
