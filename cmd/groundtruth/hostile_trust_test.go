@@ -165,3 +165,58 @@ func TestHostileVerifyReport(t *testing.T) {
 	writeFile(t, report, string(orig))
 	cli(0, "ok   report", "verify", "votes@1")
 }
+
+// TestHostileRolledBackCatalogKeepsRevocation is issue #13 F104: votes@1 is
+// attested on the registry, then revoked; the catalog is replaced by a
+// backup from before the revocation. The journal still records the
+// revocation, so export, query's "D" and verify (even with the right
+// steward set) treat votes@1 as revoked, catalog check lists the catalog's
+// missing journal entries (exit 12) and a writing command refuses with the
+// rebuild hint (exit 12).
+func TestHostileRolledBackCatalogKeepsRevocation(t *testing.T) {
+	e := newAttestEnv(t)
+	e.seal(t, "votes", 0, 50)
+	reg := e.registryFlags()
+	var sigs []string
+	for i := range 2 {
+		p := filepath.Join(e.dir, "s"+string(rune('0'+i))+".json")
+		e.must(t, 0, append([]string{"sign", "votes@1", "--key", e.stewardKeys[i], "-o", p}, reg...)...)
+		sigs = append(sigs, p)
+	}
+	e.must(t, 0, append([]string{"attest", "votes@1", "--signatures", strings.Join(sigs, ","), "--from", e.gas}, reg...)...)
+	offline := append([]string{"--backend", "registry", "--chain-id", "31337", "--registry", e.Registry.Hex()}, e.stewardFlags()...)
+	e.must(t, 0, append([]string{"verify", "votes@1"}, offline...)...)
+
+	cat := filepath.Join(e.data, "catalog.sqlite")
+	backup := filepath.Join(e.dir, "catalog.prerevoke.bak")
+	copyFile(t, cat, backup)
+	e.must(t, 0, append([]string{"revoke", "votes@1", "--reason", "source poisoned", "--key", e.stewardKeys[0], "--key", e.stewardKeys[1], "--from", e.gas}, reg...)...)
+	copyFile(t, backup, cat)
+	for _, x := range []string{"-wal", "-shm"} {
+		if err := os.Remove(cat + x); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"export", []string{"datasets", "export", "votes@1", "--format", "csv", "-o", "-"}, exitAttest, "votes@1 is revoked"},
+		{"query D", []string{"query", "select count(*) from votes"}, exitUsage, "revoked: votes@1"},
+		{"verify", append([]string{"verify", "votes@1"}, offline...), exitAttest, "FAIL revocation"},
+		{"verify names the journal", append([]string{"verify", "votes@1"}, offline...), exitAttest, "a journal entry the catalog does not record"},
+		{"catalog check", []string{"catalog", "check"}, exitCatalog, "journal entries the catalog does not record"},
+		{"a writing command", append([]string{"attest", "votes@1", "--signatures", strings.Join(sigs, ","), "--from", e.gas}, reg...), exitCatalog, "catalog rebuild"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := e.run(t, tc.args...)
+			if code != tc.code || !strings.Contains(out+errOut, tc.says) {
+				t.Fatalf("%s: exit %d (want %d), want %q:\n%s%s", strings.Join(tc.args, " "), code, tc.code, tc.says, out, errOut)
+			}
+		})
+	}
+}
