@@ -12,11 +12,13 @@ import (
 // h: reports/<h[0:2]>/<h>.json (the path pipeline writes it to).
 func ReportPath(h Hash) string { return "reports/" + h.Hex()[:2] + "/" + h.Hex() + ".json" }
 
-// verifyReport checks the validation report a manifest names: the file
-// reports/<h>.json must exist and hash to the manifest's reportHash, which
-// the stewards sign (issue #13 F110). A manifest without a report is not
-// checked.
-func verifyReport(v *Verification, root string, m *Manifest) {
+// VerifyReport adds to v the check of the validation report manifest m
+// names: the file reports/<h>.json under root must exist and hash to the
+// manifest's reportHash, which the stewards sign (issue #13 F110). A
+// manifest without a report adds nothing. VerifyVersion does not call it
+// (a client's download of the rows holds no report); the store's Verify
+// and verify --bundle do.
+func VerifyReport(v *Verification, root string, m *Manifest) {
 	if m.ReportHash == nil || m.ReportHash.IsZero() {
 		return
 	}

@@ -209,6 +209,7 @@ func (a *app) verifyBundleData(ctx context.Context, o *verifyOpts, ref string) (
 		in.stmt = attest.Statement{Dataset: b.Index.Dataset, Version: b.Index.Version, ManifestHash: datasets.Hash(sha256.Sum256(b.Manifest))}
 		return in, nil
 	}
+	datasets.VerifyReport(v, dir, m) // the signed validation report the bundle carries (F110)
 	in.stmt = attest.StatementOf(m, datasets.Hash(sha256.Sum256(b.Manifest)))
 	return in, nil
 }
