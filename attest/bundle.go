@@ -44,11 +44,12 @@ type BundleIndex struct {
 // bundleName matches the members a bundle may hold: the store layout of one
 // version (manifest, segments, leaf indexes, off-chain attestations) and the
 // two JSON documents.
-var bundleName = regexp.MustCompile(`^(groundtruth-bundle\.json|evidence\.json|manifests/[0-9a-f]{2}/[0-9a-f]{64}\.json|segments/[0-9a-f]{2}/[0-9a-f]{64}\.(arrow|leaves)|attestations/[0-9a-f]{2}/[0-9a-f]{64}/0x[0-9a-f]{64}\.json)$`)
+var bundleName = regexp.MustCompile(`^(groundtruth-bundle\.json|evidence\.json|manifests/[0-9a-f]{2}/[0-9a-f]{64}\.json|segments/[0-9a-f]{2}/[0-9a-f]{64}\.(arrow|leaves)|reports/[0-9a-f]{2}/[0-9a-f]{64}\.json|attestations/[0-9a-f]{2}/[0-9a-f]{64}/0x[0-9a-f]{64}\.json)$`)
 
 // WriteBundle writes a tar bundle of one version to w: the index, the
-// evidence (when ev is not nil), the manifest, every segment with its leaf index, and the files
-// under attestations/ for the version, all read from the store root.
+// evidence (when ev is not nil), the manifest, every segment with its leaf
+// index, the validation report the manifest names (its reportHash), and the
+// files under attestations/ for the version, all read from the store root.
 func WriteBundle(ctx context.Context, w io.Writer, root string, m *datasets.Manifest, manifestHash datasets.Hash, ev *Evidence) error {
 	if err := checkManifestFile(root, manifestHash); err != nil {
 		return err
@@ -56,6 +57,9 @@ func WriteBundle(ctx context.Context, w io.Writer, root string, m *datasets.Mani
 	files := []string{datasets.ManifestPath(manifestHash)}
 	for _, s := range m.Segments {
 		files = append(files, s.Path, datasets.LeavesPath(s.SHA256))
+	}
+	if m.ReportHash != nil && !m.ReportHash.IsZero() {
+		files = append(files, datasets.ReportPath(*m.ReportHash)) // the signed validation report (F110)
 	}
 	h := manifestHash.Hex()
 	attDir := path.Join("attestations", h[:2], h)

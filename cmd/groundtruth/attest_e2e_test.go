@@ -29,7 +29,7 @@ func TestAttest2of3(t *testing.T) {
 	if out := e.must(t, 0, "datasets", "list"); !strings.Contains(out, "pending") {
 		t.Fatalf("datasets list: %s", out)
 	}
-	out = e.must(t, exitPending, "verify", "votes@1")
+	out = e.must(t, exitPending, append([]string{"verify", "votes@1"}, e.stewardFlags()...)...)
 	if !strings.Contains(out, "FAIL threshold") || !strings.Contains(out, "1 valid steward signature(s) of the 2 needed") {
 		t.Fatalf("verify of a pending version: %s", out)
 	}

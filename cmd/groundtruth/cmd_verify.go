@@ -38,14 +38,20 @@ the recomputed data, each steward signature (chain and contract, signature,
 authorised steward, expiry), revocations and the threshold k; with --rpc also
 against the chain (the registry's record, or each EAS attestation). The
 authorised stewards come from --stewards/--threshold (or --config), from the
-registry with --rpc, from the catalog's record of the attestation policy, or,
-for a bundle, from the bundle itself only with --trust-bundle.
+registry with --rpc, or, for a bundle, from the bundle itself only with
+--trust-bundle; never from the evidence the catalog holds (it is what is
+checked). Without any of these verify cannot decide whether the version is
+attested and fails the "stewards" check (exit 8).
 With a chain given (--rpc, or the configuration's attestation section) the
 attestation is required: a version the chain does not record as attested
 fails (exit 9), as does one without any evidence. A version the catalog
 records as attested (or revoked) is required to have its evidence too: without
 any, verify exits 9 even with no chain given. --files-only checks the
-files alone and ignores attestations.
+files alone and ignores attestations. A version the catalog, or a journal
+entry the catalog does not record (a catalog restored from an older backup),
+records as revoked fails the "revocation" check (exit 8) whatever its
+evidence says. The validation report the manifest names (reportHash) is
+re-hashed too: a rewritten or missing reports/<h>.json fails "report".
 One line per check; exit 0 when all pass, 3 when the data does not match its
 hashes, 8 when an attestation check fails (invalid, revoked, expired, another
 chain or contract), 9 when fewer than k stewards signed or the chain has no
@@ -91,6 +97,9 @@ type verifyInput struct {
 	// recorded is the catalog's status of the version when it says the
 	// version was attested: then an attestation is required (F18).
 	recorded string
+	// revokedIn says where the revocation of a recorded-revoked version is
+	// recorded: the catalog, or a journal entry it lacks.
+	revokedIn string
 }
 
 func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
@@ -113,6 +122,11 @@ func (a *app) verify(ctx context.Context, o *verifyOpts, ref string) error {
 		if rep, err = a.verifyAttestation(ctx, o, in); err != nil {
 			return err
 		}
+	}
+	if rep != nil && in.recorded == attest.StatusRevoked && rep.OK() {
+		// The catalog or a journal entry it lacks records the revocation,
+		// which the evidence may predate: revoked wins (F104).
+		rep.Checks = append(rep.Checks, attest.Check{Check: "revocation", Detail: in.stmt.Ref() + " is revoked (recorded in " + in.revokedIn + "); the evidence predates the revocation"})
 	}
 	a.printVerification(o, in, rep)
 	if err := in.data.Err(); err != nil {
@@ -147,9 +161,16 @@ func (a *app) verifyStoreData(ctx context.Context, o *verifyOpts, ref string) (*
 	if err != nil {
 		return nil, err
 	}
-	in := &verifyInput{data: v, stmt: attest.StatementOf(rec.Manifest, rec.ManifestHash), declared: "the attestation policy recorded in the catalog"}
+	// The evidence's declared steward set is never trusted here: the catalog
+	// holding it is what is being checked (F105). The trust root comes from
+	// -c, --stewards/--threshold or the chain (verifyTrust).
+	in := &verifyInput{data: v, stmt: attest.StatementOf(rec.Manifest, rec.ManifestHash)}
 	if status, err := st.VersionStatus(ctx, name, rec.Manifest.Version); err == nil && (status == attest.StatusAttested || status == attest.StatusRevoked) {
 		in.recorded = status
+		in.revokedIn = "the catalog"
+		if st.RevokedInJournal(name, rec.Manifest.Version) {
+			in.revokedIn = "a journal entry the catalog does not record: run groundtruth catalog rebuild"
+		}
 	}
 	in.evidence, err = catalogEvidence(ctx, st, o.backend, in.stmt)
 	return in, err
@@ -192,6 +213,7 @@ func (a *app) verifyBundleData(ctx context.Context, o *verifyOpts, ref string) (
 		in.stmt = attest.Statement{Dataset: b.Index.Dataset, Version: b.Index.Version, ManifestHash: datasets.Hash(sha256.Sum256(b.Manifest))}
 		return in, nil
 	}
+	datasets.VerifyReport(v, dir, m) // the signed validation report the bundle carries (F110)
 	in.stmt = attest.StatementOf(m, datasets.Hash(sha256.Sum256(b.Manifest)))
 	return in, nil
 }
@@ -270,7 +292,7 @@ func (a *app) verifyTrust(ctx context.Context, o *verifyOpts, b attest.Backend, 
 		trust.Source = in.declared
 	}
 	if !ok {
-		trust.Source = "no trusted steward set: give --stewards and --threshold, --registry with --rpc, or --trust-bundle"
+		trust.Source = noTrustRoot(o)
 	}
 	target := b.Target()
 	if c.chainID != 0 && (o.rpc != "" || o.changed("chain-id") || trust.ChainID == 0) {
@@ -280,6 +302,17 @@ func (a *app) verifyTrust(ctx context.Context, o *verifyOpts, b attest.Backend, 
 		trust.Contract = target.Contract
 	}
 	return trust, nil
+}
+
+// noTrustRoot is the detail of the failed "stewards" check when no trusted
+// steward set was given: verify cannot decide whether the version is
+// attested, so it fails (exit 8) rather than trust the evidence's own claim.
+func noTrustRoot(o *verifyOpts) string {
+	hint := "--trust-bundle"
+	if o.bundle == "" {
+		hint = "-c FILE with an attestation section (the evidence's own steward set is not trusted)"
+	}
+	return "no trusted steward set, so verify cannot decide whether it is attested: give --stewards and --threshold, --registry with --rpc, or " + hint
 }
 
 // printVerification prints the data checks and the attestation checks.

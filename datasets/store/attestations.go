@@ -123,6 +123,9 @@ func (s *Store) VersionStatus(ctx context.Context, dataset string, version uint6
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
+	if s.RevokedInJournal(dataset, version) {
+		return "revoked", nil // the journal's revocation wins (F104)
+	}
 	return st, nil
 }
 

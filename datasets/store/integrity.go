@@ -240,6 +240,11 @@ func (s *Store) checkFilesAgainstCatalog(ctx context.Context, manifests, entries
 	}
 	if st != nil {
 		s.stale = st
+		if s.opts.ReadOnly && !s.opts.AllowStale {
+			if s.journalRevoked, err = s.journalRevocations(st.UnindexedJournal); err != nil {
+				return err
+			}
+		}
 		switch {
 		case s.opts.AllowStale:
 		case s.opts.ReadOnly && st.Foreign > 0 && len(st.Unindexed) > 0:

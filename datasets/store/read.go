@@ -169,6 +169,9 @@ func (s *Store) Verify(ctx context.Context, dataset string, version uint64) (*da
 	if err != nil {
 		return nil, err
 	}
+	if m, err := datasets.ParseManifest(raw); err == nil {
+		datasets.VerifyReport(v, s.root, m) // the signed validation report (F110)
+	}
 	for _, field := range datasets.DiffManifestJSON(rec.ManifestJSON, raw) {
 		v.Checks = append(v.Checks, datasets.CheckResult{Check: "manifest." + field,
 			Detail: fmt.Sprintf("field %s of the manifest file differs from the catalog's record", field)})

@@ -25,7 +25,12 @@ func (s *Store) SQLVersions(ctx context.Context, dataset string) ([]sqlview.Vers
 		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
 	defer rows.Close()
-	var out []sqlview.Version
+	type row struct {
+		m      *datasets.Manifest
+		h      datasets.Hash
+		status string
+	}
+	var all []row
 	for rows.Next() {
 		var mj, mh, status string
 		if err := rows.Scan(&mj, &mh, &status); err != nil {
@@ -39,9 +44,21 @@ func (s *Store) SQLVersions(ctx context.Context, dataset string) ([]sqlview.Vers
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 		}
-		out = append(out, SQLVersion(s.root, m, h, sqlview.Status(status)))
+		all = append(all, row{m, h, status})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
+	}
+	rows.Close() // the status checks below read the catalog again
+	out := make([]sqlview.Version, 0, len(all))
+	for _, r := range all {
+		status, err := s.sqlStatus(ctx, r.m, r.h, r.status)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, SQLVersion(s.root, r.m, r.h, status))
+	}
+	return out, nil
 }
 
 // SQLVersion describes version m (manifest hash mh) for datasets/sqlview,

@@ -75,6 +75,9 @@ type Store struct {
 	// migrated is what Open carried over from catalog.duckdb, if anything.
 	migrated *MigrateReport
 	stale    *StaleCatalog
+	// journalRevoked are the versions revoked by journal entries the
+	// catalog does not record (journal_revoked.go).
+	journalRevoked map[versionKey]bool
 	// inMemory is set when there is no catalog file and AllowStale opened
 	// an empty in-memory catalog instead of creating one.
 	inMemory bool
