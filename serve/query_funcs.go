@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 )
 
 // reservedFunctions are the functions a caller's SQL may not call besides
@@ -26,13 +28,18 @@ func reserved(name string) bool {
 }
 
 // checkFunctions refuses a parsed statement (json_serialize_sql) that calls
-// a reserved function anywhere: in FROM, in expressions, in subqueries.
+// a reserved function anywhere: in FROM, in expressions, in subqueries; and
+// one whose list- or string-building calls could build more than
+// sqlview.MaxBuiltElements elements (sqlview.CheckSizes).
 func checkFunctions(stmt json.RawMessage) error {
 	var tree any
 	if err := json.Unmarshal(stmt, &tree); err != nil {
 		return fmt.Errorf("%w: %v", ErrQuery, err)
 	}
-	return walkFunctions(tree)
+	if err := walkFunctions(tree); err != nil {
+		return err
+	}
+	return sqlview.CheckSizes(tree, ErrQuery) // F103: list- and string-building calls bounded
 }
 
 func walkFunctions(n any) error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -28,7 +29,11 @@ const blockRows = 256
 // into the cache folder as an uncompressed Arrow IPC file of 256-row
 // batches, named after the segment's hash (derived data: safe to delete when
 // the server is stopped). The file is memory-mapped; a row is then a slice
-// of one small batch, read without copies.
+// of one small batch, read without copies. Every read of the mapping runs
+// inside rowBlocks.read (F107): a file truncated by someone else after it
+// was mapped faults the reading goroutine (SIGBUS), which the runtime then
+// turns into a panic that read recovers as an ErrCorrupt error, and the
+// caller drops and rebuilds the file, instead of killing the process.
 //
 // The blocks are built only from bytes whose SHA-256 was checked against the
 // manifest in the same read (the segment is read into memory, hashed, then
@@ -158,13 +163,18 @@ func openBlocks(path string, rows uint64, sch *datasets.Schema) (*rowBlocks, err
 		return nil, err
 	}
 	rb := &rowBlocks{data: data, rows: rows, path: path, id: idOf(st)}
-	rb.r, err = ipc.NewMappedFileReader(data)
-	if err == nil {
-		err = sch.CheckArrow(rb.r.Schema())
-	}
-	if err == nil && uint64(rb.r.NumRecords()) != (rows+blockRows-1)/blockRows {
-		err = fmt.Errorf("%d blocks for %d rows", rb.r.NumRecords(), rows)
-	}
+	err = rb.read(func() (err error) {
+		if rb.r, err = ipc.NewMappedFileReader(data); err != nil {
+			return err
+		}
+		if err := sch.CheckArrow(rb.r.Schema()); err != nil {
+			return err
+		}
+		if uint64(rb.r.NumRecords()) != (rows+blockRows-1)/blockRows {
+			return fmt.Errorf("%d blocks for %d rows", rb.r.NumRecords(), rows)
+		}
+		return nil
+	})
 	if err != nil {
 		rb.close()
 		return nil, err
@@ -184,6 +194,23 @@ func (rb *rowBlocks) row(off uint64) (arrow.RecordBatch, int, error) {
 		return nil, 0, err
 	}
 	return rec, int(off % blockRows), nil
+}
+
+// read runs fn, which reads the mapping, and turns a memory fault while it
+// runs (the mapped file was truncated) into an ErrCorrupt error. Values fn
+// keeps must not alias the mapping (api.Value copies them).
+func (rb *rowBlocks) read(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			f, ok := r.(interface{ Addr() uintptr })
+			if !ok {
+				panic(r)
+			}
+			err = fmt.Errorf("%w: row-block file %s faulted at address %#x (truncated since it was mapped?)", ErrCorrupt, rb.path, f.Addr())
+		}
+	}()
+	return fn()
 }
 
 func (rb *rowBlocks) close() {
@@ -348,16 +375,19 @@ func (ch *chunker) flush() error {
 // rows at a time, so one whose client stops reading holds one block, not a
 // decoded batch of about 65,536 rows, and costs no more CPU than the rows
 // the socket took.
-func (s *Server) smallBatches(ctx context.Context, v *versionState, rb *rowBlocks, pos, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (uint64, error) {
-	skip := int((max(begin, pos) - pos) / blockRows) // blocks wholly before begin
-	pos += uint64(skip) * blockRows
-	nb := rb.r.NumRecords() - skip
-	if !rb.unchanged() {
-		return 0, fmt.Errorf("%w: the row blocks of %s changed on disk since this server built them", ErrCorrupt, v.ref())
-	}
-	n, err := s.sliceBatches(ctx, v, nb, func(b int) (arrow.RecordBatch, error) { return rb.r.RecordBatchAt(skip + b) }, pos, begin, end, fn)
-	if err == nil && !rb.unchanged() { // edited while it was read: abort, no trailers
-		err = fmt.Errorf("%w: the row blocks of %s changed on disk while they were read", ErrCorrupt, v.ref())
-	}
+func (s *Server) smallBatches(ctx context.Context, v *versionState, rb *rowBlocks, pos, begin, end uint64, fn func(rec arrow.RecordBatch, first uint64) error) (n uint64, err error) {
+	err = rb.read(func() error {
+		skip := int((max(begin, pos) - pos) / blockRows) // blocks wholly before begin
+		pos += uint64(skip) * blockRows
+		nb := rb.r.NumRecords() - skip
+		if !rb.unchanged() {
+			return fmt.Errorf("%w: the row blocks of %s changed on disk since this server built them", ErrCorrupt, v.ref())
+		}
+		n, err = s.sliceBatches(ctx, v, nb, func(b int) (arrow.RecordBatch, error) { return rb.r.RecordBatchAt(skip + b) }, pos, begin, end, fn)
+		if err == nil && !rb.unchanged() { // edited while it was read: abort, no trailers
+			err = fmt.Errorf("%w: the row blocks of %s changed on disk while they were read", ErrCorrupt, v.ref())
+		}
+		return err
+	})
 	return n, err
 }

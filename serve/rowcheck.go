@@ -55,17 +55,32 @@ func (s *Server) checkedRowValues(v *versionState, seg int, off uint64, leaf dat
 		if err != nil {
 			return nil, err
 		}
-		rec, j, err := rb.row(off)
+		var values api.Values
+		var got datasets.Hash
+		var herr error
+		err = rb.read(func() error {
+			rec, j, err := rb.row(off)
+			if err != nil {
+				return err
+			}
+			defer rec.Release()
+			if got, herr = rowLeaf(&m.Schema, rec, j); herr == nil && got == leaf {
+				values = api.RowValues(&m.Schema, rec, j)
+			}
+			return nil
+		})
+		if errors.Is(err, ErrCorrupt) && attempt == 0 { // F107: the mapped file was truncated: rebuild it once
+			s.log.Error("the row-block file faulted when read; dropping and rebuilding it from the verified segment",
+				"version", v.ref(), "segment", ref.SHA256.String(), "file", s.rows.path(ref.SHA256), "error", err)
+			s.rows.drop(ref.SHA256)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
-		got, herr := rowLeaf(&m.Schema, rec, j)
-		if herr == nil && got == leaf {
-			values := api.RowValues(&m.Schema, rec, j)
-			rec.Release()
+		if values != nil {
 			return values, nil
 		}
-		rec.Release()
 		s.cfg.Metrics.rowCacheMismatch()
 		s.log.Error("a cached row does not hash to its attested leaf: the row-block file was changed after it was built; dropping and rebuilding it from the verified segment",
 			"version", v.ref(), "segment", ref.SHA256.String(), "row", off, "file", s.rows.path(ref.SHA256), "leaf", leaf.String(), "got", got.String(), "error", herr)

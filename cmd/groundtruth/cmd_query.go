@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
+	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/internal/redact"
 	"github.com/groundtruth-dao/groundtruth/serve/api"
 )
@@ -34,7 +35,9 @@ error names its "D@N"), version N of any status is "D@N", and "versions"
 lists them with their status; each has a _row column (the row's position in the
 version, i.e. its Merkle leaf index). A query naming a catalog table (schema gt:
 gt.datasets, gt.versions, gt.segments, gt.checkpoints, gt.runs, ...) runs on the
-catalog (SQLite or PostgreSQL) opened read-only instead.`,
+catalog (SQLite or PostgreSQL) opened read-only instead: exactly one read-only
+SELECT (a second statement after ";", ATTACH, PRAGMA or any write is refused
+with exit 2; PostgreSQL runs it in a read-only transaction).`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.jsonOut {
@@ -57,12 +60,11 @@ catalog (SQLite or PostgreSQL) opened read-only instead.`,
 				return fmt.Errorf("%w: --format %q: want table, csv or json", errUsage, format)
 			}
 			if catalogQuery.MatchString(args[0]) {
-				rows, err := st.DB().QueryContext(cmd.Context(), args[0])
-				if err != nil {
+				err := st.QueryCatalog(cmd.Context(), args[0], print)
+				if errors.Is(err, store.ErrCatalogQuery) {
 					return fmt.Errorf("%w: query: %v", errUsage, err)
 				}
-				defer rows.Close()
-				return print(rows)
+				return err
 			}
 			e, err := st.SQLEngine(cmd.Context(), sqlview.Options{Verifier: st.CopyVerifier()})
 			if err != nil {

@@ -99,7 +99,7 @@ var engineRules = SelectRules{Statement: func(stmt json.RawMessage) error {
 	if name := tableFunction(tree); name != "" {
 		return fmt.Errorf("%w: table function %s is not allowed: query the views (\"D\", \"D@N\", versions)", ErrQuery, name)
 	}
-	return nil
+	return CheckSizes(tree, ErrQuery)
 }}
 
 // tableFunction returns the name of the first table function in a parsed
