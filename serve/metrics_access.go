@@ -14,9 +14,13 @@ import (
 
 // Who may read /metrics (serve.metrics).
 const (
-	// MetricsPublic (the default) answers anyone, but the series labelled
-	// with a job or a dataset only to a token with the admin scope: an
-	// anonymous scraper learns no job or dataset name.
+	// MetricsOpen (the default) answers every series to anyone who can
+	// reach the listener, as a Prometheus scraper expects: job and dataset
+	// names are visible to them.
+	MetricsOpen = "open"
+	// MetricsPublic answers anyone, but the series labelled with a job or
+	// a dataset only to a token with the admin scope: an anonymous scraper
+	// learns no job or dataset name.
 	MetricsPublic = "public"
 	// MetricsAdmin answers only requests with an admin token (401 without
 	// a token, 403 with another).
@@ -27,11 +31,12 @@ const (
 // admin tokens: they name what other tokens may not see.
 var privateLabels = map[string]bool{"job": true, "dataset": true}
 
-// MetricsHandler answers /metrics from g with access MetricsPublic or
-// MetricsAdmin ("" is MetricsPublic). A token with the admin scope gets
-// every series; with MetricsPublic any other request (no token, another
-// token, an unknown one) gets the series without job or dataset labels.
-// Tokens are the set's current ones, so a reload applies at once.
+// MetricsHandler answers /metrics from g with access MetricsOpen,
+// MetricsPublic or MetricsAdmin ("" is MetricsOpen). A token with the
+// admin scope gets every series; with MetricsOpen so does everyone; with
+// MetricsPublic any other request (no token, another token, an unknown
+// one) gets the series without job or dataset labels. Tokens are the
+// set's current ones, so a reload applies at once.
 func (t *TokenAuth) MetricsHandler(g prometheus.Gatherer, access string) http.Handler {
 	full := promhttp.HandlerFor(g, promhttp.HandlerOpts{})
 	public := promhttp.HandlerFor(prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
@@ -40,6 +45,10 @@ func (t *TokenAuth) MetricsHandler(g prometheus.Gatherer, access string) http.Ha
 	}), promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		if access == "" || access == MetricsOpen {
+			full.ServeHTTP(w, r)
+			return
+		}
 		p, err := t.auth.authenticateAs(r, false)
 		switch {
 		case err == nil && p.Admin():

@@ -12,9 +12,10 @@ import (
 	"github.com/groundtruth-dao/groundtruth/serve"
 )
 
-// TestHostileMetricsAccess is F10 of the black-box attack: /metrics must
-// not name jobs or datasets to anonymous callers (serve.metrics: public,
-// the default) and answers only admin tokens with serve.metrics: admin.
+// TestHostileMetricsAccess is F10 of the black-box attack: with
+// serve.metrics: public /metrics does not name jobs or datasets to
+// anonymous callers, with admin it answers only admin tokens; the default
+// (open) answers every series to anyone, as a Prometheus scraper expects.
 func TestHostileMetricsAccess(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	jobs := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "groundtruth_job_failing", Help: "h"}, []string{"job"})
@@ -30,7 +31,8 @@ func TestHostileMetricsAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /public", ts.Auth().MetricsHandler(reg, ""))
+	mux.Handle("GET /open", ts.Auth().MetricsHandler(reg, ""))
+	mux.Handle("GET /public", ts.Auth().MetricsHandler(reg, serve.MetricsPublic))
 	mux.Handle("GET /admin", ts.Auth().MetricsHandler(reg, serve.MetricsAdmin))
 	ln := listen(t)
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -42,6 +44,8 @@ func TestHostileMetricsAccess(t *testing.T) {
 		status      int
 		jobs        bool // the job-labelled series is shown
 	}{
+		{"/open", "", http.StatusOK, true},
+		{"/open", "gt-unknown", http.StatusOK, true},
 		{"/public", "", http.StatusOK, false},
 		{"/public", "gt-agent", http.StatusOK, false},
 		{"/public", "gt-unknown", http.StatusOK, false},

@@ -17,6 +17,7 @@ import (
 // reloadConfig is signalConfig with the data API on the daemon's listener
 // and the tokens of the reload test.
 const reloadConfig = signalConfig + `serve:
+  metrics: public
   tokens:
 {{.Tokens}}`
 

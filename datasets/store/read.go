@@ -54,6 +54,9 @@ func (s *Store) Datasets(ctx context.Context) ([]DatasetInfo, error) {
 			return nil, fmt.Errorf("%w: %v", ErrCatalog, err)
 		}
 		d.MerkleRoot, _ = datasets.ParseHash(root)
+		if s.RevokedInJournal(d.Name, d.LatestVersion) {
+			d.Status = "revoked" // the journal's revocation wins (F104)
+		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -76,6 +79,9 @@ func (s *Store) Versions(ctx context.Context, dataset string) ([]VersionInfo, er
 		}
 		v.MerkleRoot, _ = datasets.ParseHash(root)
 		v.ManifestHash, _ = datasets.ParseHash(mh)
+		if s.RevokedInJournal(v.Dataset, v.Version) {
+			v.Status = "revoked" // the journal's revocation wins (F104)
+		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {

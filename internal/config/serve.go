@@ -28,7 +28,7 @@ import (
 //	  anonymous: {datasets: [votes], rate: 5}   # requests without a token (off by default)
 //	  cors_origins: []                 # browser origins allowed (off by default)
 //	  console: true                    # the steward web console at /console (off by default)
-//	  metrics: public                  # /metrics for anyone, job/dataset series for admin tokens; admin: tokens only
+//	  metrics: open                    # /metrics: every series to anyone (default); public: job/dataset series for admin tokens only; admin: admin tokens only
 //	  watch_interval: 15s              # how often revocations are polled on-chain
 //	  max_chain_staleness: 5m          # unchecked this long: stop serving (503)
 //	  rpc_url: ${RPC_URL}              # default: attestation.rpc_url
@@ -63,9 +63,10 @@ type Serve struct {
 	// Console serves the steward web console at /console (docs/console.md)
 	// to tokens with the steward scope; off by default.
 	Console bool `yaml:"console"`
-	// Metrics is who may read /metrics: "public" (the default: anyone,
-	// without the per-job and per-dataset series unless the request has an
-	// admin token) or "admin" (an admin token only).
+	// Metrics is who may read /metrics: "open" (the default: every series
+	// to anyone), "public" (anyone, without the per-job and per-dataset
+	// series unless the request has an admin token) or "admin" (an admin
+	// token only).
 	Metrics string `yaml:"metrics"`
 }
 
@@ -191,8 +192,8 @@ func (s *Serve) Validate() error {
 	if s.Anonymous != nil {
 		checkScope(bad, "anonymous", *s.Anonymous)
 	}
-	if s.Metrics != "" && s.Metrics != "public" && s.Metrics != "admin" {
-		bad("metrics", "metrics %q: want public (the default: anyone, per-job and per-dataset series for admin tokens only) or admin (admin tokens only)", s.Metrics)
+	if s.Metrics != "" && s.Metrics != "open" && s.Metrics != "public" && s.Metrics != "admin" {
+		bad("metrics", "metrics %q: want open (the default: every series to anyone), public (anyone; per-job and per-dataset series for admin tokens only) or admin (admin tokens only)", s.Metrics)
 	}
 	for i, o := range s.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || u.Path != "") {
