@@ -13,7 +13,7 @@ import (
 // Before the fix `query` and `datasets export` answered
 // with letters@2's rows under letters@1's name and `catalog check` was
 // clean. Now the copy is proven against its segment before it is read:
-// query and export fail with exit 8 naming the copy, catalog check lists
+// query and export fail with exit 3 naming the copy, catalog check lists
 // it, --repair recreates it, and the rows are letters@1's again.
 func TestTamperedSQLCopyIsRefused(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the copies' proofs
@@ -27,16 +27,7 @@ func TestTamperedSQLCopyIsRefused(t *testing.T) {
 	}
 	v1 := copyOf(t, data, "letters@1")
 	v2 := copyOf(t, data, "letters@2")
-	raw, err := os.ReadFile(v2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(v1+".tmp", raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(v1+".tmp", v1); err != nil {
-		t.Fatal(err)
-	}
+	swapFile(t, v2, v1)
 	for _, args := range [][]string{
 		{"query", "--format", "csv", count},
 		{"query", "--format", "csv", `WITH x AS (SELECT * FROM "LETTERS@1") SELECT count(*) FROM x`},
@@ -58,6 +49,30 @@ func TestTamperedSQLCopyIsRefused(t *testing.T) {
 	mustRun(t, "--data-dir", data, "catalog", "check")
 	if out := mustRun(t, "--data-dir", data, "query", "--format", "csv", count); !strings.Contains(out, "\n2\n") {
 		t.Fatalf("letters@1 after the repair: %q", out)
+	}
+	// A copy of a segment with another number of rows (round 2: exit 1
+	// instead of the integrity code).
+	appendFile(t, filepath.Join(dir, "letters.csv"), "5,e\n6,f\n7,g\n")
+	mustRun(t, "run", "--once", "-c", cfg)
+	swapFile(t, copyOf(t, data, "letters@3"), v1)
+	out, errOut, code = runCLI(t, nil, "--data-dir", data, "query", "--format", "csv", count)
+	if code != exitIntegrity || !strings.Contains(errOut, filepath.Base(v1)) {
+		t.Errorf("query over a copy with other rows: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// swapFile replaces dst by a copy of src (a rename, as an attacker would).
+func swapFile(t *testing.T, src, dst string) {
+	t.Helper()
+	raw, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst+".tmp", raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(dst+".tmp", dst); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -189,7 +189,7 @@ func loadLayout(v *Version, info func(string) (CopyInfo, error)) (*layout, error
 			return nil, fmt.Errorf("%s: segment %d (%s): %w; `groundtruth catalog check --repair` recreates the copies from the segments", v.Name(), i, s.SHA256.Hex(), err)
 		}
 		if ci.Rows != s.Rows {
-			return nil, fmt.Errorf("%w: %s: segment %d: the copy %s holds %d rows, the segment %d; `groundtruth catalog check --repair` recreates it", ErrParquet, v.Name(), i, s.Parquet, ci.Rows, s.Rows)
+			return nil, fmt.Errorf("%w: %w: %s: segment %d: the copy %s holds %d rows, the segment %d (tampered or damaged); `groundtruth catalog check --repair` recreates it", ErrCopyMismatch, datasets.ErrIntegrity, v.Name(), i, s.Parquet, ci.Rows, s.Rows)
 		}
 		text := map[string]bool{}
 		for _, c := range ci.TextColumns {

@@ -21,8 +21,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -86,6 +88,8 @@ func Open(ctx context.Context, location string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrOpen, d.where, err)
 	}
+	_, statErr := os.Stat(location)
+	creating := d.dialect == SQLite && !opts.ReadOnly && errors.Is(statErr, fs.ErrNotExist)
 	if err := d.db.PingContext(ctx); err != nil {
 		d.db.Close()
 		return nil, fmt.Errorf("%w: %s: %v", ErrOpen, d.where, err)
@@ -96,7 +100,27 @@ func Open(ctx context.Context, location string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	if creating {
+		if err := makePrivate(location); err != nil {
+			d.db.Close()
+			return nil, fmt.Errorf("%w: %s: %v", ErrOpen, d.where, err)
+		}
+	}
 	return d, nil
+}
+
+// makePrivate gives a catalog file this process created, and its WAL and
+// shared-memory files, mode 0600 like the journal: the catalog holds the
+// run history and quarantined rows, which other local users need not read.
+// (SQLite creates files with mode 0644 less the umask; it creates later
+// WAL and shared-memory files with the database file's mode.)
+func makePrivate(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 func sqliteDSN(path string, readOnly bool) string {
