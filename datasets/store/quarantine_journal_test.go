@@ -12,6 +12,7 @@ import (
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
+	"github.com/groundtruth-dao/groundtruth/datasets/store/catalogdb"
 	"github.com/groundtruth-dao/groundtruth/internal/testpg"
 )
 
@@ -115,5 +116,31 @@ func dbExec(t *testing.T, s *store.Store, q string, args ...any) {
 	t.Helper()
 	if _, err := s.DB().ExecContext(context.Background(), q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// TestCopyCatalogIndexesQuarantineJournal: a catalog copy (CopyCatalogTo,
+// as `catalog migrate` makes) rebuilds the derived index of the journal
+// entries that inserted each quarantine entry from the copied journal, so
+// a copied catalog checks held rows without the fallback search.
+func TestCopyCatalogIndexesQuarantineJournal(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s := openStore(t, t.TempDir())
+	defer s.Close()
+	must(t, s.SaveValidationRun(ctx, &store.ValidationRun{ID: "run-1", Job: "j", Dataset: "prices", Outcome: store.RunPending,
+		ReportHash: datasets.Hash{1}, ReportJSON: []byte(`{}`), Cursor: []byte("c"), Now: time.Unix(1_800_000_000, 0),
+		Quarantine: []store.QuarantineEntry{{ID: qEntry, RowKey: "k", RowJSON: json.RawMessage(`{"price":41.88}`), RowIPC: []byte{1, 2, 3}}}}))
+	var want string
+	must(t, s.DB().QueryRowContext(ctx, `SELECT hash FROM gt.quarantine_journal WHERE id = ?`, qEntry).Scan(&want))
+	to, err := catalogdb.Open(ctx, filepath.Join(t.TempDir(), "copy.sqlite"), catalogdb.Options{})
+	must(t, err)
+	defer to.Close()
+	if _, err := s.CopyCatalogTo(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := to.QueryRowContext(ctx, `SELECT hash FROM gt.quarantine_journal WHERE id = ?`, qEntry).Scan(&got); err != nil || got != want {
+		t.Fatalf("the copy's index: %q %v, want %s", got, err, want)
 	}
 }
