@@ -71,7 +71,7 @@ func indexQuarantineInserts(ctx context.Context, ex execer, h datasets.Hash, stm
 // catalog names for e (gt.quarantine_journal; for an entry written before
 // that index, the catalog's journal table is searched for its id), checks
 // that each file's SHA-256 is its name, finds the insert of e.ID and
-// compares the bytes. A missing file, a hash mismatch, no insert of e, or
+// compares the bytes; every file named must agree. A missing file, a hash mismatch, no insert of e, or
 // different bytes is ErrQuarantineTampered naming the entry and the files.
 // The catalog's copy of a journal body is never trusted, only the file.
 func (s *Store) CheckQuarantineRow(ctx context.Context, e *QuarantineEntry) error {
@@ -82,6 +82,10 @@ func (s *Store) CheckQuarantineRow(ctx context.Context, e *QuarantineEntry) erro
 	if len(hashes) == 0 {
 		return fmt.Errorf("%w: quarantine entry %s: no journal entry records its insert", ErrQuarantineTampered, e.ID)
 	}
+	// Every file that inserted the entry must hold its row (ids are
+	// content-derived, so a re-run's insert holds the same bytes): one
+	// genuine file disagreeing is enough to refuse, whatever else the
+	// catalog names.
 	var problems []string
 	for _, h := range hashes {
 		rel := JournalPath(h)
@@ -89,12 +93,13 @@ func (s *Store) CheckQuarantineRow(ctx context.Context, e *QuarantineEntry) erro
 		switch {
 		case err != nil:
 			problems = append(problems, err.Error())
-		case bytes.Equal(row, e.RowIPC):
-			return nil
-		default:
+		case !bytes.Equal(row, e.RowIPC):
 			problems = append(problems, fmt.Sprintf("%s recorded a different row (%d bytes, sha256 %x; the catalog holds %d bytes, sha256 %x)",
 				rel, len(row), sha256.Sum256(row), len(e.RowIPC), sha256.Sum256(e.RowIPC)))
 		}
+	}
+	if len(problems) == 0 {
+		return nil
 	}
 	return fmt.Errorf("%w: quarantine entry %s: %s", ErrQuarantineTampered, e.ID, strings.Join(problems, "; "))
 }

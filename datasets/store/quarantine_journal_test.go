@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"os"
@@ -21,9 +22,10 @@ import (
 // refused by CheckQuarantineRow and by DecideQuarantine with
 // ErrQuarantineTampered naming the entry and the journal file, because the
 // journal file that inserted the entry (hash-named, read from disk) holds
-// the row as quarantined. So are a missing or rewritten journal file,
-// while a forged copy of the body in the catalog's journal table, or a
-// lost index row, change nothing. On SQLite and PostgreSQL.
+// the row as quarantined. So are a missing or rewritten journal file;
+// a forged copy of the body in the catalog's journal table, a lost index
+// row, or a forged hash-valid journal entry added beside the genuine one
+// (every file named must agree) change nothing. On SQLite and PostgreSQL.
 func TestQuarantineRowAgainstJournal(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -44,6 +46,16 @@ func TestQuarantineRowAgainstJournal(t *testing.T) {
 		{"row and the catalog's journal body edited", func(t *testing.T, s *store.Store, _, _ string) {
 			dbExec(t, s, `UPDATE gt.quarantine SET row_ipc = ? WHERE id = ?`, []byte{9, 9, 9}, qEntry)
 			dbExec(t, s, `UPDATE gt.journal SET body = replace(body, '"AQID"', '"CQkJ"')`) // base64 of 1 2 3 → 9 9 9
+		}, "recorded a different row"},
+		{"forged journal entry added beside the genuine one", func(t *testing.T, s *store.Store, root, _ string) {
+			dbExec(t, s, `UPDATE gt.quarantine SET row_ipc = ? WHERE id = ?`, []byte{9, 9, 9}, qEntry)
+			body := []byte(`{"format":"groundtruth-journal/1","at":"2027-01-01T00:00:00Z","seq":1,"statements":[{"sql":"INSERT INTO gt.quarantine VALUES (?, ?, ?, ?, ?, ?, ?)","args":[` +
+				`{"t":"s","v":"` + qEntry + `"},{"t":"s","v":"prices"},{"t":"s","v":"j"},{"t":"s","v":"run-1"},{"t":"s","v":"k"},{"t":"s","v":"{}"},{"t":"b","v":"CQkJ"}]}]}`)
+			h := datasets.Hash(sha256.Sum256(body))
+			must(t, os.MkdirAll(filepath.Dir(filepath.Join(root, store.JournalPath(h))), 0o755))
+			must(t, os.WriteFile(filepath.Join(root, store.JournalPath(h)), body, 0o644))
+			dbExec(t, s, `INSERT INTO gt.journal VALUES (?, ?, ?)`, h.String(), time.Unix(1_900_000_000, 0), string(body))
+			dbExec(t, s, `INSERT INTO gt.quarantine_journal VALUES (?, ?)`, qEntry, h.String())
 		}, "recorded a different row"},
 		{"journal file missing", func(t *testing.T, _ *store.Store, root, rel string) {
 			must(t, os.Remove(filepath.Join(root, rel)))
