@@ -139,7 +139,9 @@ func sealValidated(ctx context.Context, st *store.Store, job Job, vr *Validation
 }
 
 // loadApproved returns the approved, unapplied quarantine entries of the
-// job's dataset and their rows.
+// job's dataset and their rows. Each entry's row must be the one the
+// journal recorded at quarantine time (store.CheckQuarantineRow) and its
+// decision must verify; otherwise the run fails naming the entry.
 func loadApproved(ctx context.Context, st *store.Store, job Job) ([]store.QuarantineEntry, []arrow.RecordBatch, error) {
 	entries, err := st.ApprovedUnapplied(ctx, job.Dataset)
 	if err != nil || len(entries) == 0 {
@@ -148,6 +150,9 @@ func loadApproved(ctx context.Context, st *store.Store, job Job) ([]store.Quaran
 	var recs []arrow.RecordBatch
 	for _, e := range entries {
 		if err := VerifyApproved(&e, job.Source.Schema(), job.Deployment); err != nil {
+			return entries, recs, fmt.Errorf("approved quarantine entry %s: %w", e.ID, err)
+		}
+		if err := st.CheckQuarantineRow(ctx, &e); err != nil {
 			return entries, recs, fmt.Errorf("approved quarantine entry %s: %w", e.ID, err)
 		}
 		rs, err := decodeRows(e.RowIPC)

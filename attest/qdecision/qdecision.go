@@ -30,7 +30,9 @@ var ErrNoDeployment = fmt.Errorf("%w: no deployment to bind the decision to", Er
 
 // Pending returns the quarantine entry id, which must still be undecided,
 // or decided in format 1 and not applied (store.Redecidable); otherwise
-// store.ErrConflict names who decided it.
+// store.ErrConflict names who decided it. Its stored row must be the row
+// the journal recorded at quarantine time (store.CheckQuarantineRow):
+// otherwise store.ErrQuarantineTampered, and no typed data is made.
 func Pending(ctx context.Context, st *store.Store, id string) (*store.QuarantineEntry, error) {
 	e, err := st.QuarantineGet(ctx, id)
 	if err != nil {
@@ -38,6 +40,9 @@ func Pending(ctx context.Context, st *store.Store, id string) (*store.Quarantine
 	}
 	if e.Status != store.QuarantinePending && !store.Redecidable(e) {
 		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", store.ErrConflict, e.ID, e.Status, e.Steward)
+	}
+	if err := st.CheckQuarantineRow(ctx, e); err != nil {
+		return nil, fmt.Errorf("%w; refusing to make or record a decision on it", err)
 	}
 	return e, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -78,11 +79,21 @@ func newQuarantineShowCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if a.jsonOut {
-				return a.printJSON(e)
+			check := st.CheckQuarantineRow(cmd.Context(), e)
+			if check != nil && !errors.Is(check, store.ErrQuarantineTampered) {
+				return check
 			}
-			printEntry(a, e)
-			return nil
+			if a.jsonOut {
+				if err := a.printJSON(e); err != nil {
+					return err
+				}
+			} else {
+				printEntry(a, e)
+			}
+			if check != nil && !a.jsonOut { // shown, flagged, and the exit code says so
+				fmt.Fprintf(a.stdout, "check:    TAMPERED: %v\n", check)
+			}
+			return check
 		},
 	}
 }

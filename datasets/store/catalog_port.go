@@ -38,11 +38,17 @@ var (
 	createTableName  = regexp.MustCompile(`(?is)^\s*CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+gt\.(\w+)`)
 )
 
-// CatalogTables lists the catalog's gt tables in creation order.
+// derivedTables are catalog tables made from other tables' rows, not
+// facts: a copy rebuilds them rather than copying them.
+var derivedTables = map[string]bool{"quarantine_journal": true}
+
+// CatalogTables lists the catalog's gt tables of facts in creation order
+// (not the derived index gt.quarantine_journal, which a copy rebuilds from
+// gt.journal).
 func CatalogTables() []string {
 	var out []string
 	for _, stmt := range allDDL() {
-		if m := createTableName.FindStringSubmatch(stmt); m != nil {
+		if m := createTableName.FindStringSubmatch(stmt); m != nil && !derivedTables[m[1]] {
 			out = append(out, m[1])
 		}
 	}
@@ -84,6 +90,9 @@ func copyCatalog(ctx context.Context, from rowQuerier, to *catalogdb.DB) (*CopyR
 			return nil, fmt.Errorf("%w: copying gt.%s to %s: %v", ErrCatalog, table, to.Location(), err)
 		}
 		rep.Rows[table] = n
+	}
+	if err := indexJournalTable(ctx, tx); err != nil {
+		return nil, fmt.Errorf("%w: indexing the journal's quarantine entries in %s: %v", ErrCatalog, to.Location(), err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCatalog, to.Location(), err)

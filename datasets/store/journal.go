@@ -35,6 +35,7 @@ const JournalFormat = "groundtruth-journal/1"
 // journalDDL creates the journal's index table.
 var journalDDL = []string{
 	`CREATE TABLE IF NOT EXISTS gt.journal (hash VARCHAR PRIMARY KEY, written_at TIMESTAMPTZ NOT NULL, body VARCHAR NOT NULL)`,
+	quarantineJournalDDL,
 }
 
 // JournalPath is the store-relative path of a journal entry.
@@ -118,6 +119,9 @@ func (j *journal) seal(ctx context.Context, s *Store, ex execer) error {
 	h := datasets.Hash(sha256.Sum256(body))
 	if _, err := ex.ExecContext(ctx, `INSERT INTO gt.journal VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, h.String(), j.at, string(body)); err != nil {
 		return fmt.Errorf("%w: journal: %v", ErrCatalog, err)
+	}
+	if err := indexQuarantineInserts(ctx, ex, h, j.stmts); err != nil {
+		return err
 	}
 	if j.staged, err = stageFile(s.root, body); err != nil {
 		return err

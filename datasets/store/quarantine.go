@@ -171,6 +171,9 @@ func (s *Store) DecideQuarantine(ctx context.Context, id string, d Decision) (*Q
 	if e.Status != QuarantinePending && !Redecidable(e) {
 		return nil, fmt.Errorf("%w: quarantine entry %s was already %s by %s", ErrConflict, e.ID, e.Status, e.Steward)
 	}
+	if err := s.CheckQuarantineRow(ctx, e); err != nil {
+		return nil, fmt.Errorf("refusing to record a decision on it: %w", err)
+	}
 	if d.At.IsZero() {
 		d.At = time.Now()
 	}

@@ -184,6 +184,8 @@ func replayEntry(ctx context.Context, tx execer, f journalFile) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO gt.journal VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, f.hash.String(), at, string(f.body))
-	return err
+	if _, err = tx.ExecContext(ctx, `INSERT INTO gt.journal VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, f.hash.String(), at, string(f.body)); err != nil {
+		return err
+	}
+	return indexQuarantineInserts(ctx, tx, f.hash, f.entry.Statements)
 }

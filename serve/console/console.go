@@ -172,7 +172,8 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrReadOnly), errors.Is(err, pipeline.ErrRowMismatch):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrReadOnly), errors.Is(err, pipeline.ErrRowMismatch),
+		errors.Is(err, store.ErrQuarantineTampered):
 		return http.StatusConflict
 	case errors.Is(err, ErrNotSteward), errors.Is(err, attest.ErrSignature), errors.Is(err, attest.ErrInvalid):
 		return http.StatusForbidden

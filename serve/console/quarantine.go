@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -55,6 +56,25 @@ func newEntry(e *store.QuarantineEntry, findings []Finding) Entry {
 		en.RowCheck = err.Error()
 	}
 	return en
+}
+
+// journalCheck flags en when e's stored row is not the row the journal
+// recorded at quarantine time (store.CheckQuarantineRow): RowCheck names
+// the entry and the journal file. Other errors (the catalog unreadable)
+// are returned.
+func journalCheck(ctx context.Context, st *store.Store, e *store.QuarantineEntry, en *Entry) error {
+	err := st.CheckQuarantineRow(ctx, e)
+	switch {
+	case err == nil:
+		return nil
+	case !errors.Is(err, store.ErrQuarantineTampered):
+		return err
+	case en.RowCheck == "ok":
+		en.RowCheck = err.Error()
+	default:
+		en.RowCheck += "; " + err.Error()
+	}
+	return nil
 }
 
 // runFindings reads a validation run's findings (gt.findings).
@@ -238,6 +258,9 @@ func (c *Console) handleEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := EntryDetail{Entry: newEntry(e, entryFindings(e, all))}
+	if err := journalCheck(ctx, c.cfg.Store, e, &d.Entry); err != nil {
+		return err
+	}
 	if d.Series, err = c.series(ctx, e); err != nil {
 		return err
 	}
