@@ -28,7 +28,25 @@ func ingestStream(ctx context.Context, st *store.Store, job Job, now time.Time, 
 	sw := &streamWriter{st: st, job: job, hooks: hooks,
 		opts: store.WriteOptions{Job: job.Name, Pipeline: job.Pipeline, Now: now}}
 	defer sw.abort()
-	res, err := job.Source.Fetch(ctx, sources.Cursor(cursor), func(rec arrow.RecordBatch) error { return sw.write(ctx, rec) })
+	// A held checkpoint (a job whose validation section was removed while
+	// it held rows back) resumes after the rows it consumed.
+	inner, skip, err := unwrapHeld(cursor)
+	if err != nil {
+		return nil, nil, fmt.Errorf("job %s: %w", job.Name, err)
+	}
+	res, err := job.Source.Fetch(ctx, sources.Cursor(inner), func(rec arrow.RecordBatch) error {
+		if n := int(rec.NumRows()); skip > 0 {
+			if n <= skip {
+				skip -= n
+				return nil
+			}
+			part := rec.NewSlice(int64(skip), int64(n))
+			defer part.Release()
+			skip = 0
+			return sw.write(ctx, part)
+		}
+		return sw.write(ctx, rec)
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("job %s: source %s: %w", job.Name, job.Source.ID(), err)
 	}
