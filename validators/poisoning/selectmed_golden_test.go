@@ -17,11 +17,10 @@ import (
 // (insertion by shifting, linear search, deviations merged in full): the
 // reference the rewrite must equal bit for bit.
 type oldSlidingWindow struct {
-	x       []float64
-	lo, hi  int
-	sorted  []float64
-	dev     []float64
-	scratch []float64
+	x      []float64
+	lo, hi int
+	sorted []float64
+	dev    []float64
 }
 
 func (w *oldSlidingWindow) slide(lo, hi int) {
