@@ -16,6 +16,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/sources"
@@ -392,4 +394,58 @@ func TestHoldBackThenValidationRemoved(t *testing.T) {
 	}
 	sealed, q := stored(t, st, "p_c")
 	checkExactlyOnce(t, w.srcs["c"].pts, sealed, q)
+}
+
+// TestHoldBackMetric: a run that holds rows back says how many in
+// groundtruth_rows_held (a steward cannot see held rows in the quarantine),
+// and a later run that releases them sets it back to 0.
+func TestHoldBackMetric(t *testing.T) {
+	w := newHoldWorld(0)
+	st := openTestStore(t)
+	jobs := holdJobs(t, w, poisoning.DefaultMaxHold)
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Store: st, Metrics: m, Now: func() time.Time { return w.clock }}
+	gauge := func() float64 {
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mf := range mfs {
+			if mf.GetName() == "groundtruth_rows_held" {
+				for _, x := range mf.GetMetric() {
+					return x.GetGauge().GetValue()
+				}
+			}
+		}
+		return -1
+	}
+	ctx := context.Background()
+	run := func(n string) *RunResult {
+		res := r.Run(ctx, &Spec{Job: jobs[n]}, TriggerManual, 1)
+		if res.Err != nil {
+			t.Fatalf("job %s: %v", n, res.Err)
+		}
+		return res
+	}
+	w.clock = w.at(56).Add(-time.Minute)
+	res := run("c") // before its peers: its newest rows wait
+	if res.Ingest == nil || res.Ingest.Held == 0 {
+		t.Fatal("c held nothing back")
+	}
+	if g := gauge(); g != float64(res.Ingest.Held) {
+		t.Fatalf("groundtruth_rows_held = %v, want %d", g, res.Ingest.Held)
+	}
+	run("a")
+	run("b")
+	w.clock = w.at(w.n + 6)
+	run("a")
+	run("b")
+	run("c")
+	if g := gauge(); g != 0 {
+		t.Fatalf("groundtruth_rows_held = %v after the peers reported past the held rows, want 0", g)
+	}
 }

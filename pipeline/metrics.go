@@ -29,6 +29,7 @@ type Metrics struct {
 	sourceErrors *prometheus.CounterVec
 	requests     *prometheus.CounterVec
 	attestations *prometheus.CounterVec
+	held         *prometheus.GaugeVec
 }
 
 // NewMetrics creates the collectors and registers them on reg.
@@ -64,6 +65,8 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "Requests (RPC attempts, retries included) sent by the job's source, where the source counts them."}, []string{"job"}),
 		attestations: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "groundtruth_attestations_total",
 			Help: "Attestation attempts by resulting state (attested, pending, review, failed)."}, []string{"job", "state"}),
+		held: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "groundtruth_rows_held",
+			Help: "Rows the job's last successful run held back until its peers report past them (hold-back, max_hold)."}, []string{"job"}),
 	}
 	for _, c := range m.collectors() {
 		if err := reg.Register(c); err != nil {
@@ -75,7 +78,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.runs, m.duration, m.rows, m.findings, m.lastSuccess, m.failing, m.failures,
-		m.retries, m.skipped, m.lateness, m.inFlight, m.headLag, m.sourceErrors, m.requests, m.attestations}
+		m.retries, m.skipped, m.lateness, m.inFlight, m.headLag, m.sourceErrors, m.requests, m.attestations, m.held}
 }
 
 // initJob makes the job's series exist (at zero) before its first run.
@@ -151,6 +154,9 @@ func (m *Metrics) observe(res *RunResult, took time.Duration, requests uint64) {
 	}
 	if res.Err == nil {
 		m.lastSuccess.WithLabelValues(r.Job).Set(float64(time.Now().Unix()))
+		if res.Ingest != nil {
+			m.held.WithLabelValues(r.Job).Set(float64(res.Ingest.Held))
+		}
 	} else {
 		m.sourceErrors.WithLabelValues(r.Job, errorClass(res.Err, r.Outcome)).Inc()
 	}
