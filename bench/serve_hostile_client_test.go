@@ -19,7 +19,21 @@ const (
 	envHostileClient     = "GROUNDTRUTH_BENCH_HOSTILE_CLIENT"         // set in the client child: the version's base URL
 	envHostileClientProc = "GROUNDTRUTH_BENCH_HOSTILE_CLIENT_PROCESS" // 0: the client runs inside the benchmark process with the attackers
 	envHostileClientIP   = "GROUNDTRUTH_BENCH_HOSTILE_CLIENT_IP"      // the good client's source address (default 127.0.0.2; the attackers use 127.0.0.1)
+	envHostileWarmup     = "GROUNDTRUTH_BENCH_HOSTILE_WARMUP"         // seconds at the fixed rate before each measured phase, not counted (default 3; 0: none)
 )
+
+// warmUp runs the client at the fixed rate for the warm-up seconds before
+// a measured phase, so the phase starts with the client's connections open
+// and the server's per-block state built (steady state, as load tools such
+// as wrk2 measure it); its figures are printed to stderr, not counted.
+func warmUp(cl *http.Client, base string, rows, rate int) {
+	w := time.Duration(serveEnvInt(envHostileWarmup, 3)) * time.Second
+	if w <= 0 {
+		return
+	}
+	r := fixedRateRows(cl, base, rows, rate, w)
+	fmt.Fprintf(os.Stderr, "good client warm-up (%v, not counted): p99 %v, %d errors, %d connections opened, busiest windows %s\n", w, r.p99.Round(time.Microsecond), r.errors, r.dials, r.busiest)
+}
 
 // goodClient runs the well-behaved client's fixed-rate phase: in a process
 // of its own (the default: in production the attackers are other machines,
@@ -28,6 +42,7 @@ const (
 // runnable-wait p99 (the generator's stalls).
 func goodClient(b *testing.B, cl *http.Client, base string, rows, rate int, d time.Duration) (res rateResult, wait time.Duration) {
 	if os.Getenv(envHostileClientProc) == "0" {
+		warmUp(cl, base, rows, rate)
 		a := readRT()
 		res = fixedRateRows(cl, base, rows, rate, d)
 		wait, _ = histQuantile(histDelta(a.Sched, readRT().Sched), 0.99)
@@ -76,9 +91,10 @@ func TestHostileGoodClient(t *testing.T) {
 		t.Skip("child process of BenchmarkServeHostileMix")
 	}
 	cl := newGoodClient()
+	rows, rate := serveEnvInt(envHostileRows, 1_000_000), serveEnvInt(envHostileRate, 5000)
+	warmUp(cl, base, rows, rate)
 	a := readRT()
-	r := fixedRateRows(cl, base, serveEnvInt(envHostileRows, 1_000_000), serveEnvInt(envHostileRate, 5000),
-		time.Duration(serveEnvInt(envHostileSeconds, 20))*time.Second)
+	r := fixedRateRows(cl, base, rows, rate, time.Duration(serveEnvInt(envHostileSeconds, 20))*time.Second)
 	wait, _ := histQuantile(histDelta(a.Sched, readRT().Sched), 0.99)
 	fmt.Printf("RESULT %d %d %d %d %d %d %d %d %d %d %d %d %s\n", r.n, r.errors, r.notSent, int64(r.rate*1000),
 		r.p50, r.p99, r.max, r.svc50, r.svc99, wait, r.slowWindows, r.dials, r.busiest)
