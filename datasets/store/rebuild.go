@@ -103,16 +103,7 @@ func (s *Store) installCatalog(ctx context.Context, path string, rep *RebuildRep
 	if err := datasets.SyncDir(filepath.Dir(final)); err != nil {
 		return err
 	}
-	if s.tmpCatalog != "" {
-		os.RemoveAll(s.tmpCatalog)
-		s.tmpCatalog = ""
-	}
-	s.inMemory, s.damaged, s.stale = false, "", nil
-	s.clearKeys()
-	if err := s.openCatalog(ctx); err != nil {
-		return err
-	}
-	return s.Materialize(ctx)
+	return s.reopenCatalog(ctx)
 }
 
 // journalFile is a parsed journal entry.
