@@ -50,7 +50,7 @@ func newSegmentFile(root string, as *arrow.Schema, batchRows int) (*segmentFile,
 	}
 	sf := &segmentFile{mem: memory.DefaultAllocator, batchRows: batchRows, file: f, bufw: bufio.NewWriterSize(f, 1<<20)}
 	sf.hw = &hashingWriter{w: sf.bufw, h: sha256.New()}
-	sf.ipcw, err = ipc.NewFileWriter(sf.hw, ipc.WithSchema(as), ipc.WithZstd(), ipc.WithAllocator(sf.mem))
+	sf.ipcw, err = ipc.NewFileWriter(sf.hw, ipc.WithSchema(as), ipc.WithZstdLevel(1), ipc.WithAllocator(sf.mem))
 	if err != nil {
 		sf.abort()
 		return nil, fmt.Errorf("segment writer: %w", err)
