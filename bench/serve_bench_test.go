@@ -107,7 +107,7 @@ func BenchmarkServeAPI(b *testing.B) {
 
 // sealServeBench seals rows votes-like rows and records made-up attestation
 // evidence (the chain is not what this benchmark measures).
-func sealServeBench(b *testing.B, dir string, rows int) (*store.Store, *datasets.Manifest) {
+func sealServeBench(b testing.TB, dir string, rows int) (*store.Store, *datasets.Manifest) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{MemoryLimit: "256MB", DeferMaterialize: true})
 	if err != nil {

@@ -13,13 +13,19 @@ import (
 // waiters queue per principal and a freed slot goes to the next principal
 // in round-robin order (first come, first served within one principal), so
 // one tenant's queue of heavy queries cannot starve another's `select 42`.
-// A waiter gives up after a bounded wait.
+// A waiter gives up after a bounded wait. One principal holds at most
+// perToken slots at once (query_slots − 1 when there are two or more), so
+// one tenant's heavy queries never hold every slot: another tenant's query
+// starts as soon as it arrives, not after a heavy query's timeout. Invariant:
+// while a slot is free, every principal with waiters holds its cap.
 type fairSlots struct {
-	mu     sync.Mutex
-	total  int
-	free   int
-	queues map[*Principal][]*slotWaiter
-	ring   []*Principal // principals with waiters, next one first
+	mu       sync.Mutex
+	total    int
+	free     int
+	perToken int
+	held     map[*Principal]int
+	queues   map[*Principal][]*slotWaiter
+	ring     []*Principal // principals with waiters, next one first
 }
 
 type slotWaiter struct {
@@ -28,17 +34,22 @@ type slotWaiter struct {
 }
 
 func newFairSlots(n int) *fairSlots {
-	return &fairSlots{total: n, free: n, queues: map[*Principal][]*slotWaiter{}}
+	return &fairSlots{total: n, free: n, perToken: slotsPerToken(n), held: map[*Principal]int{}, queues: map[*Principal][]*slotWaiter{}}
 }
+
+// slotsPerToken is the most of n SQL slots one token holds at once: all
+// but one, or the only one.
+func slotsPerToken(n int) int { return max(1, n-1) }
 
 // acquire takes a slot for p, waiting at most maxWait; the error wraps
 // ErrBusy (with a retry delay) when the wait runs out, or is ctx's error.
 func (f *fairSlots) acquire(ctx context.Context, p *Principal, maxWait time.Duration) (func(), error) {
 	f.mu.Lock()
-	if f.free > 0 && len(f.ring) == 0 {
+	if f.free > 0 && f.held[p] < f.perToken { // waiters, if any, are all at their cap
 		f.free--
+		f.held[p]++
 		f.mu.Unlock()
-		return f.releaser(), nil
+		return f.releaser(p), nil
 	}
 	w := &slotWaiter{ready: make(chan struct{})}
 	if len(f.queues[p]) == 0 {
@@ -52,16 +63,17 @@ func (f *fairSlots) acquire(ctx context.Context, p *Principal, maxWait time.Dura
 	var err error
 	select {
 	case <-w.ready:
-		return f.releaser(), nil
+		return f.releaser(p), nil
 	case <-t.C:
-		err = &retryError{after: maxWait, err: fmt.Errorf("%w: no SQL slot became free within %s (serve.limits.query_max_wait; query_slots %d, shared round-robin by token among SQL queries and verify_version); retry later",
-			ErrBusy, maxWait, f.total)}
+		err = &retryError{after: maxWait, err: fmt.Errorf("%w: no SQL slot became free within %s (serve.limits.query_max_wait; query_slots %d, shared round-robin by token among SQL queries and verify_version, at most %d per token); retry later",
+			ErrBusy, maxWait, f.total, f.perToken)}
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if w.granted { // granted while giving up: pass the slot on
+		f.drop(p)
 		f.handOff()
 		return nil, err
 	}
@@ -69,36 +81,48 @@ func (f *fairSlots) acquire(ctx context.Context, p *Principal, maxWait time.Dura
 	return nil, err
 }
 
-func (f *fairSlots) releaser() func() {
+func (f *fairSlots) releaser(p *Principal) func() {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			f.mu.Lock()
+			f.drop(p)
 			f.handOff()
 			f.mu.Unlock()
 		})
 	}
 }
 
-// handOff gives a freed slot to the next principal's first waiter, or
-// returns it to the pool. f.mu is held.
+// drop counts a slot p held as given back. f.mu is held.
+func (f *fairSlots) drop(p *Principal) {
+	if f.held[p]--; f.held[p] <= 0 {
+		delete(f.held, p)
+	}
+}
+
+// handOff gives a freed slot to the first waiter of the next principal in
+// the ring that holds fewer slots than its cap (skipped principals keep
+// their place), or returns it to the pool. f.mu is held.
 func (f *fairSlots) handOff() {
-	if len(f.ring) == 0 {
-		f.free++
+	for i, p := range f.ring {
+		if f.held[p] >= f.perToken {
+			continue
+		}
+		q := f.queues[p]
+		w := q[0]
+		f.ring = append(f.ring[:i:i], f.ring[i+1:]...)
+		if len(q) > 1 {
+			f.queues[p] = q[1:]
+			f.ring = append(f.ring, p) // to the back of the ring
+		} else {
+			delete(f.queues, p)
+		}
+		f.held[p]++
+		w.granted = true
+		close(w.ready)
 		return
 	}
-	p := f.ring[0]
-	q := f.queues[p]
-	w := q[0]
-	f.ring = f.ring[1:]
-	if len(q) > 1 {
-		f.queues[p] = q[1:]
-		f.ring = append(f.ring, p) // to the back of the ring
-	} else {
-		delete(f.queues, p)
-	}
-	w.granted = true
-	close(w.ready)
+	f.free++
 }
 
 // remove takes a waiter that gave up out of its queue. f.mu is held.

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -94,9 +95,13 @@ func TestFairSlotsGiveUp(t *testing.T) {
 				time.AfterFunc(20*time.Millisecond, cancel)
 			}
 			defer cancel()
+			wait := 50 * time.Millisecond
+			if tc.cancel {
+				wait = 5 * time.Second // the cancel, not the wait, ends it even on a loaded machine
+			}
 			start := time.Now()
-			_, err := f.acquire(ctx, q, 50*time.Millisecond)
-			if !errors.Is(err, tc.want) || time.Since(start) > 2*time.Second {
+			_, err := f.acquire(ctx, q, wait)
+			if !errors.Is(err, tc.want) || time.Since(start) > 4*time.Second {
 				t.Fatalf("err %v after %s, want %v", err, time.Since(start), tc.want)
 			}
 			var re *retryError
@@ -111,6 +116,63 @@ func TestFairSlotsGiveUp(t *testing.T) {
 			rel()
 			if f.free != 1 || len(f.ring) != 0 {
 				t.Fatalf("free %d ring %d", f.free, len(f.ring))
+			}
+		})
+	}
+}
+
+// TestFairSlotsPerTokenCap: one principal holds at most all but one slot,
+// so another principal's query starts at once while the first one's heavy
+// queries hold every slot it may have and more of its queries wait; a
+// capped principal's waiter gets the next slot its own release frees.
+func TestFairSlotsPerTokenCap(t *testing.T) {
+	for _, tc := range []struct {
+		slots, cap int
+	}{{1, 1}, {2, 1}, {3, 2}, {4, 3}} {
+		t.Run(fmt.Sprintf("%d slots", tc.slots), func(t *testing.T) {
+			f := newFairSlots(tc.slots)
+			if f.perToken != tc.cap {
+				t.Fatalf("per-token cap %d, want %d", f.perToken, tc.cap)
+			}
+			heavy, other := &Principal{Name: "heavy"}, &Principal{Name: "other"}
+			var held []func()
+			for range tc.cap {
+				rel, err := f.acquire(context.Background(), heavy, time.Second)
+				if err != nil {
+					t.Fatal(err)
+				}
+				held = append(held, rel)
+			}
+			queued := make(chan func(), 1)
+			go func() {
+				rel, err := f.acquire(context.Background(), heavy, 10*time.Second)
+				if err != nil {
+					t.Error(err)
+				}
+				queued <- rel
+			}()
+			waitQueued(t, f, 1)
+			if tc.slots == 1 {
+				held[0]()
+				(<-queued)()
+				return
+			}
+			start := time.Now()
+			rel, err := f.acquire(context.Background(), other, 50*time.Millisecond)
+			if err != nil || time.Since(start) > time.Second {
+				t.Fatalf("the other token waited %s: %v", time.Since(start), err)
+			}
+			rel() // the freed slot stays free: heavy is still at its cap
+			if f.free != 1 || len(f.ring) != 1 {
+				t.Fatalf("after the other's release: free %d, ring %d", f.free, len(f.ring))
+			}
+			held[0]() // heavy's own release lets its waiter in
+			(<-queued)()
+			for _, r := range held[1:] {
+				r()
+			}
+			if f.free != tc.slots || len(f.ring) != 0 || len(f.held) != 0 {
+				t.Fatalf("after all releases: free %d, ring %d, held %v", f.free, len(f.ring), f.held)
 			}
 		})
 	}

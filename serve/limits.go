@@ -43,9 +43,10 @@ type Limits struct {
 	// waiting at once.
 	QueriesPerToken int
 	// QuerySlots is how many SQL queries run at once, for all tokens; they
-	// are handed out round-robin per token. The default is half the CPUs
-	// (at least 1): each query runs on one DuckDB thread, so the other
-	// half stays for serving rows.
+	// are handed out round-robin per token, and one token holds at most
+	// QuerySlots−1 of them (the only one when QuerySlots is 1). The default
+	// is half the CPUs, at least 2, so one token's heavy queries never hold
+	// every slot; each query runs on one DuckDB thread at nice 19.
 	QuerySlots int
 	// QueryMaxWait is how long a query waits for a slot before it is
 	// refused as busy.
@@ -71,7 +72,7 @@ var DefaultLimits = Limits{
 	MaxBodyBytes:        1 << 20,
 	StreamsPerToken:     8,
 	QueriesPerToken:     4,
-	QuerySlots:          max(1, runtime.NumCPU()/2),
+	QuerySlots:          max(2, runtime.NumCPU()/2),
 	QueryMaxWait:        10 * time.Second,
 	MaxResultBytes:      8 << 20,
 	MCPSessions:         1000,

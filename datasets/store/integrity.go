@@ -172,26 +172,6 @@ func (s *Store) catalogJournal(ctx context.Context) (map[datasets.Hash]string, e
 	return out, rows.Err()
 }
 
-// restoreJournal writes the journal files the catalog records but the
-// directory lacks (a crash between a commit and the file's rename).
-func (s *Store) restoreJournal(ctx context.Context, entries map[string]datasets.Hash) error {
-	known, err := s.catalogJournal(ctx)
-	if err != nil {
-		return err
-	}
-	for h, body := range known {
-		rel := JournalPath(h)
-		if _, ok := entries[rel]; ok || datasets.Hash(sha256.Sum256([]byte(body))) != h {
-			continue
-		}
-		if err := datasets.WriteFileAtomic(s.root, rel, []byte(body)); err != nil {
-			return fmt.Errorf("%w: restoring journal entry %s: %v", ErrCatalog, rel, err)
-		}
-		s.log.Warn("restored a missing journal entry from the catalog", "path", rel)
-	}
-	return nil
-}
-
 // catalogManifests returns the manifest hashes of every catalogued version.
 func (s *Store) catalogManifests(ctx context.Context) (map[datasets.Hash]bool, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT manifest_hash FROM gt.versions`)
@@ -302,7 +282,12 @@ func (s *Store) restoreManifests(ctx context.Context, onDisk map[string]datasets
 // stageFile writes data to a new temporary file under tmp/ and makes it
 // durable; publishFile later renames it into place.
 func stageFile(root string, data []byte) (string, error) {
-	f, err := datasets.CreateTemp(root, "manifest-*")
+	return stageFileAs(root, "manifest-*", data)
+}
+
+// stageFileAs is stageFile with the temporary file's name pattern.
+func stageFileAs(root, pattern string, data []byte) (string, error) {
+	f, err := datasets.CreateTemp(root, pattern)
 	if err != nil {
 		return "", err
 	}

@@ -24,8 +24,10 @@ import (
 // and decisions, lineage, metrics, the run history) as content-addressed
 // files, journal/<h[0:2]>/<h>.json, each one transaction's statements with
 // their arguments. The catalog records each entry's hash in gt.journal in
-// the same transaction; the file is renamed into place after the commit (a
-// writer restores it from gt.journal if a crash came in between). `catalog
+// the same transaction; the file is staged in tmp/ before the commit and
+// renamed into place after it (if a crash came in between, the next writer
+// renames the staged file: never the catalog's copy of the body, which a
+// catalog writer could have planted; see journal_restore.go). `catalog
 // rebuild` replays the entries in order over the versions read from the
 // manifests.
 
@@ -123,7 +125,7 @@ func (j *journal) seal(ctx context.Context, s *Store, ex execer) error {
 	if err := indexQuarantineInserts(ctx, ex, h, j.stmts); err != nil {
 		return err
 	}
-	if j.staged, err = stageFile(s.root, body); err != nil {
+	if j.staged, err = stageFileAs(s.root, stagedJournalPattern, body); err != nil {
 		return err
 	}
 	j.rel = JournalPath(h)
@@ -135,8 +137,8 @@ func (j *journal) publish(s *Store) {
 	if j.staged == "" {
 		return
 	}
-	if err := publishFile(s.root, j.staged, j.rel); err != nil {
-		s.log.Error("a journal entry could not be written; the next writing open restores it", "path", j.rel, "error", err)
+	if err := publishStaged(s.root, j.staged, j.rel); err != nil {
+		s.log.Error("a journal entry could not be written; the next writing open restores it from its staged copy", "path", j.rel, "staged", j.staged, "error", err)
 	}
 	j.staged = ""
 }

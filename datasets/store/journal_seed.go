@@ -15,15 +15,20 @@ var factTables = []string{
 }
 
 // seedJournal upgrades a catalog made before the journal: when gt.journal
-// is empty but the catalog holds versions or facts, one journal entry
-// records every fact row and every version's job, note and status, so a
-// later `catalog rebuild` loses nothing. It runs at a writing open.
+// is empty but the catalog holds versions, one journal entry records every
+// fact row and every version's job, note and status, so a later `catalog
+// rebuild` loses nothing. It runs at a writing open, after the check that
+// every journal file is in gt.journal, so it never runs where journal files
+// exist. A catalog with facts but no versions is not seeded: every store
+// made since the journal journals its versions, so such a catalog is new,
+// and seeding it would turn rows a catalog-only writer planted into journal
+// files (F101).
 func (s *Store) seedJournal(ctx context.Context) error {
 	var entries, versions int
 	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM gt.journal), (SELECT count(*) FROM gt.versions)`).Scan(&entries, &versions); err != nil {
 		return fmt.Errorf("%w: %v", ErrCatalog, err)
 	}
-	if entries > 0 {
+	if entries > 0 || versions == 0 {
 		return nil
 	}
 	facts := versions

@@ -20,7 +20,7 @@ import (
 //	    max_body_bytes: 1048576
 //	    streams_per_token: 8         # concurrent downloads (data, segments)
 //	    queries_per_token: 4         # SQL queries running or waiting
-//	    query_slots: 1               # SQL queries running at once, round-robin by token (default: half the CPUs)
+//	    query_slots: 2               # SQL queries running at once, round-robin by token, at most query_slots-1 per token (default: half the CPUs, at least 2)
 //	    query_max_wait: 10s          # wait for a slot, then 503 with Retry-After; at least query.timeout (default: the longer of 10s and query.timeout)
 //	    max_result_bytes: 8388608    # a query result's size
 //	    mcp_sessions: 1000           # live MCP sessions
