@@ -7,13 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
-	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
 
 // TestHostileApprovedRowEdited is the attack of issue #13 F13/F8: someone
@@ -23,7 +20,7 @@ import (
 // would append and refuses: the run fails naming the entry (and both leaf
 // hashes), and nothing is sealed. The untouched decision is appended.
 func TestHostileApprovedRowEdited(t *testing.T) {
-	mine := attest.Deployment{ChainID: 31337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
+	mine := testDeployment
 	tests := []struct {
 		name    string
 		signFor attest.Deployment
@@ -43,42 +40,19 @@ func TestHostileApprovedRowEdited(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, t.TempDir(), store.Options{})
-			if err != nil {
-				t.Fatal(err)
+			dep := &mine
+			if tc.chainless {
+				dep = nil
 			}
-			defer st.Close()
-			start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
-			first := hourly(start, 100, 300)
-			first[60].V *= 1.5 // a spike: quarantined
-			job := testJob(t, &batchSource{batches: [][]validatorstest.Point{first}}, nil)
-			if !tc.chainless {
-				job.Deployment = mine
-			}
-			now := start.Add(100 * time.Hour)
-			if _, err := Ingest(ctx, st, job, now); err != nil {
-				t.Fatal(err)
-			}
-			q, err := st.QuarantineList(ctx, store.QuarantineFilter{Dataset: "prices"})
-			if err != nil || len(q) != 1 {
-				t.Fatalf("quarantine: %+v %v", q, err)
-			}
-			e := q[0]
+			s := quarantineSpike(t, dep)
+			st, e := s.st, s.entry
 			signDecisionForTest(t, st, &e, tc.signFor, tc.format1)
 			if tc.edit {
-				forged := first[60]
-				forged.V = 9999.99
-				rec := validatorstest.PriceRecord("prices-test", []validatorstest.Point{forged})
-				ipc, err := encodeRow(rec)
-				rec.Release()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := st.DB().ExecContext(ctx, `UPDATE gt.quarantine SET row_ipc = ? WHERE id = ?`, ipc, e.ID); err != nil {
+				if _, err := st.DB().ExecContext(ctx, `UPDATE gt.quarantine SET row_ipc = ? WHERE id = ?`, s.forgedRow(t, 9999.99), e.ID); err != nil {
 					t.Fatal(err)
 				}
 			}
-			res, err := Ingest(ctx, st, job, now.Add(time.Hour))
+			res, err := Ingest(ctx, st, s.job, s.now.Add(time.Hour))
 			if tc.want == nil {
 				if err != nil || res.Manifest == nil || res.Manifest.RowCount != 100 {
 					t.Fatalf("the approved row was not appended: %+v %v", res, err)
@@ -88,9 +62,9 @@ func TestHostileApprovedRowEdited(t *testing.T) {
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), e.ID) {
 				t.Fatalf("ingest: %v, want %v naming %s", err, tc.want, e.ID)
 			}
-			for _, s := range tc.says {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("the error does not say %q: %v", s, err)
+			for _, say := range tc.says {
+				if !strings.Contains(err.Error(), say) {
+					t.Errorf("the error does not say %q: %v", say, err)
 				}
 			}
 			if vs, err := st.Versions(ctx, "prices"); err != nil || len(vs) != 1 {
@@ -104,27 +78,13 @@ func TestHostileApprovedRowEdited(t *testing.T) {
 // deployment dep (format 1: a bare signature without leaf or deployment).
 func signDecisionForTest(t *testing.T, st *store.Store, e *store.QuarantineEntry, dep attest.Deployment, format1 bool) {
 	t.Helper()
-	key, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := EntryLeaf(e, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Unix(1_735_787_045, 0).UTC()
-	d := attest.Decision{Dataset: e.Dataset, Entry: e.ID, RowKey: e.RowKey, Leaf: leaf, Decision: store.QuarantineApproved,
-		Reason: "checked", DecidedAt: uint64(at.Unix()), Deployment: dep}
-	sig, err := attest.SignDecision(context.Background(), attest.NewKeySigner(key), &d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, sig := signApproval(t, e, dep)
 	rec := attest.EncodeDecisionRecord(d, sig)
 	if format1 {
 		rec = sig
 	}
 	if _, err := st.DecideQuarantine(context.Background(), e.ID, store.Decision{Status: d.Decision, Steward: d.Steward.Hex(), Note: d.Reason,
-		Signature: hexutil.Encode(rec), At: at}); err != nil {
+		Signature: hexutil.Encode(rec), At: decidedAt}); err != nil {
 		t.Fatal(err)
 	}
 }

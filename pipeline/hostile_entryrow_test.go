@@ -1,15 +1,10 @@
 package pipeline
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/groundtruth-dao/groundtruth/datasets/store"
-	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
 
 // TestHostileEntryRow is the console half of F13: what a steward is shown
@@ -30,24 +25,8 @@ func TestHostileEntryRow(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			st, err := store.Open(ctx, t.TempDir(), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
-			first := hourly(start, 100, 300)
-			first[60].V *= 1.5 // a spike: quarantined
-			job := testJob(t, &batchSource{batches: [][]validatorstest.Point{first}}, nil)
-			if _, err := Ingest(ctx, st, job, start.Add(100*time.Hour)); err != nil {
-				t.Fatal(err)
-			}
-			q, err := st.QuarantineList(ctx, store.QuarantineFilter{Dataset: "prices"})
-			if err != nil || len(q) != 1 {
-				t.Fatalf("quarantine: %+v %v", q, err)
-			}
-			e := q[0]
+			s := quarantineSpike(t, nil)
+			e := s.entry
 			if tc.editJSON {
 				var m map[string]any
 				if err := json.Unmarshal(e.RowJSON, &m); err != nil {
@@ -57,17 +36,11 @@ func TestHostileEntryRow(t *testing.T) {
 				e.RowJSON, _ = json.Marshal(m)
 			}
 			if tc.editIPC {
-				forged := first[60]
-				forged.V = 9999.99
-				rec := validatorstest.PriceRecord("prices-test", []validatorstest.Point{forged})
-				if e.RowIPC, err = encodeRow(rec); err != nil {
-					t.Fatal(err)
-				}
-				rec.Release()
+				e.RowIPC = s.forgedRow(t, 9999.99)
 			}
 			values, leaf, err := EntryRow(&e, nil)
 			if err == nil {
-				_, _, err = EntryRow(&e, job.Source.Schema()) // with the key
+				_, _, err = EntryRow(&e, s.job.Source.Schema()) // with the key
 			}
 			if !errors.Is(err, tc.want) || (tc.want == nil && err != nil) {
 				t.Fatalf("EntryRow: %v, want %v", err, tc.want)

@@ -9,14 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
-	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
 
 // TestHostileHeldRowEditedBeforeDecision is F101's pipeline half: someone
@@ -29,7 +26,7 @@ import (
 // is sealed. A journal file removed fails the same way; the untouched row
 // is appended.
 func TestHostileHeldRowEditedBeforeDecision(t *testing.T) {
-	mine := attest.Deployment{ChainID: 31337, Contract: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
+	mine := testDeployment
 	tests := []struct {
 		name          string
 		edit, rmFiles bool
@@ -42,51 +39,27 @@ func TestHostileHeldRowEditedBeforeDecision(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			root := t.TempDir()
-			st, err := store.Open(ctx, root, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			start := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
-			first := hourly(start, 100, 300)
-			first[60].V *= 1.5 // a spike: quarantined
-			job := testJob(t, &batchSource{batches: [][]validatorstest.Point{first}}, nil)
-			job.Deployment = mine
-			now := start.Add(100 * time.Hour)
-			if _, err := Ingest(ctx, st, job, now); err != nil {
-				t.Fatal(err)
-			}
-			q, err := st.QuarantineList(ctx, store.QuarantineFilter{Dataset: "prices"})
-			if err != nil || len(q) != 1 {
-				t.Fatalf("quarantine: %+v %v", q, err)
-			}
-			e := q[0]
+			s := quarantineSpike(t, &mine)
+			st, e := s.st, s.entry
 			if tc.edit {
-				forged := first[60]
-				forged.V = 1.5
-				rec := validatorstest.PriceRecord("prices-test", []validatorstest.Point{forged})
-				if e.RowIPC, err = encodeRow(rec); err != nil {
-					t.Fatal(err)
-				}
-				rec.Release()
+				e.RowIPC = s.forgedRow(t, 1.5)
 				if e.RowJSON, _, _ = EntryRow(&e, nil); e.RowJSON == nil { // the forged row's own rendering
 					t.Fatal("the forged row does not decode")
 				}
 				if _, err := st.DB().ExecContext(ctx, `UPDATE gt.quarantine SET row_ipc = ?, row_json = ? WHERE id = ?`, e.RowIPC, string(e.RowJSON), e.ID); err != nil {
 					t.Fatal(err)
 				}
-				if _, _, err := EntryRow(&e, job.Source.Schema()); err != nil {
+				if _, _, err := EntryRow(&e, s.job.Source.Schema()); err != nil {
 					t.Fatalf("the forged row is not consistent, F13's check would catch it: %v", err)
 				}
 			}
 			if tc.rmFiles {
-				if err := os.RemoveAll(filepath.Join(root, "journal")); err != nil {
+				if err := os.RemoveAll(filepath.Join(s.root, "journal")); err != nil {
 					t.Fatal(err)
 				}
 			}
 			recordSignedApproval(t, st, &e, mine)
-			res, err := Ingest(ctx, st, job, now.Add(time.Hour))
+			res, err := Ingest(ctx, st, s.job, s.now.Add(time.Hour))
 			if tc.says == "" {
 				if err != nil || res.Manifest == nil || res.Manifest.RowCount != 100 {
 					t.Fatalf("the approved row was not appended: %+v %v", res, err)
@@ -108,23 +81,9 @@ func TestHostileHeldRowEditedBeforeDecision(t *testing.T) {
 // an earlier release's `quarantine approve`, can do).
 func recordSignedApproval(t *testing.T, st *store.Store, e *store.QuarantineEntry, dep attest.Deployment) {
 	t.Helper()
-	key, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := EntryLeaf(e, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Unix(1_735_787_045, 0).UTC()
-	d := attest.Decision{Dataset: e.Dataset, Entry: e.ID, RowKey: e.RowKey, Leaf: leaf, Decision: store.QuarantineApproved,
-		Reason: "checked", DecidedAt: uint64(at.Unix()), Deployment: dep}
-	sig, err := attest.SignDecision(context.Background(), attest.NewKeySigner(key), &d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, sig := signApproval(t, e, dep)
 	if _, err := st.DB().ExecContext(context.Background(), `UPDATE gt.quarantine SET status = 'approved', steward = ?, decided_at = ?, note = ?, signature = ? WHERE id = ?`,
-		d.Steward.Hex(), at, d.Reason, hexutil.Encode(attest.EncodeDecisionRecord(d, sig)), e.ID); err != nil {
+		d.Steward.Hex(), decidedAt, d.Reason, hexutil.Encode(attest.EncodeDecisionRecord(d, sig)), e.ID); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -26,6 +26,9 @@ type Scheduler struct {
 	// late it started after its tick (jitter excluded; waiting for a run
 	// slot included), for benchmarks and tests.
 	TickHook func(job string, lateness time.Duration)
+	// Clock is the time source for ticks, retries and lateness (nil: the
+	// real clock).
+	Clock Clock
 
 	sem    chan struct{}
 	wg     sync.WaitGroup
@@ -46,6 +49,13 @@ type JobStatus struct {
 	LastRun     time.Time `json:"lastRun,omitzero"`
 	Runs        int       `json:"runs"`
 	Skipped     int       `json:"skippedTicks"`
+}
+
+func (s *Scheduler) clock() Clock {
+	if s.Clock == nil {
+		return realClock{}
+	}
+	return s.Clock
 }
 
 func (s *Scheduler) log() *slog.Logger {
@@ -145,9 +155,10 @@ type jobLoop struct {
 
 // loop waits for ticks, retries and finished runs until ctx ends.
 func (l *jobLoop) loop(ctx, runCtx context.Context) {
-	l.base = l.spec.Schedule.Next(time.Now())
+	clk := l.s.clock()
+	l.base = l.spec.Schedule.Next(clk.Now())
 	l.publish()
-	timer := time.NewTimer(time.Until(l.wake()))
+	timer := clk.NewTimer(l.wake().Sub(clk.Now()))
 	defer timer.Stop()
 	for {
 		select {
@@ -155,11 +166,11 @@ func (l *jobLoop) loop(ctx, runCtx context.Context) {
 			return
 		case res := <-l.done:
 			l.finished(res)
-		case now := <-timer.C:
+		case now := <-timer.C():
 			l.fire(ctx, runCtx, now)
 		}
 		l.publish()
-		timer.Reset(time.Until(l.wake())) // Go ≥ 1.23: no stale expiry is delivered after Reset
+		timer.Reset(l.wake().Sub(clk.Now())) // no stale expiry is delivered after Reset
 	}
 }
 
@@ -220,7 +231,7 @@ func (l *jobLoop) start(ctx, runCtx context.Context, trig Trigger, tick time.Tim
 		}
 		defer s.release()
 		if !tick.IsZero() {
-			late := time.Since(tick)
+			late := s.clock().Now().Sub(tick)
 			s.Metrics.tick(late)
 			if s.TickHook != nil {
 				s.TickHook(l.spec.Job.Name, late)
@@ -255,7 +266,7 @@ func (l *jobLoop) finished(res *RunResult) {
 	l.failures++
 	if l.failures <= l.spec.Retries {
 		wait := l.spec.backoff(l.failures)
-		l.retryAt = time.Now().Add(wait)
+		l.retryAt = l.s.clock().Now().Add(wait)
 		l.s.log().Info("run will be retried", "job", name, "failures", l.failures, "retries", l.spec.Retries, "in", wait)
 	} else if !l.failing {
 		l.failing = true

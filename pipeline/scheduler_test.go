@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -43,25 +44,66 @@ func runScheduler(t *testing.T, s *pipeline.Scheduler, stop func()) {
 // TestSchedulerRetriesThenFailing runs a job whose first five fetches
 // fail: two retries with backoff, then the job is failing and only its
 // ticks run it, until a run succeeds and clears the failure.
+//
+// The scheduler runs on a fake clock that moves only when the test moves
+// it, and the test moves it only once the scheduler has armed its timer
+// for the next event and the run before has finished: each check is at a
+// known instant, whatever the load. (On the real clock, a loaded machine
+// woke the loop late enough that the 200 ms tick came before a 20 or 40 ms
+// retry, which then ran as a scheduled run: one retry, not two.)
 func TestSchedulerRetriesThenFailing(t *testing.T) {
 	st := openStore(t, t.TempDir())
 	runner, reg := newRunner(t, st)
 	flaky := &counter{id: "flaky", per: 10, total: 1000}
 	flaky.failFirst.Store(5)
-	s := &pipeline.Scheduler{Runner: runner, Metrics: runner.Metrics, Specs: []*pipeline.Spec{spec("flaky", flaky, every(200*time.Millisecond))}}
-	sawFailing := false
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // on a tick of every(200ms)
+	clk := newFakeClock(t0)
+	s := &pipeline.Scheduler{Runner: runner, Metrics: runner.Metrics, Clock: clk,
+		Specs: []*pipeline.Spec{spec("flaky", flaky, every(200*time.Millisecond))}}
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	// Each step moves the clock to a run's instant and waits for the run
+	// to finish and the timer to be armed for the next one: the retries
+	// after 20 and 40 ms (spec's backoff), then only the 200 ms ticks.
+	steps := []struct {
+		at, next  int // the run's instant and the next wake, ms after t0
+		trigger   pipeline.Trigger
+		failures  int
+		failing   bool
+		nextRetry int // 0: none pending
+		outcome   string
+	}{
+		{at: 200, next: 220, trigger: pipeline.TriggerSchedule, failures: 1, nextRetry: 220, outcome: store.RunFailed},
+		{at: 220, next: 260, trigger: pipeline.TriggerRetry, failures: 2, nextRetry: 260, outcome: store.RunFailed},
+		{at: 260, next: 400, trigger: pipeline.TriggerRetry, failures: 3, failing: true, outcome: store.RunFailed},
+		{at: 400, next: 600, trigger: pipeline.TriggerSchedule, failures: 4, failing: true, outcome: store.RunFailed},
+		{at: 600, next: 800, trigger: pipeline.TriggerSchedule, failures: 5, failing: true, outcome: store.RunFailed},
+		{at: 800, next: 1000, trigger: pipeline.TriggerSchedule, outcome: store.RunOK},
+	}
 	runScheduler(t, s, func() {
-		eventually(t, 5*time.Second, "the job to fail, then recover", func() bool {
+		eventually(t, time.Minute, "the first tick's timer", func() bool { return clk.armedAt(ms(200)) })
+		for i, step := range steps {
+			clk.advance(ms(step.at))
+			eventually(t, time.Minute, fmt.Sprintf("run %d to finish and the timer for t0+%dms", i+1, step.next), func() bool {
+				js := s.Status()[0]
+				return js.Runs == i+1 && !js.Running && clk.armedAt(ms(step.next))
+			})
 			js := s.Status()[0]
-			sawFailing = sawFailing || (js.Failing && metric(t, reg, "groundtruth_job_failing", map[string]string{"job": "flaky"}) == 1)
-			return sawFailing && js.LastOutcome == store.RunOK
-		})
+			var wantRetry time.Time
+			if step.nextRetry > 0 {
+				wantRetry = ms(step.nextRetry)
+			}
+			if js.Failures != step.failures || js.Failing != step.failing || !js.NextRetry.Equal(wantRetry) || js.LastOutcome != step.outcome {
+				t.Fatalf("after the run at t0+%dms: %+v, want %d failures, failing %v, next retry %v, outcome %q",
+					step.at, js, step.failures, step.failing, wantRetry, step.outcome)
+			}
+			want := map[bool]float64{false: 0, true: 1}[step.failing]
+			if got := metric(t, reg, "groundtruth_job_failing", map[string]string{"job": "flaky"}); got != want {
+				t.Fatalf("after the run at t0+%dms: groundtruth_job_failing %v, want %v", step.at, got, want)
+			}
+		}
 	})
 	if got := metric(t, reg, "groundtruth_run_retries_total", map[string]string{"job": "flaky"}); got != 2 {
 		t.Errorf("retries: %v, want 2 (then the job is failing and only ticks run it)", got)
-	}
-	if got := metric(t, reg, "groundtruth_job_failing", map[string]string{"job": "flaky"}); got != 0 {
-		t.Errorf("failing after recovery: %v", got)
 	}
 	if got := metric(t, reg, "groundtruth_source_errors_total", map[string]string{"job": "flaky", "class": "transient"}); got != 5 {
 		t.Errorf("transient errors: %v", got)
@@ -70,23 +112,14 @@ func TestSchedulerRetriesThenFailing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var failed, retries, sealed int
-	for _, r := range runs {
-		switch r.Outcome {
-		case store.RunFailed:
-			failed++
-		case store.RunOK:
-			sealed++
-		}
-		if r.Trigger == string(pipeline.TriggerRetry) {
-			retries++
-		}
+	if len(runs) != len(steps) {
+		t.Fatalf("%d runs recorded, want %d: %+v", len(runs), len(steps), runs)
 	}
-	if failed != 5 || retries != 2 || sealed == 0 {
-		t.Fatalf("runs: %d failed, %d retries, %d sealed: %+v", failed, retries, sealed, runs)
-	}
-	if fifth := runs[len(runs)-5]; fifth.Attempt != 5 || fifth.Error == "" {
-		t.Errorf("fifth failed run: %+v", fifth)
+	for i, step := range steps {
+		r := runs[len(runs)-1-i] // newest first
+		if r.Trigger != string(step.trigger) || r.Attempt != i+1 || r.Outcome != step.outcome || (r.Outcome == store.RunFailed) != (r.Error != "") {
+			t.Errorf("run %d: %+v, want trigger %s, attempt %d, outcome %s", i+1, r, step.trigger, i+1, step.outcome)
+		}
 	}
 }
 

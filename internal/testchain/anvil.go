@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"net/http"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
@@ -47,9 +47,9 @@ type Anvil struct {
 	closeOnce sync.Once
 }
 
-// NewAnvil starts anvil on a free port of 127.0.0.1 and waits until it answers
-// eth_chainId. The caller must Close it. A port taken between choosing and binding it
-// is retried with another port.
+// NewAnvil starts anvil on a port of 127.0.0.1 that anvil itself binds (--port 0)
+// and waits until it answers eth_chainId there. The caller must Close it. An anvil
+// that exits before answering is started again, up to three times.
 func NewAnvil(ctx context.Context, cfg AnvilConfig) (*Anvil, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("testchain: anvil path is empty (see FindAnvil)")
@@ -77,22 +77,30 @@ func NewAnvil(ctx context.Context, cfg AnvilConfig) (*Anvil, error) {
 var errExitedEarly = errors.New("anvil exited before answering")
 
 // startAnvil makes one attempt to start anvil and wait for it.
+//
+// Anvil binds port 0 and prints the port the kernel gave it; the URL is
+// read from that line. (Choosing a free port first and passing it to
+// anvil raced with every other process on the machine: another test's
+// anvil could bind the port in between, ours then failed to bind and
+// exited, and the readiness probe was answered by the other anvil, same
+// chain id and accounts, until its test killed it: EOF.)
 func startAnvil(ctx context.Context, cfg AnvilConfig) (*Anvil, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.StartTimeout)
+	defer cancel()
 	a := &Anvil{
 		logs:     newLogBuffer(4 << 20),
 		exited:   make(chan struct{}),
-		url:      "http://127.0.0.1:" + strconv.Itoa(port),
 		chainID:  new(big.Int).SetUint64(cfg.ChainID),
 		accounts: AnvilAccounts(),
 	}
-	if err := a.start(cfg, port); err != nil {
+	if err := a.start(cfg); err != nil {
 		return nil, err
 	}
-	if err := a.connect(ctx, cfg.StartTimeout); err != nil {
+	err := a.listening(ctx)
+	if err == nil {
+		err = a.connect(ctx)
+	}
+	if err != nil {
 		logs := a.Logs()
 		_ = a.Close()
 		return nil, fmt.Errorf("%w\nanvil output:\n%s", err, logs)
@@ -101,10 +109,10 @@ func startAnvil(ctx context.Context, cfg AnvilConfig) (*Anvil, error) {
 }
 
 // start launches the process and a goroutine that reaps it.
-func (a *Anvil) start(cfg AnvilConfig, port int) error {
+func (a *Anvil) start(cfg AnvilConfig) error {
 	args := []string{
 		"--host", "127.0.0.1",
-		"--port", strconv.Itoa(port),
+		"--port", "0",
 		"--chain-id", strconv.FormatUint(cfg.ChainID, 10),
 		"--mnemonic", AnvilMnemonic,
 		"--accounts", strconv.Itoa(len(a.accounts)),
@@ -124,10 +132,28 @@ func (a *Anvil) start(cfg AnvilConfig, port int) error {
 	return nil
 }
 
+// listenLine is what anvil prints once it has bound its port.
+var listenLine = regexp.MustCompile(`Listening on (127\.0\.0\.1:[0-9]+)\s`)
+
+// listening waits until anvil prints the address it listens on and sets the URL.
+func (a *Anvil) listening(ctx context.Context) error {
+	for {
+		if m := listenLine.FindStringSubmatch(a.logs.String()); m != nil {
+			a.url = "http://" + m[1]
+			return nil
+		}
+		select {
+		case <-a.exited:
+			return fmt.Errorf("%w: %v", errExitedEarly, a.waitErr)
+		case <-ctx.Done():
+			return fmt.Errorf("anvil did not print the address it listens on: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
 // connect dials the RPC endpoint and polls eth_chainId until anvil answers.
-func (a *Anvil) connect(ctx context.Context, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+func (a *Anvil) connect(ctx context.Context) error {
 	a.transport = &http.Transport{MaxIdleConnsPerHost: 16, IdleConnTimeout: 30 * time.Second}
 	c, err := rpc.DialOptions(ctx, a.url, rpc.WithHTTPClient(&http.Client{Transport: a.transport}))
 	if err != nil {
@@ -167,16 +193,6 @@ func (a *Anvil) checkAccounts(ctx context.Context) error {
 	return nil
 }
 
-// freePort asks the kernel for a free TCP port on 127.0.0.1.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // Close stops anvil and waits for the process to exit. It is safe to call twice.
 func (a *Anvil) Close() error {
 	a.closeOnce.Do(func() {
@@ -192,6 +208,16 @@ func (a *Anvil) Close() error {
 		}
 	})
 	return nil
+}
+
+// CloseIdleConnections closes the idle keep-alive connections of the RPC client
+// (Client, EthClient, RPC); the next request dials again. A test that checks for
+// leaked goroutines while anvil keeps running calls it first: the pool's connections
+// (two goroutines each) belong to the harness, not to the code under test.
+func (a *Anvil) CloseIdleConnections() {
+	if a.transport != nil {
+		a.transport.CloseIdleConnections()
+	}
 }
 
 // Logs returns what anvil printed so far (the last 4 MiB).

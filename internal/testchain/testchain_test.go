@@ -2,7 +2,10 @@ package testchain
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,6 +190,57 @@ func TestAnvilClosesProcess(t *testing.T) {
 	if _, err := a.EthClient().ChainID(context.Background()); err == nil {
 		t.Fatal("client still answers after Close")
 	}
+}
+
+// TestAnvilURLIsItsOwn starts anvils at once and checks that each one's
+// URL is the address its own process printed, and that nothing answers
+// there once that process is closed: no other process's anvil stood in for
+// it (the race of choosing a free port before anvil bound it).
+func TestAnvilURLIsItsOwn(t *testing.T) {
+	const n = 3
+	path, err := FindAnvil()
+	if err != nil {
+		MissingTool(t, err.Error())
+	}
+	anvils, errs := make([]*Anvil, n), make([]error, n)
+	var wg sync.WaitGroup
+	for i := range anvils {
+		wg.Go(func() { anvils[i], errs[i] = NewAnvil(context.Background(), AnvilConfig{Path: path}) })
+	}
+	wg.Wait()
+	for _, a := range anvils {
+		if a != nil {
+			t.Cleanup(func() { _ = a.Close() })
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, a := range anvils {
+		addr := strings.TrimPrefix(a.RPCURL(), "http://")
+		if seen[addr] || !strings.Contains(a.Logs(), "Listening on "+addr+"\n") {
+			t.Fatalf("%s: shared, or not the address its process printed:\n%s", addr, a.Logs())
+		}
+		seen[addr] = true
+	}
+	body := `{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}`
+	for _, a := range anvils {
+		res, err := http.Post(a.RPCURL(), "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s before Close: %v", a.RPCURL(), err)
+		}
+		res.Body.Close()
+		if err := a.Close(); err != nil {
+			t.Fatal(err)
+		}
+		c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		if res, err := c.Post(a.RPCURL(), "application/json", strings.NewReader(body)); err == nil {
+			res.Body.Close()
+			t.Fatalf("%s still answers after its anvil was closed", a.RPCURL())
+		}
+	}
+	http.DefaultClient.CloseIdleConnections()
 }
 
 // fakeTB records how MissingTool ended a test.

@@ -55,6 +55,7 @@ func TestConformance(t *testing.T) {
 	a := chaintest.Anvil(t)
 	n := uint64(0)
 	sourcetest.Run(t, sourcetest.Harness{
+		CloseIdle: a.CloseIdleConnections,
 		// A feed source finishes the poll (the rounds up to the latest) it was told enough in.
 		FinishesUnit: true,
 		New: func(t testing.TB) sourcetest.Instance {

@@ -70,6 +70,7 @@ func wantPings(t testing.TB, rows []chaintest.Row, first int, from common.Addres
 func TestConformance(t *testing.T) {
 	a := chaintest.Anvil(t)
 	sourcetest.Run(t, sourcetest.Harness{
+		CloseIdle: a.CloseIdleConnections,
 		// A log source stops after the eth_getLogs block range it was told enough in.
 		FinishesUnit: true,
 		New: func(t testing.TB) sourcetest.Instance {

@@ -27,6 +27,14 @@ type Harness struct {
 	// stops, as the Source contract allows: the suite then does not
 	// require it to stop right after the record it was told at.
 	FinishesUnit bool
+	// CloseIdle, when set, closes the idle connections of clients the
+	// test itself holds to the origin (anvil's RPC client that deploys
+	// and grows it), not the source's. The suite calls it before it
+	// checks for leaked goroutines: such a client may open a keep-alive
+	// connection while the suite runs (two goroutines of net/http's idle
+	// pool, alive until the origin is closed after the suite), which the
+	// check would otherwise blame on the source.
+	CloseIdle func()
 	// FetchTimeout bounds each Fetch; zero means one minute.
 	FetchTimeout time.Duration
 	// CancelWithin is how soon Fetch must return once its context is

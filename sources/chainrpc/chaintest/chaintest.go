@@ -27,9 +27,11 @@ func Ctx(t testing.TB) context.Context {
 // t.Log, an HTTP client with its own transport (its idle connections are
 // closed when the test ends, for goleak) and raw (may be nil). A fetch
 // that stops early (cancelled, or told sources.ErrEnough) cancels the
-// requests it had in flight, and a connection whose dial was under way
-// then still joins the pool, possibly after the test ended: the idle
-// timeout of one second closes it within the suite's goleak wait.
+// requests it had in flight; a connection whose dial was under way then
+// completes in the background: before the test ends it joins the pool
+// that the clean-up closes, after it the transport closes it at once
+// (net/http pools nothing after CloseIdleConnections until the next
+// request). The idle timeout is short all the same.
 func Deps(t testing.TB, raw sources.RawStore) sources.Deps {
 	tr := &http.Transport{MaxIdleConnsPerHost: 16, IdleConnTimeout: time.Second}
 	t.Cleanup(tr.CloseIdleConnections)
