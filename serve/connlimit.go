@@ -69,29 +69,15 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		l.mu.Unlock()
 		if victim != nil {
 			victim.once.Do(func() {})
-			resetClose(victim.Conn)
+			victim.Conn.Close()
 			l.onEvict()
 		}
 		if admitted {
 			return lc, nil
 		}
-		resetClose(c)
+		c.Close()
 		l.onEvict()
 	}
-}
-
-// resetClose closes a connection the cap drops with a reset (SO_LINGER 0)
-// instead of the orderly close: it has no response in flight (it is idle or
-// new), so nothing is lost, and the reset frees the socket at once (no FIN
-// exchange with the peer, no FIN_WAIT or TIME_WAIT state), which keeps a
-// flood of reconnecting idle connections cheaper for both ends. Clients
-// see ECONNRESET instead of EOF; HTTP clients retry an idempotent request
-// on a reused connection either way.
-func resetClose(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = c.Close()
 }
 
 // victim takes the connection to displace out of the lists: the oldest
