@@ -83,7 +83,7 @@ func (s *cpuSampler) report() string {
 		fmt.Fprintf(&out, "%-12s %8.2f %8.2f %8.2f %8.2f\n", label, srv, att, cli, float64(b.all-a.all)/d-srv-att-cli)
 	}
 	for _, restart := range []time.Duration{10 * time.Second, 20 * time.Second} {
-		for off := restart - 300*time.Millisecond; off < restart+800*time.Millisecond; off += 100 * time.Millisecond {
+		for off := restart - 300*time.Millisecond; off < restart+1500*time.Millisecond; off += 100 * time.Millisecond {
 			i := s.index(off)
 			if i+2 < len(s.samples) {
 				line(fmt.Sprintf("%.1fs", off.Seconds()), s.samples[i], s.samples[i+2])
