@@ -71,12 +71,14 @@ func BenchmarkServeHostileMix(b *testing.B) {
 		aloneRSS := child.peakRSS(b)
 
 		mix := startHostileMix(child.addr, base)
+		cpu := startCPUSampler(child.cmd.Process.Pid)
 		time.Sleep(2 * time.Second) // let the attack build up
 		prof := startProfiles(mix.ctx, child, d/2, 3*time.Second)
 		srv2, self2, t2 := child.rt(), readRT(), time.Now()
 		under, underWait := goodClient(b, good, base, int(m.RowCount), rate, d)
 		srv3, self3, t3 := child.rt(), readRT(), time.Now()
 		stats := mix.stop()
+		cpuWindows := cpu.report()
 		profiled := prof.wait()
 		peak := child.peakRSS(b)
 		child.stop(b)
@@ -106,6 +108,7 @@ func BenchmarkServeHostileMix(b *testing.B) {
 		if profiled != "" {
 			fmt.Println(profiled)
 		}
+		fmt.Print(cpuWindows)
 		fmt.Printf("\n%-52s\n", "the attack during the mix")
 		for _, s := range stats {
 			fmt.Printf("%-52s %12s\n", s[0], s[1])

@@ -59,6 +59,8 @@ func goodClient(b *testing.B, cl *http.Client, base string, rows, rate int, d ti
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
+	goodClientPID.Store(int64(cmd.Process.Pid))
+	defer goodClientPID.Store(0)
 	var line string
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {

@@ -111,7 +111,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	buf := jsonBufs.Get().(*bytes.Buffer)
 	defer putJSONBuf(buf)
 	buf.Reset()
-	if err := json.NewEncoder(buf).Encode(v); err != nil { // Encode adds the '\n'
+	if err := encodeJSON(buf, v); err != nil {
 		buf.Reset()
 		fmt.Fprintf(buf, `{"status":500,"errorType":"internal","error":%q}`+"\n", err.Error())
 		status = http.StatusInternalServerError
@@ -121,6 +121,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h["X-Content-Type-Options"] = noSniff
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// encodeJSON writes v and a newline into buf: a row with its proof (the
+// most frequent answer) through api.AppendRowJSON, the same bytes without
+// reflection; anything else through encoding/json.
+func encodeJSON(buf *bytes.Buffer, v any) error {
+	row, ok := v.(*api.Row)
+	if !ok {
+		return json.NewEncoder(buf).Encode(v) // Encode adds the '\n'
+	}
+	b, err := api.AppendRowJSON(buf.AvailableBuffer(), row)
+	if err != nil {
+		return err
+	}
+	buf.Write(b)
+	return buf.WriteByte('\n')
 }
 
 // Header values shared by every JSON answer (net/http only reads them).

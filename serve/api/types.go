@@ -150,29 +150,9 @@ type Field struct {
 // object whose keys keep that order.
 type Values []Field
 
-// MarshalJSON implements json.Marshaler.
-func (v Values) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, f := range v {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, err := json.Marshal(f.Name)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		val, err := json.Marshal(f.Value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(val)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
+// MarshalJSON implements json.Marshaler: the same bytes as encoding/json
+// gives for an object of these keys and values, in order (appendValuesJSON).
+func (v Values) MarshalJSON() ([]byte, error) { return appendValuesJSON(make([]byte, 0, 64*len(v)), v) }
 
 // UnmarshalJSON implements json.Unmarshaler; keys keep the document's order
 // and duplicate keys are refused.
