@@ -170,7 +170,7 @@ func TestHostileHeavyQueriesVsSelect42(t *testing.T) {
 			go func() { defer wg.Done(); texts[i], _ = query(t, a, heavy) }()
 			time.Sleep(30 * time.Millisecond)
 		}
-		time.Sleep(300 * time.Millisecond) // two run, two wait, one is refused
+		time.Sleep(300 * time.Millisecond) // one runs (a token holds at most QuerySlots-1 slots), three wait, one is refused
 		start := time.Now()
 		text, failed := query(t, b, "select 42 as answer")
 		took := time.Since(start)
