@@ -195,7 +195,7 @@ func (s *Source) fetchText(ctx context.Context, fst fileState, size int64, c cur
 	}
 	next := cursor{Bytes: size, SHA256: sc.digest, Records: c.Records + b.total, Unterminated: sc.last != '\n'}
 	if rd.stop > 0 && rd.stop < size {
-		if next, err = s.partCursor(ctx, fst, sc, th, c, rd.stop, next.Records); err != nil {
+		if next, err = s.partCursor(ctx, fst, sc, th, c, rd.stop, next.Records, resumed); err != nil {
 			return sources.Result{}, err
 		}
 	} else if err := s.checkRead(ctx, th, sc, resumed); err != nil {
@@ -271,10 +271,10 @@ func (s *Source) wrapIO(ctx context.Context, err error) error {
 // rest of the file is not read and the cursor records the stamp for the
 // next part (partResume); otherwise the rest is read and hashed as a whole
 // read does.
-func (s *Source) partCursor(ctx context.Context, fst fileState, sc *scan, th *teeHash, c cursor, stop int64, records uint64) (cursor, error) {
+func (s *Source) partCursor(ctx context.Context, fst fileState, sc *scan, th *teeHash, c cursor, stop int64, records uint64, resumed bool) (cursor, error) {
 	keep := fst.unchanged()
 	if !keep {
-		if err := s.checkRead(ctx, th, sc, false); err != nil {
+		if err := s.checkRead(ctx, th, sc, resumed); err != nil {
 			return cursor{}, err
 		}
 	}
