@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -52,6 +53,10 @@ type generated struct {
 	fetchEnd  time.Time
 	fetchRSS  int64
 	canonical int64 // canonical row bytes emitted
+	// partMem is sampled at the start of each fetch (each part) when
+	// sampleParts is set.
+	sampleParts bool
+	partMem     []partMem
 }
 
 func (g *generated) ID() string               { return "generated" }
@@ -61,6 +66,9 @@ func (g *generated) Schema() *datasets.Schema { return datasetstest.VotesSchema(
 // multiple of the batch size until the end); told sources.ErrEnough, it
 // stops after that batch with the cursor there.
 func (g *generated) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emit) (sources.Result, error) {
+	if g.sampleParts {
+		g.partMem = append(g.partMem, samplePartMem())
+	}
 	sizes := make([]int64, len(g.recs))
 	for i, rec := range g.recs {
 		sizes[i] = canonicalBytes(rec)
@@ -144,6 +152,10 @@ type daemonIngestResult struct {
 	// Quarantined the rows its checks quarantined.
 	Parts       int
 	Quarantined uint64
+	PartMem     []partMem
+	// ReportBytes is the JSON size of the parts' reports, which the run
+	// keeps (pipeline.IngestResult.Earlier).
+	ReportBytes int
 }
 
 // liveHeap samples the live heap after each GC until stop is called; it
@@ -207,6 +219,7 @@ func TestDaemonIngestBenchChild(t *testing.T) {
 	spec := &pipeline.Spec{Job: pipeline.Job{Name: "votes", Dataset: "votes", Source: src}}
 	if os.Getenv(envDaemonValidated) != "" {
 		spec.Job.Validation = votesSuite(t)
+		src.sampleParts = true
 		spec.Job.MaxRunRows, _ = strconv.Atoi(os.Getenv(envMaxRunRows)) // 0: the default
 	}
 	began := time.Now()
@@ -217,8 +230,21 @@ func TestDaemonIngestBenchChild(t *testing.T) {
 	}
 	out := daemonIngestResult{Rows: src.rows, CanonicalBytes: src.canonical, FetchSeal: src.fetchEnd.Sub(began), Total: total,
 		FetchPeakKB: src.fetchRSS, PeakKB: peakRSSKB(), Version: res.Ingest.Manifest.Version, VersionRows: res.Ingest.Manifest.RowCount,
-		Parts: len(res.Ingest.Parts()), Quarantined: res.Record.RowsQuarantined}
+		Parts: len(res.Ingest.Parts()), Quarantined: res.Record.RowsQuarantined, PartMem: src.partMem}
 	out.LiveHeap, out.GCs = stopHeap()
+	for _, p := range res.Ingest.Parts() {
+		if p.Validation != nil {
+			rb, _ := json.Marshal(p.Validation.Report)
+			out.ReportBytes += len(rb)
+		}
+	}
+	if path := os.Getenv(envHeapProfile); path != "" {
+		runtime.GC() // what the finished run still holds
+		if f, err := os.Create(path + ".end"); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	if limit != math.MaxInt64 {
 		out.Limit = limit >> 20
 	}

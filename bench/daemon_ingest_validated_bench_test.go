@@ -21,23 +21,63 @@ import (
 // votesSuite.
 const envDaemonValidated = "GROUNDTRUTH_BENCH_VALIDATED"
 
-// votesSuite is the validation of a votes dataset with the checks a real
-// configuration uses that need no other dataset: schema, duplicates (the
-// dataset's key), completeness of weight, text of reason, drift. (The
-// governance, delegation, sybil, JIT and quorum checks read the proposals
-// and token datasets, which this benchmark does not have.)
+// envHistoryRows sets gaming.few_voter_quorum's history_rows in votesSuite
+// (unset: defaultQuorumHistory; "0": all of the history, as the example
+// configuration, which does not set it, reads).
+const envHistoryRows = "GROUNDTRUTH_BENCH_HISTORY_ROWS"
+
+// defaultQuorumHistory is the history_rows votesSuite gives
+// gaming.few_voter_quorum unless envHistoryRows says otherwise: the
+// default of poisoning.duplicates. The check's own default (0) reads the
+// whole dataset at every run, so a run's memory grows with the dataset
+// (3,025 MiB peak at 10 M rows, docs/benchmarks.md).
+const defaultQuorumHistory = 100_000
+
+// quorumHistory is the history_rows of the run.
+func quorumHistory(t *testing.T) int {
+	v := os.Getenv(envHistoryRows)
+	if v == "" {
+		return defaultQuorumHistory
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		t.Fatalf("%s=%q: want a row count (0: all)", envHistoryRows, v)
+	}
+	return n
+}
+
+// votesSuite is the validation section of examples/compound-bravo-validated.yaml
+// (the compound-alpha and aave-governance-v2 ones have the same checks)
+// reduced to the checks that read vote rows, on the generated rows' columns:
+// poisoning.schema; poisoning.duplicates with the config's key
+// [proposal_id, voter] per governor (chain_id stands for the config's
+// contract_address); gaps.completeness of the vote's weight, voter and
+// proposal_id; gaming.few_voter_quorum per governor with the config's
+// quorum (history_rows: quorumHistory); gaming.text of reason; and the config's policy (gaming.* keep,
+// gaming.prompt_injection quarantine). The config's poisoning.governance,
+// gaps.sequence, gaps.tally and gaming.calldata need the ProposalCreated,
+// ProposalQueued and ProposalExecuted rows of a governor export, which the
+// generated votes do not have.
 func votesSuite(t *testing.T) *validators.Suite {
 	t.Helper()
 	mv := mustV(t)
 	max0 := 0.0
+	dup := poisoning.DefaultDuplicatesConfig()
+	dup.Keys = [][]string{{"proposal_id", "voter"}}
+	dup.GroupBy = "chain_id"
+	quorum := gaming.DefaultQuorumConfig()
+	quorum.GroupBy, quorum.Quorum, quorum.HistoryRows = "chain_id", 4.0e+23, quorumHistory(t)
 	vals := []validators.Validator{
 		mv(poisoning.NewSchema("", poisoning.SchemaConfig{})),
-		mv(poisoning.NewDuplicates("", poisoning.DefaultDuplicatesConfig())),
-		mv(gaps.NewCompleteness("", gaps.CompletenessConfig{Columns: []gaps.NullRule{{Column: "weight", MaxNullRate: &max0}}})),
+		mv(poisoning.NewDuplicates("", dup)),
+		mv(gaps.NewCompleteness("", gaps.CompletenessConfig{Columns: []gaps.NullRule{
+			{Column: "weight", MaxNullRate: &max0}, {Column: "voter", MaxNullRate: &max0}, {Column: "proposal_id", MaxNullRate: &max0},
+		}})),
+		mv(gaming.NewQuorum("", quorum)),
 		mv(gaming.NewText("", gaming.TextConfig{Columns: []string{"reason"}})),
-		mv(poisoning.NewDrift("", poisoning.DefaultDriftConfig())),
 	}
-	suite, err := validators.NewSuite(vals, nil, validators.SuiteOptions{})
+	rules := map[string]validators.Action{"gaming.*": validators.Keep, "gaming.prompt_injection": validators.Quarantine}
+	suite, err := validators.NewSuite(vals, rules, validators.SuiteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +97,24 @@ func BenchmarkDaemonIngestValidated(b *testing.B) {
 		fmt.Printf("\n%-58s %12s %10s %8s %10s\n", "validated daemon ingest, memory_limit: "+config.DefaultMemoryLimit+" ("+strconv.Itoa(r.Rows)+" rows)", "time", "rows/s", "MB/s", "peak RSS")
 		fmt.Printf("%-58s %12v %10.0f %8.0f %6d MiB\n", fmt.Sprintf("whole run: %d parts (max_run_rows %s)", r.Parts, maxRunRowsLabel()), r.Total.Round(time.Millisecond),
 			float64(r.Rows)/r.Total.Seconds(), mb/r.Total.Seconds(), r.PeakKB>>10)
+		fmt.Printf("%-58s %s\n", "gaming.few_voter_quorum history_rows", historyLabel())
 		fmt.Printf("%-58s %d MiB live at most, %d GC cycles, soft limit %d MiB; %d rows quarantined\n", "Go heap", r.LiveHeap>>20, r.GCs, r.Limit, r.Quarantined)
+		fmt.Printf("%-58s %d KiB (JSON) kept by the run for %d parts\n", "validation reports", r.ReportBytes>>10, r.Parts)
+		printPartMem(r.PartMem)
 		b.ReportMetric(float64(r.Rows)/r.Total.Seconds(), "rows/s")
 		b.ReportMetric(float64(r.PeakKB>>10), "peak-RSS-MiB")
+	}
+}
+
+// historyLabel names the quorum check's history_rows the child uses.
+func historyLabel() string {
+	switch v := os.Getenv(envHistoryRows); v {
+	case "":
+		return strconv.Itoa(defaultQuorumHistory) + ", the benchmark's default"
+	case "0":
+		return "0 (all of the history, as the example configuration)"
+	default:
+		return v
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -14,7 +13,7 @@ import (
 // textRead is the state of one read of a CSV or JSONL file.
 type textRead struct {
 	ctx   context.Context
-	f     *os.File
+	f     readFile
 	body  io.Reader // the file from start to its end
 	start int64     // offset of body in the file
 	line  uint64    // line number at start

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/sources"
@@ -28,6 +27,10 @@ type cursor struct {
 	// because its Emit had enough (sources.ErrEnough); the next fetch
 	// reads the rows after them from the same, unchanged file.
 	Partial bool `json:"partial,omitempty"`
+	// File is set by a fetch that stopped before the end of the file: the
+	// next fetch resumes from it without hashing the whole file again
+	// when the file's stamp is unchanged.
+	File *partResume `json:"file,omitempty"`
 }
 
 var emptySHA256 = datasets.Hash(sha256.Sum256(nil))
@@ -44,6 +47,9 @@ func decodeCursor(b sources.Cursor) (cursor, error) {
 	}
 	if c.Bytes < 0 {
 		return c, fmt.Errorf("%w: file cursor %q: negative byte count", sources.ErrCursor, b)
+	}
+	if c.File != nil && c.File.Size < c.Bytes {
+		return c, fmt.Errorf("%w: file cursor %q: the file's recorded size is below the byte count", sources.ErrCursor, b)
 	}
 	return c, nil
 }
@@ -69,7 +75,7 @@ type scan struct {
 
 // scanFile hashes f (of length size) in one pass and records the state at
 // byte at (at ≤ size).
-func scanFile(ctx context.Context, f *os.File, size, at int64) (*scan, error) {
+func scanFile(ctx context.Context, f io.ReaderAt, size, at int64) (*scan, error) {
 	sc := &scan{size: size}
 	h := sha256.New()
 	buf := make([]byte, chunkSize)
@@ -116,16 +122,4 @@ func (sc *scan) resumeHash() hash.Hash {
 	h := sha256.New()
 	_ = h.(encoding.BinaryUnmarshaler).UnmarshalBinary(sc.state)
 	return h
-}
-
-// teeHash hashes what is read from r.
-type teeHash struct {
-	r io.Reader
-	h hash.Hash
-}
-
-func (t *teeHash) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.h.Write(p[:n])
-	return n, err
 }

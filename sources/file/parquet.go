@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
 
 	"github.com/apache/arrow-go/v18/parquet"
 	pqfile "github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/schema"
 
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/sources"
 )
 
@@ -18,21 +18,31 @@ import (
 const pqChunkRows = 4096
 
 // fetchParquet reads a whole parquet file. A file already read whole
-// yields nothing; any other change is ErrChanged.
-func (s *Source) fetchParquet(ctx context.Context, f *os.File, size int64, c cursor, emit sources.Emit) (sources.Result, error) {
-	sc, err := scanFile(ctx, f, size, size)
-	if err != nil {
-		return sources.Result{}, s.wrapIO(ctx, err)
+// yields nothing; any other change is ErrChanged. A fetch that stops
+// before the last row (Partial) records the file's stamp, and the next
+// part of an unchanged file (same stamp) trusts the SHA-256 computed
+// then instead of hashing the whole file twice again; the last part
+// hashes the file once more and compares.
+func (s *Source) fetchParquet(ctx context.Context, fst fileState, size int64, c cursor, emit sources.Emit) (sources.Result, error) {
+	f := fst.f
+	digest := c.SHA256
+	resumed := c.Partial && c.File != nil && fst.stamped && c.File.stamp == fst.stamp && c.File.SHA256 == c.SHA256 && c.Bytes == size
+	if !resumed {
+		sc, err := scanFile(ctx, f, size, size)
+		if err != nil {
+			return sources.Result{}, s.wrapIO(ctx, err)
+		}
+		digest = sc.digest
 	}
 	if c.Bytes != 0 || c.Records != 0 {
-		if c.Bytes != size || c.SHA256 != sc.digest {
-			return sources.Result{}, s.changedErr("changed: parquet files are read whole, and it had %d bytes with SHA-256 %s when read before and has %d bytes with SHA-256 %s now", c.Bytes, c.SHA256, size, sc.digest)
+		if c.Bytes != size || c.SHA256 != digest {
+			return sources.Result{}, s.changedErr("changed: parquet files are read whole, and it had %d bytes with SHA-256 %s when read before and has %d bytes with SHA-256 %s now", c.Bytes, c.SHA256, size, digest)
 		}
 		if !c.Partial {
-			return s.result(c, sc.digest), nil
+			return s.result(c, digest), nil
 		}
 	}
-	b := s.newBatcher(ctx, s.mem, sc.digest[:], emit)
+	b := s.newBatcher(ctx, s.mem, digest[:], emit)
 	defer b.release()
 	b.skip = c.Records
 	if err := s.readParquet(ctx, io.NewSectionReader(f, 0, size), b); err != nil && !b.enough {
@@ -46,23 +56,37 @@ func (s *Source) fetchParquet(ctx context.Context, f *os.File, size int64, c cur
 	if err := s.ctxErr(ctx); err != nil {
 		return sources.Result{}, err
 	}
-	again, err := scanFile(ctx, f, size, size)
-	if err != nil {
-		return sources.Result{}, s.wrapIO(ctx, err)
+	next := cursor{Bytes: size, SHA256: digest, Records: c.Records + b.total}
+	if b.enough && next.Records < b.rowsInFile {
+		next.Partial = true
 	}
-	if again.digest != sc.digest {
-		return sources.Result{}, s.changedErr("changed while being read (SHA-256 %s, then %s)", sc.digest, again.digest)
+	if next.Partial && fst.unchanged() {
+		next.File = &partResume{stamp: fst.stamp, SHA256: digest}
+	} else if err := s.rehashParquet(ctx, f, size, digest, resumed); err != nil {
+		return sources.Result{}, err
 	}
 	if b.total == 0 {
 		s.logger.InfoContext(ctx, "file source: the file holds no records", "source", s.id, "file", s.cfg.Path)
 	}
-	next := cursor{Bytes: size, SHA256: sc.digest, Records: c.Records + b.total}
-	if b.enough && next.Records < b.rowsInFile {
-		next.Partial = true
-	}
-	res := s.result(next, sc.digest)
+	res := s.result(next, digest)
 	res.BadValues = b.bad
 	return res, nil
+}
+
+// rehashParquet hashes the file again after a read and compares.
+func (s *Source) rehashParquet(ctx context.Context, f readFile, size int64, digest datasets.Hash, resumed bool) error {
+	again, err := scanFile(ctx, f, size, size)
+	if err != nil {
+		return s.wrapIO(ctx, err)
+	}
+	switch {
+	case again.digest == digest:
+		return nil
+	case resumed:
+		return s.changedErr("changed while being read in parts (SHA-256 %s when its first part was read, %s now)", digest, again.digest)
+	default:
+		return s.changedErr("changed while being read (SHA-256 %s, then %s)", digest, again.digest)
+	}
 }
 
 // readParquet reads every row group; a malformed file that makes the

@@ -2,12 +2,12 @@ package file
 
 import (
 	"context"
+	"encoding"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strconv"
 
@@ -40,6 +40,8 @@ type Source struct {
 	timeFormats []timeFormat
 	logger      *slog.Logger
 	mem         memory.Allocator
+	// open opens the file; tests replace it to count the bytes read.
+	open func(path string) (readFile, error)
 }
 
 // New returns a file source with the given id and configuration.
@@ -51,7 +53,7 @@ func New(id string, cfg Config, deps sources.Deps) (*Source, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: file source %q: %w", sources.ErrConfig, id, err)
 	}
-	s := &Source{id: id, cfg: cfg, path: cfg.Path, logger: deps.Logger, mem: memory.DefaultAllocator}
+	s := &Source{id: id, cfg: cfg, path: cfg.Path, logger: deps.Logger, mem: memory.DefaultAllocator, open: openFile}
 	if !filepath.IsAbs(s.path) {
 		s.path = filepath.Join(deps.BaseDir, s.path)
 	}
@@ -105,7 +107,7 @@ func (s *Source) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emi
 	if err != nil {
 		return sources.Result{}, err
 	}
-	f, err := os.Open(s.path)
+	f, err := s.open(s.path)
 	if err != nil {
 		return sources.Result{}, s.openErr(err)
 	}
@@ -114,10 +116,25 @@ func (s *Source) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emi
 	if err != nil {
 		return sources.Result{}, fmt.Errorf("%w: file source %q: %w", sources.ErrTransient, s.id, err)
 	}
+	fst := fileState{f: f}
+	fst.stamp, fst.stamped = stampOf(st)
 	if s.format == FormatParquet {
-		return s.fetchParquet(ctx, f, st.Size(), c, emit)
+		return s.fetchParquet(ctx, fst, st.Size(), c, emit)
 	}
-	return s.fetchText(ctx, f, st.Size(), c, emit)
+	return s.fetchText(ctx, fst, st.Size(), c, emit)
+}
+
+// fileState is the open file of one fetch and its stamp at the start.
+type fileState struct {
+	f       readFile
+	stamp   stamp
+	stamped bool
+}
+
+// unchanged tells whether the file's stamp is still the one at the start.
+func (fst fileState) unchanged() bool {
+	now, ok := fileStamp(fst.f)
+	return fst.stamped && ok && now == fst.stamp
 }
 
 func (s *Source) openErr(err error) error {
@@ -135,11 +152,18 @@ func (s *Source) result(c cursor, digest datasets.Hash) sources.Result {
 }
 
 // fetchText reads CSV and JSONL files: it checks that the file still
-// starts with the bytes read before, then reads what follows them.
-func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor, emit sources.Emit) (sources.Result, error) {
-	sc, err := scanFile(ctx, f, size, c.Bytes)
-	if err != nil {
-		return sources.Result{}, s.wrapIO(ctx, err)
+// starts with the bytes read before, then reads what follows them. A
+// cursor of an earlier part of an unchanged file (same stamp) spares the
+// pass that hashes the whole file.
+func (s *Source) fetchText(ctx context.Context, fst fileState, size int64, c cursor, emit sources.Emit) (sources.Result, error) {
+	f := fst.f
+	sc := resumeScan(f, fst.stamp, fst.stamped, c)
+	resumed := sc != nil
+	if !resumed {
+		var err error
+		if sc, err = scanFile(ctx, f, size, c.Bytes); err != nil {
+			return sources.Result{}, s.wrapIO(ctx, err)
+		}
 	}
 	if err := s.checkPrefix(c, sc); err != nil {
 		return sources.Result{}, err
@@ -150,10 +174,11 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 		}
 		return s.result(c, sc.digest), nil
 	}
-	th := &teeHash{r: io.NewSectionReader(f, c.Bytes, size-c.Bytes), h: sc.resumeHash()}
+	th := newTeeHash(io.NewSectionReader(f, c.Bytes, size-c.Bytes), sc.resumeHash(), c.Bytes, sc.lines)
 	b := s.newBatcher(ctx, s.mem, sc.digest[:], emit)
 	defer b.release()
 	rd := textRead{ctx: ctx, f: f, body: th, start: c.Bytes, line: sc.lines + 1, b: b}
+	var err error
 	if s.format == FormatCSV {
 		err = s.readCSV(&rd)
 	} else {
@@ -168,17 +193,13 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 	if err != nil {
 		return sources.Result{}, err
 	}
-	if _, err := io.Copy(io.Discard, th); err != nil {
-		return sources.Result{}, s.wrapIO(ctx, err)
-	}
-	if got := datasets.Hash(th.h.Sum(nil)); got != sc.digest {
-		return sources.Result{}, s.changedErr("changed while being read (SHA-256 %s, then %s)", sc.digest, got)
-	}
 	next := cursor{Bytes: size, SHA256: sc.digest, Records: c.Records + b.total, Unterminated: sc.last != '\n'}
 	if rd.stop > 0 && rd.stop < size {
-		if next, err = s.partCursor(ctx, f, sc, c, rd.stop, next.Records); err != nil {
+		if next, err = s.partCursor(ctx, fst, sc, th, c, rd.stop, next.Records, resumed); err != nil {
 			return sources.Result{}, err
 		}
+	} else if err := s.checkRead(ctx, th, sc, resumed); err != nil {
+		return sources.Result{}, err
 	}
 	if next.Records == 0 {
 		s.logger.InfoContext(ctx, "file source: the file holds no records", "source", s.id, "file", s.cfg.Path, "bytes", size)
@@ -186,6 +207,25 @@ func (s *Source) fetchText(ctx context.Context, f *os.File, size int64, c cursor
 	res := s.result(next, sc.digest)
 	res.BadValues = b.bad
 	return res, nil
+}
+
+// checkRead reads what th has not read yet and checks that the bytes read
+// hash to the file's SHA-256 as first computed: by this fetch's scan, or
+// (resumed) by the fetch of the first part, so that a file changed between
+// parts in a way its stamp did not show is still found.
+func (s *Source) checkRead(ctx context.Context, th *teeHash, sc *scan, resumed bool) error {
+	if _, err := io.Copy(io.Discard, th); err != nil {
+		return s.wrapIO(ctx, err)
+	}
+	got := datasets.Hash(th.h.Sum(nil))
+	switch {
+	case got == sc.digest:
+		return nil
+	case resumed:
+		return s.changedErr("changed while being read in parts (SHA-256 %s when its first part was read; the bytes read in parts hash to %s)", sc.digest, got)
+	default:
+		return s.changedErr("changed while being read (SHA-256 %s, then %s)", sc.digest, got)
+	}
 }
 
 // checkPrefix verifies that the bytes read before are unchanged and that
@@ -227,17 +267,30 @@ func (s *Source) wrapIO(ctx context.Context, err error) error {
 // partCursor is the cursor of a read that stopped at byte stop because
 // its Emit had enough (sources.ErrEnough): the SHA-256 of the first stop
 // bytes is the hash state at the input cursor continued over the bytes
-// read since.
-func (s *Source) partCursor(ctx context.Context, f *os.File, sc *scan, c cursor, stop int64, records uint64) (cursor, error) {
-	h := sc.resumeHash()
-	if _, err := io.Copy(h, io.NewSectionReader(f, c.Bytes, stop-c.Bytes)); err != nil {
+// read since. When the file's stamp did not change during the fetch, the
+// rest of the file is not read and the cursor records the stamp for the
+// next part (partResume); otherwise the rest is read and hashed as a whole
+// read does.
+func (s *Source) partCursor(ctx context.Context, fst fileState, sc *scan, th *teeHash, c cursor, stop int64, records uint64, resumed bool) (cursor, error) {
+	keep := fst.unchanged()
+	if !keep {
+		if err := s.checkRead(ctx, th, sc, resumed); err != nil {
+			return cursor{}, err
+		}
+	}
+	h, lines, err := th.stateAt(ctx, fst.f, stop, mark{pos: c.Bytes, lines: sc.lines, state: sc.state})
+	if err != nil {
 		return cursor{}, s.wrapIO(ctx, err)
 	}
 	var last [1]byte
-	if _, err := f.ReadAt(last[:], stop-1); err != nil {
+	if _, err := fst.f.ReadAt(last[:], stop-1); err != nil {
 		return cursor{}, s.wrapIO(ctx, err)
 	}
 	next := cursor{Bytes: stop, Records: records, Unterminated: last[0] != '\n'}
 	copy(next.SHA256[:], h.Sum(nil))
+	if keep {
+		state, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
+		next.File = &partResume{stamp: fst.stamp, SHA256: sc.digest, State: state, Lines: lines}
+	}
 	return next, nil
 }
