@@ -32,7 +32,8 @@ const tileLeaves = 256
 
 // Accumulator computes the RFC 6962 root of a sequence of leaf hashes in
 // O(log n) memory. Accumulators over adjacent ranges can be joined, so leaves
-// may be hashed in parallel, one accumulator per segment.
+// may be hashed in parallel, one accumulator per segment. Each holds a tile
+// of up to 256 pending leaves (8 KiB).
 type Accumulator struct {
 	r *compact.Range
 	// tile holds the n leaves added since the range last ended on a
