@@ -110,8 +110,11 @@ type Builder struct {
 	hashWG    sync.WaitGroup
 	orderDone chan struct{}
 	orderErr  error
-	closed    bool
-	failed    error
+	// leafBufs holds leaf slices the orderer is done with, for the
+	// workers to reuse (a 64 Ki-row part's leaves are 2 MiB).
+	leafBufs chan []Hash
+	closed   bool
+	failed   error
 }
 
 // NewBuilder starts writing rows whose first leaf index is firstLeaf (the
@@ -126,7 +129,7 @@ func NewBuilder(root string, s *Schema, firstLeaf uint64, opts BuilderOptions) (
 		root: root, schema: s, as: as, opts: o, next: firstLeaf,
 		fileSem: make(chan struct{}, 2),
 		hashIn:  make(chan hashJob, 2*o.Workers), hashOut: make(chan hashResult, o.Workers),
-		orderDone: make(chan struct{}),
+		orderDone: make(chan struct{}), leafBufs: make(chan []Hash, 2*o.Workers+2),
 	}
 	for i := 0; i < o.Workers; i++ {
 		b.hashWG.Add(1)
@@ -240,7 +243,12 @@ func (b *Builder) hashWorker() {
 	for j := range b.hashIn {
 		res := hashResult{seq: j.seq, job: j.job, err: err}
 		if err == nil {
-			res.leaves, buf, res.err = hashRows(enc, buf, j.rec)
+			var leaves []Hash
+			select {
+			case leaves = <-b.leafBufs:
+			default:
+			}
+			res.leaves, buf, res.err = hashRows(enc, buf, leaves, j.rec)
 		}
 		j.rec.Release()
 		b.hashOut <- res
@@ -259,6 +267,10 @@ func (b *Builder) runOrderer() {
 			next++
 			if b.orderErr == nil {
 				b.orderErr = b.addLeaves(r)
+			}
+			select {
+			case b.leafBufs <- r.leaves:
+			default: // enough spares: let this one go
 			}
 		}
 	}

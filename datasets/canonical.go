@@ -24,6 +24,9 @@ type RowEncoder struct {
 	schema  *Schema
 	cols    []colEncoder
 	dynamic []bool
+	// nulls marks the bound record's columns holding any null: the
+	// others skip the per-row validity lookup.
+	nulls []bool
 }
 
 // colEncoder writes column values for one bound record.
@@ -40,7 +43,7 @@ func NewRowEncoder(s *Schema) (*RowEncoder, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	e := &RowEncoder{schema: s, cols: make([]colEncoder, len(s.Columns)), dynamic: make([]bool, len(s.Columns))}
+	e := &RowEncoder{schema: s, cols: make([]colEncoder, len(s.Columns)), dynamic: make([]bool, len(s.Columns)), nulls: make([]bool, len(s.Columns))}
 	for i, c := range s.Columns {
 		e.dynamic[i] = c.Type == TypeString || c.Type == TypeBytes
 	}
@@ -62,6 +65,7 @@ func (e *RowEncoder) Bind(rec arrow.RecordBatch) error {
 			return err
 		}
 		e.cols[i] = enc
+		e.nulls[i] = rec.Column(i).NullN() > 0
 	}
 	return nil
 }
@@ -77,7 +81,7 @@ func (e *RowEncoder) AppendRow(dst []byte, i int) []byte {
 	var mask [wordSize]byte
 	for c, col := range e.cols {
 		slot := head[(c+1)*wordSize : (c+2)*wordSize]
-		null := col.isNull(i)
+		null := e.nulls[c] && col.isNull(i)
 		if null {
 			mask[wordSize-1-c/8] |= 1 << (c % 8)
 		}

@@ -25,11 +25,21 @@ var rangeFactory = &compact.RangeFactory{Hash: hashChildren}
 // EmptyRoot is the RFC 6962 root of a tree with no leaves: SHA-256("").
 func EmptyRoot() Hash { return Hash(sha256.Sum256(nil)) }
 
+// tileLeaves is how many leaves an Accumulator gathers before hashing them
+// as one perfect subtree in place: the 255 interior nodes of such a tile
+// are hashed into the tile's own array, with no heap allocation per node.
+const tileLeaves = 256
+
 // Accumulator computes the RFC 6962 root of a sequence of leaf hashes in
 // O(log n) memory. Accumulators over adjacent ranges can be joined, so leaves
-// may be hashed in parallel, one accumulator per segment.
+// may be hashed in parallel, one accumulator per segment. Each holds a tile
+// of up to 256 pending leaves (8 KiB).
 type Accumulator struct {
 	r *compact.Range
+	// tile holds the n leaves added since the range last ended on a
+	// multiple of tileLeaves; they join r as one node when it is full.
+	tile [tileLeaves]Hash
+	n    int
 }
 
 // NewAccumulator returns an accumulator whose first leaf has index begin.
@@ -39,14 +49,63 @@ func NewAccumulator(begin uint64) *Accumulator {
 
 // Add appends one leaf hash.
 func (a *Accumulator) Add(leaf Hash) {
+	if a.n == 0 && a.r.End()%tileLeaves != 0 {
+		appendLeaf(a.r, leaf) // up to the first tile boundary
+		return
+	}
+	a.tile[a.n] = leaf
+	a.n++
+	if a.n < tileLeaves {
+		return
+	}
+	root := perfectRoot(a.tile[:])
+	begin := a.r.End()
+	sub, err := rangeFactory.NewRange(begin, begin+tileLeaves, [][]byte{root[:]})
+	if err == nil {
+		err = a.r.AppendRange(sub, nil)
+	}
+	if err != nil {
+		panic(err) // an aligned perfect subtree is one node: cannot fail
+	}
+	a.n = 0
+}
+
+// appendLeaf appends one leaf hash to r.
+func appendLeaf(r *compact.Range, leaf Hash) {
 	// Append only fails when the hash is nil; a [32]byte never is.
-	if err := a.r.Append(leaf[:], nil); err != nil {
+	if err := r.Append(leaf[:], nil); err != nil {
 		panic(err)
 	}
 }
 
+// flush moves the leaves of a partial tile into the compact range.
+func (a *Accumulator) flush() {
+	for i := 0; i < a.n; i++ {
+		appendLeaf(a.r, a.tile[i])
+	}
+	a.n = 0
+}
+
+// perfectRoot returns the RFC 6962 root of the perfect subtree over leaves
+// (len is a power of two), hashing each level into the slice itself: the
+// leaves are overwritten.
+func perfectRoot(level []Hash) Hash {
+	var buf [65]byte
+	buf[0] = 0x01
+	for n := len(level); n > 1; n /= 2 {
+		for i := 0; i < n/2; i++ {
+			copy(buf[1:33], level[2*i][:])
+			copy(buf[33:], level[2*i+1][:])
+			level[i] = sha256.Sum256(buf[:])
+		}
+	}
+	return level[0]
+}
+
 // Join appends the adjacent range other, which must begin where a ends.
 func (a *Accumulator) Join(other *Accumulator) error {
+	a.flush()
+	other.flush()
 	if err := a.r.AppendRange(other.r, nil); err != nil {
 		return fmt.Errorf("%w: joining leaf ranges: %v", ErrProof, err)
 	}
@@ -57,10 +116,11 @@ func (a *Accumulator) Join(other *Accumulator) error {
 func (a *Accumulator) Begin() uint64 { return a.r.Begin() }
 
 // End is one past the last leaf index covered.
-func (a *Accumulator) End() uint64 { return a.r.End() }
+func (a *Accumulator) End() uint64 { return a.r.End() + uint64(a.n) }
 
 // Root returns the tree root; the accumulator must begin at leaf 0.
 func (a *Accumulator) Root() Hash {
+	a.flush()
 	if a.r.End() == 0 {
 		return EmptyRoot()
 	}
@@ -186,6 +246,7 @@ func (m MemoryLeaves) Leaves(begin, end uint64) ([]Hash, error) {
 // Hashes returns the compact range's node hashes, enough to continue the
 // tree later with RestoreAccumulator.
 func (a *Accumulator) Hashes() []Hash {
+	a.flush()
 	hs := a.r.Hashes()
 	out := make([]Hash, len(hs))
 	for i, h := range hs {

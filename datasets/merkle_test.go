@@ -356,3 +356,67 @@ func TestMemoryLeaves(t *testing.T) {
 		}
 	}
 }
+
+// TestAccumulatorTiles checks trees large enough for the accumulator's
+// tiles of 256 leaves (hashed in place as one node): sizes on and around
+// tile boundaries, parts beginning inside a tile and joined, and roots,
+// Hashes and ends asked for in the middle of a tile, against RFC 6962 MTH.
+func TestAccumulatorTiles(t *testing.T) {
+	leaves := testLeaves(1300)
+	cases := []struct {
+		name      string
+		n         int
+		splits    []int // where the parts begin (besides 0)
+		peekEvery int   // ask Root/Hashes/End every so many leaves (0: never)
+	}{
+		{name: "one tile", n: 256},
+		{name: "tile plus one", n: 257},
+		{name: "one short of two tiles", n: 511},
+		{name: "five tiles and some", n: 1300},
+		{name: "parts inside tiles", n: 1300, splits: []int{1, 300, 512, 513, 1023}},
+		{name: "part ending on a tile", n: 1024, splits: []int{768}},
+		{name: "peeks mid-tile", n: 1300, peekEvery: 97},
+		{name: "parts and peeks", n: 1300, splits: []int{255, 700}, peekEvery: 211},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			bounds := append(append([]int{0}, c.splits...), c.n)
+			var acc *datasets.Accumulator
+			for p := 0; p+1 < len(bounds); p++ {
+				part := datasets.NewAccumulator(uint64(bounds[p]))
+				for i := bounds[p]; i < bounds[p+1]; i++ {
+					part.Add(leaves[i])
+					if c.peekEvery > 0 && (i+1)%c.peekEvery == 0 {
+						if part.End() != uint64(i+1) {
+							t.Fatalf("end %d after leaf %d", part.End(), i)
+						}
+						part.Hashes()
+						if p == 0 {
+							if got, want := part.Root(), refMTH(leaves[:i+1]); got != want {
+								t.Fatalf("root of %d leaves = %s, want %s", i+1, got, want)
+							}
+						}
+					}
+				}
+				if acc == nil {
+					acc = part
+				} else if err := acc.Join(part); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got, want := acc.Root(), refMTH(leaves[:c.n]); got != want {
+				t.Fatalf("root of %d leaves = %s, want %s", c.n, got, want)
+			}
+			if acc.End() != uint64(c.n) {
+				t.Fatalf("end %d, want %d", acc.End(), c.n)
+			}
+			r, err := datasets.RestoreAccumulator(uint64(c.n), acc.Hashes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := r.Root(), refMTH(leaves[:c.n]); got != want {
+				t.Fatalf("restored root = %s, want %s", got, want)
+			}
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package datasets
 
 import (
-	"crypto/sha256"
 	"fmt"
 
 	"github.com/transparency-dev/merkle/compact"
@@ -51,20 +50,7 @@ func NewProofTree(src LeafSource, size uint64, tileLevel uint) (*ProofTree, erro
 }
 
 // subtreeRoot hashes a perfect subtree of leaves (len is a power of two).
-func subtreeRoot(leaves []Hash) Hash {
-	level := append([]Hash(nil), leaves...)
-	var buf [65]byte
-	buf[0] = 0x01
-	for len(level) > 1 {
-		for i := 0; i < len(level)/2; i++ {
-			copy(buf[1:33], level[2*i][:])
-			copy(buf[33:], level[2*i+1][:])
-			level[i] = sha256.Sum256(buf[:])
-		}
-		level = level[:len(level)/2]
-	}
-	return level[0]
-}
+func subtreeRoot(leaves []Hash) Hash { return perfectRoot(append([]Hash(nil), leaves...)) }
 
 // Size returns the number of leaves.
 func (t *ProofTree) Size() uint64 { return t.size }

@@ -184,13 +184,17 @@ func (lf *leafFile) abort() {
 	os.Remove(lf.file.Name())
 }
 
-// hashRows returns the leaf hashes of every row of rec.
-func hashRows(enc *RowEncoder, buf []byte, rec arrow.RecordBatch) ([]Hash, []byte, error) {
+// hashRows returns the leaf hashes of every row of rec, in leaves (reused
+// when its capacity suffices).
+func hashRows(enc *RowEncoder, buf []byte, leaves []Hash, rec arrow.RecordBatch) ([]Hash, []byte, error) {
 	if err := enc.Bind(rec); err != nil {
 		return nil, buf, err
 	}
 	n := int(rec.NumRows())
-	leaves := make([]Hash, n)
+	if cap(leaves) < n {
+		leaves = make([]Hash, n)
+	}
+	leaves = leaves[:n]
 	for i := 0; i < n; i++ {
 		buf = enc.AppendRow(buf[:1], i)
 		leaves[i] = LeafHash(buf)

@@ -145,6 +145,7 @@ func verifyRoots(v *Verification, m *Manifest, acc, cutAcc *Accumulator) {
 }
 
 func cloneAccumulator(a *Accumulator) *Accumulator {
+	a.flush()
 	src := a.r.Hashes()
 	hs := make([][]byte, len(src))
 	for i, h := range src {

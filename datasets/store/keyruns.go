@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
@@ -27,6 +26,7 @@ const cacheRows = 2 << 20
 type keyRuns struct {
 	root  string
 	buf   []uint64
+	tmp   []uint64 // sortDigests' second buffer, reused by every run
 	file  *os.File
 	w     *bufio.Writer
 	runs  []int64 // lengths of the runs in the file, in order
@@ -59,16 +59,28 @@ func (r *keyRuns) spill() error {
 		}
 		r.file, r.w = f, bufio.NewWriterSize(f, 1<<16)
 	}
-	slices.Sort(r.buf)
-	var b [8]byte
-	for _, d := range r.buf {
-		binary.LittleEndian.PutUint64(b[:], d)
-		if _, err := r.w.Write(b[:]); err != nil {
-			return fmt.Errorf("writing key digests: %w", err)
-		}
+	r.tmp = sortDigests(r.buf, r.tmp)
+	if err := writeDigests(r.w, r.buf); err != nil {
+		return err
 	}
 	r.runs = append(r.runs, int64(len(r.buf)))
 	r.buf = r.buf[:0]
+	return nil
+}
+
+// writeDigests writes ds little-endian, 8 KiB at a time.
+func writeDigests(w io.Writer, ds []uint64) error {
+	var b [8 << 10]byte
+	for len(ds) > 0 {
+		n := min(len(ds), len(b)/8)
+		for i, d := range ds[:n] {
+			binary.LittleEndian.PutUint64(b[8*i:], d)
+		}
+		if _, err := w.Write(b[:8*n]); err != nil {
+			return fmt.Errorf("writing key digests: %w", err)
+		}
+		ds = ds[n:]
+	}
 	return nil
 }
 
@@ -78,7 +90,8 @@ func (r *keyRuns) inMemory() bool { return r.file == nil }
 
 // finish sorts the last run and flushes the file.
 func (r *keyRuns) finish() error {
-	slices.Sort(r.buf)
+	r.tmp = sortDigests(r.buf, r.tmp)
+	r.tmp = nil
 	if r.w != nil {
 		return r.w.Flush()
 	}
