@@ -14,6 +14,7 @@ type fakeClock struct {
 	mu     sync.Mutex
 	now    time.Time
 	timers []*fakeTimer
+	arms   int // timers armed so far (NewTimer and Reset)
 }
 
 func newFakeClock(now time.Time) *fakeClock { return &fakeClock{now: now} }
@@ -44,6 +45,16 @@ func (c *fakeClock) advance(at time.Time) {
 			t.ch <- at // buffered, emptied by arm: never blocks
 		}
 	}
+}
+
+// armCount returns how many times a timer was armed (NewTimer or Reset).
+// A scheduler loop re-arms its timer as the last step of handling each
+// event, so a test that knows how many events it caused waits for this
+// count to know every loop is idle again.
+func (c *fakeClock) armCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.arms
 }
 
 // armedAt reports whether a timer is armed to fire at when.
@@ -85,6 +96,7 @@ func (t *fakeTimer) Stop() {
 func (t *fakeTimer) arm(when time.Time) {
 	t.drain()
 	t.when, t.armed = when, true
+	t.c.arms++
 }
 
 func (t *fakeTimer) drain() {
@@ -121,5 +133,8 @@ func TestFakeClock(t *testing.T) {
 	case v := <-tm.C():
 		t.Fatalf("a stale or early expiry was delivered: %v", v)
 	default:
+	}
+	if n := c.armCount(); n != 2 {
+		t.Fatalf("armed %d times, want 2 (NewTimer and Reset)", n)
 	}
 }

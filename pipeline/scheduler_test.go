@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -50,7 +51,11 @@ func runScheduler(t *testing.T, s *pipeline.Scheduler, stop func()) {
 // for the next event and the run before has finished: each check is at a
 // known instant, whatever the load. (On the real clock, a loaded machine
 // woke the loop late enough that the 200 ms tick came before a 20 or 40 ms
-// retry, which then ran as a scheduled run: one retry, not two.)
+// retry, which then ran as a scheduled run: one retry, not two.) The
+// wait also counts the timer's re-arms, because the loop publishes a
+// run's end just before it re-arms the timer: when the next wake is the
+// same instant, "armed for the next wake" alone held before the loop was
+// idle, and a clock moved then was lost to the re-arm.
 func TestSchedulerRetriesThenFailing(t *testing.T) {
 	st := openStore(t, t.TempDir())
 	runner, reg := newRunner(t, st)
@@ -85,7 +90,10 @@ func TestSchedulerRetriesThenFailing(t *testing.T) {
 			clk.advance(ms(step.at))
 			eventually(t, time.Minute, fmt.Sprintf("run %d to finish and the timer for t0+%dms", i+1, step.next), func() bool {
 				js := s.Status()[0]
-				return js.Runs == i+1 && !js.Running && clk.armedAt(ms(step.next))
+				// The loop re-arms its timer after each event (the
+				// start, then the end of a run): the count says that the
+				// end was handled, not only published.
+				return js.Runs == i+1 && !js.Running && clk.armCount() == 1+2*(i+1) && clk.armedAt(ms(step.next))
 			})
 			js := s.Status()[0]
 			var wantRetry time.Time
@@ -123,35 +131,110 @@ func TestSchedulerRetriesThenFailing(t *testing.T) {
 	}
 }
 
-// TestSchedulerSkipsOverrunTicks runs a job whose runs take longer than
-// its interval: ticks are skipped (metric, status), runs never overlap,
-// and another job is not held up by the slow one.
+// heldSource is a source whose fetches wait until open is closed (or their
+// context ends): a run that takes as long as the test wants.
+type heldSource struct {
+	*overlapGuard
+	open chan struct{}
+}
+
+func (g *heldSource) Fetch(ctx context.Context, cur sources.Cursor, emit sources.Emit) (sources.Result, error) {
+	select {
+	case <-g.open:
+	case <-ctx.Done():
+		return sources.Result{}, ctx.Err()
+	}
+	return g.overlapGuard.Fetch(ctx, cur, emit)
+}
+
+// TestSchedulerSkipsOverrunTicks runs a job whose run lasts longer than
+// its interval: its ticks are skipped (metric, status), runs never
+// overlap, and another job is not held up by the slow one.
+//
+// Both jobs tick every 100 ms on a fake clock; the slow job's first run
+// waits until the test opens its gate, after three more ticks. Each step
+// moves the clock 5 ms past a tick (so every scheduled run starts exactly
+// 5 ms late) and waits until each loop has handled the events the step
+// caused: a loop re-arms its timer as the last step of each event, so the
+// clock's arm count says when they are idle. (On the real clock the check
+// was "at least 3 skipped ticks" in a 350 ms hold, whatever the load.)
 func TestSchedulerSkipsOverrunTicks(t *testing.T) {
 	st := openStore(t, t.TempDir())
 	runner, reg := newRunner(t, st)
-	slow := &overlapGuard{counter: &counter{id: "slow", per: 10, total: 1000, hold: 350 * time.Millisecond}}
+	slow := &heldSource{overlapGuard: &overlapGuard{counter: &counter{id: "slow", per: 10, total: 1000}}, open: make(chan struct{})}
 	fast := &counter{id: "fast", per: 10, total: 1000}
-	var late atomic.Int64
-	s := &pipeline.Scheduler{Runner: runner, MaxConcurrent: 2, Metrics: runner.Metrics,
-		Specs:    []*pipeline.Spec{spec("slow", slow, every(100*time.Millisecond)), spec("fast", fast, every(100*time.Millisecond))},
-		TickHook: func(string, time.Duration) { late.Add(1) }}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // on a tick of every(100ms)
+	clk := newFakeClock(t0)
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	release := sync.OnceFunc(func() { close(slow.open) })
+	var mu sync.Mutex
+	late := map[string][]time.Duration{}
+	lateOf := func(job string) []time.Duration {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Duration(nil), late[job]...)
+	}
+	s := &pipeline.Scheduler{Runner: runner, MaxConcurrent: 2, Metrics: runner.Metrics, Clock: clk,
+		Specs: []*pipeline.Spec{spec("slow", slow, every(100*time.Millisecond)), spec("fast", fast, every(100*time.Millisecond))},
+		TickHook: func(job string, d time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			late[job] = append(late[job], d)
+		}}
+	// Each step: what it does, then the arm count, the slow and the fast
+	// job's runs and started runs (TickHook calls) and the slow job's
+	// skipped ticks once both loops are idle. A tick re-arms a loop's
+	// timer once, a finished run once more.
+	steps := []struct {
+		what                                 string
+		do                                   func()
+		arms, slowRuns, slowStarted, skipped int
+		fastRuns                             int
+		slowRunning                          bool
+	}{
+		{"the tick at 100 ms", func() { clk.advance(ms(105)) }, 2 + 3, 0, 1, 0, 1, true},
+		{"the tick at 200 ms", func() { clk.advance(ms(205)) }, 5 + 3, 0, 1, 1, 2, true},
+		{"the tick at 300 ms", func() { clk.advance(ms(305)) }, 8 + 3, 0, 1, 2, 3, true},
+		{"the tick at 400 ms", func() { clk.advance(ms(405)) }, 11 + 3, 0, 1, 3, 4, true},
+		{"the slow run's end", release, 14 + 1, 1, 1, 3, 4, false},
+		{"the tick at 500 ms", func() { clk.advance(ms(505)) }, 15 + 4, 2, 2, 3, 5, false},
+	}
 	runScheduler(t, s, func() {
-		eventually(t, 10*time.Second, "skipped ticks of the slow job, runs of the fast one", func() bool {
-			st := s.Status()
-			return st[0].Skipped >= 3 && st[1].Runs >= 3
-		})
+		defer release() // a failed step must not leave the slow run held: Run waits for it
+		eventually(t, time.Minute, "both timers armed for the first tick", func() bool { return clk.armCount() == 2 })
+		for _, step := range steps {
+			step.do()
+			eventually(t, time.Minute, step.what+" handled", func() bool {
+				js := s.Status()
+				return clk.armCount() == step.arms && js[0].Runs == step.slowRuns && js[0].Running == step.slowRunning &&
+					len(lateOf("slow")) == step.slowStarted && js[1].Runs == step.fastRuns && !js[1].Running
+			})
+			if js := s.Status(); js[0].Skipped != step.skipped || js[1].Skipped != 0 {
+				t.Fatalf("after %s: skipped ticks %d (slow), %d (fast), want %d, 0", step.what, js[0].Skipped, js[1].Skipped, step.skipped)
+			}
+		}
 	})
 	if n := slow.overlaps.Load(); n > 0 {
 		t.Fatalf("%d overlapping runs of the slow job", n)
 	}
-	if got := metric(t, reg, "groundtruth_ticks_skipped_total", map[string]string{"job": "slow"}); got < 3 {
-		t.Errorf("skipped ticks: %v", got)
+	if got := metric(t, reg, "groundtruth_ticks_skipped_total", map[string]string{"job": "slow"}); got != 3 {
+		t.Errorf("skipped ticks of the slow job: %v, want 3", got)
 	}
-	if f := s.Status()[1]; f.Runs <= s.Status()[0].Runs {
-		t.Errorf("the fast job was held up: %+v (slow: %+v)", f, s.Status()[0])
+	if got := metric(t, reg, "groundtruth_ticks_skipped_total", map[string]string{"job": "fast"}); got != 0 {
+		t.Errorf("skipped ticks of the fast job: %v, want 0", got)
 	}
-	if late.Load() == 0 || metric(t, reg, "groundtruth_tick_lateness_seconds", nil) == 0 {
-		t.Error("no tick lateness observed")
+	for job, want := range map[string]int{"slow": 2, "fast": 5} {
+		for _, d := range lateOf(job) {
+			if d != 5*time.Millisecond {
+				t.Errorf("%s: a scheduled run started %v after its tick, want 5ms", job, d)
+			}
+		}
+		if n := len(lateOf(job)); n != want {
+			t.Errorf("%s: %d scheduled runs started, want %d", job, n, want)
+		}
+	}
+	if got := metric(t, reg, "groundtruth_tick_lateness_seconds", nil); got != 7 {
+		t.Errorf("tick lateness observations: %v, want 7 (one per scheduled run)", got)
 	}
 }
 

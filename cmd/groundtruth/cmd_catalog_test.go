@@ -164,16 +164,16 @@ func TestRebuiltCatalogServes(t *testing.T) {
 		!strings.Contains(out, "ok   statement") || code != exitAttest {
 		t.Fatalf("verify after the rebuild: exit %d\n%s%s", code, out, errOut)
 	}
-	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		cmd := newRootCmd(&stdout, &stderr, func(string) string { return "" })
-		cmd.SetArgs([]string{"--data-dir", data, "serve", "--anonymous", "--listen", addr, "--log-level", "error"})
+		cmd.SetArgs([]string{"--data-dir", data, "serve", "--anonymous", "--listen", "127.0.0.1:0", "--log-level", "error"})
 		done <- exitCode(cmd.ExecuteContext(ctx))
 	}()
+	addr := boundAddr(t, &stderr, endedOf(done))
 	var body string
 	for i := 0; ; i++ {
 		resp, err := http.Get("http://" + addr + "/v1/datasets/votes/versions/latest/rows/7")

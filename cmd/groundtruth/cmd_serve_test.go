@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -66,15 +64,6 @@ func sealAttested(t *testing.T, dir string, rows int) *datasets.Manifest {
 	return m
 }
 
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // TestServeCommand runs `groundtruth serve` with a token from `serve token`
 // and reads /v1, /mcp and /metrics.
 func TestServeCommand(t *testing.T) {
@@ -87,19 +76,19 @@ func TestServeCommand(t *testing.T) {
 		t.Fatalf("serve token: %d %s", code, out)
 	}
 	cfg := filepath.Join(dir, "groundtruth.yaml")
-	addr := freeAddr(t)
-	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n  limits: {max_header_bytes: 4096}\n%s", data, addr, out[strings.Index(out, "  tokens:"):])
+	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: 127.0.0.1:0\n  limits: {max_header_bytes: 4096}\n%s", data, out[strings.Index(out, "  tokens:"):])
 	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		cmd := newRootCmd(&stdout, &stderr, func(string) string { return "" })
 		cmd.SetArgs([]string{"serve", "--config", cfg, "--log-level", "error"})
 		done <- exitCode(cmd.ExecuteContext(ctx))
 	}()
+	addr := boundAddr(t, &stderr, endedOf(done))
 	get := func(path, token string, header ...string) (int, []byte) {
 		for i := 0; ; i++ {
 			req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)

@@ -53,9 +53,8 @@ func TestServeConsole(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			addr := freeAddr(t)
 			cfg := filepath.Join(dir, "groundtruth.yaml")
-			yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n  console: %v\n  tokens:\n%s%s", data, addr, tt.console, stewardEntry, agentEntry)
+			yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: 127.0.0.1:0\n  console: %v\n  tokens:\n%s%s", data, tt.console, stewardEntry, agentEntry)
 			if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -75,6 +74,7 @@ func TestServeConsole(t *testing.T) {
 					t.Fatal("serve did not stop")
 				}
 			}()
+			addr := boundAddr(t, &stderr, endedOf(done))
 			var resp *http.Response
 			for i := 0; ; i++ {
 				req, _ := http.NewRequest(http.MethodGet, "http://"+addr+tt.path, nil)

@@ -39,13 +39,13 @@ func TestHostileSIGHUP(t *testing.T) {
 	}
 	prices := startPrices(t, 240, -1)
 	dir := t.TempDir()
-	addr := freeAddr(t)
 	vals := map[string]any{"Prices": prices.RangeURL("comp"), "Start": pricesStart.Format(time.RFC3339),
 		"End": pricesStart.Add(239 * time.Hour).Format(time.RFC3339)}
 	both := reloadToken("ops", "gt-reload-ops", ", scopes: [admin]") + reloadToken("agent", "gt-reload-agent", "")
 	vals["Tokens"] = both
 	cfg := writeConfig(t, dir, reloadConfig, vals)
-	p := startChild(t, "run", "-c", cfg, "--listen", addr)
+	p := startChild(t, "run", "-c", cfg, "--listen", "127.0.0.1:0")
+	addr := boundAddr(t, stringerFunc(p.Output), p.Exited)
 	status := func(tok, path string) int {
 		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)

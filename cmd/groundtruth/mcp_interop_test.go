@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,13 +125,11 @@ func flipSegmentByte(t *testing.T, data string) string {
 	return vv.Manifest.MerkleRoot.String()
 }
 
-// serveHTTPForInterop runs groundtruth serve with a token on a free port
-// until the test ends and returns the /mcp URL and the token. The token
-// allows 1 request per second with a burst of 12: the script makes 11 calls
-// and resource reads; the SDK handshake is not counted. The port is chosen
-// before serve binds it, so another process may take it in between: serve
-// then ends with "address already in use" and is started again on another
-// port (up to three times); that is the one failure retried.
+// serveHTTPForInterop runs groundtruth serve with a token on 127.0.0.1:0
+// until the test ends and returns the /mcp URL (the address serve says it
+// bound) and the token. The token allows 1 request per second with a
+// burst of 12: the script makes 11 calls and resource reads; the SDK
+// handshake is not counted.
 func serveHTTPForInterop(t *testing.T, dir, data string, chain []string) (string, string) {
 	t.Helper()
 	out, _, code := runCLI(t, nil, "serve", "token", "--name", "agent", "--rate", "1", "--datasets", "votes,gone,tampered")
@@ -141,27 +137,8 @@ func serveHTTPForInterop(t *testing.T, dir, data string, chain []string) (string
 	if code != 0 || tok == "" {
 		t.Fatalf("serve token: %d %s", code, out)
 	}
-	for attempt := 1; ; attempt++ {
-		addr, err := startServeForInterop(t, dir, data, out[strings.Index(out, "  tokens:"):], chain)
-		if err == nil {
-			return "http://" + addr + "/mcp", tok
-		}
-		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
-			t.Fatal(err)
-		}
-		t.Logf("attempt %d: %v; again on another port", attempt, err)
-	}
-}
-
-// startServeForInterop starts serve on a free address with the tokens
-// section and waits until its /healthz answers 200 while it still runs
-// (an answer from another process that holds the port does not count).
-// It returns the address, or serve's error when it ended first.
-func startServeForInterop(t *testing.T, dir, data, tokens string, chain []string) (string, error) {
-	t.Helper()
-	addr := freeAddr(t)
 	cfg := filepath.Join(dir, "serve.yaml")
-	writeFile(t, cfg, fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n%s      burst: 12\n", data, addr, tokens))
+	writeFile(t, cfg, fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: 127.0.0.1:0\n%s      burst: 12\n", data, out[strings.Index(out, "  tokens:"):]))
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	done := make(chan error, 1)
@@ -170,43 +147,19 @@ func startServeForInterop(t *testing.T, dir, data, tokens string, chain []string
 		cmd.SetArgs(append([]string{"serve", "--config", cfg, "--log-level", "error", "--interval", "1s"}, chain...))
 		done <- cmd.ExecuteContext(ctx)
 	}()
-	stop := func() error {
+	t.Cleanup(func() {
 		cancel()
 		select {
-		case err := <-done:
-			return err
-		case <-time.After(20 * time.Second):
-			return errors.New("serve did not stop")
-		}
-	}
-	for i := 0; ; i++ {
-		select {
-		case err := <-done:
-			cancel()
-			return "", fmt.Errorf("serve ended before it answered on %s: %w\n%s", addr, err, stderr.String())
-		default:
-		}
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
+		case <-done:
+			if t.Failed() { // serve has stopped writing its log
+				t.Logf("serve's log:\n%s", stderr.String())
 			}
-		}
-		if i > 400 {
-			err := stop()
-			return "", fmt.Errorf("serve did not answer on %s in 10 s (stopped: %v)\n%s", addr, err, stderr.String())
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	t.Cleanup(func() {
-		if err := stop(); err != nil && err.Error() == "serve did not stop" {
-			t.Error(err)
-		}
-		if t.Failed() { // serve has stopped writing its log
-			t.Logf("serve's log:\n%s", stderr.String())
+		case <-time.After(20 * time.Second):
+			t.Error("serve did not stop")
 		}
 	})
-	return addr, nil
+	addr := boundAddr(t, &stderr, endedOf(done))
+	return "http://" + addr + "/mcp", tok
 }
 
 // runInterop runs scripts/mcp-interop.mjs with a plan and fails the test

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -19,9 +18,8 @@ func TestServeTokenReloadOnEdit(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	sealAttested(t, data, 10)
 	cfg := filepath.Join(dir, "groundtruth.yaml")
-	addr := freeAddr(t)
 	write := func(tokens string) {
-		yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: %s\n  metrics: admin\n  tokens:\n%s", data, addr, tokens)
+		yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nserve:\n  listen: 127.0.0.1:0\n  metrics: admin\n  tokens:\n%s", data, tokens)
 		next := cfg + ".new"
 		if err := os.WriteFile(next, []byte(yaml), 0o600); err != nil {
 			t.Fatal(err)
@@ -33,7 +31,7 @@ func TestServeTokenReloadOnEdit(t *testing.T) {
 	ops := reloadToken("ops", "gt-serve-ops", ", scopes: [admin]")
 	write(ops + reloadToken("agent", "gt-serve-agent", ""))
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		cmd := newRootCmd(&stdout, &stderr, func(string) string { return "" })
@@ -46,6 +44,7 @@ func TestServeTokenReloadOnEdit(t *testing.T) {
 			t.Errorf("serve exited %d\n%s", code, stderr.String())
 		}
 	}()
+	addr := boundAddr(t, &stderr, endedOf(done))
 	status := func(path, tok string) int {
 		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)

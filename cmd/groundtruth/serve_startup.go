@@ -69,7 +69,7 @@ func (a *app) waitForStart(ctx context.Context, cmd *cobra.Command, o *serveOpts
 	}
 	var mu sync.Mutex
 	last, public := first, a.publicReason(first)
-	a.reportStartup(first, retry)
+	a.reportStartup(first, retry, ln.Addr())
 	kept := &keptListener{TCPListener: ln.(*net.TCPListener)}
 	hs, capped := serve.NewHTTPServer(serve.FailedHandler(func() string {
 		mu.Lock()
@@ -103,7 +103,7 @@ func (a *app) waitForStart(ctx context.Context, cmd *cobra.Command, o *serveOpts
 			return api, closeAPI, nil
 		}
 		if err.Error() != last.Error() {
-			a.reportStartup(err, retry)
+			a.reportStartup(err, retry, ln.Addr())
 		}
 		mu.Lock()
 		last, public = err, a.publicReason(err)
@@ -111,10 +111,12 @@ func (a *app) waitForStart(ctx context.Context, cmd *cobra.Command, o *serveOpts
 	}
 }
 
-// reportStartup writes a startup problem and its fix on stderr.
-func (a *app) reportStartup(err error, retry time.Duration) {
-	fmt.Fprintf(a.stderr, "groundtruth: cannot serve yet: %s; fix: %s. /readyz and every /v1 and /mcp request answer 503 until then; retrying every %s\n",
-		err, startupFix(err, false), retry)
+// reportStartup writes a startup problem and its fix on stderr, with the
+// address serve listens on meanwhile (the bound one, also when --listen
+// asked for port 0).
+func (a *app) reportStartup(err error, retry time.Duration, addr net.Addr) {
+	fmt.Fprintf(a.stderr, "groundtruth: cannot serve yet: %s; fix: %s. Listening on http://%s: /readyz and every /v1 and /mcp request answer 503 until then; retrying every %s\n",
+		err, startupFix(err, false), addr, retry)
 }
 
 // publicReason is a startup problem as HTTP clients see it (without a

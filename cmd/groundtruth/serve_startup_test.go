@@ -24,16 +24,17 @@ type bgServe struct {
 }
 
 // startServe runs groundtruth with args (serve is among them) listening on
-// a free address.
+// 127.0.0.1:0 and returns once it names the address it bound.
 func startServe(t *testing.T, args ...string) *bgServe {
 	t.Helper()
-	s := &bgServe{addr: freeAddr(t), stderr: &syncBuffer{}, done: make(chan int, 1)}
+	s := &bgServe{stderr: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	cmd := newRootCmd(io.Discard, s.stderr, func(string) string { return "" })
-	cmd.SetArgs(append(args, "--listen", s.addr, "--log-level", "error"))
+	cmd.SetArgs(append(args, "--listen", "127.0.0.1:0", "--log-level", "error"))
 	go func() { s.done <- exitCode(cmd.ExecuteContext(ctx)) }()
 	t.Cleanup(func() { s.stop(t) })
+	s.addr = boundAddr(t, s.stderr, endedOf(s.done))
 	return s
 }
 
