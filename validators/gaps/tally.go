@@ -118,14 +118,13 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 			return nil, err
 		}
 	}
-	hist, err := validators.HistoryTable(ctx, in, ds, uint64(max(t.cfg.HistoryRows, 0)))
+	// The history streams one batch at a time: only the sums of the run's
+	// passed proposals are kept.
+	err = validators.ScanHistory(ctx, in.History, ds, uint64(max(t.cfg.HistoryRows, 0)), func(hist *validators.Table) error {
+		return t.add(hist, sums)
+	})
 	if err != nil {
 		return nil, err
-	}
-	if hist != nil {
-		if err := t.add(hist, sums); err != nil {
-			return nil, err
-		}
 	}
 	ids := make([]tallyKey, 0, len(passed))
 	for id := range passed {
