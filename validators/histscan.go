@@ -57,3 +57,19 @@ func ScanHistory(ctx context.Context, h History, dataset string, maxRows uint64,
 	}
 	return fn(NewTable(&schema, nil))
 }
+
+// AnyWord reports whether a row of t's column (read as Words) holds one of
+// the values in set: a scan of the history skips a batch for which it is
+// false without decoding its other columns.
+func AnyWord(t *Table, column string, set map[[32]byte]bool) (bool, error) {
+	c, err := t.Words(column)
+	if err != nil {
+		return false, err
+	}
+	for i, v := range c.Values {
+		if set[v] && c.Valid(i) {
+			return true, nil
+		}
+	}
+	return false, nil
+}

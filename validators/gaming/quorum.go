@@ -111,8 +111,22 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 		return nil, err
 	}
 	// The history streams one batch at a time: only the for votes of the
-	// run's proposals (16-byte ballots and their voters) are kept.
+	// run's proposals (16-byte ballots and their voters) are kept, and a
+	// batch none of whose rows names a proposal of the run is skipped after
+	// its proposal column (the first batch is read whole, so a column the
+	// schema lacks is still an error).
+	runIDs := make(map[[32]byte]bool, len(ids))
+	for _, k := range ids {
+		runIDs[k.id] = true
+	}
+	first := true
 	err = validators.ScanHistory(ctx, in.History, in.Dataset, uint64(max(q.cfg.HistoryRows, 0)), func(hist *validators.Table) error {
+		if !first {
+			if hit, err := validators.AnyWord(hist, q.cfg.Votes.Proposal, runIDs); err != nil || !hit {
+				return err
+			}
+		}
+		first = false
 		hv, err := loadVotes(hist, q.cfg.Votes)
 		if err != nil {
 			return err
