@@ -63,19 +63,17 @@ func (h *CatalogHistory) Scan(ctx context.Context, dataset string, version, from
 	return nil
 }
 
+// scanSegment reads the segment's batches one at a time, each released
+// after fn returns, so that a whole-history scan holds one batch at once.
 func (h *CatalogHistory) scanSegment(ctx context.Context, m *datasets.Manifest, ref datasets.SegmentRef, pos, from, to uint64, fn func(arrow.RecordBatch) error) error {
 	sr, err := datasets.OpenSegment(h.st.Root(), ref, &m.Schema)
 	if err != nil {
 		return err
 	}
 	defer sr.Close()
-	var recs []arrow.RecordBatch
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
-	for b := 0; b < sr.NumBatches(); b++ {
+	lo, hi := max(from, pos)-pos, to-pos // the rows of this segment to emit
+	var off uint64                       // rows of the segment before batch b
+	for b := 0; b < sr.NumBatches() && off < hi; b++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -83,9 +81,17 @@ func (h *CatalogHistory) scanSegment(ctx context.Context, m *datasets.Manifest, 
 		if err != nil {
 			return err
 		}
-		recs = append(recs, rec)
+		n := uint64(rec.NumRows())
+		if off+n > lo {
+			err = validators.ScanRange(ctx, []arrow.RecordBatch{rec}, max(lo, off)-off, hi-off, fn)
+		}
+		rec.Release()
+		if err != nil {
+			return err
+		}
+		off += n
 	}
-	return validators.ScanRange(ctx, recs, max(from, pos)-pos, to-pos, fn)
+	return nil
 }
 
 // Query implements validators.History: canonical SQL over the gt tables of

@@ -110,18 +110,32 @@ func (q *Quorum) Validate(ctx context.Context, in *validators.Input) ([]validato
 	if bs, err = q.collect(in.Table, v, nil, props, &ids, bs); err != nil {
 		return nil, err
 	}
-	hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(q.cfg.HistoryRows))
-	if err != nil {
-		return nil, err
+	// The history streams one batch at a time: only the for votes of the
+	// run's proposals (16-byte ballots and their voters) are kept, and a
+	// batch none of whose rows names a proposal of the run is skipped after
+	// its proposal column (the first batch is read whole, so a column the
+	// schema lacks is still an error).
+	runIDs := make(map[[32]byte]bool, len(ids))
+	for _, k := range ids {
+		runIDs[k.id] = true
 	}
-	if hist != nil {
+	first := true
+	err = validators.ScanHistory(ctx, in.History, in.Dataset, uint64(max(q.cfg.HistoryRows, 0)), func(hist *validators.Table) error {
+		if !first {
+			if hit, err := validators.AnyWord(hist, q.cfg.Votes.Proposal, runIDs); err != nil || !hit {
+				return err
+			}
+		}
+		first = false
 		hv, err := loadVotes(hist, q.cfg.Votes)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if bs, err = q.collect(hist, hv, who, props, &ids, bs); err != nil {
-			return nil, err
-		}
+		bs, err = q.collect(hist, hv, who, props, &ids, bs)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(bs, func(a, b ballot) int {
 		if a.prop != b.prop {

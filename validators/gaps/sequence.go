@@ -79,15 +79,13 @@ func (s *Sequence) Validate(ctx context.Context, in *validators.Input) ([]valida
 	}
 	seen := map[string]map[int64]bool{}
 	runRows := map[string]map[int64][]int{}
-	hist, release, err := historyTable(ctx, in, s.cfg.HistoryRows)
+	// The history streams one batch at a time: only the set of sequence
+	// values seen per group is kept.
+	err := validators.ScanHistory(ctx, in.History, in.Dataset, uint64(max(s.cfg.HistoryRows, 0)), func(hist *validators.Table) error {
+		return s.values(hist, func(g string, v int64, _ int) { groupSet(seen, g)[v] = true })
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer release()
-	if hist != nil {
-		if err := s.values(hist, func(g string, v int64, _ int) { groupSet(seen, g)[v] = true }); err != nil {
-			return nil, err
-		}
 	}
 	if err := s.values(in.Table, func(g string, v int64, r int) { groupSet(runRows, g)[v] = append(runRows[g][v], r) }); err != nil {
 		return nil, err

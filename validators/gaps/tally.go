@@ -118,14 +118,26 @@ func (t *Tally) Validate(ctx context.Context, in *validators.Input) ([]validator
 			return nil, err
 		}
 	}
-	hist, err := validators.HistoryTable(ctx, in, ds, uint64(max(t.cfg.HistoryRows, 0)))
+	// The history streams one batch at a time: only the sums of the run's
+	// passed proposals are kept, and a batch none of whose rows names one
+	// of them is skipped after its proposal column (the first batch is
+	// read whole, so a column the schema lacks is still an error).
+	passedIDs := make(map[[32]byte]bool, len(passed))
+	for id := range passed {
+		passedIDs[id.id] = true
+	}
+	first := true
+	err = validators.ScanHistory(ctx, in.History, ds, uint64(max(t.cfg.HistoryRows, 0)), func(hist *validators.Table) error {
+		if !first {
+			if hit, err := validators.AnyWord(hist, t.cfg.Proposal, passedIDs); err != nil || !hit {
+				return err
+			}
+		}
+		first = false
+		return t.add(hist, sums)
+	})
 	if err != nil {
 		return nil, err
-	}
-	if hist != nil {
-		if err := t.add(hist, sums); err != nil {
-			return nil, err
-		}
 	}
 	ids := make([]tallyKey, 0, len(passed))
 	for id := range passed {
