@@ -16,14 +16,14 @@ import (
 // A version's key digest file is a derived, non-authoritative cache of the
 // sorted key digests of all its rows, so the next version's key check
 // streams it instead of reading every earlier row's key into memory. It
-// lives at keys/<manifest hash>.keys; a missing or damaged file is
+// lives at keydigests/<manifest hash>.keys; a missing or damaged file is
 // recomputed from the segments. Layout: the magic "GTKEYS01", the 64-bit
 // hash seed and the digest count (little-endian), the digests in ascending
 // order (8 bytes each, little-endian), then the XXH3-64 of everything
 // before it.
 
 // keysDir is the store-relative folder of the key digest files.
-const keysDir = "keys"
+const keysDir = "keydigests"
 
 const (
 	keyFileMagic = "GTKEYS01"
@@ -106,7 +106,7 @@ func (w *keyFileWriter) finish() error {
 	return nil
 }
 
-// install fsyncs the file and renames it to keys/<h>.keys, replacing a
+// install fsyncs the file and renames it to keydigests/<h>.keys, replacing a
 // file of that name.
 func (w *keyFileWriter) install(h datasets.Hash) error {
 	rel := keyFileRel(h)
