@@ -35,7 +35,12 @@ func openKeysStore(t *testing.T, root string) *Store {
 // runs after Begin.
 func writeParts(t *testing.T, s *Store, hook func(*VersionWriter), ranges ...[2]int) (*datasets.Manifest, error) {
 	t.Helper()
-	w, err := s.Begin(context.Background(), "votes", datasetstest.VotesSchema(), WriteOptions{})
+	return writePartsOpts(t, s, WriteOptions{}, hook, ranges...)
+}
+
+func writePartsOpts(t *testing.T, s *Store, opts WriteOptions, hook func(*VersionWriter), ranges ...[2]int) (*datasets.Manifest, error) {
+	t.Helper()
+	w, err := s.Begin(context.Background(), "votes", datasetstest.VotesSchema(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,6 +223,48 @@ func TestKeyCheckMemoryBounded(t *testing.T) {
 			}
 			if w.keys.merged != nil || cap(w.keys.kept) != 0 {
 				t.Fatalf("the merge held %d digests in memory", cap(w.keys.merged)+cap(w.keys.kept))
+			}
+		})
+	}
+}
+
+// TestKeyFileNonAppend checks a non-append version of a dataset above
+// cacheRows: the kept prefix's digests come from the segments (the
+// parent's file covers rows it drops), a dropped row may come back, a kept
+// one may not, and the new version's file holds exactly its rows.
+func TestKeyFileNonAppend(t *testing.T) {
+	smallKeyLimits(t)
+	keep := func(n uint64) *uint64 { return &n }
+	tests := []struct {
+		name    string
+		ranges  [][2]int
+		rows    uint64
+		wantErr string
+	}{
+		{"dropped rows re-added", [][2]int{{600, 650}}, 650, ""},
+		{"a kept row re-added", [][2]int{{600, 650}, {5, 6}}, 0, "row 5 (sealed in votes@3) and row 650 (new)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			s := openKeysStore(t, root)
+			for _, r := range [][2]int{{0, 300}, {300, 600}, {600, 900}} {
+				if _, err := writeParts(t, s, nil, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, err := writePartsOpts(t, s, WriteOptions{KeepRows: keep(600), Note: "reorg"}, nil, tc.ranges...)
+			if tc.wantErr != "" {
+				if !errors.Is(err, ErrDuplicateKey) || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("got %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := readKeyFile(t, root, m); uint64(len(got)) != tc.rows {
+				t.Fatalf("%d digests in the file, want %d", len(got), tc.rows)
 			}
 		})
 	}
