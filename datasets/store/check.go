@@ -225,7 +225,9 @@ func addSegmentRefs(m *datasets.Manifest, version string, refs map[string]refere
 }
 
 // checkStoredFiles walks segments/ and tmp/: unreferenced files, segment
-// hashes and leaf-index sizes.
+// hashes and leaf-index sizes. Derived caches outside them (sql/, checked
+// by checkSQLCopies; keydigests/, the key digest files a writer checks and
+// recomputes itself) are never listed as unreferenced.
 func (s *Store) checkStoredFiles(ctx context.Context, r *CheckReport, refs map[string]reference) error {
 	for _, dir := range []string{"segments", datasets.TmpDir} {
 		err := filepath.WalkDir(filepath.Join(s.root, dir), func(path string, d fs.DirEntry, err error) error {

@@ -16,9 +16,10 @@ import (
 var runRows = 1 << 20
 
 // cacheRows bounds the versions whose sorted digests stay cached in memory
-// for the next version's check; larger ones are read again from their
-// segments.
-const cacheRows = 2 << 20
+// for the next version's check; a larger version's digests are written to
+// its key digest file (keyfile.go) and streamed from there. A variable so
+// tests can lower it.
+var cacheRows = 2 << 20
 
 // keyRuns collects the key digests of a version's new rows as sorted runs:
 // the current run in memory, earlier ones in a temporary file under tmp/
@@ -31,6 +32,7 @@ type keyRuns struct {
 	w     *bufio.Writer
 	runs  []int64 // lengths of the runs in the file, in order
 	total int
+	done  bool // finish ran
 }
 
 func newKeyRuns(root string) *keyRuns { return &keyRuns{root: root} }
@@ -90,6 +92,10 @@ func (r *keyRuns) inMemory() bool { return r.file == nil }
 
 // finish sorts the last run and flushes the file.
 func (r *keyRuns) finish() error {
+	if r.done {
+		return nil
+	}
+	r.done = true
 	r.tmp = sortDigests(r.buf, r.tmp)
 	r.tmp = nil
 	if r.w != nil {
@@ -133,62 +139,38 @@ func (rr *runReader) next() error {
 	return nil
 }
 
-// merge calls fn with every digest in sorted order (a k-way merge of the
-// runs).
-func (r *keyRuns) merge(fn func(uint64)) error {
-	var readers []*runReader
+// iter returns the digests in sorted order (a k-way merge of the runs);
+// call finish first.
+func (r *keyRuns) iter() (*mergeIter, error) {
+	m := &mergeIter{}
 	var off int64
 	for _, n := range r.runs {
 		sec := io.NewSectionReader(r.file, off*8, n*8)
-		readers = append(readers, &runReader{r: bufio.NewReaderSize(sec, 1<<16), left: n})
+		m.readers = append(m.readers, &runReader{r: bufio.NewReaderSize(sec, 1<<16), left: n})
 		off += n
 	}
-	readers = append(readers, &runReader{mem: r.buf})
-	for _, rr := range readers {
+	m.readers = append(m.readers, &runReader{mem: r.buf})
+	for _, rr := range m.readers {
 		if err := rr.next(); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	for {
-		var best *runReader
-		for _, rr := range readers {
-			if rr.ok && (best == nil || rr.head < best.head) {
-				best = rr
-			}
-		}
-		if best == nil {
-			return nil
-		}
-		fn(best.head)
-		if err := best.next(); err != nil {
-			return err
-		}
-	}
+	return m, nil
 }
 
-// suspects returns the digests that occur twice among the new rows or also
-// among the kept rows (sorted).
-func (r *keyRuns) suspects(kept []uint64) (map[uint64]bool, error) {
-	if err := r.finish(); err != nil {
-		return nil, err
+// mergeIter merges sorted runs.
+type mergeIter struct{ readers []*runReader }
+
+func (m *mergeIter) next() (uint64, bool, error) {
+	var best *runReader
+	for _, rr := range m.readers {
+		if rr.ok && (best == nil || rr.head < best.head) {
+			best = rr
+		}
 	}
-	out := map[uint64]bool{}
-	var prev uint64
-	first, k := true, 0
-	err := r.merge(func(d uint64) {
-		if !first && d == prev {
-			out[d] = true
-		}
-		for k < len(kept) && kept[k] < d {
-			k++
-		}
-		if k < len(kept) && kept[k] == d {
-			out[d] = true
-		}
-		prev, first = d, false
-	})
-	if err != nil {
-		return nil, err
+	if best == nil {
+		return 0, false, nil
 	}
-	return out, nil
+	d := best.head
+	return d, true, best.next()
 }

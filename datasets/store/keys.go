@@ -4,28 +4,32 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"hash/maphash"
 	"math/bits"
 	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/zeebo/xxh3"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
 // Declared keys are enforced by the version writer: a version never holds
-// two rows with one key. Each row's key (the canonical encoding of its key
-// columns, SPEC §3) is reduced to a 64-bit digest, 8 bytes a row; at commit
-// the new digests are sorted and compared with each other and with the
-// sorted digests of the rows the version keeps. Equal digests are confirmed
-// by comparing the keys themselves, so a digest collision never refuses a
-// version. The latest version's sorted digests are cached per dataset.
+// two rows with one key. Each row's key (its key columns' values) is
+// reduced to a 64-bit digest (XXH3 with a random seed), 8 bytes a row; at
+// commit the new digests, sorted in runs, are merged with the sorted
+// digests of the rows the version keeps, and equal digests are confirmed by
+// comparing the keys themselves, so a digest collision never refuses a
+// version. The kept digests come from the latest version's in-memory cache
+// (small versions), its key digest file (keyfile.go; streamed, never held
+// in memory), or, when neither is there, the segments. The same merge
+// writes the new version's sorted digests for the next version.
 
-// keySet is the sorted key digests of one version's rows.
+// keySet is the sorted key digests of one version's rows and their seed.
 type keySet struct {
 	manifest datasets.Hash
+	seed     uint64
 	sorted   []uint64
 }
 
@@ -34,10 +38,10 @@ type keyHasher struct {
 	cols []int
 	as   *arrow.Schema
 	enc  *datasets.RowEncoder
-	seed maphash.Seed
+	seed uint64
 }
 
-func newKeyHasher(s *datasets.Schema, seed maphash.Seed) (*keyHasher, error) {
+func newKeyHasher(s *datasets.Schema, seed uint64) (*keyHasher, error) {
 	ks := &datasets.Schema{Key: s.Key}
 	k := &keyHasher{seed: seed}
 	for _, name := range s.Key {
@@ -69,7 +73,7 @@ func (k *keyHasher) bind(rec arrow.RecordBatch) (arrow.RecordBatch, error) {
 }
 
 // appendDigests appends the key digest of every row of rec to dst: each
-// key column's value bytes are hashed (maphash) and the column hashes of a
+// key column's value bytes are hashed (XXH3, seeded) and the column hashes of a
 // row combined in key order. Equal keys give equal digests; unequal keys
 // rarely do, and confirmDuplicate compares the keys themselves.
 func (k *keyHasher) appendDigests(dst []uint64, rec arrow.RecordBatch) ([]uint64, error) {
@@ -91,19 +95,24 @@ func (k *keyHasher) hashColumn(out []uint64, arr arrow.Array) error {
 	switch col := arr.(type) {
 	case *array.String:
 		for i := range out {
-			fold(i, maphash.String(k.seed, col.Value(i)))
+			fold(i, xxh3.HashStringSeed(col.Value(i), k.seed))
 		}
 	case *array.Binary:
 		for i := range out {
-			fold(i, maphash.Bytes(k.seed, col.Value(i)))
+			fold(i, xxh3.HashSeed(col.Value(i), k.seed))
 		}
 	case *array.FixedSizeBinary:
 		for i := range out {
-			fold(i, maphash.Bytes(k.seed, col.Value(i)))
+			fold(i, xxh3.HashSeed(col.Value(i), k.seed))
 		}
 	case *array.Boolean:
+		f, t := xxh3.HashSeed([]byte{0}, k.seed), xxh3.HashSeed([]byte{1}, k.seed)
 		for i := range out {
-			fold(i, maphash.Comparable(k.seed, col.Value(i)))
+			if col.Value(i) {
+				fold(i, t)
+			} else {
+				fold(i, f)
+			}
 		}
 	default:
 		fw, ok := arr.DataType().(arrow.FixedWidthDataType)
@@ -113,7 +122,7 @@ func (k *keyHasher) hashColumn(out []uint64, arr arrow.Array) error {
 		w := fw.BitWidth() / 8
 		buf := arr.Data().Buffers()[1].Bytes()[arr.Data().Offset()*w:]
 		for i := range out {
-			fold(i, maphash.Bytes(k.seed, buf[i*w:(i+1)*w]))
+			fold(i, xxh3.HashSeed(buf[i*w:(i+1)*w], k.seed))
 		}
 	}
 	return nil
@@ -133,16 +142,6 @@ func render(sub arrow.RecordBatch, i int) string {
 		parts[c] = sub.ColumnName(c) + "=" + v
 	}
 	return strings.Join(parts, ", ")
-}
-
-// segmentDigests appends the key digests of every row of the segments.
-func (w *VersionWriter) segmentDigests(dst []uint64, segs []datasets.SegmentRef) ([]uint64, error) {
-	err := w.eachBatch(segs, func(rec arrow.RecordBatch) error {
-		var err error
-		dst, err = w.keyHash.appendDigests(dst, rec)
-		return err
-	})
-	return dst, err
 }
 
 // eachBatch calls fn with every record batch of the segments, in order.
@@ -169,52 +168,6 @@ func (w *VersionWriter) eachBatch(segs []datasets.SegmentRef, fn func(arrow.Reco
 		sr.Close()
 	}
 	return nil
-}
-
-// beginKeys prepares key enforcement: the sorted digests of the rows the
-// new version keeps from its parent (cached for the latest version).
-func (w *VersionWriter) beginKeys() error {
-	if len(w.schema.Key) == 0 {
-		return nil
-	}
-	var err error
-	if w.keyHash, err = newKeyHasher(w.schema, w.s.keySeed); err != nil {
-		return err
-	}
-	w.keyRuns = newKeyRuns(w.s.root)
-	if w.parent == nil {
-		return nil
-	}
-	if c := w.s.cachedKeys(w.dataset); c != nil && w.opts.KeepRows == nil && c.manifest == w.parent.manifestHash {
-		w.keptKeys = c.sorted
-		return nil
-	}
-	kept, err := w.segmentDigests(nil, w.kept)
-	if err != nil {
-		return fmt.Errorf("reading the keys of %s@%d: %w", w.dataset, w.parent.version, err)
-	}
-	slices.Sort(kept)
-	w.keptKeys = kept
-	if w.opts.KeepRows == nil && len(kept) <= cacheRows {
-		w.s.cacheKeys(w.dataset, &keySet{manifest: w.parent.manifestHash, sorted: kept})
-	}
-	return nil
-}
-
-// checkKeys refuses the version when two of its rows share a key. segs are
-// the new segments (already written).
-func (w *VersionWriter) checkKeys(segs []datasets.SegmentRef) error {
-	if w.keyHash == nil {
-		return nil
-	}
-	suspect, err := w.keyRuns.suspects(w.keptKeys)
-	if err != nil {
-		return err
-	}
-	if len(suspect) == 0 {
-		return nil
-	}
-	return w.confirmDuplicate(append(slices.Clone(w.kept), segs...), suspect)
 }
 
 // confirmDuplicate reads the version's rows again and compares the keys of
@@ -278,32 +231,4 @@ func (w *VersionWriter) duplicateError(first, second uint64, key string) error {
 	}
 	return fmt.Errorf("%w: %s@%d would hold two rows with key (%s): %s and %s; nothing was sealed",
 		ErrDuplicateKey, w.dataset, next, key, where(first), where(second))
-}
-
-// commitKeys caches the sorted digests of the committed version.
-func (w *VersionWriter) commitKeys(m *datasets.Manifest) {
-	if w.keyHash == nil || m == nil {
-		return
-	}
-	h, err := m.Hash()
-	if err != nil {
-		w.s.cacheKeys(w.dataset, nil)
-		return
-	}
-	newKeys := w.keyRuns.buf
-	if !w.keyRuns.inMemory() || len(w.keptKeys)+len(newKeys) > cacheRows {
-		w.s.cacheKeys(w.dataset, nil) // read from the segments next time
-		return
-	}
-	merged := make([]uint64, 0, len(w.keptKeys)+len(newKeys))
-	i, j := 0, 0
-	for i < len(w.keptKeys) && j < len(newKeys) {
-		if w.keptKeys[i] <= newKeys[j] {
-			merged, i = append(merged, w.keptKeys[i]), i+1
-		} else {
-			merged, j = append(merged, newKeys[j]), j+1
-		}
-	}
-	merged = append(append(merged, w.keptKeys[i:]...), newKeys[j:]...)
-	w.s.cacheKeys(w.dataset, &keySet{manifest: h, sorted: merged})
 }

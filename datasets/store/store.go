@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
@@ -90,7 +90,7 @@ type Store struct {
 	commitM sync.Mutex
 	// keySeed and keys (guarded by keysM) serve key enforcement: the
 	// sorted key digests of each dataset's latest version.
-	keySeed maphash.Seed
+	keySeed uint64
 	keysM   sync.Mutex
 	keys    map[string]*keySet
 	// checked holds, per dataset, the schema value CheckSchema last passed.
@@ -106,7 +106,7 @@ type Store struct {
 // empty, damaged or an older backup) makes a writing Open fail with
 // ErrCatalogStale and a read-only Open log a warning; no file is deleted.
 func Open(ctx context.Context, root string, opts Options) (*Store, error) {
-	s := &Store{root: root, opts: opts, log: opts.Logger, keySeed: maphash.MakeSeed(), keys: map[string]*keySet{}, checked: map[string]*datasets.Schema{}}
+	s := &Store{root: root, opts: opts, log: opts.Logger, keySeed: rand.Uint64(), keys: map[string]*keySet{}, checked: map[string]*datasets.Schema{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -71,13 +71,13 @@ type VersionWriter struct {
 	// staged is the manifest's temporary file until the commit publishes
 	// it as stagedRel.
 	staged, stagedRel string
-	// keyHash, keptKeys (sorted) and keyRuns (the new rows' digests)
+	// keyHash, keys (the kept rows' digests) and keyRuns (the new rows')
 	// enforce the declared key; keyHash is nil without a key.
-	journal  *journal
-	keyHash  *keyHasher
-	keptKeys []uint64
-	keyRuns  *keyRuns
-	scratch  []uint64
+	journal *journal
+	keyHash *keyHasher
+	keys    keyCheck
+	keyRuns *keyRuns
+	scratch []uint64
 	// lease is the dataset's write lease in the catalog.
 	lease *writeLease
 }
@@ -247,9 +247,7 @@ func (w *VersionWriter) Abort() {
 }
 
 func (w *VersionWriter) release() {
-	if w.keyRuns != nil {
-		w.keyRuns.close()
-	}
+	w.closeKeys()
 	if w.conn != nil {
 		w.conn.Close()
 		w.conn = nil
