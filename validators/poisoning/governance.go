@@ -126,14 +126,14 @@ func (g *Governance) Validate(ctx context.Context, in *validators.Input) ([]vali
 	if in.Rows() == 0 {
 		return nil, nil
 	}
-	st, err := g.load(ctx, in)
+	st, c, run, err := g.load(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out, err := g.checkVotes(in.Table, st)
+	out, err := g.checkVotes(in.Table, st, c, run)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", validators.ErrConfig, g.name, err)
 	}

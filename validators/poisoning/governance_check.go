@@ -2,7 +2,6 @@ package poisoning
 
 import (
 	"cmp"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
@@ -29,11 +28,20 @@ type proposal struct {
 	cancelled  int64 // block of the cancellation, -1 when none
 }
 
-// govState is the proposals of history and run, and the votes of history.
+// govState is the proposals the run's votes name, read from history and
+// run, and the history votes that repeat one of the run's ballots. keys,
+// ids and want hold the run's votes (see govscan.go): nil keys keep every
+// proposal.
 type govState struct {
 	props  map[propKey]*proposal
 	groups map[string]int
 	votes  []ballot
+	// frozen: a string group the run's votes do not have is not interned
+	// (its word is zero, which no interned group has).
+	frozen bool
+	keys   map[propKey]bool
+	ids    map[[32]byte]bool
+	want   map[[2]uint64]bool
 }
 
 // ballot is one vote reduced to what duplicate detection needs: two
@@ -46,38 +54,6 @@ type ballot struct {
 }
 
 var ballotSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
-
-// load reads proposals and votes from history and proposals from the run
-// (or from the proposals dataset).
-func (g *Governance) load(ctx context.Context, in *validators.Input) (*govState, error) {
-	st := &govState{props: map[propKey]*proposal{}, groups: map[string]int{}}
-	hist, err := validators.HistoryTable(ctx, in, in.Dataset, uint64(g.cfg.HistoryRows))
-	if err != nil {
-		return nil, err
-	}
-	if hist != nil {
-		if g.cfg.ProposalsDataset == "" {
-			if err := g.addProposals(hist, st); err != nil {
-				return nil, err
-			}
-		}
-		vs, err := g.ballots(hist, st, true)
-		if err != nil {
-			return nil, err
-		}
-		st.votes = vs
-	}
-	src := in.Table
-	if g.cfg.ProposalsDataset != "" {
-		if src, err = validators.HistoryTable(ctx, in, g.cfg.ProposalsDataset, 0); err != nil || src == nil {
-			return st, err
-		}
-	}
-	if err := g.addProposals(src, st); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", validators.ErrConfig, g.name, err)
-	}
-	return st, nil
-}
 
 // groupOf returns a function giving each row's group as a word.
 func (g *Governance) groupOf(t *validators.Table, st *govState) (func(int) [32]byte, error) {
@@ -109,6 +85,9 @@ func (g *Governance) groupOf(t *validators.Table, st *govState) (func(int) [32]b
 	return func(r int) [32]byte {
 		i, ok := st.groups[s.Values[r]]
 		if !ok {
+			if st.frozen {
+				return [32]byte{}
+			}
 			i = len(st.groups) + 1
 			st.groups[s.Values[r]] = i
 		}
@@ -141,8 +120,12 @@ func (g *Governance) addProposals(t *validators.Table, st *govState) error {
 			return err
 		}
 	}
+	var none proposal // the proposals the run's votes do not name
 	get := func(r int) *proposal {
 		k := propKey{group(r), ids.Values[r]}
+		if st.keys != nil && !st.keys[k] {
+			return &none
+		}
 		p := st.props[k]
 		if p == nil {
 			p = &proposal{cancelled: -1}
@@ -267,15 +250,6 @@ func (g *Governance) voteCols(t *validators.Table, st *govState) (*voteCols, err
 	return &c, nil
 }
 
-// ballots returns the votes of t with a proposal id and a voter.
-func (g *Governance) ballots(t *validators.Table, st *govState, hist bool) ([]ballot, error) {
-	c, err := g.voteCols(t, st)
-	if err != nil {
-		return nil, err
-	}
-	return ballotsOf(c, hist), nil
-}
-
 // ballotsOf reduces the votes of c to ballots (row -1 for history).
 func ballotsOf(c *voteCols, hist bool) []ballot {
 	out := make([]ballot, 0, len(c.rows))
@@ -366,12 +340,8 @@ func (g *Governance) subject(t *validators.Table, row int) string {
 }
 
 // checkVotes checks the run's votes against the proposals and earlier votes.
-func (g *Governance) checkVotes(t *validators.Table, st *govState) ([]validators.Finding, error) {
-	c, err := g.voteCols(t, st)
-	if err != nil {
-		return nil, err
-	}
-	run := ballotsOf(c, false) // the columns above, not read again
+func (g *Governance) checkVotes(t *validators.Table, st *govState, c *voteCols, run []ballot) ([]validators.Finding, error) {
+	var err error
 	var out []validators.Finding
 	voter := func(r int) string { return t.Value(r, g.cfg.Voter) }
 	for _, r := range duplicates(st.votes, run) {
