@@ -17,6 +17,14 @@ const (
 	// FormatVersion is the layout this package writes: uint256/int256 as
 	// DECIMAL(38,0) plus "<name>#text".
 	FormatVersion = "2"
+	// CopyCreatedBy is the created_by this package writes in a copy's
+	// footer. It names no library version, so that upgrading arrow-go does
+	// not change the bytes of every copy (which the copy proof compares).
+	// Copies written before (created_by "parquet-go version 18.8.0") are
+	// proven by writing them again with the created_by they carry.
+	CopyCreatedBy = "groundtruth sql copy " + FormatVersion
+	// maxCreatedBy bounds the created_by a copy being proven may carry.
+	maxCreatedBy = 256
 	// TextColumnsKey lists (JSON array, sorted) the uint256/int256 columns
 	// with at least one value beyond DECIMAL(38,0) in the copy.
 	TextColumnsKey = "groundtruth.sql_text_columns"

@@ -55,6 +55,12 @@ type Writer struct {
 
 // NewWriter starts the Parquet copy of a segment with schema s under root.
 func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
+	return newWriter(root, s, CopyCreatedBy)
+}
+
+// newWriter is NewWriter with the footer's created_by given: a copy is
+// proven by writing it again with the created_by its footer carries.
+func newWriter(root string, s *datasets.Schema, createdBy string) (*Writer, error) {
 	out, err := parquetSchema(s)
 	if err != nil {
 		return nil, err
@@ -64,7 +70,7 @@ func NewWriter(root string, s *datasets.Schema) (*Writer, error) {
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20), text: make([]bool, len(s.Columns)), maxAbs: make([]decimal128.Num, len(s.Columns))}
-	props := parquet.NewWriterProperties(writerProps()...)
+	props := parquet.NewWriterProperties(append(writerProps(), parquet.WithCreatedBy(createdBy))...)
 	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
 	if err != nil {
 		w.Abort()
@@ -183,11 +189,11 @@ func WriteSegment(ctx context.Context, root string, ref datasets.SegmentRef, s *
 		return "", fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	defer sr.Close()
-	return copyBatches(ctx, root, s, ref.SHA256, sr.NumBatches(), sr.Batch)
+	return copyBatches(ctx, root, s, ref.SHA256, CopyCreatedBy, sr.NumBatches(), sr.Batch)
 }
 
-func copyBatches(ctx context.Context, root string, s *datasets.Schema, sum datasets.Hash, n int, batch func(int) (arrow.RecordBatch, error)) (string, error) {
-	w, err := NewWriter(root, s)
+func copyBatches(ctx context.Context, root string, s *datasets.Schema, sum datasets.Hash, createdBy string, n int, batch func(int) (arrow.RecordBatch, error)) (string, error) {
+	w, err := newWriter(root, s, createdBy)
 	if err != nil {
 		return "", err
 	}
@@ -226,13 +232,13 @@ func Rebuild(ctx context.Context, root, segmentPath string) (string, error) {
 		return "", fmt.Errorf("%w: %s is not a segment file (segments/xx/<sha256>.arrow)", ErrInput, segmentPath)
 	}
 	os.Remove(filepath.Join(root, ParquetPath(want)))
-	return copyOfFile(ctx, segmentPath, want, root)
+	return copyOfFile(ctx, segmentPath, want, root, CopyCreatedBy)
 }
 
 // copyOfFile writes, under dst, the Parquet copy of the segment file at
 // segmentPath, whose bytes must hash to want; the schema is read from the
 // file's own metadata. It returns the copy's path relative to dst.
-func copyOfFile(ctx context.Context, segmentPath string, want datasets.Hash, dst string) (string, error) {
+func copyOfFile(ctx context.Context, segmentPath string, want datasets.Hash, dst, createdBy string) (string, error) {
 	raw, err := os.ReadFile(segmentPath)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrParquet, err)
@@ -249,7 +255,7 @@ func copyOfFile(ctx context.Context, segmentPath string, want datasets.Hash, dst
 	if err != nil {
 		return "", fmt.Errorf("%w: segment %s: %v", ErrParquet, segmentPath, err)
 	}
-	return copyBatches(ctx, dst, s, want, r.NumRecords(), r.RecordBatchAt)
+	return copyBatches(ctx, dst, s, want, createdBy, r.NumRecords(), r.RecordBatchAt)
 }
 
 // segmentCopy is a Writer as a datasets.SegmentCopy.

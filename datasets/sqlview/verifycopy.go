@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/apache/arrow-go/v18/parquet/file"
+
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
@@ -92,7 +94,7 @@ func (cv *CopyVerifier) Verify(ctx context.Context, seg Segment) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w: %s: %v", ErrCopyMismatch, datasets.ErrIntegrity, seg.Parquet, err)
 	}
-	want, err := cv.expected(ctx, seg)
+	want, err := cv.expected(ctx, seg, copyCreatedBy(seg.Parquet))
 	if err != nil {
 		return err
 	}
@@ -137,16 +139,35 @@ func (cv *CopyVerifier) remember(proofPath string, p copyProof) {
 	}
 }
 
+// copyCreatedBy is the created_by in the footer of the copy at path, or
+// CopyCreatedBy when the footer cannot be read or carries none of a sane
+// length (the proof then fails on the bytes, as it should). The created_by
+// is metadata only: every other byte must still be what this package
+// writes from the segment.
+func copyCreatedBy(path string) string {
+	r, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return CopyCreatedBy
+	}
+	defer r.Close()
+	cb := r.MetaData().GetCreatedBy()
+	if cb == "" || len(cb) > maxCreatedBy {
+		return CopyCreatedBy
+	}
+	return cb
+}
+
 // expected writes the copy of seg again from its segment file, checked
-// against seg.SHA256, into a temporary folder and returns its SHA-256.
-func (cv *CopyVerifier) expected(ctx context.Context, seg Segment) (datasets.Hash, error) {
+// against seg.SHA256, with the footer's created_by createdBy, into a
+// temporary folder and returns its SHA-256.
+func (cv *CopyVerifier) expected(ctx context.Context, seg Segment, createdBy string) (datasets.Hash, error) {
 	tmp, err := os.MkdirTemp("", "groundtruth-copy-proof-*")
 	if err != nil {
 		return datasets.Hash{}, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	defer os.RemoveAll(tmp)
 	segPath := filepath.Join(cv.Root, filepath.FromSlash(datasets.SegmentPath(seg.SHA256)))
-	rel, err := copyOfFile(ctx, segPath, seg.SHA256, tmp)
+	rel, err := copyOfFile(ctx, segPath, seg.SHA256, tmp, createdBy)
 	if err != nil {
 		return datasets.Hash{}, err
 	}
