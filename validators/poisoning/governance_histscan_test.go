@@ -12,59 +12,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/datasetstest"
 	"github.com/groundtruth-dao/groundtruth/validators"
 	"github.com/groundtruth-dao/groundtruth/validators/poisoning"
+	"github.com/groundtruth-dao/groundtruth/validators/validatorstest"
 )
-
-// genHistory is a History of one version of the deterministic votes table
-// (datasetstest.VotesBatch) whose Scan builds each batch from a checked
-// allocator and releases its own reference after fn returns: the bytes
-// still allocated then are batches the validator kept. It counts the
-// batches it gave and the most bytes kept at once.
-type genHistory struct {
-	validators.NoHistory
-	rows, batch uint64
-	mem         *memory.CheckedAllocator
-	given       int
-	maxHeld     int
-}
-
-func (h *genHistory) Manifest(_ context.Context, dataset string, _ uint64) (*datasets.Manifest, error) {
-	return &datasets.Manifest{FormatVersion: datasets.FormatVersion, Dataset: dataset, Version: 1,
-		Schema: *datasetstest.VotesSchema(), RowCount: h.rows, AppendOnly: true}, nil
-}
-
-func (h *genHistory) Scan(ctx context.Context, _ string, _, from, to uint64, fn func(arrow.RecordBatch) error) error {
-	if to == 0 || to > h.rows {
-		to = h.rows
-	}
-	for start := from; start < to; start += h.batch {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rec := datasetstest.VotesBatch(h.mem, int(start), int(min(h.batch, to-start)))
-		h.given++
-		err := fn(rec)
-		rec.Release()
-		h.maxHeld = max(h.maxHeld, h.mem.CurrentAlloc())
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// memoHistory reads the history the way poisoning.governance did before it
-// streamed it (the memoized whole-history table), as a control: the
-// wrapper must see it keep every batch.
-type memoHistory struct{}
-
-func (memoHistory) Validate(ctx context.Context, in *validators.Input) ([]validators.Finding, error) {
-	_, err := validators.HistoryTable(ctx, in, in.Dataset, 0)
-	return nil, err
-}
 
 const (
 	histRows, runFrom, runRows = 200_000, 100_000, 1_000
@@ -95,7 +47,7 @@ func votesGovernance(t *testing.T, group string, historyRows int) *poisoning.Gov
 // is left allocated once the input is closed.
 func validateOn(t *testing.T, v interface {
 	Validate(context.Context, *validators.Input) ([]validators.Finding, error)
-}, h *genHistory) []validators.Finding {
+}, h *validatorstest.GenHistory) []validators.Finding {
 	t.Helper()
 	run := datasetstest.VotesBatch(nil, runFrom, runRows)
 	defer run.Release()
@@ -107,7 +59,7 @@ func validateOn(t *testing.T, v interface {
 		t.Fatal(err)
 	}
 	in.Close()
-	h.mem.AssertSize(t, 0)
+	h.Mem.AssertSize(t, 0)
 	return fs
 }
 
@@ -150,23 +102,23 @@ func TestGovernanceHistoryScanRetainsNoBatch(t *testing.T) {
 	}{
 		{"group_by a word column", votesGovernance(t, "chain_id", 0), false},
 		{"group_by a string column", votesGovernance(t, "reason", 0), false},
-		{"control: HistoryTable keeps the whole history", memoHistory{}, true},
+		{"control: HistoryTable keeps the whole history", validatorstest.MemoHistory{}, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			h := &genHistory{rows: histRows, batch: batch, mem: memory.NewCheckedAllocator(memory.NewGoAllocator())}
+			h := &validatorstest.GenHistory{Rows: histRows, Batch: batch, Mem: memory.NewCheckedAllocator(memory.NewGoAllocator())}
 			fs := validateOn(t, c.v, h)
-			if h.given != histRows/batch {
-				t.Errorf("the history gave %d batches, want all %d", h.given, histRows/batch)
+			if h.Given != histRows/batch {
+				t.Errorf("the history gave %d batches, want all %d", h.Given, histRows/batch)
 			}
 			if c.wantKept {
-				if h.maxHeld < histRows/batch/2*perBatch {
-					t.Errorf("the control kept at most %d bytes of history, want about %d (every batch): the wrapper does not see retention", h.maxHeld, histRows/batch*perBatch)
+				if h.MaxHeld < histRows/batch/2*perBatch {
+					t.Errorf("the control kept at most %d bytes of history, want about %d (every batch): the wrapper does not see retention", h.MaxHeld, histRows/batch*perBatch)
 				}
 				return
 			}
-			if h.maxHeld != 0 {
-				t.Errorf("%d bytes of history (%.1f batches of %d bytes) were kept after the scan gave them back, want none", h.maxHeld, float64(h.maxHeld)/float64(perBatch), perBatch)
+			if h.MaxHeld != 0 {
+				t.Errorf("%d bytes of history (%.1f batches of %d bytes) were kept after the scan gave them back, want none", h.MaxHeld, float64(h.MaxHeld)/float64(perBatch), perBatch)
 			}
 			if _, n := digest(fs); n[poisoning.CodeDuplicateVote] != runRows {
 				t.Errorf("%d duplicate votes, want %d (every run vote is in the history)", n[poisoning.CodeDuplicateVote], runRows)
@@ -188,7 +140,7 @@ func TestGovernanceHistoryBatchingKeepsFindings(t *testing.T) {
 				batch       uint64
 				historyRows int
 			}{{histRows, 0}, {1_000, 0}, {333, 0}, {7_919, 0}, {1_000, 150_000}} {
-				h := &genHistory{rows: histRows, batch: tc.batch, mem: memory.NewCheckedAllocator(memory.NewGoAllocator())}
+				h := &validatorstest.GenHistory{Rows: histRows, Batch: tc.batch, Mem: memory.NewCheckedAllocator(memory.NewGoAllocator())}
 				got, n := digest(validateOn(t, votesGovernance(t, group, tc.historyRows), h))
 				for _, code := range []validators.Code{poisoning.CodeDuplicateVote, poisoning.CodeVoteOutsideWindow, poisoning.CodeVoteAfterCancel} {
 					if n[code] == 0 {
