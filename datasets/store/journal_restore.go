@@ -36,8 +36,10 @@ const stagedJournalPattern = "journal-*"
 
 // publishStaged renames a staged journal entry to root/rel and fsyncs the
 // folder. An existing target (same name, same bytes) is kept and the staged
-// file removed. When the rename fails the staged file is kept: it is the
-// proof the next writing open restores the entry from.
+// file removed, and so is a staged file another process renamed into place
+// first (the writer and a writing open may publish the same entry at once).
+// When the rename fails otherwise the staged file is kept: it is the proof
+// the next writing open restores the entry from.
 func publishStaged(root, staged, rel string) error {
 	final := filepath.Join(root, rel)
 	if _, err := os.Stat(final); err == nil {
@@ -46,11 +48,23 @@ func publishStaged(root, staged, rel string) error {
 		}
 		return nil
 	}
+	return publishRenamed(root, staged, rel)
+}
+
+// publishRenamed is publishStaged after its check for an entry in place:
+// it renames staged to root/rel and fsyncs the folder.
+func publishRenamed(root, staged, rel string) error {
+	final := filepath.Join(root, rel)
 	dir := filepath.Dir(final)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	if err := os.Rename(staged, final); err != nil {
+		// Another process (the entry's writer, or a writing open restoring
+		// it) renamed the same staged file first: the entry is in place.
+		if _, serr := os.Stat(final); errors.Is(err, fs.ErrNotExist) && serr == nil {
+			return nil
+		}
 		return fmt.Errorf("rename into %s: %w", final, err)
 	}
 	return datasets.SyncDir(dir)
