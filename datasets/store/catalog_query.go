@@ -110,7 +110,7 @@ func lockDownSQLite(ctx context.Context, conn *sql.Conn, q string) error {
 // blanks, comments and further ";" may follow.
 func oneStatement(q string) error {
 	body, end := false, -1
-	token := func(i int) error {
+	token := func() error {
 		if end >= 0 {
 			return fmt.Errorf("%w: exactly one statement may run, found more after the \";\" at byte %d", ErrCatalogQuery, end)
 		}
@@ -121,7 +121,7 @@ func oneStatement(q string) error {
 		c := q[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`' || c == '[':
-			if err := token(i); err != nil {
+			if err := token(); err != nil {
 				return err
 			}
 			closer := c
@@ -153,7 +153,7 @@ func oneStatement(q string) error {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
 			i++
 		default:
-			if err := token(i); err != nil {
+			if err := token(); err != nil {
 				return err
 			}
 			i++

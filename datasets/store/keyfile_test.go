@@ -100,7 +100,7 @@ func flip(t *testing.T, path string, off int64) {
 }
 
 // TestKeyFileAcrossParts checks a dataset above cacheRows appended in
-// parts: each version's sorted digests go to keys/<manifest hash>.keys
+// parts: each version's sorted digests go to keydigests/<manifest hash>.keys
 // (the parent's removed), a duplicate of a first-part row is found from
 // the file after a reopen, and a missing or damaged file (before Begin or
 // while the version is written) is recomputed from the segments with the

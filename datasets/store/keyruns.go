@@ -32,7 +32,6 @@ type keyRuns struct {
 	w     *bufio.Writer
 	runs  []int64 // lengths of the runs in the file, in order
 	total int
-	done  bool // finish ran
 }
 
 func newKeyRuns(root string) *keyRuns { return &keyRuns{root: root} }
@@ -92,10 +91,6 @@ func (r *keyRuns) inMemory() bool { return r.file == nil }
 
 // finish sorts the last run and flushes the file.
 func (r *keyRuns) finish() error {
-	if r.done {
-		return nil
-	}
-	r.done = true
 	r.tmp = sortDigests(r.buf, r.tmp)
 	r.tmp = nil
 	if r.w != nil {
