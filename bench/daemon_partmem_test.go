@@ -27,25 +27,18 @@ func (m partMem) nonGoKB() int64 { return m.Anon - m.GoMapped }
 // samplePartMem reads the process's memory now.
 func samplePartMem() partMem {
 	var m partMem
-	if b, err := os.ReadFile("/proc/self/status"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			name, rest, ok := strings.Cut(line, ":")
-			if !ok {
-				continue
-			}
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			switch name {
-			case "VmRSS":
-				m.RSS = n
-			case "VmHWM":
-				m.HWM = n
-			case "RssAnon":
-				m.Anon = n
-			case "RssFile":
-				m.File = n
-			}
+	procStatus(func(name string, n int64) {
+		switch name {
+		case "VmRSS":
+			m.RSS = n
+		case "VmHWM":
+			m.HWM = n
+		case "RssAnon":
+			m.Anon = n
+		case "RssFile":
+			m.File = n
 		}
-	}
+	})
 	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
 	m.GoMapped = int64(s[0].Value.Uint64()-s[1].Value.Uint64()) >> 10
@@ -69,5 +62,23 @@ func printPartMem(parts []partMem) {
 		fmt.Printf("per part from part 2 to %d: RSS %+.2f MiB, RssAnon %+.2f MiB, RssFile %+.2f MiB, Go mapped %+.2f MiB, anon outside Go %+.2f MiB\n",
 			len(parts), float64(z.RSS-a.RSS)/1024/n, float64(z.Anon-a.Anon)/1024/n, float64(z.File-a.File)/1024/n,
 			float64(z.GoMapped-a.GoMapped)/1024/n, float64(z.nonGoKB()-a.nonGoKB())/1024/n)
+	}
+}
+
+// procStatus calls fn with each field of /proc/self/status and its value
+// (in kB for sizes; 0 when the value is not a number), nothing when the
+// file cannot be read.
+func procStatus(fn func(name string, n int64)) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		name, rest, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		fn(name, n)
 	}
 }

@@ -140,17 +140,13 @@ func cpuTime() time.Duration {
 }
 
 func peakRSSKB() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n
+	var kb int64
+	procStatus(func(name string, n int64) {
+		if name == "VmHWM" {
+			kb = n
 		}
-	}
-	return 0
+	})
+	return kb
 }
 
 // BenchmarkScheduler runs 200 jobs "@every 1s" for 60 s (see the constants)

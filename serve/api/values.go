@@ -164,40 +164,65 @@ func signed256(b []byte) *big.Int {
 // AppendJSONString appends s as a JSON string: quotes, backslashes and
 // control characters escaped, other characters as they are (invalid UTF-8
 // becomes U+FFFD).
-func AppendJSONString(dst []byte, s string) []byte {
+func AppendJSONString(dst []byte, s string) []byte { return appendJSONString(dst, s, false) }
+
+// appendStdJSONString appends s as a JSON string exactly as encoding/json's
+// Marshal writes it (with its default HTML escaping).
+func appendStdJSONString(dst []byte, s string) []byte { return appendJSONString(dst, s, true) }
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 as U+FFFD, U+2028 and U+2029
+// escaped. With std, byte for byte as encoding/json's Marshal writes it:
+// '<', '>' and '&' escaped too (its default HTML escaping), '\b' and '\f'
+// short.
+func appendJSONString(dst []byte, s string, std bool) []byte {
 	const digits = "0123456789abcdef"
 	dst = append(dst, '"')
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && (!std || (c != '<' && c != '>' && c != '&')) {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
 			switch {
 			case c == '"' || c == '\\':
 				dst = append(dst, '\\', c)
+			case std && c == '\b':
+				dst = append(dst, '\\', 'b')
+			case std && c == '\f':
+				dst = append(dst, '\\', 'f')
 			case c == '\n':
 				dst = append(dst, '\\', 'n')
 			case c == '\r':
 				dst = append(dst, '\\', 'r')
 			case c == '\t':
 				dst = append(dst, '\\', 't')
-			case c < 0x20:
+			default: // control characters, and with std '<', '>', '&'
 				dst = append(dst, '\\', 'u', '0', '0', digits[c>>4], digits[c&0xf])
-			default:
-				dst = append(dst, c)
 			}
 			i++
+			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, `\ufffd`...)
-		} else if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, '\\', 'u', '2', '0', '2', digits[r&0xf])
-		} else {
-			dst = append(dst, s[i:i+size]...)
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', digits[r&0xf])
+			i += size
+			start = i
+			continue
 		}
 		i += size
 	}
-	return append(dst, '"')
+	return append(append(dst, s[start:]...), '"')
 }
 
 func clip(s string) string {
