@@ -104,7 +104,7 @@ func flip(t *testing.T, path string, off int64) {
 // (the parent's removed), a duplicate of a first-part row is found from
 // the file after a reopen, and a missing or damaged file (before Begin or
 // while the version is written) is recomputed from the segments with the
-// same result; catalog check never lists the files.
+// same result (a file removed while the writer holds it open is still read); catalog check never lists the files.
 func TestKeyFileAcrossParts(t *testing.T) {
 	smallKeyLimits(t)
 	bodyByte := int64(keyFileHead + 8*123 + 3)
@@ -121,7 +121,10 @@ func TestKeyFileAcrossParts(t *testing.T) {
 		{"count flipped", func(t *testing.T, p string) { flip(t, p, 16) }, false},
 		{"magic flipped", func(t *testing.T, p string) { flip(t, p, 0) }, false},
 		{"digest flipped while writing", func(t *testing.T, p string) { flip(t, p, bodyByte) }, true},
+		// The writer holds the file open: removing it changes nothing it
+		// reads (the same path as intact), truncating it does (recomputed).
 		{"removed while writing", func(t *testing.T, p string) { os.Remove(p) }, true},
+		{"truncated while writing", func(t *testing.T, p string) { os.Truncate(p, keyFileHead+8*10) }, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
