@@ -87,10 +87,10 @@ func newQuarantineShowCmd(a *app) *cobra.Command {
 				if err := a.printJSON(e); err != nil {
 					return err
 				}
-			} else {
-				printEntry(a, e)
+				return check
 			}
-			if check != nil && !a.jsonOut { // shown, flagged, and the exit code says so
+			printEntry(a, e)
+			if check != nil { // shown, flagged, and the exit code says so
 				fmt.Fprintf(a.stdout, "check:    TAMPERED: %v\n", check)
 			}
 			return check
