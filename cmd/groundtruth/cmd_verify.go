@@ -47,10 +47,11 @@ attestation is required: a version the chain does not record as attested
 fails (exit 9), as does one without any evidence. A version the catalog
 records as attested (or revoked) is required to have its evidence too: without
 any, verify exits 9 even with no chain given. --files-only checks the
-files alone and ignores attestations. A version the catalog, or a journal
-entry the catalog does not record (a catalog restored from an older backup),
-records as revoked fails the "revocation" check (exit 8) whatever its
-evidence says. The validation report the manifest names (reportHash) is
+files alone and ignores attestations. A version the catalog records as
+revoked fails the "revocation" check (exit 8) whatever its evidence says; a
+catalog that lacks journal entries (one restored from an older backup, which
+may predate a revocation) is refused with exit 12 and the catalog rebuild
+hint. The validation report the manifest names (reportHash) is
 re-hashed too: a rewritten or missing reports/<h>.json fails "report".
 One line per check; exit 0 when all pass, 3 when the data does not match its
 hashes, 8 when an attestation check fails (invalid, revoked, expired, another
