@@ -199,9 +199,10 @@ func holdBack(ctx context.Context, job Job, hist validators.History, f *fetched,
 	release(f.recs)
 	f.recs = kept
 	f.res = shiftResult(f.res, 0, k)
-	f.res.Cursor = wrapHeld(f.inner, f.skip+k)
 	if settle {
 		f.res.Cursor = rebaseHeld(ctx, job.Source, f.inner, f.skip+k, f.sizes)
+	} else {
+		f.res.Cursor = wrapHeld(f.inner, f.skip+k)
 	}
 	f.cut = false // the rest waits for the peers: no further part now
 	return n - k, nil

@@ -30,7 +30,7 @@ type proposal struct {
 
 // govState is the proposals the run's votes name, read from history and
 // run, and the history votes that repeat one of the run's ballots. keys,
-// ids and want hold the run's votes (see govscan.go): nil keys keep every
+// ids and want hold the run's votes (see governance_scan.go): nil keys keep every
 // proposal.
 type govState struct {
 	props  map[propKey]*proposal

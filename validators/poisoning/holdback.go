@@ -2,7 +2,6 @@ package poisoning
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -80,22 +79,9 @@ const holdTail = 64
 // of its latest version, its quarantined rows and the rows its job has not
 // validated yet (math.MinInt64 when it has none).
 func peerLatest(ctx context.Context, in *validators.Input, p Peer, value, tcol string) (int64, error) {
-	ps := peerSeries{name: p.Dataset}
-	t, err := validators.HistoryTable(ctx, in, p.Dataset, holdTail)
+	ps, err := loadPeer(ctx, in, p, value, tcol, math.MinInt64, math.MaxInt64, holdTail)
 	if err != nil {
-		return 0, fmt.Errorf("peer %s: %w", p.Dataset, err)
-	}
-	if err := ps.add(t, p, value, tcol, math.MinInt64, math.MaxInt64); err != nil {
 		return 0, err
-	}
-	u, err := validators.UnsealedTable(ctx, in, p.Dataset)
-	if err != nil {
-		return 0, fmt.Errorf("peer %s: %w", p.Dataset, err)
-	}
-	if u != nil {
-		if err := ps.add(u.Table, p, value, tcol, math.MinInt64, math.MaxInt64); err != nil {
-			return 0, err
-		}
 	}
 	latest := int64(math.MinInt64)
 	for _, x := range ps.t {

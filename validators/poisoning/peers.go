@@ -52,7 +52,7 @@ type peerSeries struct {
 func loadPeers(ctx context.Context, in *validators.Input, peers []Peer, defValue, defTime string, from, to int64) ([]peerSeries, error) {
 	out := make([]peerSeries, 0, len(peers))
 	for _, p := range peers {
-		ps, err := loadPeer(ctx, in, p, defValue, defTime, from, to)
+		ps, err := loadPeer(ctx, in, p, defValue, defTime, from, to, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -61,9 +61,12 @@ func loadPeers(ctx context.Context, in *validators.Input, peers []Peer, defValue
 	return out, nil
 }
 
-func loadPeer(ctx context.Context, in *validators.Input, p Peer, defValue, defTime string, from, to int64) (peerSeries, error) {
+// loadPeer reads one peer's observations with times in [from, to]: the
+// last maxRows rows of its latest version (all of them when 0), then its
+// quarantined and pending rows.
+func loadPeer(ctx context.Context, in *validators.Input, p Peer, defValue, defTime string, from, to int64, maxRows uint64) (peerSeries, error) {
 	ps := peerSeries{name: p.Dataset}
-	t, err := validators.HistoryTable(ctx, in, p.Dataset, 0)
+	t, err := validators.HistoryTable(ctx, in, p.Dataset, maxRows)
 	if err != nil {
 		return ps, fmt.Errorf("peer %s: %w", p.Dataset, err)
 	}
