@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/groundtruth-dao/groundtruth/attest"
+	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/store"
 	"github.com/groundtruth-dao/groundtruth/validators"
 )
@@ -190,7 +191,7 @@ func (r *Runner) needsReview(p *AttestPolicy, rec *store.VersionRecord, t target
 	if in != nil && in.Validation != nil && in.Manifest != nil && in.Manifest.Version == t.version {
 		rep = in.Validation.Report
 	} else {
-		b, err := os.ReadFile(filepath.Join(r.Store.Root(), ReportPath(*rec.Manifest.ReportHash)))
+		b, err := os.ReadFile(filepath.Join(r.Store.Root(), datasets.ReportPath(*rec.Manifest.ReportHash)))
 		if err != nil {
 			return false, fmt.Errorf("reading the validation report of version %d: %w", t.version, err)
 		}

@@ -74,7 +74,7 @@ func ingestValidatedPart(ctx context.Context, st *store.Store, job Job, now time
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := datasets.WriteFileAtomic(st.Root(), ReportPath(vr.ReportHash), vr.ReportJSON); err != nil {
+	if err := datasets.WriteFileAtomic(st.Root(), datasets.ReportPath(vr.ReportHash), vr.ReportJSON); err != nil {
 		return nil, nil, err
 	}
 	run, err := catalogRun(job, vr, res.Cursor, approved, now)

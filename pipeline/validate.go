@@ -116,9 +116,6 @@ func newRunID(job string, now time.Time) string {
 	return fmt.Sprintf("%s-%s-%s", job, now.UTC().Format("20060102T150405Z"), hex.EncodeToString(b[:]))
 }
 
-// ReportPath is the store-relative path of a report with the given hash.
-func ReportPath(h datasets.Hash) string { return "reports/" + h.Hex()[:2] + "/" + h.Hex() + ".json" }
-
 // encodeRow returns a one-row record as an Arrow IPC stream.
 func encodeRow(rec arrow.RecordBatch) ([]byte, error) {
 	var buf bytes.Buffer
