@@ -36,6 +36,13 @@ func (c *recordingCopy) Write(rec arrow.RecordBatch) error {
 
 func (c *recordingCopy) Close() error { c.closed = true; return nil }
 
+func (c *recordingCopy) Sync() error {
+	if !c.closed {
+		return errors.New("sync before close")
+	}
+	return nil
+}
+
 func (c *recordingCopy) Commit(h datasets.Hash) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -261,6 +261,17 @@ func copyOfFile(ctx context.Context, segmentPath string, want datasets.Hash, dst
 // segmentCopy is a Writer as a datasets.SegmentCopy.
 type segmentCopy struct{ *Writer }
 
+// Sync makes the closed copy durable in its temporary file.
+func (c segmentCopy) Sync() error {
+	if !c.closed || c.done {
+		return fmt.Errorf("%w: sync of a copy that is not closed", ErrInput)
+	}
+	if err := c.file.Sync(); err != nil {
+		return fmt.Errorf("%w: fsync %s: %v", ErrParquet, c.file.Name(), err)
+	}
+	return nil
+}
+
 // Commit makes the copy durable as ParquetPath(segment).
 func (c segmentCopy) Commit(segment datasets.Hash) error {
 	_, err := c.Writer.Commit(segment)

@@ -101,11 +101,26 @@ func (w *VersionWriter) Commit() (*datasets.Manifest, error) {
 }
 
 func (w *VersionWriter) commit(ctx context.Context) (*datasets.Manifest, error) {
+	// The key digests' merge needs only the rows written: it runs while
+	// the builder finishes the last segments and their copies.
+	type keyMerge struct {
+		suspect map[uint64]bool
+		err     error
+	}
+	merged := make(chan keyMerge, 1)
+	go func() {
+		suspect, err := w.mergeNewKeys()
+		merged <- keyMerge{suspect, err}
+	}()
 	segs, acc, err := w.builder.Finish()
+	km := <-merged
 	if err != nil {
 		return nil, err
 	}
-	if err := w.checkKeys(segs); err != nil {
+	if km.err != nil {
+		return nil, km.err
+	}
+	if err := w.confirmKeys(segs, km.suspect); err != nil {
 		return nil, err
 	}
 	// Writers of other datasets commit too: one catalog transaction at a

@@ -110,15 +110,16 @@ func (w *VersionWriter) keptIter() (digestIter, uint64, error) {
 	return &sliceIter{w.keys.kept}, uint64(len(w.keys.kept)), nil
 }
 
-// checkKeys refuses the version when two of its rows share a key. segs are
-// the new segments (already written). A parent digest file that proves
-// damaged while read is replaced by digests recomputed from the segments.
-func (w *VersionWriter) checkKeys(segs []datasets.SegmentRef) error {
+// mergeNewKeys sorts the new rows' key digests and merges them with the
+// kept ones (recomputing a damaged key digest file): it returns the digests
+// a new row shares with another row. It needs only the rows written, not
+// the segment files, so commit runs it while the builder finishes those.
+func (w *VersionWriter) mergeNewKeys() (map[uint64]bool, error) {
 	if w.keyHash == nil {
-		return nil
+		return nil, nil
 	}
 	if err := w.keyRuns.finish(); err != nil {
-		return err
+		return nil, err
 	}
 	suspect, err := w.mergeKeys()
 	if errors.Is(err, errKeyFile) {
@@ -129,9 +130,12 @@ func (w *VersionWriter) checkKeys(segs []datasets.SegmentRef) error {
 			suspect, err = w.mergeKeys()
 		}
 	}
-	if err != nil {
-		return err
-	}
+	return suspect, err
+}
+
+// confirmKeys looks up the rows behind suspect digests (mergeNewKeys) in
+// the kept and the new segments and fails naming a real duplicate key.
+func (w *VersionWriter) confirmKeys(segs []datasets.SegmentRef, suspect map[uint64]bool) error {
 	if len(suspect) == 0 {
 		return nil
 	}

@@ -108,29 +108,48 @@ func (r *keyRuns) close() {
 	}
 }
 
-// runReader yields one sorted run in order.
+// runReader yields one sorted run in order: from memory, or from its part
+// of the runs' file, decoded a block at a time.
 type runReader struct {
-	r    *bufio.Reader
-	left int64
-	mem  []uint64
-	head uint64
-	ok   bool
+	r     io.Reader
+	left  int64    // digests of the file's run not yet read into block
+	mem   []uint64 // digests not yet yielded (the in-memory run, or the block)
+	raw   []byte   // the block's bytes, reused
+	block []uint64 // the decoded block, reused
+	head  uint64
+	ok    bool
 }
 
+// runBlock is how many digests a runReader reads from its file at once.
+const runBlock = 8 << 10
+
 func (rr *runReader) next() error {
-	switch {
-	case rr.r == nil && len(rr.mem) > 0:
-		rr.head, rr.mem, rr.ok = rr.mem[0], rr.mem[1:], true
-	case rr.r != nil && rr.left > 0:
-		var b [8]byte
-		if _, err := io.ReadFull(rr.r, b[:]); err != nil {
-			return fmt.Errorf("reading key digests: %w", err)
+	if len(rr.mem) == 0 && rr.r != nil && rr.left > 0 {
+		if err := rr.fill(); err != nil {
+			return err
 		}
-		rr.head, rr.ok = binary.LittleEndian.Uint64(b[:]), true
-		rr.left--
-	default:
-		rr.ok = false
 	}
+	if len(rr.mem) == 0 {
+		rr.ok = false
+		return nil
+	}
+	rr.head, rr.mem, rr.ok = rr.mem[0], rr.mem[1:], true
+	return nil
+}
+
+// fill reads the next block of the run from its file.
+func (rr *runReader) fill() error {
+	n := int(min(rr.left, runBlock))
+	if rr.raw == nil {
+		rr.raw, rr.block = make([]byte, 8*runBlock), make([]uint64, runBlock)
+	}
+	if _, err := io.ReadFull(rr.r, rr.raw[:8*n]); err != nil {
+		return fmt.Errorf("reading key digests: %w", err)
+	}
+	for i := range n {
+		rr.block[i] = binary.LittleEndian.Uint64(rr.raw[8*i:])
+	}
+	rr.mem, rr.left = rr.block[:n], rr.left-int64(n)
 	return nil
 }
 
@@ -141,7 +160,7 @@ func (r *keyRuns) iter() (*mergeIter, error) {
 	var off int64
 	for _, n := range r.runs {
 		sec := io.NewSectionReader(r.file, off*8, n*8)
-		m.readers = append(m.readers, &runReader{r: bufio.NewReaderSize(sec, 1<<16), left: n})
+		m.readers = append(m.readers, &runReader{r: sec, left: n})
 		off += n
 	}
 	m.readers = append(m.readers, &runReader{mem: r.buf})
