@@ -19,10 +19,14 @@ const (
 	FormatVersion = "2"
 	// CopyCreatedBy is the created_by this package writes in a copy's
 	// footer. It names no library version, so that upgrading arrow-go does
-	// not change the bytes of every copy (which the copy proof compares).
-	// Copies written before (created_by "parquet-go version 18.8.0") are
-	// proven by writing them again with the created_by they carry.
-	CopyCreatedBy = "groundtruth sql copy " + FormatVersion
+	// not change the bytes of every copy (which the copy proof compares),
+	// but the writer's settings (writerProps): this one leaves the
+	// address and bytes32 columns without statistics. Copies written
+	// before (created_by "groundtruth sql copy 2", or "parquet-go version
+	// 18.8.0" before that, both with statistics on every column) are
+	// proven by writing them again with the created_by they carry and that
+	// writer's settings.
+	CopyCreatedBy = "groundtruth sql copy " + FormatVersion + ".1"
 	// maxCreatedBy bounds the created_by a copy being proven may carry.
 	maxCreatedBy = 256
 	// TextColumnsKey lists (JSON array, sorted) the uint256/int256 columns

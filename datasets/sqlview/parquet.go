@@ -70,7 +70,7 @@ func newWriter(root string, s *datasets.Schema, createdBy string) (*Writer, erro
 		return nil, fmt.Errorf("%w: %v", ErrParquet, err)
 	}
 	w := &Writer{root: root, schema: s, out: out, file: f, bufw: bufio.NewWriterSize(f, 1<<20), text: make([]bool, len(s.Columns)), maxAbs: make([]decimal128.Num, len(s.Columns))}
-	props := parquet.NewWriterProperties(append(writerProps(), parquet.WithCreatedBy(createdBy))...)
+	props := parquet.NewWriterProperties(writerProps(s, createdBy)...)
 	w.pw, err = pqarrow.NewFileWriter(out, w.bufw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(memory.DefaultAllocator)))
 	if err != nil {
 		w.Abort()
@@ -79,21 +79,37 @@ func newWriter(root string, s *datasets.Schema, createdBy string) (*Writer, erro
 	return w, nil
 }
 
-// writerProps are the Parquet settings of a copy: zstd at its fastest
-// level, row groups of DefaultRowGroupRows, statistics, no dictionaries.
-// Measured on 1 Mi votes rows (CPU time, loaded machine): dictionaries cost
-// 12 % more CPU for a copy 1 % larger; leaving hashes and addresses
-// uncompressed saves 20 % CPU but makes the copy 19 % larger (over the
-// disk budget of 1.0× the segments); snappy is 19 % larger for no gain;
-// 256 Ki-row groups or v2 pages change nothing that matters.
-func writerProps() []parquet.WriterProperty {
-	return []parquet.WriterProperty{
+// writerProps are the Parquet settings of a copy of a segment with schema
+// s by the writer named createdBy: zstd at its fastest level, row groups
+// of DefaultRowGroupRows, statistics, no dictionaries. Measured on 1 Mi
+// votes rows (CPU time, loaded machine): dictionaries cost 12 % more CPU
+// for a copy 1 % larger; leaving hashes and addresses uncompressed saves
+// 20 % CPU but makes the copy 19 % larger (over the disk budget of 1.0×
+// the segments); snappy is 19 % larger for no gain; 256 Ki-row groups or
+// v2 pages change nothing that matters. CopyCreatedBy leaves the address
+// and bytes32 columns without statistics: the views show them as
+// '0x' || lower(hex(col)), a filter on which DuckDB never prunes with the
+// column's statistics, and the min and max of random 20- and 32-byte
+// values cost about 2 % of a seal writing the copies (BenchmarkSQLView).
+// Any other createdBy is an earlier writer's, with statistics everywhere.
+func writerProps(s *datasets.Schema, createdBy string) []parquet.WriterProperty {
+	props := []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCompressionLevel(1),
 		parquet.WithMaxRowGroupLength(DefaultRowGroupRows),
 		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(true),
+		parquet.WithCreatedBy(createdBy),
 	}
+	if createdBy != CopyCreatedBy {
+		return props
+	}
+	for _, c := range s.Columns {
+		if hexColumn(c.Type) {
+			props = append(props, parquet.WithStatsPath(parquet.ColumnPath{c.Name}, false))
+		}
+	}
+	return props
 }
 
 // Write adds the rows of rec, a batch of the segment (its Arrow schema).

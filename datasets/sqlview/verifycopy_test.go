@@ -6,17 +6,22 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/parquet/file"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 	"github.com/groundtruth-dao/groundtruth/datasets/sqlview"
 )
 
-// TestCopyProofCreatedBy: a copy whose footer names another writer (the
-// created_by of arrow-go v18.8.0, which wrote every copy before the upgrade)
-// is proven by writing it again with that created_by; a copy whose rows
-// differ is refused whatever its created_by; new copies name no library
-// version.
+// TestCopyProofCreatedBy: a copy whose footer names an earlier writer (the
+// created_by of arrow-go v18.8.0, which wrote every copy before the
+// upgrade, or "groundtruth sql copy 2", which kept statistics on the hex
+// columns) is proven by writing it again with that writer's settings; a
+// copy whose rows differ is refused whatever its created_by; new copies
+// name no library version and have no statistics on address and bytes32
+// columns, only on the others.
 func TestCopyProofCreatedBy(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
@@ -39,12 +44,22 @@ func TestCopyProofCreatedBy(t *testing.T) {
 	if bytes.Equal(old, orig) {
 		t.Fatal("the copy with another created_by has the same bytes: the test proves nothing")
 	}
+	copy2 := olderCopy(t, root, ref, "groundtruth sql copy 2")
+	if got, want := statsColumns(t, orig), []string{"chain_id", "log_index", "proposal_id", "proposal_id#text", "support", "weight", "weight#text", "reason", "block_number", "block_time"}; !slices.Equal(got, want) {
+		t.Errorf("a new copy has statistics on %v, want %v", got, want)
+	}
+	for _, raw := range [][]byte{old, copy2} {
+		if got := statsColumns(t, raw); !slices.Contains(got, "tx_hash") || !slices.Contains(got, "voter") {
+			t.Errorf("an earlier writer's copy has statistics on %v, want the hex columns too", got)
+		}
+	}
 	for _, tc := range []struct {
 		name    string
 		bytes   []byte
 		wantErr bool
 	}{
 		{"older writer's created_by", old, false},
+		{"sql copy 2's created_by (hex columns with statistics)", copy2, false},
 		{"older created_by, one row byte changed", flipped(old), true},
 		{"new created_by, one row byte changed", flipped(orig), true},
 	} {
@@ -58,6 +73,31 @@ func TestCopyProofCreatedBy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// statsColumns lists the columns of a copy's first row group that carry
+// statistics, in order.
+func statsColumns(t *testing.T, raw []byte) []string {
+	t.Helper()
+	r, err := file.NewParquetReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rg := r.MetaData().RowGroup(0)
+	var out []string
+	for i := range rg.NumColumns() {
+		cc, err := rg.ColumnChunk(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := cc.StatsSet(); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			out = append(out, r.MetaData().Schema.Column(i).Name())
+		}
+	}
+	return out
 }
 
 // olderCopy returns the bytes of ref's copy written with created_by.
