@@ -223,6 +223,7 @@ func dirBytes(dir, suffix string) int64 {
 func BenchmarkSQLView(b *testing.B) {
 	rows := benchRows()
 	for i := 0; i < b.N; i++ {
+		pageCache := pageCacheNote()
 		deferred, dir := b.TempDir(), b.TempDir()
 		floor, _ := hashFloor(rows)
 		seal := runPhase(b, "seal", deferred)
@@ -247,6 +248,7 @@ func BenchmarkSQLView(b *testing.B) {
 		fmt.Printf("%-34s %12v %8s\n", "GROUP BY support: native table", q["native_ns"].Round(time.Millisecond), "1.00")
 		fmt.Printf("%-34s %12v %8.2f\n", "GROUP BY support: Arrow interface", q["arrow_ns"].Round(time.Millisecond), q["arrow_ns"].Seconds()/q["native_ns"].Seconds())
 		fmt.Printf("%-34s %12v\n", "(native table build, CREATE AS)", q["native_build_ns"].Round(time.Millisecond))
+		fmt.Println(pageCache)
 		b.ReportMetric(seal.elapsed.Seconds()/fl, "seal-x-floor")
 		b.ReportMetric(queryable.elapsed.Seconds()/fl, "queryable-x-floor")
 		b.ReportMetric(seal.cpu.Seconds()/fl, "seal-cpu-x-floor")
