@@ -234,6 +234,7 @@ func TestHostileMixServer(t *testing.T) {
 	if dir == "" {
 		t.Skip("child process of BenchmarkServeHostileMix")
 	}
+	serve.SetSchedulerProcs() // as groundtruth serve does
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{MemoryLimit: "256MB", DeferMaterialize: true})

@@ -98,6 +98,8 @@ func (a *app) serve(cmd *cobra.Command, o *serveOpts) error {
 		a.logLevel = "info"
 	}
 	if !o.mcpStdio {
+		procs, fromEnv := serve.SetSchedulerProcs()
+		a.logger().Info("Go scheduler threads (GOMAXPROCS)", "procs", procs, "from_environment", fromEnv)
 		return a.serveHTTPOrWait(cmd, o)
 	}
 	api, closeAPI, err := a.startAPI(cmd, o)
