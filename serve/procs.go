@@ -9,6 +9,12 @@ import (
 // CPU the runtime would use by default.
 const procsPerCPU = 2
 
+// startupProcs is the runtime's own GOMAXPROCS when the process started
+// (its CPUs, or the container's CPU limit), so that SetSchedulerProcs
+// gives the same count however often it is called (tests serve in-process
+// many times).
+var startupProcs = runtime.GOMAXPROCS(0)
+
 // SetSchedulerProcs sets the Go scheduler's thread count (GOMAXPROCS) of a
 // serving process to twice the runtime's default (the CPUs, or the
 // container's CPU limit), unless the GOMAXPROCS environment variable sets
@@ -26,7 +32,7 @@ func SetSchedulerProcs() (procs int, fromEnv bool) {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return runtime.GOMAXPROCS(0), true
 	}
-	procs = procsPerCPU * runtime.GOMAXPROCS(0)
+	procs = procsPerCPU * startupProcs
 	runtime.GOMAXPROCS(procs)
 	return procs, false
 }

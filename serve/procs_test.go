@@ -6,19 +6,20 @@ import (
 )
 
 // TestSetSchedulerProcs: without GOMAXPROCS in the environment a serving
-// process runs twice the runtime's default Ps; with it, the environment's
-// count is kept.
+// process runs twice the runtime's default Ps, the same count however
+// often it is called; with it, the environment's count is kept.
 func TestSetSchedulerProcs(t *testing.T) {
 	before := runtime.GOMAXPROCS(0)
 	t.Cleanup(func() { runtime.GOMAXPROCS(before) })
 	tests := []struct {
 		name    string
 		env     string
-		set     int // GOMAXPROCS before the call (what the runtime read from env or the CPUs)
+		set     int // GOMAXPROCS before the call
 		want    int
 		fromEnv bool
 	}{
-		{"default", "", 3, 6, false},
+		{"default", "", startupProcs, procsPerCPU * startupProcs, false},
+		{"called again", "", procsPerCPU * startupProcs, procsPerCPU * startupProcs, false},
 		{"environment", "3", 3, 3, true},
 	}
 	for _, tc := range tests {
