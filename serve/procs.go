@@ -26,8 +26,8 @@ var startupProcs = runtime.GOMAXPROCS(0)
 // burst of work elsewhere on the host stalls every request behind it.
 // With two per CPU the other Ps keep running them. Measured on 2 CPUs:
 // the row-with-proof client's p99 under BenchmarkServeHostileMix was
-// 32.6-49.9 ms with 2 Ps and 16.5-19.3 ms with 4, alone 4.9-6.6 ms and
-// 6.4-7.4 ms (docs/benchmarks.md).
+// 32.6-69.7 ms with 2 Ps (6 runs) and 14.7-28.0 ms with 4 or 8 (14 runs,
+// 11 under 25 ms); alone 4.9-9.7 ms and 6.1-7.7 ms (docs/benchmarks.md).
 func SetSchedulerProcs() (procs int, fromEnv bool) {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return runtime.GOMAXPROCS(0), true
