@@ -68,8 +68,13 @@ func printPartMem(parts []partMem) {
 // procStatus calls fn with each field of /proc/self/status and its value
 // (in kB for sizes; 0 when the value is not a number), nothing when the
 // file cannot be read.
-func procStatus(fn func(name string, n int64)) {
-	b, err := os.ReadFile("/proc/self/status")
+func procStatus(fn func(name string, n int64)) { procFields("/proc/self/status", fn) }
+
+// procFields calls fn with each "name: value" field of a /proc file such
+// as /proc/self/status or /proc/meminfo and its value (in kB for sizes; 0
+// when the value is not a number), nothing when the file cannot be read.
+func procFields(path string, fn func(name string, n int64)) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return
 	}

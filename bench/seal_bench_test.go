@@ -144,26 +144,22 @@ func runPhase(b *testing.B, phase, dir string) phaseResult {
 // with under 8 GiB (docs/benchmarks.md): the figure tells which state a
 // run was in.
 func pageCacheNote() string {
-	raw, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
+	kb := int64(-1)
+	procFields("/proc/meminfo", func(name string, n int64) {
+		if name == "Cached" {
+			kb = n
+		}
+	})
+	if kb < 0 {
 		return "page cache: unknown"
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(line, "Cached:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return fmt.Sprintf("page cache before the phases: %.1f GiB (see docs/benchmarks.md on the page cache)", float64(kb)/(1<<20))
-		}
-	}
-	return "page cache: unknown"
+	return fmt.Sprintf("page cache before the phases: %.1f GiB (see docs/benchmarks.md on the page cache)", float64(kb)/(1<<20))
 }
 
 // printPeakRSS prints the process's peak resident set (VmHWM) for the parent.
 func printPeakRSS() {
-	status, _ := os.ReadFile("/proc/self/status")
-	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			fmt.Println("PEAK_RSS_KB", strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:")), " kB"))
-		}
+	if kb := peakRSSKB(); kb > 0 {
+		fmt.Println("PEAK_RSS_KB", kb)
 	}
 }
 
