@@ -57,6 +57,8 @@ type Principal struct {
 	// TokenSet.Replace); nil for principals no reload can remove.
 	gone   context.Context
 	revoke context.CancelFunc
+	// requests are the running requests of the token, ended with gone.
+	requests revokers
 }
 
 // Gone returns a context that ends when a token reload removes the
@@ -93,9 +95,9 @@ func newPrincipal(name string, sc Scope, now func() time.Time) *Principal {
 	if burst <= 0 {
 		burst = int(math.Ceil(2 * rate))
 	}
-	p.bucket = &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), now: now, last: now()}
+	p.bucket = newBucket(rate, float64(burst), now)
 	prate, pburst := max(10*rate, 10), max(10*float64(burst), 50)
-	p.protocol = &bucket{rate: prate, burst: pburst, tokens: pburst, now: now, last: now()}
+	p.protocol = newBucket(prate, pburst, now)
 	return p
 }
 
@@ -135,30 +137,6 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 func PrincipalFrom(ctx context.Context) *Principal {
 	p, _ := ctx.Value(principalKey{}).(*Principal)
 	return p
-}
-
-// bucket is a token bucket.
-type bucket struct {
-	mu     sync.Mutex
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
-	now    func() time.Time
-}
-
-// take takes one token, or says how long to wait for one.
-func (b *bucket) take() (bool, time.Duration) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }
 
 // authenticator maps bearer tokens to principals. Its table is replaced
@@ -237,6 +215,7 @@ func (a *authenticator) replace(tokens []Token, anon *Scope) TokenChange {
 					ch.Removed++
 				}
 				p.revoke()
+				p.requests.end()
 			}
 		}
 	}
@@ -292,6 +271,6 @@ func revocable(ctx context.Context, p *Principal) (context.Context, func()) {
 		return ctx, func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	stop := context.AfterFunc(p.gone, cancel)
-	return ctx, func() { stop(); cancel() }
+	remove := p.requests.add(cancel)
+	return ctx, func() { remove(); cancel() }
 }

@@ -70,14 +70,11 @@ func (l *connLimiter) waiting(c *limitedConn, on bool) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	e, known := l.conns[c]
 	switch {
-	case !known:
-	case on && e == nil: // displaced first, like a connection that sent nothing
-		c.in = l.idle
-		l.conns[c] = l.idle.PushBack(c)
-	case !on && e != nil:
-		c.in.Remove(e)
-		l.conns[c] = nil
+	case !c.counted:
+	case on && c.in == nil: // displaced first, like a connection that sent nothing
+		l.idle.push(c)
+	case !on && c.in != nil:
+		c.unlink()
 	}
 }

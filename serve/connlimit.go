@@ -1,10 +1,12 @@
 package serve
 
 import (
-	"container/list"
 	"net"
 	"net/http"
+	"os"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // connLimiter caps the connections a listener holds open. At the cap, a
@@ -21,11 +23,15 @@ type connLimiter struct {
 	max     int
 	onEvict func()
 
+	// mu guards what follows and the queue fields of every limitedConn.
+	// Nothing is allocated while it is held: a goroutine that allocates
+	// during a garbage collection may be made to assist it, and every
+	// request's state change would wait behind that.
 	mu      sync.Mutex
-	conns   map[*limitedConn]*list.Element // nil element: active
-	idle    *list.List                     // of *limitedConn that have sent no request yet, oldest first
-	kept    *list.List                     // of keep-alive *limitedConn between requests, idle the longest first
-	serving int                            // connections the http.Server has not closed yet
+	open    int       // connections counted against max
+	idle    connQueue // connections that have sent no request yet, oldest first
+	kept    connQueue // keep-alive connections between requests, idle the longest first
+	serving int       // connections the http.Server has not closed yet
 }
 
 // limitedConn is a connection the limiter counts until it is closed.
@@ -33,9 +39,69 @@ type limitedConn struct {
 	net.Conn
 	l    *connLimiter
 	once sync.Once
-	// in is the list the connection waits in while idle (l.idle or
-	// l.kept); l.mu guards it.
-	in *list.List
+
+	// Guarded by l.mu: counted says the connection holds a place; in is
+	// the queue it waits in while it may be displaced (l.idle or l.kept),
+	// nil while it is busy; prev and next link it in that queue.
+	counted    bool
+	in         *connQueue
+	prev, next *limitedConn
+	// displaced is set when the connection lost its place (evict).
+	displaced atomic.Bool
+}
+
+// connQueue is a doubly linked list of connections threaded through
+// their own fields, so that queueing one allocates nothing.
+type connQueue struct{ head, tail *limitedConn }
+
+// push appends c, which must be in no queue.
+func (q *connQueue) push(c *limitedConn) {
+	c.in, c.prev, c.next = q, q.tail, nil
+	if q.tail != nil {
+		q.tail.next = c
+	} else {
+		q.head = c
+	}
+	q.tail = c
+}
+
+// unlink takes c out of the queue it is in, if any.
+func (c *limitedConn) unlink() {
+	q := c.in
+	if q == nil {
+		return
+	}
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else {
+		q.head = c.next
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else {
+		q.tail = c.prev
+	}
+	c.in, c.prev, c.next = nil, nil, nil
+}
+
+// Read implements net.Conn; a displaced connection reads nothing more.
+func (c *limitedConn) Read(p []byte) (int, error) {
+	if c.displaced.Load() {
+		return 0, os.ErrDeadlineExceeded
+	}
+	return c.Conn.Read(p)
+}
+
+// evict ends a displaced connection without waiting for it: its read
+// fails at once (a past deadline wakes a blocked one; displaced fails the
+// next, whatever deadline the http.Server sets meanwhile), and its own
+// goroutine closes it as it would a timed-out one. Closing it here would
+// block Accept until that goroutine had run, and every connection waiting
+// in the listen queue with it.
+func (c *limitedConn) evict() {
+	c.once.Do(func() {}) // its place is already freed
+	c.displaced.Store(true)
+	_ = c.Conn.SetReadDeadline(time.Unix(1, 0))
 }
 
 // Close closes the connection and frees its place.
@@ -45,7 +111,7 @@ func (c *limitedConn) Close() error {
 }
 
 func newConnLimiter(ln net.Listener, max int, onEvict func()) *connLimiter {
-	return &connLimiter{Listener: ln, max: max, onEvict: onEvict, conns: map[*limitedConn]*list.Element{}, idle: list.New(), kept: list.New()}
+	return &connLimiter{Listener: ln, max: max, onEvict: onEvict}
 }
 
 // Accept returns the next connection, making room for it when at the cap.
@@ -58,18 +124,18 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		lc := &limitedConn{Conn: c, l: l}
 		l.mu.Lock()
 		var victim *limitedConn
-		if len(l.conns) >= l.max {
+		if l.open >= l.max {
 			victim = l.victim()
 		}
-		admitted := len(l.conns) < l.max
+		admitted := l.open < l.max
 		if admitted {
-			lc.in = l.idle
-			l.conns[lc] = l.idle.PushBack(lc) // new: idle until its first request
+			l.open++
+			lc.counted = true
+			l.idle.push(lc) // new: idle until its first request
 		}
 		l.mu.Unlock()
 		if victim != nil {
-			victim.once.Do(func() {})
-			victim.Conn.Close()
+			victim.evict()
 			l.onEvict()
 		}
 		if admitted {
@@ -80,19 +146,26 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 	}
 }
 
-// victim takes the connection to displace out of the lists: the oldest
-// that has sent nothing, else the keep-alive one idle the longest, else
-// nil. l.mu is held.
+// victim takes the connection to displace out of the queues and the
+// count: the oldest that has sent nothing, else the keep-alive one idle
+// the longest, else nil. l.mu is held.
 func (l *connLimiter) victim() *limitedConn {
-	for _, q := range []*list.List{l.idle, l.kept} {
-		if front := q.Front(); front != nil {
-			v := front.Value.(*limitedConn)
-			q.Remove(front)
-			delete(l.conns, v)
+	for _, q := range []*connQueue{&l.idle, &l.kept} {
+		if v := q.head; v != nil {
+			l.drop(v)
 			return v
 		}
 	}
 	return nil
+}
+
+// drop stops counting c. l.mu is held.
+func (l *connLimiter) drop(c *limitedConn) {
+	if c.counted {
+		c.unlink()
+		c.counted = false
+		l.open--
+	}
 }
 
 // connState follows the http.Server's view of each connection: active
@@ -110,27 +183,17 @@ func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
 	case http.StateHijacked, http.StateClosed:
 		l.serving--
 	}
-	e, known := l.conns[lc]
-	if !known {
+	if !lc.counted {
 		return
 	}
 	switch st {
 	case http.StateActive:
-		if e != nil {
-			lc.in.Remove(e)
-			l.conns[lc] = nil
-		}
+		lc.unlink()
 	case http.StateIdle: // a request was served: keep-alive from now on
-		if e != nil {
-			lc.in.Remove(e)
-		}
-		lc.in = l.kept
-		l.conns[lc] = l.kept.PushBack(lc)
+		lc.unlink()
+		l.kept.push(lc)
 	case http.StateHijacked, http.StateClosed:
-		if e != nil {
-			lc.in.Remove(e)
-		}
-		delete(l.conns, lc)
+		l.drop(lc)
 	}
 }
 
@@ -138,12 +201,7 @@ func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
 func (l *connLimiter) forget(c *limitedConn) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if e, ok := l.conns[c]; ok {
-		if e != nil {
-			c.in.Remove(e)
-		}
-		delete(l.conns, c)
-	}
+	l.drop(c)
 }
 
 // Serving returns the number of connections the http.Server still

@@ -1,9 +1,12 @@
 package serve
 
 import (
+	"errors"
 	"net"
 	"net/http"
+	"os"
 	"testing"
+	"time"
 )
 
 // pipeListener hands out one end of a net.Pipe per Accept, n times, then
@@ -73,12 +76,19 @@ func TestConnLimiterVictims(t *testing.T) {
 				t.Fatalf("%d connections displaced or refused, want 1", evicted)
 			}
 			for i, lc := range cs {
-				if _, open := l.conns[lc]; open == (i == tc.want) {
+				if open := lc.counted; open == (i == tc.want) {
 					t.Errorf("connection %d (%c): still counted %v, want displaced %v", i, tc.conns[i], open, i == tc.want)
 				}
 			}
+			if tc.want >= 0 { // the displaced one reads nothing more, whatever deadline is set after
+				v := cs[tc.want]
+				v.SetReadDeadline(time.Now().Add(time.Hour))
+				if _, err := v.Read(make([]byte, 1)); !errors.Is(err, os.ErrDeadlineExceeded) {
+					t.Errorf("reading the displaced connection: %v, want %v", err, os.ErrDeadlineExceeded)
+				}
+			}
 			if c != nil {
-				if _, admitted := l.conns[c.(*limitedConn)]; !admitted {
+				if admitted := c.(*limitedConn).counted; !admitted {
 					t.Error("the new connection is not counted")
 				}
 				c.Close()
@@ -87,5 +97,55 @@ func TestConnLimiterVictims(t *testing.T) {
 				lc.Close()
 			}
 		})
+	}
+}
+
+// TestConnLimiterEvictWakesReader: a displaced connection whose reader is
+// blocked (a TCP connection that sent nothing) is woken at once, and its
+// peer sees it closed once the reader closes it.
+func TestConnLimiterEvictWakesReader(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newConnLimiter(ln, 1, func() {})
+	defer l.Close()
+	first, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	c, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(time.Minute))
+	read := make(chan error, 1)
+	go func() {
+		_, err := c.Read(make([]byte, 1))
+		c.Close()
+		read <- err
+	}()
+	second, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	c2, err := l.Accept() // displaces the first
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	select {
+	case err := <-read:
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("the displaced connection's read: %v, want %v", err, os.ErrDeadlineExceeded)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the displaced connection's blocked read was not woken")
+	}
+	first.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := first.Read(make([]byte, 1)); err == nil {
+		t.Fatal("the displaced connection's peer read data, want it closed")
 	}
 }

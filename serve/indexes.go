@@ -8,53 +8,52 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/groundtruth-dao/groundtruth/datasets"
 )
 
 // files keeps the data directory's files open for concurrent ReadAt; every
-// path comes from a manifest (never from a request).
+// path comes from a manifest (never from a request). Every proof reads
+// through it, so finding an open file takes no lock.
 type files struct {
 	root string
-	mu   sync.Mutex
-	open map[string]*os.File
+	open sync.Map // store-relative path → *os.File
 }
 
-func newFiles(root string) *files { return &files{root: root, open: map[string]*os.File{}} }
+func newFiles(root string) *files { return &files{root: root} }
 
 // get returns the open file at the store-relative path rel.
 func (f *files) get(rel string) (*os.File, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if h, ok := f.open[rel]; ok {
-		return h, nil
+	if h, ok := f.open.Load(rel); ok {
+		return h.(*os.File), nil
 	}
 	h, err := os.Open(filepath.Join(f.root, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", datasets.ErrIntegrity, err)
 	}
-	f.open[rel] = h
+	if first, loaded := f.open.LoadOrStore(rel, h); loaded { // opened meanwhile by another request
+		h.Close()
+		return first.(*os.File), nil
+	}
 	return h, nil
 }
 
 // forget closes the open file at rel, so that the next get opens whatever
 // the path names now.
 func (f *files) forget(rel string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if h, ok := f.open[rel]; ok {
-		h.Close()
-		delete(f.open, rel)
+	if h, ok := f.open.LoadAndDelete(rel); ok {
+		h.(*os.File).Close()
 	}
 }
 
 func (f *files) close() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for k, h := range f.open {
-		h.Close()
-		delete(f.open, k)
-	}
+	f.open.Range(func(k, h any) bool {
+		if _, ok := f.open.LoadAndDelete(k); ok {
+			h.(*os.File).Close()
+		}
+		return true
+	})
 }
 
 // leafSource is a datasets.LeafSource over the leaf indexes of a version's
@@ -113,10 +112,13 @@ func (l *leafSource) Leaves(begin, end uint64) ([]datasets.Hash, error) {
 
 // indexes are a version's lazily built structures.
 type indexes struct {
-	mu     sync.Mutex
-	leaves *leafSource
-	tree   *datasets.ProofTree
-	layout *streamLayout
+	// verdict is the leaf-index verdict last reached (nil before the
+	// first): the proof path reads it without taking mu.
+	verdict atomic.Pointer[leafVerdict]
+	mu      sync.Mutex
+	leaves  *leafSource
+	tree    *datasets.ProofTree
+	layout  *streamLayout
 	// The leaf-index verdict: the identities of the .leaves files whose
 	// leaves were found to hash to the manifest's Merkle root (leafErr nil)
 	// or not, and when they were last stat'ed.
@@ -132,10 +134,14 @@ type indexes struct {
 // and checked again when one changed. A leaf index that does not match
 // makes it return ErrCorrupt.
 func (s *Server) proofTree(v *versionState) (*datasets.ProofTree, *leafSource, error) {
+	now := s.cfg.Now().UnixNano()
+	if vd := v.idx.verdict.Load(); vd != nil && now-vd.at < int64(statEvery) {
+		return vd.tree, vd.leaves, vd.err
+	}
 	v.idx.mu.Lock()
 	defer v.idx.mu.Unlock()
 	x := &v.idx
-	now := s.cfg.Now().UnixNano()
+	defer x.publish()
 	if x.checked && now-x.leafAt < int64(statEvery) {
 		return x.tree, x.leaves, x.leafErr
 	}
@@ -159,6 +165,25 @@ func (s *Server) proofTree(v *versionState) (*datasets.ProofTree, *leafSource, e
 		s.log.Warn("the leaf indexes match the attested Merkle root again", "version", v.ref())
 	}
 	return x.tree, x.leaves, x.leafErr
+}
+
+// leafVerdict is a copy of the leaf-index verdict and when it was reached.
+type leafVerdict struct {
+	tree   *datasets.ProofTree
+	leaves *leafSource
+	err    error
+	at     int64
+}
+
+// publish makes the verdict visible to proofTree's lock-free path, or
+// hides it while there is none (an I/O error is read again next time).
+// x.mu is held.
+func (x *indexes) publish() {
+	if !x.checked {
+		x.verdict.Store(nil)
+		return
+	}
+	x.verdict.Store(&leafVerdict{tree: x.tree, leaves: x.leaves, err: x.leafErr, at: x.leafAt})
 }
 
 // leafIDs stats the leaf index of each segment of m (a zero fileID for one

@@ -45,8 +45,7 @@ const blockRows = 256
 type rowCache struct {
 	dir   string
 	files *files
-	mu    sync.Mutex
-	segs  map[datasets.Hash]*rowEntry
+	segs  sync.Map // datasets.Hash → *rowEntry; every row request looks here, so without a lock
 }
 
 type rowEntry struct {
@@ -82,37 +81,37 @@ func newRowCache(dir string, fs *files) (*rowCache, error) {
 			os.Remove(f)
 		}
 	}
-	return &rowCache{dir: dir, files: fs, segs: map[datasets.Hash]*rowEntry{}}, nil
+	return &rowCache{dir: dir, files: fs}, nil
 }
 
 // get returns the row blocks of a segment, building them on first use;
 // concurrent callers wait for the one build.
 func (c *rowCache) get(root string, ref datasets.SegmentRef, sch *datasets.Schema) (*rowBlocks, error) {
-	c.mu.Lock()
-	e := c.segs[ref.SHA256]
-	if e == nil {
-		e = &rowEntry{}
-		c.segs[ref.SHA256] = e
-	}
-	c.mu.Unlock()
+	e := c.entry(ref.SHA256)
 	e.once.Do(func() {
 		e.rb, e.err = c.load(root, ref, sch)
 		e.built.Store(true)
 	})
 	if e.err != nil {
-		c.mu.Lock()
-		delete(c.segs, ref.SHA256) // try again next time
-		c.mu.Unlock()
+		c.segs.CompareAndDelete(ref.SHA256, e) // try again next time
 	}
 	return e.rb, e.err
+}
+
+// entry returns segment h's entry, adding an unbuilt one if there is none.
+func (c *rowCache) entry(h datasets.Hash) *rowEntry {
+	if e, ok := c.segs.Load(h); ok {
+		return e.(*rowEntry)
+	}
+	e, _ := c.segs.LoadOrStore(h, &rowEntry{})
+	return e.(*rowEntry)
 }
 
 // cached returns the row blocks of segment h when they are already built,
 // else nil (it never builds them).
 func (c *rowCache) cached(h datasets.Hash) *rowBlocks {
-	c.mu.Lock()
-	e := c.segs[h]
-	c.mu.Unlock()
+	v, _ := c.segs.Load(h)
+	e, _ := v.(*rowEntry)
 	if e == nil || !e.built.Load() || e.err != nil || !e.rb.built {
 		return nil
 	}
@@ -229,24 +228,23 @@ func (rb *rowBlocks) close() {
 // drop forgets the row blocks of segment h and deletes their file; a
 // request still reading the old mapping keeps it (it is not unmapped).
 func (c *rowCache) drop(h datasets.Hash) {
-	c.mu.Lock()
-	if e := c.segs[h]; e != nil && e.built.Load() && e.rb != nil {
-		e.rb.blocks.forget()
+	if v, ok := c.segs.LoadAndDelete(h); ok {
+		if e := v.(*rowEntry); e.built.Load() && e.rb != nil {
+			e.rb.blocks.forget()
+		}
 	}
-	delete(c.segs, h)
-	c.mu.Unlock()
 	os.Remove(c.path(h))
 }
 
 func (c *rowCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for h, e := range c.segs {
-		if e.rb != nil {
-			e.rb.close()
+	c.segs.Range(func(h, v any) bool {
+		if _, ok := c.segs.LoadAndDelete(h); ok {
+			if e := v.(*rowEntry); e.built.Load() && e.rb != nil {
+				e.rb.close()
+			}
 		}
-		delete(c.segs, h)
-	}
+		return true
+	})
 }
 
 // build rewrites a segment's rows as 256-row uncompressed batches.

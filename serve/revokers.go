@@ -1,0 +1,96 @@
+package serve
+
+import (
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+)
+
+// revokerShards is how many locks a principal's registered requests are
+// spread over.
+const revokerShards = 16
+
+// revokers holds the functions that end a principal's requests when its
+// token is removed. Every request of the token registers one and takes it
+// back when it ends, so one lock per principal would be taken twice per
+// request by every connection of the token; spread over shards, and with
+// nothing allocated while a shard is locked, a goroutine that is
+// descheduled (or made to assist the garbage collector) while it holds
+// one holds up few others.
+type revokers struct {
+	ended  atomic.Bool
+	shards [revokerShards]revokerShard
+}
+
+type revokerShard struct {
+	mu   sync.Mutex
+	head *revoker
+	_    [40]byte // keep shards on separate cache lines
+}
+
+// revoker is one registered function, linked in its shard.
+type revoker struct {
+	fn         func()
+	shard      *revokerShard
+	prev, next *revoker
+	linked     bool
+}
+
+// add registers fn, to be called once when end is called, and returns the
+// function that takes it back (it reports nothing: fn may have run). When
+// end has already been called, fn runs now.
+func (r *revokers) add(fn func()) (remove func()) {
+	v := &revoker{fn: fn, shard: &r.shards[rand.IntN(revokerShards)]}
+	s := v.shard
+	s.mu.Lock()
+	if r.ended.Load() { // end drained this shard before we locked it, or is about to see ended
+		s.mu.Unlock()
+		fn()
+		return func() {}
+	}
+	v.next, v.linked = s.head, true
+	if s.head != nil {
+		s.head.prev = v
+	}
+	s.head = v
+	s.mu.Unlock()
+	return v.remove
+}
+
+// remove takes v out of its shard if end has not taken it yet.
+func (v *revoker) remove() {
+	s := v.shard
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !v.linked {
+		return
+	}
+	if v.prev != nil {
+		v.prev.next = v.next
+	} else {
+		s.head = v.next
+	}
+	if v.next != nil {
+		v.next.prev = v.prev
+	}
+	v.prev, v.next, v.linked = nil, nil, false
+}
+
+// end calls every registered function once; functions added later run
+// as they are added.
+func (r *revokers) end() {
+	r.ended.Store(true)
+	for i := range r.shards {
+		s := &r.shards[i]
+		s.mu.Lock()
+		head := s.head
+		s.head = nil
+		for v := head; v != nil; v = v.next {
+			v.linked = false
+		}
+		s.mu.Unlock()
+		for v := head; v != nil; v = v.next {
+			v.fn()
+		}
+	}
+}
