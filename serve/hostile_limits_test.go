@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -212,10 +213,12 @@ func TestHostileHeavyQueriesVsSelect42(t *testing.T) {
 }
 
 // TestHostileConnectionFlood: 1,500 connections that never send a byte
-// against a cap of 64. The server keeps at most 64 open (it closes the
-// idle ones, oldest first) and a request still answers quickly.
+// against a cap of 64, with the kernel's deferred accept off (as on
+// systems without it, or past its wait). The server keeps at most 64 open
+// (it closes the idle ones, oldest first) and a request still answers
+// quickly.
 func TestHostileConnectionFlood(t *testing.T) {
-	h := newHostile(t, 100, serve.Limits{MaxConnections: 64}, serve.QueryLimits{})
+	h := newHostile(t, 100, serve.Limits{MaxConnections: 64, DeferAccept: -1}, serve.QueryLimits{})
 	const n = 1500
 	conns := make([]net.Conn, 0, n)
 	defer func() {
@@ -251,6 +254,55 @@ func TestHostileConnectionFlood(t *testing.T) {
 		t.Fatalf("%d of %d idle connections still open, want at most 64 (%d closed)", open, n, closed)
 	}
 	t.Logf("probe answered in %s; %d of %d idle connections closed", took.Round(time.Millisecond), closed, n)
+}
+
+// TestHostileSilentConnectionsDeferred: with the default deferred accept,
+// 1,500 connections that send nothing stay in the kernel's queue: none
+// takes a place under a cap of 64 (none is displaced, so none is closed),
+// a probe answers at once, and a silent connection that then sends a
+// request is accepted and answered.
+func TestHostileSilentConnectionsDeferred(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("TCP_DEFER_ACCEPT is Linux's")
+	}
+	h := newHostile(t, 100, serve.Limits{MaxConnections: 64}, serve.QueryLimits{})
+	const n = 1500
+	conns := make([]net.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < n; i++ {
+		c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
+		if err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		conns = append(conns, c)
+	}
+	start := time.Now()
+	resp, body := h.request(t, http.MethodGet, "a", "/v1/datasets", nil)
+	if took := time.Since(start); resp.StatusCode != http.StatusOK || took > time.Second {
+		t.Fatalf("probe: %d in %s: %.200s", resp.StatusCode, took, body)
+	}
+	closed := 0
+	deadline := time.Now().Add(2 * time.Second)
+	for _, c := range conns[:200] {
+		c.SetReadDeadline(deadline)
+		if _, err := bufio.NewReader(c).ReadByte(); err != nil && !isTimeout(err) {
+			closed++
+		}
+	}
+	if closed > 0 {
+		t.Fatalf("%d of the first 200 silent connections were closed: they were accepted and displaced", closed)
+	}
+	late := conns[0]
+	late.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(late, "GET /v1/datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n", hostileTokens["a"])
+	got, err := http.ReadResponse(bufio.NewReader(late), nil)
+	if err != nil || got.StatusCode != http.StatusOK {
+		t.Fatalf("a silent connection that then asks: %v %v", got, err)
+	}
 }
 
 func isTimeout(err error) bool {
@@ -295,7 +347,7 @@ func TestHostileRequestLimits(t *testing.T) {
 // checked step by step in TestConnLimiterVictims.
 func TestHostileConnectionFloodSparesKeepAlive(t *testing.T) {
 	const maxConns, silent = 4, 1500
-	h := newHostile(t, 100, serve.Limits{MaxConnections: maxConns}, serve.QueryLimits{})
+	h := newHostile(t, 100, serve.Limits{MaxConnections: maxConns, DeferAccept: -1}, serve.QueryLimits{})
 	kept := dialKeepAlive(t, h)
 	if err := kept.ask(h); err != nil {
 		t.Fatalf("keep-alive connection, first request: %v", err)

@@ -18,6 +18,7 @@ func NewHTTPServer(h http.Handler, ln net.Listener, lim Limits, log *slog.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	deferAccept(ln, lim.DeferAccept)
 	cl := newConnLimiter(ln, lim.MaxConnections, func() { m.limited("connections") })
 	srv := &http.Server{
 		Handler:           cl.boundBodies(h, lim.BodyTimeout),

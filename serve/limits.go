@@ -23,6 +23,15 @@ type Limits struct {
 	// the cap the connection idle the longest is closed to admit a new
 	// one, and a new one is refused when every connection is busy.
 	MaxConnections int
+	// DeferAccept leaves a new TCP connection in the kernel until its
+	// first bytes arrive, for up to about this long (Linux's
+	// TCP_DEFER_ACCEPT, which rounds it up to its SYN-ACK retransmission
+	// schedule: 10 s becomes about 15 s); only then is it accepted and
+	// counted against MaxConnections. Connections that send nothing so
+	// cost the server no file descriptor, goroutine or place under the
+	// cap, and a flood of them is not churned through the cap. A
+	// negative value turns it off; other systems ignore it.
+	DeferAccept time.Duration
 	// ReadHeaderTimeout bounds reading a request's headers.
 	ReadHeaderTimeout time.Duration
 	// IdleTimeout closes a keep-alive connection idle this long.
@@ -64,6 +73,7 @@ type Limits struct {
 // DefaultLimits are the limits of fields left zero.
 var DefaultLimits = Limits{
 	MaxConnections:      4096,
+	DeferAccept:         10 * time.Second,
 	ReadHeaderTimeout:   10 * time.Second,
 	IdleTimeout:         60 * time.Second,
 	WriteTimeout:        30 * time.Second,
@@ -94,6 +104,9 @@ func (l Limits) WithDefaults() Limits {
 		}
 	}
 	def(&l.MaxConnections, d.MaxConnections)
+	if l.DeferAccept == 0 {
+		l.DeferAccept = d.DeferAccept
+	}
 	dur(&l.ReadHeaderTimeout, d.ReadHeaderTimeout)
 	dur(&l.IdleTimeout, d.IdleTimeout)
 	dur(&l.WriteTimeout, d.WriteTimeout)

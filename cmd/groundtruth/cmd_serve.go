@@ -279,7 +279,7 @@ func serveConfig(set config.Serve, o *serveOpts) (serve.Config, error) {
 
 // serveLimits converts the serve.limits section.
 func serveLimits(l *config.ServeLimits) serve.Limits {
-	return serve.Limits{MaxConnections: l.MaxConnections, ReadHeaderTimeout: l.ReadHeaderTimeout, IdleTimeout: l.IdleTimeout,
+	return serve.Limits{MaxConnections: l.MaxConnections, DeferAccept: l.DeferAccept, ReadHeaderTimeout: l.ReadHeaderTimeout, IdleTimeout: l.IdleTimeout,
 		WriteTimeout: l.WriteTimeout, BodyTimeout: l.BodyTimeout, MaxHeaderBytes: l.MaxHeaderBytes, MaxBodyBytes: l.MaxBodyBytes,
 		StreamsPerToken: l.StreamsPerToken, QueriesPerToken: l.QueriesPerToken, QuerySlots: l.QuerySlots, QueryMaxWait: l.QueryMaxWait,
 		MaxResultBytes: l.MaxResultBytes, MCPSessions: l.MCPSessions, MCPSessionsPerToken: l.MCPSessionsPerToken, MCPSessionIdle: l.MCPSessionIdle}

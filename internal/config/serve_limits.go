@@ -12,6 +12,7 @@ import (
 //	serve:
 //	  limits:
 //	    max_connections: 4096        # open connections; idle ones are displaced at the cap
+//	    defer_accept: 10s            # a connection that sends nothing waits in the kernel this long (Linux; about 15s in effect) before it is accepted; -1s: off
 //	    read_header_timeout: 10s
 //	    idle_timeout: 60s            # keep-alive connections between requests
 //	    write_timeout: 30s           # per write: a client that stops reading is dropped
@@ -28,6 +29,7 @@ import (
 //	    mcp_session_idle: 10m        # a session without requests is closed
 type ServeLimits struct {
 	MaxConnections      int           `yaml:"max_connections"`
+	DeferAccept         time.Duration `yaml:"defer_accept"`
 	ReadHeaderTimeout   time.Duration `yaml:"read_header_timeout"`
 	IdleTimeout         time.Duration `yaml:"idle_timeout"`
 	WriteTimeout        time.Duration `yaml:"write_timeout"`
@@ -71,6 +73,9 @@ func (l *ServeLimits) validate(bad func(field, format string, args ...any)) {
 	}{
 		{"read_header_timeout", l.ReadHeaderTimeout}, {"idle_timeout", l.IdleTimeout}, {"write_timeout", l.WriteTimeout},
 		{"body_timeout", l.BodyTimeout}, {"query_max_wait", l.QueryMaxWait}, {"mcp_session_idle", l.MCPSessionIdle},
+	}
+	if d := l.DeferAccept; d > 0 && d < time.Second || d > time.Hour {
+		bad("limits.defer_accept", "limits.defer_accept %s: want 0 (the default, 10s), a negative value (off) or 1s to 1h", fmt.Sprint(d))
 	}
 	for _, f := range durs {
 		if f.v < 0 || (f.v > 0 && f.v < 10*time.Millisecond) || f.v > 24*time.Hour {

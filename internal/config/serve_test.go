@@ -38,6 +38,8 @@ func TestServeSection(t *testing.T) {
 `, []string{`g.yaml:3:`, `limits.max_connections -1: want 0 (the default) to 1000000`, `limits.write_timeout 1ns: want 0 (the default) or 10ms to 24h`,
 			`limits.query_slots 1000`, `limits.max_result_bytes 2000000000`, `limits.idle_timeout 48h0m0s`}},
 		{"unknown limit", "serve:\n  limits: {max_conns: 5}\n", []string{`unknown field "max_conns"`}},
+		{"defer accept under a second", "serve:\n  limits: {defer_accept: 500ms}\n", []string{`limits.defer_accept 500ms: want 0 (the default, 10s), a negative value (off) or 1s to 1h`}},
+		{"defer accept over an hour", "serve:\n  limits: {defer_accept: 2h}\n", []string{`limits.defer_accept 2h0m0s: want 0`}},
 		{"unknown field", "serve:\n  tokens:\n    - {name: a, sha256: " + hash + ", datasets: [x], scope: all}\n", []string{`unknown field "scope"`}},
 		{"missing required", "serve:\n  tokens:\n    - {name: a}\n", []string{`missing required field "sha256"`, `missing required field "datasets"`}},
 		{"staleness within the poll interval", "serve:\n  watch_interval: 30s\n  max_chain_staleness: 20s\n", []string{`max_chain_staleness 20s: want longer than watch_interval (30s)`}},

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package serve
+
+import (
+	"net"
+	"time"
+)
+
+// deferAccept does nothing here: TCP_DEFER_ACCEPT is Linux's.
+func deferAccept(net.Listener, time.Duration) {}
