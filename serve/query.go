@@ -125,15 +125,14 @@ func (q *QueryEngine) run(ctx context.Context, p *Principal, text string) (*api.
 	if err := q.s.chainFresh(); err != nil {
 		return nil, err
 	}
-	var res *api.QueryResult
-	lowPriority(func() { res, err = q.execute(ctx, p, text) })
-	return res, err
+	return q.execute(ctx, p, text)
 }
 
-// execute runs an admitted query in its throwaway database. It runs on an
-// OS thread of its own at the lowest CPU priority (lowPriority): DuckDB
-// computes on the calling thread (threads = 1), so a heavy query yields
-// the CPU to the row and proof requests of every other client.
+// execute runs an admitted query in its throwaway database. The query
+// runs on an OS thread of its own at the lowest CPU priority
+// (lowPriority): DuckDB computes on the calling thread (threads = 1), so a
+// heavy query yields the CPU to the row and proof requests of every other
+// client.
 func (q *QueryEngine) execute(ctx context.Context, p *Principal, text string) (*api.QueryResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, q.lim.Timeout)
 	defer cancel()
@@ -151,24 +150,37 @@ func (q *QueryEngine) execute(ctx context.Context, p *Principal, text string) (*
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.QueryContext(ctx, guard.sql(q.lim.MaxRows), text)
-	if err != nil {
+	// Only the query itself runs at the lowest priority (lowPriority):
+	// a thread at nice 19 is scheduled rarely when the CPUs are busy, and
+	// while it runs Go code it holds one of the runtime's Ps, which a
+	// garbage collection must stop. Building and closing the throwaway
+	// database is mostly Go code; ExecutePending is one long C call.
+	var res *api.QueryResult
+	var queryErr, collectErr error
+	lowPriority(func() {
+		rows, err := conn.QueryContext(ctx, guard.sql(q.lim.MaxRows), text)
+		if err != nil {
+			queryErr = err
+			return
+		}
+		defer rows.Close()
+		res, collectErr = q.collect(ctx, rows)
+	})
+	if queryErr != nil {
 		if f := srcs.failure(); f != nil && ctx.Err() == nil {
 			return nil, f // a refused or corrupt version, not the query's fault
 		}
-		if e := guard.explain(ctx, err); !errors.Is(e, ErrQuery) {
+		if e := guard.explain(ctx, queryErr); !errors.Is(e, ErrQuery) {
 			return nil, e
 		} else {
-			return nil, fmt.Errorf("%w%s", e, q.queryHint(p, err.Error(), tables))
+			return nil, fmt.Errorf("%w%s", e, q.queryHint(p, queryErr.Error(), tables))
 		}
 	}
-	defer rows.Close()
-	res, err := q.collect(ctx, rows)
 	if f := srcs.failure(); f != nil {
 		return nil, f
 	}
-	if err != nil {
-		return nil, guard.explain(ctx, err)
+	if collectErr != nil {
+		return nil, guard.explain(ctx, collectErr)
 	}
 	// Name only the versions the query could read, in a stable order.
 	sort.Slice(refs, func(i, j int) bool {
