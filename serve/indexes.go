@@ -15,10 +15,13 @@ import (
 
 // files keeps the data directory's files open for concurrent ReadAt; every
 // path comes from a manifest (never from a request). Every proof reads
-// through it, so finding an open file takes no lock.
+// through it, so finding a file already open takes no lock; opening one
+// and forgetting one take mu, so that a file opened before a forget is
+// never stored after it.
 type files struct {
 	root string
 	open sync.Map // store-relative path → *os.File
+	mu   sync.Mutex
 }
 
 func newFiles(root string) *files { return &files{root: root} }
@@ -28,30 +31,35 @@ func (f *files) get(rel string) (*os.File, error) {
 	if h, ok := f.open.Load(rel); ok {
 		return h.(*os.File), nil
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if h, ok := f.open.Load(rel); ok { // opened while this call waited
+		return h.(*os.File), nil
+	}
 	h, err := os.Open(filepath.Join(f.root, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", datasets.ErrIntegrity, err)
 	}
-	if first, loaded := f.open.LoadOrStore(rel, h); loaded { // opened meanwhile by another request
-		h.Close()
-		return first.(*os.File), nil
-	}
+	f.open.Store(rel, h)
 	return h, nil
 }
 
 // forget closes the open file at rel, so that the next get opens whatever
 // the path names now.
 func (f *files) forget(rel string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if h, ok := f.open.LoadAndDelete(rel); ok {
 		h.(*os.File).Close()
 	}
 }
 
 func (f *files) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.open.Range(func(k, h any) bool {
-		if _, ok := f.open.LoadAndDelete(k); ok {
-			h.(*os.File).Close()
-		}
+		f.open.Delete(k)
+		h.(*os.File).Close()
 		return true
 	})
 }
