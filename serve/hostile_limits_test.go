@@ -220,19 +220,7 @@ func TestHostileHeavyQueriesVsSelect42(t *testing.T) {
 func TestHostileConnectionFlood(t *testing.T) {
 	h := newHostile(t, 100, serve.Limits{MaxConnections: 64, DeferAccept: -1}, serve.QueryLimits{})
 	const n = 1500
-	conns := make([]net.Conn, 0, n)
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	for i := 0; i < n; i++ {
-		c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
-		if err != nil {
-			t.Fatalf("connection %d: %v", i, err)
-		}
-		conns = append(conns, c)
-	}
+	conns := dialSilent(t, h.addr, n)
 	start := time.Now()
 	resp, body := h.request(t, http.MethodGet, "a", "/v1/datasets", nil)
 	took := time.Since(start)
@@ -267,19 +255,7 @@ func TestHostileSilentConnectionsDeferred(t *testing.T) {
 	}
 	h := newHostile(t, 100, serve.Limits{MaxConnections: 64}, serve.QueryLimits{})
 	const n = 1500
-	conns := make([]net.Conn, 0, n)
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	for i := 0; i < n; i++ {
-		c, err := net.DialTimeout("tcp", h.addr, 5*time.Second)
-		if err != nil {
-			t.Fatalf("connection %d: %v", i, err)
-		}
-		conns = append(conns, c)
-	}
+	conns := dialSilent(t, h.addr, n)
 	start := time.Now()
 	resp, body := h.request(t, http.MethodGet, "a", "/v1/datasets", nil)
 	if took := time.Since(start); resp.StatusCode != http.StatusOK || took > time.Second {
@@ -303,6 +279,26 @@ func TestHostileSilentConnectionsDeferred(t *testing.T) {
 	if err != nil || got.StatusCode != http.StatusOK {
 		t.Fatalf("a silent connection that then asks: %v %v", got, err)
 	}
+}
+
+// dialSilent opens n connections to addr that send nothing; they are
+// closed when the test ends.
+func dialSilent(t *testing.T, addr string, n int) []net.Conn {
+	t.Helper()
+	conns := make([]net.Conn, 0, n)
+	t.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for i := 0; i < n; i++ {
+		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		conns = append(conns, c)
+	}
+	return conns
 }
 
 func isTimeout(err error) bool {
