@@ -27,6 +27,10 @@ type RowEncoder struct {
 	// nulls marks the bound record's columns holding any null: the
 	// others skip the per-row validity lookup.
 	nulls []bool
+	// matched is the last Arrow schema found to match (Arrow schemas are
+	// immutable, so the same pointer needs no second check: a server
+	// binds one-row slices of the same block per request).
+	matched *arrow.Schema
 }
 
 // colEncoder writes column values for one bound record.
@@ -53,8 +57,11 @@ func NewRowEncoder(s *Schema) (*RowEncoder, error) {
 // Bind prepares the encoder for the rows of rec, which must match the schema;
 // a null in a column the schema declares non-nullable is refused.
 func (e *RowEncoder) Bind(rec arrow.RecordBatch) error {
-	if err := e.schema.CheckArrow(rec.Schema()); err != nil {
-		return err
+	if as := rec.Schema(); as != e.matched {
+		if err := e.schema.CheckArrow(as); err != nil {
+			return err
+		}
+		e.matched = as
 	}
 	for i, c := range e.schema.Columns {
 		if !c.Nullable && rec.Column(i).NullN() > 0 {

@@ -411,6 +411,14 @@ func TestCanonicalBindErrors(t *testing.T) {
 		if err := enc.Bind(rec); !errors.Is(err, datasets.ErrSchema) {
 			t.Errorf("Bind(%v): err = %v, want ErrSchema", o.Columns, err)
 		}
+		// The encoder remembers the last schema that matched, never one
+		// that did not: after a good bind the bad one is refused again.
+		if err := enc.Bind(nonNullSlice); err != nil {
+			t.Errorf("Bind of the good slice again: %v", err)
+		}
+		if err := enc.Bind(rec); !errors.Is(err, datasets.ErrSchema) {
+			t.Errorf("Bind(%v) again: err = %v, want ErrSchema", o.Columns, err)
+		}
 		rec.Release()
 	}
 }
