@@ -13,10 +13,9 @@ import (
 // a lock there is one a descheduled goroutine could hold up all the
 // token's other requests with.
 type bucket struct {
-	rate  float64
-	burst float64
-	now   func() time.Time
-	base  time.Time
+	rate float64 // named in refusals
+	now  func() time.Time
+	base time.Time
 	// step is 1/rate and tolerance (burst−1)/rate, in nanoseconds.
 	step, tolerance int64
 	// tat is when, in nanoseconds since base, the bucket is full again.
@@ -25,7 +24,7 @@ type bucket struct {
 
 func newBucket(rate, burst float64, now func() time.Time) *bucket {
 	step := max(1, int64(math.Round(float64(time.Second)/rate)))
-	return &bucket{rate: rate, burst: burst, now: now, base: now(), step: step,
+	return &bucket{rate: rate, now: now, base: now(), step: step,
 		tolerance: int64(math.Round(max(0, burst-1) * float64(time.Second) / rate))}
 }
 

@@ -72,9 +72,9 @@ func (l *connLimiter) waiting(c *limitedConn, on bool) {
 	defer l.mu.Unlock()
 	switch {
 	case !c.counted:
-	case on && c.in == nil: // displaced first, like a connection that sent nothing
-		l.idle.push(c)
-	case !on && c.in != nil:
-		c.unlink()
+	case on && c.node.list == nil: // displaced first, like a connection that sent nothing
+		l.idle.pushBack(&c.node)
+	case !on && c.node.list != nil:
+		c.node.unlink()
 	}
 }

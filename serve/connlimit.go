@@ -28,10 +28,10 @@ type connLimiter struct {
 	// during a garbage collection may be made to assist it, and every
 	// request's state change would wait behind that.
 	mu      sync.Mutex
-	open    int       // connections counted against max
-	idle    connQueue // connections that have sent no request yet, oldest first
-	kept    connQueue // keep-alive connections between requests, idle the longest first
-	serving int       // connections the http.Server has not closed yet
+	open    int                 // connections counted against max
+	idle    ilist[*limitedConn] // connections that have sent no request yet, oldest first
+	kept    ilist[*limitedConn] // keep-alive connections between requests, idle the longest first
+	serving int                 // connections the http.Server has not closed yet
 }
 
 // limitedConn is a connection the limiter counts until it is closed.
@@ -40,48 +40,13 @@ type limitedConn struct {
 	l    *connLimiter
 	once sync.Once
 
-	// Guarded by l.mu: counted says the connection holds a place; in is
-	// the queue it waits in while it may be displaced (l.idle or l.kept),
-	// nil while it is busy; prev and next link it in that queue.
-	counted    bool
-	in         *connQueue
-	prev, next *limitedConn
+	// Guarded by l.mu: counted says the connection holds a place; node
+	// links it in the queue it waits in while it may be displaced (l.idle
+	// or l.kept), in none while it is busy.
+	counted bool
+	node    inode[*limitedConn]
 	// displaced is set when the connection lost its place (evict).
 	displaced atomic.Bool
-}
-
-// connQueue is a doubly linked list of connections threaded through
-// their own fields, so that queueing one allocates nothing.
-type connQueue struct{ head, tail *limitedConn }
-
-// push appends c, which must be in no queue.
-func (q *connQueue) push(c *limitedConn) {
-	c.in, c.prev, c.next = q, q.tail, nil
-	if q.tail != nil {
-		q.tail.next = c
-	} else {
-		q.head = c
-	}
-	q.tail = c
-}
-
-// unlink takes c out of the queue it is in, if any.
-func (c *limitedConn) unlink() {
-	q := c.in
-	if q == nil {
-		return
-	}
-	if c.prev != nil {
-		c.prev.next = c.next
-	} else {
-		q.head = c.next
-	}
-	if c.next != nil {
-		c.next.prev = c.prev
-	} else {
-		q.tail = c.prev
-	}
-	c.in, c.prev, c.next = nil, nil, nil
 }
 
 // Read implements net.Conn; a displaced connection reads nothing more.
@@ -122,6 +87,7 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		lc := &limitedConn{Conn: c, l: l}
+		lc.node.owner = lc
 		l.mu.Lock()
 		var victim *limitedConn
 		if l.open >= l.max {
@@ -131,7 +97,7 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		if admitted {
 			l.open++
 			lc.counted = true
-			l.idle.push(lc) // new: idle until its first request
+			l.idle.pushBack(&lc.node) // new: idle until its first request
 		}
 		l.mu.Unlock()
 		if victim != nil {
@@ -150,8 +116,9 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 // count: the oldest that has sent nothing, else the keep-alive one idle
 // the longest, else nil. l.mu is held.
 func (l *connLimiter) victim() *limitedConn {
-	for _, q := range []*connQueue{&l.idle, &l.kept} {
-		if v := q.head; v != nil {
+	for _, q := range []*ilist[*limitedConn]{&l.idle, &l.kept} {
+		if q.head != nil {
+			v := q.head.owner
 			l.drop(v)
 			return v
 		}
@@ -162,7 +129,7 @@ func (l *connLimiter) victim() *limitedConn {
 // drop stops counting c. l.mu is held.
 func (l *connLimiter) drop(c *limitedConn) {
 	if c.counted {
-		c.unlink()
+		c.node.unlink()
 		c.counted = false
 		l.open--
 	}
@@ -188,10 +155,10 @@ func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
 	}
 	switch st {
 	case http.StateActive:
-		lc.unlink()
+		lc.node.unlink()
 	case http.StateIdle: // a request was served: keep-alive from now on
-		lc.unlink()
-		l.kept.push(lc)
+		lc.node.unlink()
+		l.kept.pushBack(&lc.node)
 	case http.StateHijacked, http.StateClosed:
 		l.drop(lc)
 	}

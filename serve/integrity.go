@@ -78,13 +78,7 @@ type integrity struct {
 	segs sync.Map // datasets.Hash → *segCheck
 }
 
-func (c *integrity) entry(h datasets.Hash) *segCheck {
-	if sc, ok := c.segs.Load(h); ok {
-		return sc.(*segCheck)
-	}
-	sc, _ := c.segs.LoadOrStore(h, &segCheck{})
-	return sc.(*segCheck)
-}
+func (c *integrity) entry(h datasets.Hash) *segCheck { return loadOrAdd[segCheck](&c.segs, h) }
 
 // check returns nil when seg's file is the one its manifest names, else an
 // ErrCorrupt refusal; the hot path is two atomic loads.

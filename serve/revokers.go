@@ -14,7 +14,7 @@ const revokerShards = 16
 // token is removed. Every request of the token registers one and takes it
 // back when it ends, so one lock per principal would be taken twice per
 // request by every connection of the token; spread over shards, and with
-// nothing allocated while a shard is locked, a goroutine that is
+// nothing allocated while add or remove holds a shard, a goroutine that is
 // descheduled (or made to assist the garbage collector) while it holds
 // one holds up few others.
 type revokers struct {
@@ -24,16 +24,15 @@ type revokers struct {
 
 type revokerShard struct {
 	mu   sync.Mutex
-	head *revoker
+	list ilist[*revoker]
 	_    [40]byte // keep shards on separate cache lines
 }
 
 // revoker is one registered function, linked in its shard.
 type revoker struct {
-	fn         func()
-	shard      *revokerShard
-	prev, next *revoker
-	linked     bool
+	fn    func()
+	shard *revokerShard
+	node  inode[*revoker]
 }
 
 // add registers fn, to be called once when end is called, and returns the
@@ -41,6 +40,7 @@ type revoker struct {
 // end has already been called, fn runs now.
 func (r *revokers) add(fn func()) (remove func()) {
 	v := &revoker{fn: fn, shard: &r.shards[rand.IntN(revokerShards)]}
+	v.node.owner = v
 	s := v.shard
 	s.mu.Lock()
 	if r.ended.Load() { // end drained this shard before we locked it, or is about to see ended
@@ -48,32 +48,16 @@ func (r *revokers) add(fn func()) (remove func()) {
 		fn()
 		return func() {}
 	}
-	v.next, v.linked = s.head, true
-	if s.head != nil {
-		s.head.prev = v
-	}
-	s.head = v
+	s.list.pushBack(&v.node)
 	s.mu.Unlock()
 	return v.remove
 }
 
 // remove takes v out of its shard if end has not taken it yet.
 func (v *revoker) remove() {
-	s := v.shard
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !v.linked {
-		return
-	}
-	if v.prev != nil {
-		v.prev.next = v.next
-	} else {
-		s.head = v.next
-	}
-	if v.next != nil {
-		v.next.prev = v.prev
-	}
-	v.prev, v.next, v.linked = nil, nil, false
+	v.shard.mu.Lock()
+	defer v.shard.mu.Unlock()
+	v.node.unlink()
 }
 
 // end calls every registered function once; functions added later run
@@ -83,13 +67,9 @@ func (r *revokers) end() {
 	for i := range r.shards {
 		s := &r.shards[i]
 		s.mu.Lock()
-		head := s.head
-		s.head = nil
-		for v := head; v != nil; v = v.next {
-			v.linked = false
-		}
+		taken := s.list.takeAll()
 		s.mu.Unlock()
-		for v := head; v != nil; v = v.next {
+		for _, v := range taken {
 			v.fn()
 		}
 	}

@@ -99,13 +99,7 @@ func (c *rowCache) get(root string, ref datasets.SegmentRef, sch *datasets.Schem
 }
 
 // entry returns segment h's entry, adding an unbuilt one if there is none.
-func (c *rowCache) entry(h datasets.Hash) *rowEntry {
-	if e, ok := c.segs.Load(h); ok {
-		return e.(*rowEntry)
-	}
-	e, _ := c.segs.LoadOrStore(h, &rowEntry{})
-	return e.(*rowEntry)
-}
+func (c *rowCache) entry(h datasets.Hash) *rowEntry { return loadOrAdd[rowEntry](&c.segs, h) }
 
 // cached returns the row blocks of segment h when they are already built,
 // else nil (it never builds them).

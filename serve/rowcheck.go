@@ -98,11 +98,7 @@ var encoders sync.Map
 
 // rowLeaf is the leaf hash of row j of rec.
 func rowLeaf(sch *datasets.Schema, rec arrow.RecordBatch, j int) (datasets.Hash, error) {
-	p, ok := encoders.Load(sch)
-	if !ok {
-		p, _ = encoders.LoadOrStore(sch, &sync.Pool{})
-	}
-	pool := p.(*sync.Pool)
+	pool := loadOrAdd[sync.Pool](&encoders, sch)
 	enc, _ := pool.Get().(*datasets.RowEncoder)
 	if enc == nil {
 		var err error
