@@ -22,6 +22,9 @@ type connLimiter struct {
 	net.Listener
 	max     int
 	onEvict func()
+	// silentDone, when set, is called for each connection closed in
+	// Accept because its deferred-accept wait ran out (dropSilentDeferred).
+	silentDone func()
 
 	// mu guards what follows and the queue fields of every limitedConn.
 	// Nothing is allocated while it is held: a goroutine that allocates
@@ -79,12 +82,27 @@ func newConnLimiter(ln net.Listener, max int, onEvict func()) *connLimiter {
 	return &connLimiter{Listener: ln, max: max, onEvict: onEvict}
 }
 
+// dropSilentDeferred makes Accept close, at once, every connection the
+// kernel hands over still silent at the end of its TCP_DEFER_ACCEPT wait
+// (heldSilent), and call done for it. Only for a listener whose wait is at
+// least the read-header timeout: such a connection has been silent longer
+// than the server would wait for its headers. Closing it in Accept costs
+// no goroutine, buffer, timer or place under the cap; a flood of silent
+// connections whose waits end together would otherwise be accepted, and
+// churned through the cap, all at once.
+func (l *connLimiter) dropSilentDeferred(done func()) { l.silentDone = done }
+
 // Accept returns the next connection, making room for it when at the cap.
 func (l *connLimiter) Accept() (net.Conn, error) {
 	for {
 		c, err := l.Listener.Accept()
 		if err != nil {
 			return nil, err
+		}
+		if l.silentDone != nil && heldSilent(c) {
+			c.Close()
+			l.silentDone()
+			continue
 		}
 		lc := &limitedConn{Conn: c, l: l}
 		lc.node.owner = lc

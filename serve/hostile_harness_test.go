@@ -24,6 +24,9 @@ type hostile struct {
 	srv  *serve.Server
 	addr string
 	base string
+	// serving counts the connections the HTTP server serves (accepted
+	// and not yet closed).
+	serving func() int
 }
 
 // Tokens of the hostile harness: a, b and c read everything, scoped only
@@ -70,7 +73,7 @@ func newHostile(t *testing.T, rows int, lim serve.Limits, q serve.QueryLimits) *
 		srv.Close()
 	})
 	addr := ln.Addr().String()
-	return &hostile{srv: srv, addr: addr, base: "http://" + addr}
+	return &hostile{srv: srv, addr: addr, base: "http://" + addr, serving: ln.(interface{ Serving() int }).Serving}
 }
 
 // request sends a request with token name tok ("" none) and reads the body.

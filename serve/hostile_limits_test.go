@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -278,6 +279,68 @@ func TestHostileSilentConnectionsDeferred(t *testing.T) {
 	got, err := http.ReadResponse(bufio.NewReader(late), nil)
 	if err != nil || got.StatusCode != http.StatusOK {
 		t.Fatalf("a silent connection that then asks: %v %v", got, err)
+	}
+}
+
+// TestHostileSilentConnectionsDropped: a connection still silent when its
+// deferred-accept wait runs out is closed as it is accepted when the wait
+// is at least read_header_timeout (it has waited longer than the server
+// waits for headers): none of 100, against a cap of 64, reaches the HTTP
+// server (no goroutine, no place under the cap) and a probe is answered.
+// With a shorter wait it is served, and closed at read_header_timeout.
+func TestHostileSilentConnectionsDropped(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("TCP_DEFER_ACCEPT is Linux's")
+	}
+	for _, tc := range []struct {
+		name       string
+		readHeader time.Duration
+		n          int // silent connections
+		dropped    bool
+	}{
+		{"wait of read_header_timeout: closed on accept", time.Second, 100, true},
+		{"shorter wait: served until read_header_timeout", 3 * time.Second, 50, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHostile(t, 100, serve.Limits{MaxConnections: 64, DeferAccept: time.Second, ReadHeaderTimeout: tc.readHeader}, serve.QueryLimits{})
+			n := tc.n
+			began := time.Now()
+			conns := dialSilent(t, h.addr, n)
+			var peak atomic.Int64
+			stop := make(chan struct{})
+			watched := make(chan struct{})
+			go func() { // the most connections the HTTP server held at once
+				defer close(watched)
+				for {
+					peak.Store(max(peak.Load(), int64(h.serving())))
+					select {
+					case <-stop:
+						return
+					case <-time.After(5 * time.Millisecond):
+					}
+				}
+			}()
+			closedBy := make([]time.Duration, 0, n)
+			for _, c := range conns {
+				c.SetReadDeadline(began.Add(tc.readHeader + 6*time.Second))
+				if _, err := c.Read(make([]byte, 1)); err == nil || isTimeout(err) {
+					t.Fatalf("a silent connection was not closed: %v", err)
+				}
+				closedBy = append(closedBy, time.Since(began))
+			}
+			close(stop)
+			<-watched
+			if tc.dropped && peak.Load() != 0 {
+				t.Fatalf("%d silent connections reached the HTTP server at once; want none", peak.Load())
+			}
+			if !tc.dropped && (peak.Load() < int64(n) || closedBy[0] < tc.readHeader) {
+				t.Fatalf("the HTTP server held at most %d silent connections, the first closed after %s; want them served until read_header_timeout (%s)",
+					peak.Load(), closedBy[0].Round(time.Millisecond), tc.readHeader)
+			}
+			if resp, body := h.request(t, http.MethodGet, "a", "/v1/datasets", nil); resp.StatusCode != http.StatusOK {
+				t.Fatalf("probe: %d %.200s", resp.StatusCode, body)
+			}
+		})
 	}
 }
 

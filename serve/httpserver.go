@@ -18,8 +18,11 @@ func NewHTTPServer(h http.Handler, ln net.Listener, lim Limits, log *slog.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	deferAccept(ln, lim.DeferAccept)
+	deferred := deferAccept(ln, lim.DeferAccept)
 	cl := newConnLimiter(ln, lim.MaxConnections, func() { m.limited("connections") })
+	if deferred && lim.DeferAccept >= lim.ReadHeaderTimeout {
+		cl.dropSilentDeferred(func() { m.limited("silent_connections") })
+	}
 	srv := &http.Server{
 		Handler:           cl.boundBodies(h, lim.BodyTimeout),
 		ConnContext:       withConn,

@@ -29,8 +29,11 @@ type Limits struct {
 	// schedule: 10 s becomes about 15 s); only then is it accepted and
 	// counted against MaxConnections. Connections that send nothing so
 	// cost the server no file descriptor, goroutine or place under the
-	// cap, and a flood of them is not churned through the cap. A
-	// negative value turns it off; other systems ignore it.
+	// cap, and a flood of them is not churned through the cap. When it is
+	// at least ReadHeaderTimeout (as by default), a connection still
+	// silent at the end of the wait is closed as soon as it is accepted:
+	// it has waited longer than the server waits for headers. A negative
+	// value turns it off; other systems ignore it.
 	DeferAccept time.Duration
 	// ReadHeaderTimeout bounds reading a request's headers.
 	ReadHeaderTimeout time.Duration
@@ -209,7 +212,7 @@ func (s *Server) limitStreams(h func(http.ResponseWriter, *http.Request) error) 
 // newLimitsMetric counts refusals and drops by the limit that caused them.
 func newLimitsMetric() *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: "groundtruth_serve_limited_total",
-		Help: "Requests refused and connections dropped by a limit (streams, queries, query_wait, result_bytes, mcp_sessions, connections, body)."},
+		Help: "Requests refused and connections dropped by a limit (streams, queries, query_wait, result_bytes, mcp_sessions, connections, silent_connections, body)."},
 		[]string{"limit"})
 }
 
