@@ -21,17 +21,28 @@ const (
 	rpcPathKey  = "KEYabc123def456ghi789jkl"
 )
 
-// deadRPC returns an RPC URL with credentials on a loopback port that
-// refuses connections.
+// deadRPC returns an RPC URL with credentials on a loopback listener that
+// closes every connection it accepts (a listener it holds until the test
+// ends: a closed port could be taken by another test meanwhile).
 func deadRPC(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://user:" + rpcPassword + "@" + addr + "/v2/" + rpcPathKey
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); <-done })
+	return "http://user:" + rpcPassword + "@" + ln.Addr().String() + "/v2/" + rpcPathKey
 }
 
 // Bearer tokens of the secrets configuration and their SHA-256.
