@@ -60,8 +60,9 @@ func (t *ProofTree) node(id compact.NodeID) ([]byte, error) {
 	if id.Level >= t.level {
 		l := id.Level - t.level
 		if int(l) < len(t.levels) && id.Index < uint64(len(t.levels[l])) {
-			h := t.levels[l][id.Index]
-			return h[:], nil
+			// The kept hash itself, not a copy: the proof's rehashing
+			// only reads it (fetchProof copies what it returns).
+			return t.levels[l][id.Index][:], nil
 		}
 	}
 	begin, end := id.Coverage()

@@ -70,10 +70,15 @@ type leafSource struct {
 	files  *files
 	segs   []datasets.SegmentRef
 	starts []uint64
+	paths  []string // each segment's leaf index (datasets.LeavesPath), named once
 }
 
 func newLeafSource(fs *files, m *datasets.Manifest) *leafSource {
-	return &leafSource{files: fs, segs: m.Segments, starts: segmentStarts(m)}
+	paths := make([]string, len(m.Segments))
+	for i, seg := range m.Segments {
+		paths[i] = datasets.LeavesPath(seg.SHA256)
+	}
+	return &leafSource{files: fs, segs: m.Segments, starts: segmentStarts(m), paths: paths}
 }
 
 // segmentStarts returns the first row of each segment and, last, the row count.
@@ -102,7 +107,7 @@ func (l *leafSource) Leaves(begin, end uint64) ([]datasets.Hash, error) {
 	for pos := begin; pos < end; {
 		i, off := segmentOf(l.starts, pos)
 		n := min(end, l.starts[i+1]) - pos
-		f, err := l.files.get(datasets.LeavesPath(l.segs[i].SHA256))
+		f, err := l.files.get(l.paths[i])
 		if err != nil {
 			return nil, err
 		}
