@@ -36,10 +36,10 @@ func (m *Metrics) rowCacheMismatch() {
 	}
 }
 
-// checkedRowValues returns the values of row off of segment seg of v,
-// read from the row-block cache and checked against leaf, the row's
+// checkedRowValues returns the values of row off of segment seg of v in
+// form, read from the row-block cache and checked against leaf, the row's
 // attested leaf hash (see above).
-func (s *Server) checkedRowValues(v *versionState, seg int, off uint64, leaf datasets.Hash) (api.Values, error) {
+func (s *Server) checkedRowValues(v *versionState, seg int, off uint64, leaf datasets.Hash, form api.Form) (api.Values, error) {
 	m := v.manifest
 	ref := m.Segments[seg]
 	for attempt := 0; ; attempt++ {
@@ -65,7 +65,7 @@ func (s *Server) checkedRowValues(v *versionState, seg int, off uint64, leaf dat
 			}
 			defer rec.Release()
 			if got, herr = rowLeaf(&m.Schema, rec, j); herr == nil && got == leaf {
-				values = api.RowValues(&m.Schema, rec, j)
+				values = form.RowValues(&m.Schema, rec, j)
 			}
 			return nil
 		})

@@ -21,10 +21,12 @@ func (s *Server) Row(ctx context.Context, p *Principal, dataset string, version,
 	if err != nil {
 		return nil, err
 	}
-	return s.row(v, index)
+	return s.row(v, index, api.Canonical)
 }
 
-func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
+// row returns row index of v, its values in form, with its inclusion
+// proof against the version's root.
+func (s *Server) row(v *versionState, index uint64, form api.Form) (*api.Row, error) {
 	m := v.manifest
 	if index >= m.RowCount {
 		return nil, fmt.Errorf("%w: %s has %d rows; there is no row %d", ErrNotFound, v.ref(), m.RowCount, index)
@@ -45,7 +47,7 @@ func (s *Server) row(v *versionState, index uint64) (*api.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	values, err := s.checkedRowValues(v, seg, off, leaf[0])
+	values, err := s.checkedRowValues(v, seg, off, leaf[0], form)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +76,8 @@ func (s *Server) handleRow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("row %q: want a row index (a plain decimal), or ask /rows?KEY=VALUE…", clip(r.PathValue("index")))
 	}
-	row, err := s.row(v, index)
+	row, err := s.row(v, index, form)
 	if err != nil {
-		return err
-	}
-	if err := reform(row, &v.manifest.Schema, form); err != nil {
 		return err
 	}
 	setVersionHeaders(w, v)
@@ -118,7 +117,7 @@ func (s *Server) rowByKey(ctx context.Context, v *versionState, q map[string][]s
 	case err != nil:
 		return nil, fmt.Errorf("key lookup in %s: %w", v.ref(), err)
 	}
-	row, err := s.row(v, index)
+	row, err := s.row(v, index, api.Canonical) // the key check below compares canonical values
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -65,6 +66,9 @@ func TestValueFormsGolden(t *testing.T) {
 			mcp, err := f.Reform(sch, rows[i])
 			if err != nil {
 				t.Fatalf("%s row %d: %v", f, i, err)
+			}
+			if direct := f.RowValues(sch, rec, i); !reflect.DeepEqual(direct, mcp) {
+				t.Errorf("%s row %d: RowValues %#v differ from Reform of the canonical row %#v", f, i, direct, mcp)
 			}
 			mcpJSON, _ := json.Marshal(mcp)
 			if !bytes.Equal(mcpJSON, jsonl) {

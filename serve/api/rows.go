@@ -13,9 +13,15 @@ import (
 // RowValues returns the value forms of row i of rec, whose columns follow
 // the schema s, in schema order.
 func RowValues(s *datasets.Schema, rec arrow.RecordBatch, i int) Values {
+	return Canonical.RowValues(s, rec, i)
+}
+
+// RowValues returns row i of rec (of schema s) in form f: the same values
+// as f.Reform of the canonical row, without the canonical text between.
+func (f Form) RowValues(s *datasets.Schema, rec arrow.RecordBatch, i int) Values {
 	out := make(Values, len(s.Columns))
 	for c, col := range s.Columns {
-		out[c] = Field{Name: col.Name, Value: Value(rec.Column(c), col.Type, i)}
+		out[c] = Field{Name: col.Name, Value: f.Value(rec.Column(c), col.Type, i)}
 	}
 	return out
 }
