@@ -34,13 +34,13 @@ func deferAccept(ln net.Listener, d time.Duration) bool {
 }
 
 // heldSilent reports whether the kernel handed c over because its
-// TCP_DEFER_ACCEPT wait ran out, not because data arrived: c has no byte
-// waiting to be read (a look that does not wait) and the kernel
-// retransmitted its SYN-ACK (it does so only when a deferred connection's
-// wait is over; a connection completed by a SYN cookie under a SYN flood
-// has none, and is accepted before its first bytes may have arrived). A
-// peer that has closed or reset the connection counts as silent; a
-// connection it cannot look into does not.
+// TCP_DEFER_ACCEPT wait ran out, not because data (or the peer's close)
+// arrived: c has no byte waiting to be read (a look that does not wait)
+// and the kernel retransmitted its SYN-ACK, which it does for a deferred
+// connection only when its wait is over. A connection completed by a SYN
+// cookie under a SYN flood has no retransmission and may be accepted
+// before its first bytes arrive: it is not silent. Nor is a connection
+// heldSilent cannot look into.
 func heldSilent(c net.Conn) bool {
 	sc, ok := c.(syscall.Conn)
 	if !ok {
