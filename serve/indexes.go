@@ -68,8 +68,7 @@ func (f *files) close() {
 // segments, read with ReadAt on shared open files.
 type leafSource struct {
 	files  *files
-	segs   []datasets.SegmentRef
-	starts []uint64
+	starts []uint64 // each segment's first row, then the row count
 	paths  []string // each segment's leaf index (datasets.LeavesPath), named once
 }
 
@@ -78,7 +77,7 @@ func newLeafSource(fs *files, m *datasets.Manifest) *leafSource {
 	for i, seg := range m.Segments {
 		paths[i] = datasets.LeavesPath(seg.SHA256)
 	}
-	return &leafSource{files: fs, segs: m.Segments, starts: segmentStarts(m), paths: paths}
+	return &leafSource{files: fs, starts: segmentStarts(m), paths: paths}
 }
 
 // segmentStarts returns the first row of each segment and, last, the row count.
@@ -98,7 +97,7 @@ func segmentOf(starts []uint64, row uint64) (int, uint64) {
 
 // Leaves implements datasets.LeafSource.
 func (l *leafSource) Leaves(begin, end uint64) ([]datasets.Hash, error) {
-	total := l.starts[len(l.segs)]
+	total := l.starts[len(l.starts)-1]
 	if begin > end || end > total {
 		return nil, fmt.Errorf("%w: leaves [%d, %d) of %d", datasets.ErrProof, begin, end, total)
 	}
@@ -125,20 +124,25 @@ func (l *leafSource) Leaves(begin, end uint64) ([]datasets.Hash, error) {
 
 // indexes are a version's lazily built structures.
 type indexes struct {
-	// verdict is the leaf-index verdict last reached (nil before the
-	// first): the proof path reads it without taking mu.
+	// verdict is the leaf-index verdict last reached, with when the leaf
+	// indexes were last stat'ed (nil before the first, and after an I/O
+	// error, which is no verdict): the proof path reads it without mu.
 	verdict atomic.Pointer[leafVerdict]
-	mu      sync.Mutex
-	leaves  *leafSource
-	tree    *datasets.ProofTree
+	mu      sync.Mutex // guards what follows and the replacing of verdict
 	layout  *streamLayout
-	// The leaf-index verdict: the identities of the .leaves files whose
-	// leaves were found to hash to the manifest's Merkle root (leafErr nil)
-	// or not, and when they were last stat'ed.
+	// leafIDs are the identities of the .leaves files the verdict was
+	// reached on.
 	leafIDs []fileID
-	leafErr error
-	leafAt  int64
-	checked bool
+}
+
+// leafVerdict is whether the leaf indexes hash to the manifest's Merkle
+// root (err nil) or not, the tree and leaf source built over them, and
+// when (Unix nanoseconds) their files were last stat'ed.
+type leafVerdict struct {
+	tree   *datasets.ProofTree
+	leaves *leafSource
+	err    error
+	at     int64
 }
 
 // proofTree returns the version's proof tree and leaf source, built on
@@ -148,55 +152,41 @@ type indexes struct {
 // makes it return ErrCorrupt.
 func (s *Server) proofTree(v *versionState) (*datasets.ProofTree, *leafSource, error) {
 	now := s.cfg.Now().UnixNano()
-	if vd := v.idx.verdict.Load(); vd != nil && now-vd.at < int64(statEvery) {
+	fresh := func(vd *leafVerdict) bool { return vd != nil && now-vd.at < int64(statEvery) }
+	if vd := v.idx.verdict.Load(); fresh(vd) {
 		return vd.tree, vd.leaves, vd.err
 	}
-	v.idx.mu.Lock()
-	defer v.idx.mu.Unlock()
 	x := &v.idx
-	defer x.publish()
-	if x.checked && now-x.leafAt < int64(statEvery) {
-		return x.tree, x.leaves, x.leafErr
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	old := x.verdict.Load()
+	if fresh(old) { // reached while this call waited
+		return old.tree, old.leaves, old.err
 	}
 	ids := s.leafIDs(v.manifest)
-	x.leafAt = now
-	if x.checked && slices.Equal(ids, x.leafIDs) {
-		return x.tree, x.leaves, x.leafErr
+	if old != nil && slices.Equal(ids, x.leafIDs) {
+		restated := *old
+		restated.at = now
+		x.verdict.Store(&restated)
+		return old.tree, old.leaves, old.err
 	}
 	for _, seg := range v.manifest.Segments {
 		s.files.forget(datasets.LeavesPath(seg.SHA256)) // read what the path names now
 	}
-	wasBad := x.checked && x.leafErr != nil
-	x.leafIDs, x.checked, x.leaves = ids, true, newLeafSource(s.files, v.manifest)
-	x.tree, x.leafErr = buildCheckedTree(x.leaves, v.manifest, s.cfg.TileLevel)
+	leaves := newLeafSource(s.files, v.manifest)
+	tree, err := buildCheckedTree(leaves, v.manifest, s.cfg.TileLevel)
+	x.leafIDs = ids
+	vd := &leafVerdict{tree: tree, leaves: leaves, err: err, at: now}
 	switch {
-	case x.leafErr != nil && errors.Is(x.leafErr, ErrCorrupt):
-		s.log.Error("a leaf index does not match its attested Merkle root: no rows or proofs of this version are served", "version", v.ref(), "err", x.leafErr)
-	case x.leafErr != nil:
-		x.checked = false // an I/O error is no verdict: read again next time
-	case wasBad:
+	case err != nil && errors.Is(err, ErrCorrupt):
+		s.log.Error("a leaf index does not match its attested Merkle root: no rows or proofs of this version are served", "version", v.ref(), "err", err)
+	case err != nil:
+		vd = nil // an I/O error is no verdict: read again next time
+	case old != nil && old.err != nil:
 		s.log.Warn("the leaf indexes match the attested Merkle root again", "version", v.ref())
 	}
-	return x.tree, x.leaves, x.leafErr
-}
-
-// leafVerdict is a copy of the leaf-index verdict and when it was reached.
-type leafVerdict struct {
-	tree   *datasets.ProofTree
-	leaves *leafSource
-	err    error
-	at     int64
-}
-
-// publish makes the verdict visible to proofTree's lock-free path, or
-// hides it while there is none (an I/O error is read again next time).
-// x.mu is held.
-func (x *indexes) publish() {
-	if !x.checked {
-		x.verdict.Store(nil)
-		return
-	}
-	x.verdict.Store(&leafVerdict{tree: x.tree, leaves: x.leaves, err: x.leafErr, at: x.leafAt})
+	x.verdict.Store(vd)
+	return tree, leaves, err
 }
 
 // leafIDs stats the leaf index of each segment of m (a zero fileID for one
