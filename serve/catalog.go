@@ -33,6 +33,7 @@ type versionState struct {
 	dataset      string
 	version      uint64
 	manifest     *datasets.Manifest
+	starts       []uint64 // each segment's first row, then the row count (segmentStarts)
 	manifestJSON []byte
 	manifestHash datasets.Hash
 	statement    attest.Statement
@@ -226,7 +227,7 @@ func loadVersion(ctx context.Context, cat Catalog, vi store.VersionInfo, gated b
 	if err != nil {
 		return nil, err
 	}
-	st := &versionState{dataset: vi.Dataset, version: vi.Version, manifest: rec.Manifest, manifestJSON: rec.ManifestJSON,
+	st := &versionState{dataset: vi.Dataset, version: vi.Version, manifest: rec.Manifest, starts: segmentStarts(rec.Manifest), manifestJSON: rec.ManifestJSON,
 		manifestHash: rec.ManifestHash, statement: attest.StatementOf(rec.Manifest, rec.ManifestHash), status: "unknown", gated: gated}
 	st.update()
 	return st, nil

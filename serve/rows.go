@@ -31,7 +31,7 @@ func (s *Server) row(v *versionState, index uint64, form api.Form) (*api.Row, er
 	if index >= m.RowCount {
 		return nil, fmt.Errorf("%w: %s has %d rows; there is no row %d", ErrNotFound, v.ref(), m.RowCount, index)
 	}
-	seg, off := segmentOf(segmentStarts(m), index)
+	seg, off := segmentOf(v.starts, index)
 	if err := s.verifySegment(v, &m.Segments[seg]); err != nil {
 		return nil, err
 	}
